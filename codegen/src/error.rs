@@ -1,0 +1,110 @@
+//! Every way generation can fail, each saying which file, where in it, and
+//! what to do — so a spec author never has to read a backtrace.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Why a spec could not be loaded, validated or turned into code.
+///
+/// `Display` always names the spec file and a place in it: `line:column` for
+/// YAML errors, a JSON pointer (`#/paths/~1api~1…/get`) for everything else.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file could not be read.
+    #[error("{}: cannot read the spec: {source}; check the path", path.display())]
+    Read {
+        /// The spec file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+
+    /// The file holds no document at all.
+    #[error("{}:1:1: the spec is empty; write an OpenAPI 3.0.3 document (`openapi: 3.0.3`, `info`, `paths`)", path.display())]
+    Empty {
+        /// The spec file.
+        path: PathBuf,
+    },
+
+    /// The YAML is malformed, or does not have the shape of an OpenAPI document.
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Yaml {
+        /// The spec file.
+        path: PathBuf,
+        /// 1-based line of the error.
+        line: usize,
+        /// 1-based column of the error.
+        column: usize,
+        /// What the parser expected, and what it found.
+        message: String,
+    },
+
+    /// The document declares an OpenAPI version other than 3.0.x.
+    #[error(
+        "{}#/openapi: OpenAPI version `{version}` is not supported; progenitor reads 3.0.x only, so write `openapi: 3.0.3`",
+        path.display()
+    )]
+    UnsupportedVersion {
+        /// The spec file.
+        path: PathBuf,
+        /// The version the document declares.
+        version: String,
+    },
+
+    /// The document parsed but breaks rules the generator relies on.
+    #[error("{}", Problems { path, problems })]
+    Invalid {
+        /// The spec file.
+        path: PathBuf,
+        /// Every problem found, in document order.
+        problems: Vec<Problem>,
+    },
+
+    /// progenitor rejected the document, or panicked on it.
+    #[error(
+        "{}{}: progenitor cannot generate code for {}: {message}; change that part of the spec to a shape progenitor supports",
+        path.display(),
+        culprit.as_deref().unwrap_or("#"),
+        culprit.as_deref().map_or("this document", |_| "this part of the document")
+    )]
+    Generator {
+        /// The spec file.
+        path: PathBuf,
+        /// JSON pointer of the operation or schema that triggers the failure,
+        /// when one could be isolated.
+        culprit: Option<String>,
+        /// progenitor's error or panic message.
+        message: String,
+    },
+}
+
+/// One thing wrong with a spec, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// JSON pointer to the offending node, e.g. `#/paths/~1api~1x~1/get`.
+    pub pointer: String,
+    /// What is wrong and what to do about it.
+    pub message: String,
+}
+
+struct Problems<'a> {
+    path: &'a PathBuf,
+    problems: &'a [Problem],
+}
+
+impl fmt::Display for Problems<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, problem) in self.problems.iter().enumerate() {
+            if index > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{}{}: {}", self.path.display(), problem.pointer, problem.message)?;
+        }
+        Ok(())
+    }
+}
+
+/// Appends one JSON pointer segment, escaped per RFC 6901 (`~` → `~0`, `/` → `~1`).
+pub(crate) fn pointer_join(base: &str, segment: &str) -> String {
+    format!("{base}/{}", segment.replace('~', "~0").replace('/', "~1"))
+}

@@ -1,0 +1,135 @@
+//! The spec restated for progenitor. Two rewrites on a copy of the
+//! document keep the spec plain, reviewable OpenAPI while the Rust comes out
+//! the way client users need it:
+//!
+//! - **Scopes into docs.** An operation's API key scopes live in its
+//!   `security` requirement; progenitor ignores `security`, so each scope is
+//!   appended to the operation's description and shows in the method docs.
+//! - **Open enums.** `anyOf: [$ref: <string enum>, {type: string}]` means
+//!   "one of these values, or any other text". typify would turn that
+//!   `anyOf` into a struct of flattened options, so it is rewritten as a
+//!   `oneOf` whose branches are titled, which typify emits as
+//!
+//!   ```text
+//!   #[serde(untagged)]
+//!   pub enum PlaylistType { Known(KnownPlaylistType), Other(String) }
+//!   ```
+//!
+//!   serde tries `Known` first, so documented values stay typed and a value
+//!   the server adds later still parses and stays visible in `Other`.
+
+use openapiv3::OpenAPI;
+use serde_json::{Map, Value, json};
+
+use crate::{Error, Spec};
+
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// The document progenitor should see for `spec`.
+pub(crate) fn prepare(spec: &Spec) -> Result<OpenAPI, Error> {
+    let mut tree = spec.tree().clone();
+    document_scopes(&mut tree);
+    let string_enums = string_enum_schemas(&tree);
+    rewrite_open_enums(&mut tree, &string_enums);
+    serde_json::from_value(tree).map_err(|error| Error::Generator {
+        path: spec.path().to_owned(),
+        culprit: None,
+        message: format!("the prepared document no longer parses ({error}); this is a codegen bug"),
+    })
+}
+
+fn document_scopes(tree: &mut Value) {
+    let global = tree.get("security").cloned();
+    let Some(paths) = tree.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for item in paths.values_mut() {
+        for method in METHODS {
+            let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) else {
+                continue;
+            };
+            let security = operation.get("security").or(global.as_ref());
+            let scopes = scopes_of(security);
+            if scopes.is_empty() {
+                continue;
+            }
+            let line = format!("Required API key scope: {}.", scopes.join(", "));
+            let description = match operation.get("description").and_then(Value::as_str) {
+                Some(text) if !text.is_empty() => format!("{text}\n\n{line}"),
+                _ => line,
+            };
+            operation.insert("description".into(), Value::String(description));
+        }
+    }
+}
+
+/// Every scope named by a list of security requirements, as `` `scope` ``.
+fn scopes_of(security: Option<&Value>) -> Vec<String> {
+    security
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .flat_map(Map::values)
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(Value::as_str)
+        .map(|scope| format!("`{scope}`"))
+        .collect()
+}
+
+/// `$ref` targets of component schemas that are string enums.
+fn string_enum_schemas(tree: &Value) -> Vec<String> {
+    tree.pointer("/components/schemas")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter(|(_, schema)| schema.get("type") == Some(&json!("string")) && schema.get("enum").is_some())
+        .map(|(name, _)| format!("#/components/schemas/{name}"))
+        .collect()
+}
+
+fn rewrite_open_enums(node: &mut Value, string_enums: &[String]) {
+    match node {
+        Value::Object(map) => {
+            if let Some(one_of) = open_enum_branches(map, string_enums) {
+                map.remove("anyOf");
+                map.insert("oneOf".into(), one_of);
+            }
+            for (key, child) in map.iter_mut() {
+                if key != "example" && key != "examples" {
+                    rewrite_open_enums(child, string_enums);
+                }
+            }
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|item| rewrite_open_enums(item, string_enums)),
+        _ => {}
+    }
+}
+
+/// The titled `oneOf` branches for an open enum, if `schema` is one.
+fn open_enum_branches(schema: &Map<String, Value>, string_enums: &[String]) -> Option<Value> {
+    let [first, second] = schema.get("anyOf")?.as_array()?.as_slice() else {
+        return None;
+    };
+    let is_known = |branch: &Value| {
+        branch
+            .get("$ref")
+            .and_then(Value::as_str)
+            .is_some_and(|target| string_enums.iter().any(|name| name == target))
+    };
+    let is_text = |branch: &Value| branch.get("type") == Some(&json!("string")) && branch.get("enum").is_none();
+    let (known, text) = match (first, second) {
+        (known, text) if is_known(known) && is_text(text) => (known, text),
+        (text, known) if is_known(known) && is_text(text) => (known, text),
+        _ => return None,
+    };
+    // `null` needs no branch of its own: the field is optional, and serde
+    // reads `null` into `None`.
+    let mut other = text.as_object().cloned().unwrap_or_default();
+    other.remove("nullable");
+    other.insert("title".into(), json!("Other"));
+    Some(json!([{ "title": "Known", "allOf": [known] }, other]))
+}

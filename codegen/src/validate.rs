@@ -1,0 +1,173 @@
+//! Checks for what progenitor takes for granted. It panics or emits code
+//! that does not compile on these mistakes; we report all of them at once,
+//! each with a JSON pointer and a fix.
+
+use std::collections::{BTreeSet, HashMap};
+
+use openapiv3::{OpenAPI, Parameter, ReferenceOr};
+
+use crate::error::pointer_join;
+use crate::{Error, Problem, Spec};
+
+/// Checks `spec` and returns every problem found, or `Ok(())`.
+///
+/// - every operation has an `operationId`, unique and snake_case (it becomes
+///   a Rust method name);
+/// - every `{name}` in a path is declared as a path parameter, and every
+///   declared path parameter appears in the path;
+/// - every `$ref` is local and resolves.
+///
+/// The version (3.0.x only) is checked earlier, by [`crate::load`].
+pub fn validate(spec: &Spec) -> Result<(), Error> {
+    let mut problems = Vec::new();
+    check_operations(spec.document(), &mut problems);
+    check_refs(spec.tree(), spec.tree(), "#", &mut problems);
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Invalid {
+            path: spec.path().to_owned(),
+            problems,
+        })
+    }
+}
+
+fn check_operations(document: &OpenAPI, problems: &mut Vec<Problem>) {
+    // operationId → pointer of its first use.
+    let mut seen: HashMap<&str, String> = HashMap::new();
+    for (path, item) in &document.paths.paths {
+        let path_pointer = pointer_join("#/paths", path);
+        let ReferenceOr::Item(item) = item else {
+            problems.push(Problem {
+                pointer: path_pointer,
+                message: "a path item given by `$ref` is not supported; write the operations inline".into(),
+            });
+            continue;
+        };
+        for (method, operation) in item.iter() {
+            let pointer = pointer_join(&path_pointer, method);
+            match operation.operation_id.as_deref() {
+                None => problems.push(Problem {
+                    pointer: pointer.clone(),
+                    message: "operation has no `operationId`; add a unique snake_case one (it becomes the Rust method name)".into(),
+                }),
+                Some(id) if !is_snake_case(id) => problems.push(Problem {
+                    pointer: pointer_join(&pointer, "operationId"),
+                    message: format!("`operationId: {id}` is not snake_case; use lowercase words joined by `_` (it becomes the Rust method name)"),
+                }),
+                Some(id) => {
+                    if let Some(first) = seen.get(id) {
+                        problems.push(Problem {
+                            pointer: pointer_join(&pointer, "operationId"),
+                            message: format!("`operationId: {id}` is already used at {first}; give each operation its own"),
+                        });
+                    } else {
+                        seen.insert(id, pointer.clone());
+                    }
+                }
+            }
+            let declared = item
+                .parameters
+                .iter()
+                .chain(&operation.parameters)
+                .filter_map(|parameter| resolve_parameter(document, parameter))
+                .filter(|parameter| matches!(parameter, Parameter::Path { .. }))
+                .map(|parameter| parameter.parameter_data_ref().name.as_str())
+                .collect::<BTreeSet<_>>();
+            let in_template = template_parameters(path);
+            for name in in_template.difference(&declared) {
+                problems.push(Problem {
+                    pointer: pointer.clone(),
+                    message: format!("path `{path}` uses `{{{name}}}`, but the operation declares no path parameter `{name}`; add it to `parameters` with `in: path`"),
+                });
+            }
+            for name in declared.difference(&in_template) {
+                problems.push(Problem {
+                    pointer: pointer_join(&pointer, "parameters"),
+                    message: format!("path parameter `{name}` does not appear in path `{path}`; add `{{{name}}}` to the path or remove the parameter"),
+                });
+            }
+        }
+    }
+}
+
+fn is_snake_case(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The names between braces in a path template: `/a/{x}/b/{y}/` → {x, y}.
+fn template_parameters(path: &str) -> BTreeSet<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+/// The parameter itself, following one `$ref` into `#/components/parameters`.
+/// A dangling reference yields `None`; [`check_refs`] reports it.
+fn resolve_parameter<'a>(
+    document: &'a OpenAPI,
+    parameter: &'a ReferenceOr<Parameter>,
+) -> Option<&'a Parameter> {
+    match parameter {
+        ReferenceOr::Item(parameter) => Some(parameter),
+        ReferenceOr::Reference { reference } => {
+            let name = reference.strip_prefix("#/components/parameters/")?;
+            document
+                .components
+                .as_ref()?
+                .parameters
+                .get(name)?
+                .as_item()
+        }
+    }
+}
+
+/// Reports every `$ref` below `node` that is not local or does not resolve.
+/// Example values are data, not spec, so `$ref` keys inside them are skipped.
+fn check_refs(root: &serde_json::Value, node: &serde_json::Value, pointer: &str, problems: &mut Vec<Problem>) {
+    match node {
+        serde_json::Value::Object(map) => {
+            if let Some(serde_json::Value::String(target)) = map.get("$ref") {
+                let pointer = pointer_join(pointer, "$ref");
+                match target.strip_prefix('#') {
+                    Some(local) if root.pointer(local).is_some() => {}
+                    Some(_) => problems.push(Problem {
+                        pointer,
+                        message: format!("`$ref: {target}` points at nothing; fix the name or add the target"),
+                    }),
+                    None => problems.push(Problem {
+                        pointer,
+                        message: format!("`$ref: {target}` points outside this file; external references are not supported, so move the target under `#/components`"),
+                    }),
+                }
+            }
+            let is_schema_map = pointer.ends_with("/properties");
+            for (key, child) in map {
+                let child_pointer = pointer_join(pointer, key);
+                match key.as_str() {
+                    "example" if !is_schema_map => {}
+                    "examples" if !is_schema_map => {
+                        // An Example object's `value` is data; only its own `$ref` is spec.
+                        for (name, example) in child.as_object().into_iter().flatten() {
+                            if let Some(target) = example.get("$ref") {
+                                let reference = serde_json::json!({ "$ref": target });
+                                check_refs(root, &reference, &pointer_join(&child_pointer, name), problems);
+                            }
+                        }
+                    }
+                    _ => check_refs(root, child, &child_pointer, problems),
+                }
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (index, item) in items.iter().enumerate() {
+                check_refs(root, item, &pointer_join(pointer, &index.to_string()), problems);
+            }
+        }
+        _ => {}
+    }
+}
