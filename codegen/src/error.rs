@@ -62,10 +62,10 @@ pub enum Error {
 
     /// progenitor rejected the document, or panicked on it.
     #[error(
-        "{}{}: progenitor cannot generate code for {}: {message}; change that part of the spec to a shape progenitor supports",
+        "{}{}: progenitor cannot generate code for this {}: {message}",
         path.display(),
         culprit.as_deref().unwrap_or("#"),
-        culprit.as_deref().map_or("this document", |_| "this part of the document")
+        culprit_kind(culprit.as_deref())
     )]
     Generator {
         /// The spec file.
@@ -98,7 +98,13 @@ impl fmt::Display for Problems<'_> {
             if index > 0 {
                 f.write_str("\n")?;
             }
-            write!(f, "{}{}: {}", self.path.display(), problem.pointer, problem.message)?;
+            write!(
+                f,
+                "{}{}: {}",
+                self.path.display(),
+                problem.pointer,
+                problem.message
+            )?;
         }
         Ok(())
     }
@@ -107,4 +113,12 @@ impl fmt::Display for Problems<'_> {
 /// Appends one JSON pointer segment, escaped per RFC 6901 (`~` → `~0`, `/` → `~1`).
 pub(crate) fn pointer_join(base: &str, segment: &str) -> String {
     format!("{base}/{}", segment.replace('~', "~0").replace('/', "~1"))
+}
+
+fn culprit_kind(culprit: Option<&str>) -> &'static str {
+    match culprit {
+        Some(pointer) if pointer.starts_with("#/paths/") => "operation",
+        Some(pointer) if pointer.starts_with("#/components/schemas/") => "schema",
+        _ => "document",
+    }
 }

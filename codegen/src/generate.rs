@@ -54,7 +54,7 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
     let tokens = run_progenitor(&document, settings).map_err(|message| Error::Generator {
         path: spec.path().to_owned(),
         culprit: find_culprit(&document, settings),
-        message,
+        message: explain(&message),
     })?;
     let file: syn::File = syn::parse2(tokens).map_err(|error| Error::Generator {
         path: spec.path().to_owned(),
@@ -89,7 +89,10 @@ fn progenitor_settings(settings: &Settings) -> GenerationSettings {
 }
 
 /// Runs progenitor, returning its error or panic message on failure.
-fn run_progenitor(document: &OpenAPI, settings: &Settings) -> Result<proc_macro2::TokenStream, String> {
+fn run_progenitor(
+    document: &OpenAPI,
+    settings: &Settings,
+) -> Result<proc_macro2::TokenStream, String> {
     let mut generator = Generator::new(&progenitor_settings(settings));
     match quietly(|| generator.generate_tokens(document)) {
         Ok(Ok(tokens)) => Ok(tokens),
@@ -103,7 +106,9 @@ fn run_progenitor(document: &OpenAPI, settings: &Settings) -> Result<proc_macro2
 fn find_culprit(document: &OpenAPI, settings: &Settings) -> Option<String> {
     let fails = |candidate: &OpenAPI| run_progenitor(candidate, settings).is_err();
     for (path, item) in &document.paths.paths {
-        let ReferenceOr::Item(item) = item else { continue };
+        let ReferenceOr::Item(item) = item else {
+            continue;
+        };
         for (method, _) in item.iter() {
             let mut alone = document.clone();
             alone.paths.paths.retain(|p, _| p == path);
@@ -154,13 +159,15 @@ fn referenced_schemas(components: &openapiv3::Components, name: &str) -> Vec<Str
     let mut next = 0;
     while let Some(current) = needed.get(next).cloned() {
         next += 1;
-        let Some(schema) = components.schemas.get(&current) else { continue };
+        let Some(schema) = components.schemas.get(&current) else {
+            continue;
+        };
         let json = serde_json::to_value(schema).unwrap_or_default();
         for target in refs_in(&json) {
-            if let Some(found) = target.strip_prefix("#/components/schemas/") {
-                if !needed.iter().any(|n| n == found) {
-                    needed.push(found.to_owned());
-                }
+            if let Some(found) = target.strip_prefix("#/components/schemas/")
+                && !needed.iter().any(|n| n == found)
+            {
+                needed.push(found.to_owned());
             }
         }
     }
@@ -178,6 +185,44 @@ fn refs_in(node: &serde_json::Value) -> Vec<String> {
             .collect(),
         serde_json::Value::Array(items) => items.iter().flat_map(refs_in).collect(),
         _ => Vec::new(),
+    }
+}
+
+/// Shapes progenitor is known to reject, by a fragment of its own message,
+/// and what the spec author should do instead.
+const KNOWN_LIMITS: [(&str, &str); 4] = [
+    (
+        "media type encoding, no schema",
+        "a JSON media type has no `schema`; add one (`{}` accepts any JSON)",
+    ),
+    (
+        "response_types.len() <= 1",
+        "its responses have different bodies (e.g. 200 with a body and 204 without); give every success, and every error, the same schema",
+    ),
+    (
+        "more media types than expected",
+        "the request body offers several media types; keep only `application/json`",
+    ),
+    (
+        "Failed to make unique variant names",
+        "two enum values map to the same Rust variant name; rename one",
+    ),
+];
+
+/// progenitor's message as a fix: a known limit's advice, else its first
+/// line (panic messages can go on with a whole `Debug` dump).
+fn explain(message: &str) -> String {
+    let first_line = message
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .trim_end_matches(" {");
+    match KNOWN_LIMITS
+        .iter()
+        .find(|(fragment, _)| message.contains(fragment))
+    {
+        Some((_, advice)) => format!("{advice} (progenitor: {first_line})"),
+        None => format!("{first_line}; change it to a shape progenitor supports"),
     }
 }
 

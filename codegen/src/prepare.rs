@@ -23,7 +23,9 @@ use serde_json::{Map, Value, json};
 
 use crate::{Error, Spec};
 
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// The document progenitor should see for `spec`.
 pub(crate) fn prepare(spec: &Spec) -> Result<OpenAPI, Error> {
@@ -84,7 +86,9 @@ fn string_enum_schemas(tree: &Value) -> Vec<String> {
         .and_then(Value::as_object)
         .into_iter()
         .flatten()
-        .filter(|(_, schema)| schema.get("type") == Some(&json!("string")) && schema.get("enum").is_some())
+        .filter(|(_, schema)| {
+            schema.get("type") == Some(&json!("string")) && schema.get("enum").is_some()
+        })
         .map(|(name, _)| format!("#/components/schemas/{name}"))
         .collect()
 }
@@ -120,7 +124,9 @@ fn open_enum_branches(schema: &Map<String, Value>, string_enums: &[String]) -> O
             .and_then(Value::as_str)
             .is_some_and(|target| string_enums.iter().any(|name| name == target))
     };
-    let is_text = |branch: &Value| branch.get("type") == Some(&json!("string")) && branch.get("enum").is_none();
+    let is_text = |branch: &Value| {
+        branch.get("type") == Some(&json!("string")) && branch.get("enum").is_none()
+    };
     let (known, text) = match (first, second) {
         (known, text) if is_known(known) && is_text(text) => (known, text),
         (text, known) if is_known(known) && is_text(text) => (known, text),

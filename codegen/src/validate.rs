@@ -40,7 +40,9 @@ fn check_operations(document: &OpenAPI, problems: &mut Vec<Problem>) {
         let ReferenceOr::Item(item) = item else {
             problems.push(Problem {
                 pointer: path_pointer,
-                message: "a path item given by `$ref` is not supported; write the operations inline".into(),
+                message:
+                    "a path item given by `$ref` is not supported; write the operations inline"
+                        .into(),
             });
             continue;
         };
@@ -128,7 +130,12 @@ fn resolve_parameter<'a>(
 
 /// Reports every `$ref` below `node` that is not local or does not resolve.
 /// Example values are data, not spec, so `$ref` keys inside them are skipped.
-fn check_refs(root: &serde_json::Value, node: &serde_json::Value, pointer: &str, problems: &mut Vec<Problem>) {
+fn check_refs(
+    root: &serde_json::Value,
+    node: &serde_json::Value,
+    pointer: &str,
+    problems: &mut Vec<Problem>,
+) {
     match node {
         serde_json::Value::Object(map) => {
             if let Some(serde_json::Value::String(target)) = map.get("$ref") {
@@ -155,7 +162,12 @@ fn check_refs(root: &serde_json::Value, node: &serde_json::Value, pointer: &str,
                         for (name, example) in child.as_object().into_iter().flatten() {
                             if let Some(target) = example.get("$ref") {
                                 let reference = serde_json::json!({ "$ref": target });
-                                check_refs(root, &reference, &pointer_join(&child_pointer, name), problems);
+                                check_refs(
+                                    root,
+                                    &reference,
+                                    &pointer_join(&child_pointer, name),
+                                    problems,
+                                );
                             }
                         }
                     }
@@ -165,7 +177,12 @@ fn check_refs(root: &serde_json::Value, node: &serde_json::Value, pointer: &str,
         }
         serde_json::Value::Array(items) => {
             for (index, item) in items.iter().enumerate() {
-                check_refs(root, item, &pointer_join(pointer, &index.to_string()), problems);
+                check_refs(
+                    root,
+                    item,
+                    &pointer_join(pointer, &index.to_string()),
+                    problems,
+                );
             }
         }
         _ => {}

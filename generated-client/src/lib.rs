@@ -10,7 +10,6 @@ mod host;
 #[allow(
     clippy::all,
     clippy::pedantic,
-    clippy::unwrap_used,
     missing_docs,
     unreachable_pub,
     unused_imports

@@ -69,7 +69,11 @@ fn run_gen(root: &std::path::Path, check: bool) -> ExitCode {
     }
     for file in &files {
         match write_if_changed(root, file) {
-            Ok(true) => println!("wrote {} ({} lines)", file.path, file.content.lines().count()),
+            Ok(true) => println!(
+                "wrote {} ({} lines)",
+                file.path,
+                file.content.lines().count()
+            ),
             Ok(false) => println!("{} is up to date", file.path),
             Err(error) => {
                 eprintln!("error: cannot write {}: {error}", file.path);

@@ -1,0 +1,337 @@
+//! Each of the spec's ten operations, called once: method, exact path (with
+//! PostHog's trailing slash), `Authorization`, query or body, parsed answer.
+
+use httpmock::Method::{DELETE, GET, PATCH, POST};
+use httpmock::MockServer;
+use posthog_api::Error;
+use posthog_api::types::{
+    KnownPlaylistType, KnownRoleAtOrganization, PlaylistType, QueryNode, QueryUpgradeRequest,
+    RoleAtOrganization, SessionRecordingPlaylistCreate, SessionRecordingPlaylistUpdate,
+};
+use serde_json::json;
+
+use crate::{BEARER, PROJECT, client_for, playlist_json, project_path};
+
+#[tokio::test]
+async fn query_check_auth_for_async_hands_back_the_json_body() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(project_path("query/check_auth_for_async/"))
+                .header("authorization", BEARER);
+            then.status(200).json_body(json!({"authorized": true}));
+        })
+        .await;
+
+    let answer = client_for(&server)
+        .query_check_auth_for_async()
+        .project_id(PROJECT)
+        .send()
+        .await
+        .unwrap();
+
+    mock.assert_async().await;
+    assert_eq!(answer.into_inner(), json!({"authorized": true}));
+}
+
+#[tokio::test]
+async fn query_draft_sql_hands_back_the_json_body() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(project_path("query/draft_sql/"))
+                .header("authorization", BEARER);
+            then.status(200).json_body(json!({"sql": "select 1"}));
+        })
+        .await;
+
+    let answer = client_for(&server)
+        .query_draft_sql()
+        .project_id(PROJECT)
+        .send()
+        .await
+        .unwrap();
+
+    mock.assert_async().await;
+    assert_eq!(answer.into_inner(), json!({"sql": "select 1"}));
+}
+
+#[tokio::test]
+async fn query_upgrade_round_trips_any_node_kind() {
+    let node = json!({
+        "kind": "TrendsQuery",
+        "series": [{"kind": "EventsNode", "event": "$pageview", "math": "dau"}],
+        "interval": "day",
+        "version": 2
+    });
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(project_path("query/upgrade/"))
+                .header("authorization", BEARER)
+                .header("content-type", "application/json")
+                .json_body(json!({"query": {"kind": "TrendsQuery", "series": [{"kind": "EventsNode", "event": "$pageview"}], "interval": "day"}}));
+            then.status(200).json_body(json!({"query": node}));
+        })
+        .await;
+
+    let query: QueryNode =
+        serde_json::from_value(json!({"kind": "TrendsQuery", "series": [{"kind": "EventsNode", "event": "$pageview"}], "interval": "day"}))
+            .unwrap();
+    let answer = client_for(&server)
+        .query_upgrade()
+        .project_id(PROJECT)
+        .body(QueryUpgradeRequest { query })
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+
+    mock.assert_async().await;
+    assert_eq!(answer.query.kind, "TrendsQuery");
+    assert_eq!(answer.query.extra["version"], json!(2));
+    assert_eq!(
+        serde_json::to_value(&answer.query).unwrap(),
+        node,
+        "no field may be lost"
+    );
+}
+
+#[tokio::test]
+async fn session_recording_playlists_list_sends_filters_and_parses_the_page() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(project_path("session_recording_playlists/"))
+                .header("authorization", BEARER)
+                .query_param("created_by", "3")
+                .query_param("limit", "2")
+                .query_param("offset", "4")
+                .query_param("short_id", "abc123");
+            then.status(200).json_body(json!({
+                "count": 7,
+                "next": "https://us.posthog.com/api/environments/4242/session_recording_playlists/?limit=2&offset=6",
+                "previous": null,
+                "results": [playlist_json("abc123")]
+            }));
+        })
+        .await;
+
+    let page = client_for(&server)
+        .session_recording_playlists_list()
+        .project_id(PROJECT)
+        .created_by(3)
+        .limit(2)
+        .offset(4)
+        .short_id("abc123")
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+
+    mock.assert_async().await;
+    assert_eq!(page.count, 7);
+    assert_eq!(page.previous, None);
+    assert!(page.next.unwrap().ends_with("?limit=2&offset=6"));
+    let playlist = &page.results[0];
+    assert_eq!((playlist.id, playlist.short_id.as_str()), (17, "abc123"));
+    assert_eq!(playlist.name.as_deref(), Some("Checkout drop-offs"));
+    assert_eq!(
+        playlist.type_,
+        Some(PlaylistType::Known(KnownPlaylistType::Collection))
+    );
+    let author = playlist.created_by.as_ref().unwrap();
+    assert_eq!(author.first_name.as_deref(), Some("Ada"));
+    assert_eq!(
+        author.role_at_organization,
+        Some(RoleAtOrganization::Known(
+            KnownRoleAtOrganization::Engineering
+        ))
+    );
+    assert_eq!(playlist.last_modified_by, None);
+    assert_eq!(
+        playlist.recordings_counts.as_ref().unwrap()["collection"]["count"],
+        json!(2)
+    );
+}
+
+#[tokio::test]
+async fn session_recording_playlists_create_posts_the_body_and_parses_201() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(project_path("session_recording_playlists/"))
+                .header("authorization", BEARER)
+                .json_body(json!({"name": "Checkout drop-offs", "pinned": true, "_create_in_folder": "Unfiled/Replay"}));
+            then.status(201).json_body(playlist_json("new123"));
+        })
+        .await;
+
+    let created = client_for(&server)
+        .session_recording_playlists_create()
+        .project_id(PROJECT)
+        .body(SessionRecordingPlaylistCreate {
+            name: Some("Checkout drop-offs".into()),
+            pinned: Some(true),
+            create_in_folder: Some("Unfiled/Replay".into()),
+            ..Default::default()
+        })
+        .send()
+        .await
+        .unwrap();
+
+    mock.assert_async().await;
+    assert_eq!(created.status().as_u16(), 201);
+    assert_eq!(created.short_id, "new123");
+}
+
+#[tokio::test]
+async fn session_recording_playlists_retrieve_gets_one_playlist() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(project_path("session_recording_playlists/abc123/"))
+                .header("authorization", BEARER);
+            then.status(200).json_body(playlist_json("abc123"));
+        })
+        .await;
+
+    let playlist = client_for(&server)
+        .session_recording_playlists_retrieve()
+        .project_id(PROJECT)
+        .short_id("abc123")
+        .send()
+        .await
+        .unwrap();
+
+    mock.assert_async().await;
+    assert_eq!(playlist.short_id, "abc123");
+    assert_eq!(playlist.filters, Some(json!({"date_from": "-7d"})));
+}
+
+#[tokio::test]
+async fn session_recording_playlists_partial_update_sends_only_given_fields() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(PATCH)
+                .path(project_path("session_recording_playlists/abc123/"))
+                .header("authorization", BEARER)
+                .json_body(json!({"deleted": true}));
+            let mut playlist = playlist_json("abc123");
+            playlist["deleted"] = json!(true);
+            then.status(200).json_body(playlist);
+        })
+        .await;
+
+    let updated = client_for(&server)
+        .session_recording_playlists_partial_update()
+        .project_id(PROJECT)
+        .short_id("abc123")
+        .body(SessionRecordingPlaylistUpdate {
+            deleted: Some(true),
+            ..Default::default()
+        })
+        .send()
+        .await
+        .unwrap();
+
+    mock.assert_async().await;
+    assert_eq!(updated.deleted, Some(true));
+}
+
+#[tokio::test]
+async fn session_recording_playlists_destroy_surfaces_the_405() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(DELETE)
+                .path(project_path("session_recording_playlists/abc123/"))
+                .header("authorization", BEARER);
+            then.status(405).json_body(json!({
+                "type": "invalid_request",
+                "code": "method_not_allowed",
+                "detail": "Method \"DELETE\" not allowed.",
+                "attr": null
+            }));
+        })
+        .await;
+
+    let Err(error) = client_for(&server)
+        .session_recording_playlists_destroy()
+        .project_id(PROJECT)
+        .short_id("abc123")
+        .send()
+        .await
+    else {
+        panic!("DELETE must not succeed");
+    };
+
+    mock.assert_async().await;
+    let Error::ErrorResponse(response) = error else {
+        panic!("expected the documented 405, got {error:?}");
+    };
+    assert_eq!(response.status().as_u16(), 405);
+    assert_eq!(response.code, "method_not_allowed");
+}
+
+#[tokio::test]
+async fn session_recording_playlists_recordings_list_hands_back_the_json_body() {
+    let body = json!({"results": [{"id": "0190-rec", "viewed": false}], "has_next": false});
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(project_path(
+                    "session_recording_playlists/abc123/recordings/",
+                ))
+                .header("authorization", BEARER);
+            then.status(200).json_body(body.clone());
+        })
+        .await;
+
+    let answer = client_for(&server)
+        .session_recording_playlists_recordings_list()
+        .project_id(PROJECT)
+        .short_id("abc123")
+        .send()
+        .await
+        .unwrap();
+
+    mock.assert_async().await;
+    assert_eq!(answer.into_inner(), body);
+}
+
+#[tokio::test]
+async fn session_recording_playlists_recordings_add_posts_without_a_body() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(project_path(
+                    "session_recording_playlists/abc123/recordings/0190-rec/",
+                ))
+                .header("authorization", BEARER)
+                .body("");
+            then.status(200).json_body(json!({"success": true}));
+        })
+        .await;
+
+    let answer = client_for(&server)
+        .session_recording_playlists_recordings_add()
+        .project_id(PROJECT)
+        .short_id("abc123")
+        .session_recording_id("0190-rec")
+        .send()
+        .await
+        .unwrap();
+
+    mock.assert_async().await;
+    assert_eq!(answer.into_inner(), json!({"success": true}));
+}
