@@ -14,6 +14,7 @@ mod error;
 mod generate;
 mod load;
 mod prepare;
+mod typed_send;
 mod validate;
 
 pub use error::{Error, Problem};

@@ -1,7 +1,12 @@
-//! The spec restated for progenitor. Two rewrites on a copy of the
+//! The spec restated for progenitor. Three rewrites on a copy of the
 //! document keep the spec plain, reviewable OpenAPI while the Rust comes out
 //! the way client users need it:
 //!
+//! - **Only success responses.** The client's hand-written error type reads
+//!   every non-2xx answer itself: status, `Retry-After`, and PostHog's error
+//!   body when the answer has that shape, raw text when it does not.
+//!   progenitor would instead drop the status of a non-JSON error body, so it
+//!   sees no error responses and hands every one over unread.
 //! - **Scopes into docs.** An operation's API key scopes live in its
 //!   `security` requirement; progenitor ignores `security`, so each scope is
 //!   appended to the operation's description and shows in the method docs.
@@ -30,6 +35,7 @@ const METHODS: [&str; 8] = [
 /// The document progenitor should see for `spec`.
 pub(crate) fn prepare(spec: &Spec) -> Result<OpenAPI, Error> {
     let mut tree = spec.tree().clone();
+    keep_success_responses(&mut tree);
     document_scopes(&mut tree);
     let string_enums = string_enum_schemas(&tree);
     rewrite_open_enums(&mut tree, &string_enums);
@@ -40,29 +46,43 @@ pub(crate) fn prepare(spec: &Spec) -> Result<OpenAPI, Error> {
     })
 }
 
-fn document_scopes(tree: &mut Value) {
-    let global = tree.get("security").cloned();
-    let Some(paths) = tree.get_mut("paths").and_then(Value::as_object_mut) else {
-        return;
-    };
-    for item in paths.values_mut() {
-        for method in METHODS {
-            let Some(operation) = item.get_mut(method).and_then(Value::as_object_mut) else {
-                continue;
-            };
-            let security = operation.get("security").or(global.as_ref());
-            let scopes = scopes_of(security);
-            if scopes.is_empty() {
-                continue;
-            }
-            let line = format!("Required API key scope: {}.", scopes.join(", "));
-            let description = match operation.get("description").and_then(Value::as_str) {
-                Some(text) if !text.is_empty() => format!("{text}\n\n{line}"),
-                _ => line,
-            };
-            operation.insert("description".into(), Value::String(description));
+fn keep_success_responses(tree: &mut Value) {
+    for operation in operations_mut(tree) {
+        if let Some(responses) = operation
+            .get_mut("responses")
+            .and_then(Value::as_object_mut)
+        {
+            responses.retain(|status, _| status.starts_with('2'));
         }
     }
+}
+
+fn document_scopes(tree: &mut Value) {
+    let global = tree.get("security").cloned();
+    for operation in operations_mut(tree) {
+        let scopes = scopes_of(operation.get("security").or(global.as_ref()));
+        if scopes.is_empty() {
+            continue;
+        }
+        let line = format!("Required API key scope: {}.", scopes.join(", "));
+        let description = match operation.get("description").and_then(Value::as_str) {
+            Some(text) if !text.is_empty() => format!("{text}\n\n{line}"),
+            _ => line,
+        };
+        operation.insert("description".into(), Value::String(description));
+    }
+}
+
+/// Every operation object under `paths`.
+fn operations_mut(tree: &mut Value) -> impl Iterator<Item = &mut Map<String, Value>> {
+    tree.get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.iter_mut())
+        .filter(|(method, _)| METHODS.contains(&method.as_str()))
+        .filter_map(|(_, operation)| operation.as_object_mut())
 }
 
 /// Every scope named by a list of security requirements, as `` `scope` ``.

@@ -1,14 +1,13 @@
-//! Building an authenticated [`Client`]: host + personal API key, or both
-//! from the environment. The generated `Client::new` knows no credentials;
-//! these constructors add the `Authorization` header, marked sensitive so
-//! `reqwest` never prints it.
+//! Building an authenticated [`Client`]. The generated `Client` carries a
+//! [`ClientConfig`] (key and retry policy) that the request hooks read; the
+//! constructors here choose the host, timeout and HTTP client around it.
 
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderValue};
+use reqwest::header::HeaderValue;
 
-use crate::{ApiKey, Client, Host};
+use crate::{ApiKey, Client, Host, RetryPolicy};
 
 /// The environment variable [`Client::from_env`] reads the API key from.
 pub const ENV_API_KEY: &str = "POSTHOG_PERSONAL_API_KEY";
@@ -17,7 +16,131 @@ pub const ENV_API_KEY: &str = "POSTHOG_PERSONAL_API_KEY";
 pub const ENV_HOST: &str = "POSTHOG_HOST";
 
 /// Default time a request may take, connecting included.
-const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What every request of a [`Client`] needs: credentials and retry policy.
+///
+/// Its `Debug` shows the `Authorization` value as `Sensitive`.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    pub(crate) authorization: HeaderValue,
+    pub(crate) retry: RetryPolicy,
+}
+
+impl ClientConfig {
+    /// Credentials for `api_key`, with the default [`RetryPolicy`].
+    pub fn new(api_key: impl Into<ApiKey>) -> Result<Self, ConfigError> {
+        let api_key = api_key.into();
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", api_key.expose()))
+            .map_err(|_| ConfigError::InvalidApiKey)?;
+        authorization.set_sensitive(true);
+        Ok(Self {
+            authorization,
+            retry: RetryPolicy::default(),
+        })
+    }
+
+    /// Replaces the retry policy.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+}
+
+/// Configures a [`Client`]: timeout, retries, or a `reqwest::Client` of
+/// your own (proxy, TLS roots, connection pool).
+///
+/// ```
+/// use std::time::Duration;
+/// use posthog_api::{Client, Host, RetryPolicy};
+///
+/// let client = Client::builder(Host::eu_cloud(), "phx_your_key")
+///     .timeout(Duration::from_secs(10))
+///     .retry(RetryPolicy::default().max_attempts(5))
+///     .build()?;
+/// # Ok::<(), posthog_api::ConfigError>(())
+/// ```
+#[derive(Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    host: Host,
+    api_key: ApiKey,
+    timeout: Duration,
+    retry: RetryPolicy,
+    http: Option<reqwest::Client>,
+}
+
+impl ClientBuilder {
+    /// Total time a request may take, connecting included (default 30 s).
+    /// Ignored with [`http_client`](Self::http_client): set it on that client.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How rate-limited requests are retried (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Sends requests through `http`; authentication and retries still apply.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, ConfigError> {
+        let config = ClientConfig::new(self.api_key)?.retry(self.retry);
+        let http = match self.http {
+            Some(http) => http,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.timeout)
+                .timeout(self.timeout)
+                .build()
+                .map_err(ConfigError::Http)?,
+        };
+        Ok(Client::new_with_client(self.host.as_str(), http, config))
+    }
+}
+
+impl Client {
+    /// Starts configuring a client for `host` that authenticates with `api_key`.
+    pub fn builder(host: Host, api_key: impl Into<ApiKey>) -> ClientBuilder {
+        ClientBuilder {
+            host,
+            api_key: api_key.into(),
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            http: None,
+        }
+    }
+
+    /// A client for `host` that authenticates with `api_key`, with the
+    /// default timeout and retry policy.
+    pub fn with_api_key(host: Host, api_key: impl Into<ApiKey>) -> Result<Self, ConfigError> {
+        Self::builder(host, api_key).build()
+    }
+
+    /// A client configured by `POSTHOG_HOST` (e.g. `https://eu.posthog.com`)
+    /// and `POSTHOG_PERSONAL_API_KEY`; both must be set.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`Client::from_env`] over any source of variables.
+    fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let required = |name: &'static str| {
+            lookup(name)
+                .filter(|value| !value.trim().is_empty())
+                .ok_or(ConfigError::MissingEnv(name))
+        };
+        let host = required(ENV_HOST)?.parse()?;
+        let api_key = required(ENV_API_KEY)?;
+        Self::with_api_key(host, api_key)
+    }
+}
 
 /// Why a [`Client`] could not be built. Never contains the API key.
 #[derive(Debug)]
@@ -66,42 +189,62 @@ impl std::error::Error for ConfigError {
     }
 }
 
-impl Client {
-    /// A client for `host` that authenticates with `api_key`, with a 30 s
-    /// request timeout.
-    pub fn with_api_key(host: Host, api_key: impl Into<ApiKey>) -> Result<Self, ConfigError> {
-        let http = reqwest::Client::builder()
-            .default_headers(auth_headers(&api_key.into())?)
-            .connect_timeout(DEFAULT_TIMEOUT)
-            .timeout(DEFAULT_TIMEOUT)
-            .build()
-            .map_err(ConfigError::Http)?;
-        Ok(Self::new_with_client(host.as_str(), http))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn from(vars: &[(&str, &str)]) -> Result<Client, ConfigError> {
+        Client::from_vars(|name| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).to_owned())
+        })
     }
 
-    /// A client configured by `POSTHOG_HOST` (e.g. `https://eu.posthog.com`)
-    /// and `POSTHOG_PERSONAL_API_KEY`; both must be set.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        let host = env_var(ENV_HOST)?.parse()?;
-        let api_key = env_var(ENV_API_KEY)?;
-        Self::with_api_key(host, api_key)
+    #[test]
+    fn from_env_needs_both_variables() {
+        let missing_key = from(&[(ENV_HOST, "https://eu.posthog.com")]).unwrap_err();
+        assert_eq!(
+            missing_key.to_string(),
+            "environment variable POSTHOG_PERSONAL_API_KEY is not set; set it (see https://posthog.com/docs/api)"
+        );
+        let missing_host = from(&[(ENV_API_KEY, "phx_key")]).unwrap_err();
+        assert!(
+            matches!(missing_host, ConfigError::MissingEnv("POSTHOG_HOST")),
+            "{missing_host:?}"
+        );
+        let blank_key =
+            from(&[(ENV_HOST, "https://eu.posthog.com"), (ENV_API_KEY, "  ")]).unwrap_err();
+        assert!(
+            matches!(
+                blank_key,
+                ConfigError::MissingEnv("POSTHOG_PERSONAL_API_KEY")
+            ),
+            "{blank_key:?}"
+        );
     }
-}
 
-fn env_var(name: &'static str) -> Result<String, ConfigError> {
-    std::env::var(name)
-        .ok()
-        .filter(|value| !value.trim().is_empty())
-        .ok_or(ConfigError::MissingEnv(name))
-}
+    #[test]
+    fn from_env_builds_a_client_for_the_host() {
+        let client = from(&[
+            (ENV_HOST, "https://eu.posthog.com/"),
+            (ENV_API_KEY, "phx_key"),
+        ])
+        .unwrap();
+        assert_eq!(
+            progenitor_client::ClientInfo::baseurl(&client),
+            "https://eu.posthog.com"
+        );
+    }
 
-/// `Authorization: Bearer <key>`, marked sensitive so it never shows in
-/// `Debug` output.
-fn auth_headers(api_key: &ApiKey) -> Result<HeaderMap, ConfigError> {
-    let mut value = HeaderValue::from_str(&format!("Bearer {}", api_key.expose()))
-        .map_err(|_| ConfigError::InvalidApiKey)?;
-    value.set_sensitive(true);
-    let mut headers = HeaderMap::new();
-    headers.insert(AUTHORIZATION, value);
-    Ok(headers)
+    #[test]
+    fn from_env_rejects_a_host_without_scheme() {
+        let error = from(&[(ENV_HOST, "eu.posthog.com"), (ENV_API_KEY, "phx_key")]).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("invalid PostHog host `eu.posthog.com`"),
+            "{error}"
+        );
+    }
 }

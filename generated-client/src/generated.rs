@@ -1560,6 +1560,7 @@ Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
+    pub(crate) inner: crate::ClientConfig,
 }
 impl Client {
     /// Create a new client.
@@ -1567,7 +1568,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str) -> Self {
+    pub fn new(baseurl: &str, inner: crate::ClientConfig) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(30u64);
@@ -1575,7 +1576,7 @@ impl Client {
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
-        Self::new_with_client(baseurl, client.build().unwrap())
+        Self::new_with_client(baseurl, client.build().unwrap(), inner)
     }
     /// Construct a new client with an existing `reqwest::Client`,
     /// allowing more control over its configuration.
@@ -1583,14 +1584,19 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new_with_client(baseurl: &str, client: reqwest::Client) -> Self {
+    pub fn new_with_client(
+        baseurl: &str,
+        client: reqwest::Client,
+        inner: crate::ClientConfig,
+    ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
             client,
+            inner,
         }
     }
 }
-impl ClientInfo<()> for Client {
+impl ClientInfo<crate::ClientConfig> for Client {
     fn api_version() -> &'static str {
         "1.0.0"
     }
@@ -1600,11 +1606,11 @@ impl ClientInfo<()> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &() {
-        &()
+    fn inner(&self) -> &crate::ClientConfig {
+        &self.inner
     }
 }
-impl ClientHooks<()> for &Client {}
+impl ClientHooks<crate::ClientConfig> for &Client {}
 impl Client {
     /**Create environments query check auth for async
 
@@ -1873,10 +1879,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/api/environments/{project_id}/query/check_auth_for_async/`
-        pub async fn send(
+        async fn send_untyped(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<types::ErrorResponse>> {
+        ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, project_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -1910,29 +1915,15 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `POST` request to `/api/environments/{project_id}/query/check_auth_for_async/`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::typed("query_check_auth_for_async", self.send_untyped().await)
+                .await
         }
     }
     /**Builder for [`Client::query_draft_sql`]
@@ -1962,10 +1953,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/api/environments/{project_id}/query/draft_sql/`
-        pub async fn send(
+        async fn send_untyped(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<types::ErrorResponse>> {
+        ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, project_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -1999,29 +1989,14 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `GET` request to `/api/environments/{project_id}/query/draft_sql/`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::typed("query_draft_sql", self.send_untyped().await).await
         }
     }
     /**Builder for [`Client::query_upgrade`]
@@ -2077,13 +2052,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/environments/{project_id}/query/upgrade/`
-        pub async fn send(
+        async fn send_untyped(
             self,
-        ) -> Result<
-            ResponseValue<types::QueryUpgradeResponse>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::QueryUpgradeResponse>, Error<()>> {
             let Self { client, project_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -2123,36 +2094,14 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `POST` request to `/api/environments/{project_id}/query/upgrade/`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::QueryUpgradeResponse>, crate::Error> {
+            crate::error::typed("query_upgrade", self.send_untyped().await).await
         }
     }
     /**Builder for [`Client::session_recording_playlists_list`]
@@ -2236,12 +2185,11 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/`
-        pub async fn send(
+        async fn send_untyped(
             self,
         ) -> Result<
             ResponseValue<types::PaginatedSessionRecordingPlaylistList>,
-            Error<types::ErrorResponse>,
+            Error<()>,
         > {
             let Self { client, project_id, created_by, limit, offset, short_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
@@ -2284,29 +2232,21 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::PaginatedSessionRecordingPlaylistList>,
+            crate::Error,
+        > {
+            crate::error::typed(
+                    "session_recording_playlists_list",
+                    self.send_untyped().await,
+                )
+                .await
         }
     }
     /**Builder for [`Client::session_recording_playlists_create`]
@@ -2365,13 +2305,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `POST` request to `/api/environments/{project_id}/session_recording_playlists/`
-        pub async fn send(
+        async fn send_untyped(
             self,
-        ) -> Result<
-            ResponseValue<types::SessionRecordingPlaylist>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, Error<()>> {
             let Self { client, project_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -2412,36 +2348,18 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `POST` request to `/api/environments/{project_id}/session_recording_playlists/`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, crate::Error> {
+            crate::error::typed(
+                    "session_recording_playlists_create",
+                    self.send_untyped().await,
+                )
+                .await
         }
     }
     /**Builder for [`Client::session_recording_playlists_retrieve`]
@@ -2485,13 +2403,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
-        pub async fn send(
+        async fn send_untyped(
             self,
-        ) -> Result<
-            ResponseValue<types::SessionRecordingPlaylist>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, Error<()>> {
             let Self { client, project_id, short_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let short_id = short_id.map_err(Error::InvalidRequest)?;
@@ -2527,36 +2441,18 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, crate::Error> {
+            crate::error::typed(
+                    "session_recording_playlists_retrieve",
+                    self.send_untyped().await,
+                )
+                .await
         }
     }
     /**Builder for [`Client::session_recording_playlists_destroy`]
@@ -2600,10 +2496,7 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `DELETE` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
-        pub async fn send(
-            self,
-        ) -> Result<ResponseValue<ByteStream>, Error<types::ErrorResponse>> {
+        async fn send_untyped(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
             let Self { client, project_id, short_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let short_id = short_id.map_err(Error::InvalidRequest)?;
@@ -2631,43 +2524,16 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200..=299 => Ok(ResponseValue::stream(response)),
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                405u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `DELETE` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
+        pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
+            crate::error::typed(
+                    "session_recording_playlists_destroy",
+                    self.send_untyped().await,
+                )
+                .await
         }
     }
     /**Builder for [`Client::session_recording_playlists_partial_update`]
@@ -2740,13 +2606,9 @@ pub mod builder {
             self.body = self.body.map(f);
             self
         }
-        ///Sends a `PATCH` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
-        pub async fn send(
+        async fn send_untyped(
             self,
-        ) -> Result<
-            ResponseValue<types::SessionRecordingPlaylist>,
-            Error<types::ErrorResponse>,
-        > {
+        ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, Error<()>> {
             let Self { client, project_id, short_id, body } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let short_id = short_id.map_err(Error::InvalidRequest)?;
@@ -2789,43 +2651,18 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `PATCH` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, crate::Error> {
+            crate::error::typed(
+                    "session_recording_playlists_partial_update",
+                    self.send_untyped().await,
+                )
+                .await
         }
     }
     /**Builder for [`Client::session_recording_playlists_recordings_list`]
@@ -2869,10 +2706,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/`
-        pub async fn send(
+        async fn send_untyped(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<types::ErrorResponse>> {
+        ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, project_id, short_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let short_id = short_id.map_err(Error::InvalidRequest)?;
@@ -2908,36 +2744,18 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::typed(
+                    "session_recording_playlists_recordings_list",
+                    self.send_untyped().await,
+                )
+                .await
         }
     }
     /**Builder for [`Client::session_recording_playlists_recordings_add`]
@@ -2997,10 +2815,9 @@ pub mod builder {
                 });
             self
         }
-        ///Sends a `POST` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
-        pub async fn send(
+        async fn send_untyped(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<types::ErrorResponse>> {
+        ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
             let Self { client, project_id, short_id, session_recording_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let short_id = short_id.map_err(Error::InvalidRequest)?;
@@ -3038,43 +2855,18 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                401u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                403u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                404u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
-                429u16 => {
-                    Err(
-                        Error::ErrorResponse(
-                            ResponseValue::from_response(response).await?,
-                        ),
-                    )
-                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
+        }
+        ///Sends a `POST` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+            crate::error::typed(
+                    "session_recording_playlists_recordings_add",
+                    self.send_untyped().await,
+                )
+                .await
         }
     }
 }

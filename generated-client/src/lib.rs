@@ -2,7 +2,11 @@
 
 mod api_key;
 mod connect;
+mod error;
+mod hooks;
 mod host;
+mod playlists;
+mod retry;
 
 // Generated from `spec/openapi.yaml` by `cargo xtask gen`; never edited by
 // hand. Lints that generated code trips are allowed here, not inside it.
@@ -17,6 +21,10 @@ mod host;
 mod generated;
 
 pub use api_key::ApiKey;
-pub use connect::{ConfigError, ENV_API_KEY, ENV_HOST};
+pub use connect::{
+    ClientBuilder, ClientConfig, ConfigError, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_HOST,
+};
+pub use error::{ApiError, Error};
 pub use generated::*;
 pub use host::Host;
+pub use retry::RetryPolicy;

@@ -2,7 +2,14 @@
 //! on 127.0.0.1, calls the client, and asserts both the request the client
 //! sent and what the caller got back.
 
+mod errors;
 mod operations;
+mod pagination;
+mod retries;
+mod scripted;
+mod secrets;
+mod timeouts;
+mod tolerance;
 
 use httpmock::MockServer;
 use posthog_api::{Client, Host};

@@ -274,11 +274,16 @@ async fn session_recording_playlists_destroy_surfaces_the_405() {
     };
 
     mock.assert_async().await;
-    let Error::ErrorResponse(response) = error else {
-        panic!("expected the documented 405, got {error:?}");
-    };
-    assert_eq!(response.status().as_u16(), 405);
-    assert_eq!(response.code, "method_not_allowed");
+    assert!(
+        matches!(
+            error,
+            Error::HardDeleteNotAllowed {
+                operation: "session_recording_playlists_destroy"
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(405));
 }
 
 #[tokio::test]

@@ -1,0 +1,264 @@
+//! One error type for every operation. Each variant says which operation
+//! failed and how; none can contain the API key (it lives only in a
+//! sensitive header, and no variant keeps request headers).
+
+use std::fmt;
+use std::time::Duration;
+
+use progenitor_client::ResponseValue;
+use reqwest::StatusCode;
+
+use crate::types::ErrorResponse;
+
+/// How much of an unexpected body an error keeps and shows.
+const BODY_PREVIEW_CHARS: usize = 200;
+
+/// Why a request failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// PostHog answered with an error status (4xx or 5xx).
+    Api(ApiError),
+    /// A hard DELETE was refused with 405, as PostHog always does for
+    /// playlists. Soft-delete instead:
+    /// [`Client::soft_delete_session_recording_playlist`](crate::Client::soft_delete_session_recording_playlist)
+    /// sends PATCH `deleted: true`.
+    HardDeleteNotAllowed {
+        /// The operation that tried to delete.
+        operation: &'static str,
+    },
+    /// A success status whose body is not what the spec promises.
+    InvalidResponse {
+        /// The operation whose answer did not parse.
+        operation: &'static str,
+        /// The first 200 characters of the body.
+        body_start: String,
+        /// What the JSON parser said.
+        source: serde_json::Error,
+    },
+    /// No answer within the client's timeout.
+    Timeout {
+        /// The operation that timed out.
+        operation: &'static str,
+        /// reqwest's error (which names the URL, never headers).
+        source: reqwest::Error,
+    },
+    /// The request could not be sent, or the answer not read.
+    Transport {
+        /// The operation that failed.
+        operation: &'static str,
+        /// reqwest's error (which names the URL, never headers).
+        source: reqwest::Error,
+    },
+    /// The request was incomplete, e.g. a required parameter was not set.
+    InvalidRequest {
+        /// The operation that was not sent.
+        operation: &'static str,
+        /// What is missing or wrong.
+        message: String,
+    },
+    /// A listing's `next` link did not move forward, so paging stopped
+    /// rather than loop forever; the items already yielded are valid.
+    PaginationStalled {
+        /// The `next` link that repeated.
+        next: String,
+    },
+}
+
+/// An error status from PostHog, with its error body when it had one.
+#[derive(Debug)]
+pub struct ApiError {
+    operation: &'static str,
+    status: StatusCode,
+    body: Option<ErrorResponse>,
+    body_start: String,
+    retry_after: Option<Duration>,
+}
+
+impl ApiError {
+    /// The operation that failed, e.g. `session_recording_playlists_list`.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP status, e.g. 401.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// PostHog's error body (`type`, `code`, `detail`, `attr`), when the
+    /// answer had that shape.
+    pub fn body(&self) -> Option<&ErrorResponse> {
+        self.body.as_ref()
+    }
+
+    /// The first 200 characters of the raw body, e.g. an HTML error page.
+    pub fn body_start(&self) -> &str {
+        &self.body_start
+    }
+
+    /// How long the server asked to wait (`Retry-After`), on a 429.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.retry_after
+    }
+}
+
+impl Error {
+    /// The HTTP status of the answer, if there was one.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Self::Api(error) => Some(error.status),
+            Self::HardDeleteNotAllowed { .. } => Some(StatusCode::METHOD_NOT_ALLOWED),
+            Self::InvalidResponse { .. }
+            | Self::Timeout { .. }
+            | Self::Transport { .. }
+            | Self::InvalidRequest { .. }
+            | Self::PaginationStalled { .. } => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Api(error) => error.fmt(f),
+            Self::HardDeleteNotAllowed { operation } => write!(
+                f,
+                "{operation}: PostHog does not allow hard deletes (405); soft-delete with \
+                 `Client::soft_delete_session_recording_playlist` (PATCH `deleted: true`)"
+            ),
+            Self::InvalidResponse {
+                operation,
+                body_start,
+                source,
+                ..
+            } => write!(
+                f,
+                "{operation}: the response does not match the spec ({source}); body starts with: {body_start}"
+            ),
+            Self::Timeout { operation, .. } => {
+                write!(f, "{operation}: no answer within the timeout")
+            }
+            Self::Transport { operation, source } => {
+                write!(f, "{operation}: request failed: {source}")
+            }
+            Self::InvalidRequest { operation, message } => {
+                write!(f, "{operation}: invalid request: {message}")
+            }
+            Self::PaginationStalled { next } => {
+                write!(
+                    f,
+                    "pagination stopped: the next page `{next}` does not advance"
+                )
+            }
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: PostHog answered {}", self.operation, self.status)?;
+        match &self.body {
+            Some(body) => {
+                write!(f, ": {} ({}/{})", body.detail, body.type_, body.code)?;
+                if let Some(attr) = &body.attr {
+                    write!(f, " on field `{attr}`")?;
+                }
+            }
+            None if !self.body_start.is_empty() => {
+                write!(f, "; body starts with: {}", self.body_start)?
+            }
+            None => {}
+        }
+        if let Some(wait) = self.retry_after {
+            write!(f, "; retry after {} s", wait.as_secs())?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::InvalidResponse { source, .. } => Some(source),
+            Self::Timeout { source, .. } | Self::Transport { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// The typed outcome of a generated `send()`; see codegen's `typed_send`.
+pub(crate) async fn typed<T, E>(
+    operation: &'static str,
+    result: Result<ResponseValue<T>, progenitor_client::Error<E>>,
+) -> Result<ResponseValue<T>, Error> {
+    match result {
+        Ok(value) => Ok(value),
+        Err(error) => Err(classify(operation, error).await),
+    }
+}
+
+async fn classify<E>(operation: &'static str, error: progenitor_client::Error<E>) -> Error {
+    use progenitor_client::Error as Generated;
+    match error {
+        Generated::UnexpectedResponse(response) => from_error_status(operation, response).await,
+        Generated::InvalidResponsePayload(body, source) => Error::InvalidResponse {
+            operation,
+            body_start: preview(&body),
+            source,
+        },
+        Generated::CommunicationError(source)
+        | Generated::ResponseBodyError(source)
+        | Generated::InvalidUpgrade(source)
+            if source.is_timeout() =>
+        {
+            Error::Timeout { operation, source }
+        }
+        Generated::CommunicationError(source)
+        | Generated::ResponseBodyError(source)
+        | Generated::InvalidUpgrade(source) => Error::Transport { operation, source },
+        Generated::InvalidRequest(message) | Generated::Custom(message) => {
+            Error::InvalidRequest { operation, message }
+        }
+        // The generator declares no error responses (codegen's `prepare`),
+        // so progenitor never parses one itself.
+        Generated::ErrorResponse(response) => Error::Api(ApiError {
+            operation,
+            status: response.status(),
+            body: None,
+            body_start: String::new(),
+            retry_after: None,
+        }),
+    }
+}
+
+/// Reads a non-2xx answer into an [`Error`].
+async fn from_error_status(operation: &'static str, response: reqwest::Response) -> Error {
+    let status = response.status();
+    let retry_after = crate::retry::retry_after(response.headers());
+    // Only DELETE operations (`*_destroy`, by the spec's naming) are
+    // refused by design; any other 405 is an ordinary API error.
+    if status == StatusCode::METHOD_NOT_ALLOWED && operation.ends_with("_destroy") {
+        return Error::HardDeleteNotAllowed { operation };
+    }
+    match response.bytes().await {
+        Ok(body) => Error::Api(ApiError {
+            operation,
+            status,
+            body: serde_json::from_slice(&body).ok(),
+            body_start: preview(&body),
+            retry_after,
+        }),
+        Err(source) => Error::Transport { operation, source },
+    }
+}
+
+/// The first [`BODY_PREVIEW_CHARS`] characters of `body`, lossily decoded.
+fn preview(body: &[u8]) -> String {
+    String::from_utf8_lossy(body)
+        .chars()
+        .take(BODY_PREVIEW_CHARS)
+        .collect()
+}

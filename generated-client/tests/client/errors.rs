@@ -1,0 +1,356 @@
+//! Every way a call can fail reaches the caller as a typed `Error` that
+//! names the operation and keeps the status and PostHog's error body.
+
+use httpmock::Method::{DELETE, GET, PATCH, POST};
+use httpmock::MockServer;
+use posthog_api::types::SessionRecordingPlaylistCreate;
+use posthog_api::{Client, Error, Host, RetryPolicy};
+use serde_json::json;
+
+use crate::{API_KEY, BEARER, PROJECT, client_for, playlist_json, project_path};
+
+/// Retrieves playlist `abc123` from a server that answers `status` with `body`.
+async fn retrieve_answered_with(status: u16, body: &str) -> Error {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(project_path("session_recording_playlists/abc123/"))
+                .header("authorization", BEARER);
+            then.status(status)
+                .header("content-type", "application/json")
+                .body(body);
+        })
+        .await;
+    let client = Client::builder(Host::self_hosted(&server.base_url()).unwrap(), API_KEY)
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let result = client
+        .session_recording_playlists_retrieve()
+        .project_id(PROJECT)
+        .short_id("abc123")
+        .send()
+        .await;
+    mock.assert_async().await;
+    result.expect_err("an error status must be an error")
+}
+
+/// The `ApiError` inside `error`, with its operation checked.
+fn api_error(error: &Error) -> &posthog_api::ApiError {
+    let Error::Api(api) = error else {
+        panic!("expected Error::Api, got {error:?}");
+    };
+    assert_eq!(api.operation(), "session_recording_playlists_retrieve");
+    api
+}
+
+#[tokio::test]
+async fn validation_error_400_names_the_field() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path(project_path("session_recording_playlists/"))
+                .header("authorization", BEARER)
+                .json_body(json!({"name": "x".repeat(401)}));
+            then.status(400).json_body(json!({
+                "type": "validation_error",
+                "code": "max_length",
+                "detail": "Ensure this field has no more than 400 characters.",
+                "attr": "name"
+            }));
+        })
+        .await;
+
+    let error = client_for(&server)
+        .session_recording_playlists_create()
+        .project_id(PROJECT)
+        .body(SessionRecordingPlaylistCreate {
+            name: Some("x".repeat(401)),
+            ..Default::default()
+        })
+        .send()
+        .await
+        .unwrap_err();
+
+    mock.assert_async().await;
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.status().as_u16(), 400);
+    let body = api.body().expect("PostHog's error body is parsed");
+    assert_eq!(
+        (body.type_.as_str(), body.code.as_str()),
+        ("validation_error", "max_length")
+    );
+    assert_eq!(body.attr.as_deref(), Some("name"));
+    assert_eq!(
+        error.to_string(),
+        "session_recording_playlists_create: PostHog answered 400 Bad Request: Ensure this field has no more than 400 characters. (validation_error/max_length) on field `name`"
+    );
+}
+
+#[tokio::test]
+async fn invalid_key_401_is_an_authentication_error() {
+    let error = retrieve_answered_with(
+        401,
+        r#"{"type":"authentication_error","code":"invalid_personal_api_key","detail":"Invalid Personal API key.","attr":null}"#,
+    )
+    .await;
+    let api = api_error(&error);
+    assert_eq!(api.status().as_u16(), 401);
+    assert_eq!(api.body().unwrap().code, "invalid_personal_api_key");
+    assert_eq!(api.body().unwrap().attr, None);
+}
+
+#[tokio::test]
+async fn missing_scope_403_says_which_scope() {
+    let error = retrieve_answered_with(
+        403,
+        r#"{"type":"authentication_error","code":"permission_denied","detail":"API key missing required scope 'session_recording_playlist:read'","attr":null}"#,
+    )
+    .await;
+    let api = api_error(&error);
+    assert_eq!(api.status().as_u16(), 403);
+    assert!(
+        error
+            .to_string()
+            .contains("missing required scope 'session_recording_playlist:read'"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn not_found_404() {
+    let error = retrieve_answered_with(
+        404,
+        r#"{"type":"invalid_request","code":"not_found","detail":"Not found.","attr":null}"#,
+    )
+    .await;
+    assert_eq!(api_error(&error).status().as_u16(), 404);
+    assert_eq!(api_error(&error).body().unwrap().detail, "Not found.");
+}
+
+#[tokio::test]
+async fn throttled_429_keeps_the_retry_after() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(project_path("session_recording_playlists/abc123/"));
+            then.status(429).header("retry-after", "12").json_body(json!({
+                "type": "throttled_error", "code": "throttled",
+                "detail": "Request was throttled. Expected available in 12 seconds.", "attr": null
+            }));
+        })
+        .await;
+    let client = Client::builder(Host::self_hosted(&server.base_url()).unwrap(), API_KEY)
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let error = client
+        .session_recording_playlists_retrieve()
+        .project_id(PROJECT)
+        .short_id("abc123")
+        .send()
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    let api = api_error(&error);
+    assert_eq!(api.status().as_u16(), 429);
+    assert_eq!(api.retry_after(), Some(std::time::Duration::from_secs(12)));
+    assert_eq!(api.body().unwrap().type_, "throttled_error");
+    assert!(error.to_string().ends_with("; retry after 12 s"), "{error}");
+}
+
+#[tokio::test]
+async fn server_error_500_with_json_body() {
+    let error = retrieve_answered_with(
+        500,
+        r#"{"type":"server_error","code":"error","detail":"A server error occurred.","attr":null}"#,
+    )
+    .await;
+    let api = api_error(&error);
+    assert_eq!(api.status().as_u16(), 500);
+    assert_eq!(api.body().unwrap().type_, "server_error");
+}
+
+#[tokio::test]
+async fn error_body_that_is_not_json_keeps_status_and_text() {
+    let error = retrieve_answered_with(502, "<html><body>Bad Gateway</body></html>").await;
+    let api = api_error(&error);
+    assert_eq!(api.status().as_u16(), 502);
+    assert!(api.body().is_none());
+    assert_eq!(api.body_start(), "<html><body>Bad Gateway</body></html>");
+    assert_eq!(
+        error.to_string(),
+        "session_recording_playlists_retrieve: PostHog answered 502 Bad Gateway; body starts with: <html><body>Bad Gateway</body></html>"
+    );
+}
+
+#[tokio::test]
+async fn hard_delete_405_tells_the_caller_to_soft_delete() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(DELETE)
+                .path(project_path("session_recording_playlists/abc123/"))
+                .header("authorization", BEARER);
+            then.status(405).json_body(json!({
+                "type": "invalid_request", "code": "method_not_allowed",
+                "detail": "Method \"DELETE\" not allowed.", "attr": null
+            }));
+        })
+        .await;
+    let Err(error) = client_for(&server)
+        .session_recording_playlists_destroy()
+        .project_id(PROJECT)
+        .short_id("abc123")
+        .send()
+        .await
+    else {
+        panic!("DELETE must not succeed");
+    };
+    mock.assert_async().await;
+    assert!(
+        matches!(error, Error::HardDeleteNotAllowed { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("soft-delete with `Client::soft_delete_session_recording_playlist`"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn soft_delete_patches_deleted_true() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(PATCH)
+                .path(project_path("session_recording_playlists/abc123/"))
+                .header("authorization", BEARER)
+                .json_body(json!({"deleted": true}));
+            let mut playlist = playlist_json("abc123");
+            playlist["deleted"] = json!(true);
+            then.status(200).json_body(playlist);
+        })
+        .await;
+    let playlist = client_for(&server)
+        .soft_delete_session_recording_playlist(PROJECT, "abc123")
+        .await
+        .unwrap();
+    mock.assert_async().await;
+    assert_eq!(playlist.deleted, Some(true));
+}
+
+#[tokio::test]
+async fn success_with_a_body_that_is_not_json_names_the_operation() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(project_path("session_recording_playlists/abc123/"));
+            then.status(200)
+                .header("content-type", "text/html")
+                .body("<!doctype html><title>Login</title>");
+        })
+        .await;
+    let error = client_for(&server)
+        .session_recording_playlists_retrieve()
+        .project_id(PROJECT)
+        .short_id("abc123")
+        .send()
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    let Error::InvalidResponse {
+        operation,
+        body_start,
+        ..
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*operation, "session_recording_playlists_retrieve");
+    assert_eq!(body_start, "<!doctype html><title>Login</title>");
+    assert!(
+        error.to_string().starts_with(
+            "session_recording_playlists_retrieve: the response does not match the spec"
+        ),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn success_with_json_of_the_wrong_shape_names_the_operation() {
+    let server = MockServer::start_async().await;
+    let long_name = "n".repeat(500);
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(project_path("session_recording_playlists/"));
+            then.status(200)
+                .json_body(json!({"count": "many", "results": [], "padding": long_name}));
+        })
+        .await;
+    let error = client_for(&server)
+        .session_recording_playlists_list()
+        .project_id(PROJECT)
+        .send()
+        .await
+        .unwrap_err();
+    mock.assert_async().await;
+    let Error::InvalidResponse {
+        operation,
+        body_start,
+        source,
+    } = &error
+    else {
+        panic!("{error:?}")
+    };
+    assert_eq!(*operation, "session_recording_playlists_list");
+    assert!(
+        source.to_string().contains("invalid type: string \"many\""),
+        "{source}"
+    );
+    assert_eq!(
+        body_start.chars().count(),
+        200,
+        "only the start of a long body is kept"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_required_parameter_is_reported_without_sending() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|_, then| {
+            then.status(200);
+        })
+        .await;
+    let error = client_for(&server)
+        .session_recording_playlists_retrieve()
+        .project_id(PROJECT)
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(any.calls_async().await, 0);
+    assert!(
+        matches!(
+            error,
+            Error::InvalidRequest {
+                operation: "session_recording_playlists_retrieve",
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("short_id was not initialized"),
+        "{error}"
+    );
+}

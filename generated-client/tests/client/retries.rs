@@ -1,0 +1,192 @@
+//! Rate limits: 429 answers are waited out and retried for requests safe to
+//! repeat, a bounded number of times; POST is not retried by default.
+
+use std::time::{Duration, Instant};
+
+use posthog_api::{Client, Error, Host, RetryPolicy};
+use serde_json::json;
+
+use crate::scripted::{Reply, ScriptedServer};
+use crate::{API_KEY, BEARER, PROJECT, playlist_json};
+
+const THROTTLED: &str = r#"{"type":"throttled_error","code":"throttled","detail":"Request was throttled.","attr":null}"#;
+
+fn throttled(retry_after: &'static str) -> Reply {
+    Reply::Json(429, vec![("retry-after", retry_after)], THROTTLED.into())
+}
+
+fn playlist_reply() -> Reply {
+    Reply::Json(200, vec![], playlist_json("abc123").to_string())
+}
+
+fn client(server: &ScriptedServer, policy: RetryPolicy) -> Client {
+    Client::builder(Host::self_hosted(&server.base_url()).unwrap(), API_KEY)
+        .retry(policy)
+        .build()
+        .unwrap()
+}
+
+async fn retrieve(client: &Client) -> Result<posthog_api::types::SessionRecordingPlaylist, Error> {
+    client
+        .session_recording_playlists_retrieve()
+        .project_id(PROJECT)
+        .short_id("abc123")
+        .send()
+        .await
+        .map(|response| response.into_inner())
+}
+
+#[tokio::test]
+async fn get_is_retried_after_429_then_succeeds() {
+    let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]).await;
+    let playlist = retrieve(&client(&server, RetryPolicy::default()))
+        .await
+        .unwrap();
+    assert_eq!(playlist.short_id, "abc123");
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    for request in &received {
+        assert_eq!(request.method, "GET");
+        assert_eq!(
+            request.target,
+            "/api/environments/4242/session_recording_playlists/abc123/"
+        );
+        assert_eq!(
+            request.header("authorization"),
+            Some(BEARER),
+            "every attempt is authenticated"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_wait_is_what_retry_after_asks_for() {
+    let server = ScriptedServer::start(vec![throttled("1"), playlist_reply()]).await;
+    let started = Instant::now();
+    retrieve(&client(&server, RetryPolicy::default()))
+        .await
+        .unwrap();
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "retried after {:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn always_429_gives_up_after_max_attempts() {
+    let server = ScriptedServer::start(vec![throttled("0"); 10]).await;
+    let error = retrieve(&client(&server, RetryPolicy::default().max_attempts(3)))
+        .await
+        .unwrap_err();
+    assert_eq!(server.received().len(), 3);
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.status().as_u16(), 429);
+    assert_eq!(api.body().unwrap().code, "throttled");
+}
+
+#[tokio::test]
+async fn a_wait_longer_than_the_cap_is_not_waited() {
+    let server = ScriptedServer::start(vec![throttled("3600"), playlist_reply()]).await;
+    let policy = RetryPolicy::default().max_wait(Duration::from_secs(60));
+    let error = retrieve(&client(&server, policy)).await.unwrap_err();
+    assert_eq!(server.received().len(), 1);
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(api.retry_after(), Some(Duration::from_secs(3600)));
+}
+
+#[tokio::test]
+async fn disabled_policy_does_not_retry() {
+    let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]).await;
+    let error = retrieve(&client(&server, RetryPolicy::disabled()))
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test]
+async fn post_is_not_retried_by_default() {
+    let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]).await;
+    let error = client(&server, RetryPolicy::default())
+        .session_recording_playlists_create()
+        .project_id(PROJECT)
+        .body_map(|body| body.name(Some("x".to_string())))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].method, "POST");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&received[0].body).unwrap(),
+        json!({"name": "x"})
+    );
+}
+
+#[tokio::test]
+async fn post_is_retried_when_the_policy_says_so() {
+    let server = ScriptedServer::start(vec![
+        throttled("0"),
+        Reply::Json(201, vec![], playlist_json("new").to_string()),
+    ])
+    .await;
+    let created = client(&server, RetryPolicy::default().retry_post(true))
+        .session_recording_playlists_create()
+        .project_id(PROJECT)
+        .body_map(|body| body.name(Some("x".to_string())))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.short_id, "new");
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    assert_eq!(
+        received[0].body, received[1].body,
+        "the same body is sent again"
+    );
+}
+
+#[tokio::test]
+async fn soft_delete_is_retried_on_429() {
+    let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]).await;
+    client(&server, RetryPolicy::default())
+        .soft_delete_session_recording_playlist(PROJECT, "abc123")
+        .await
+        .unwrap();
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    for request in &received {
+        assert_eq!(request.method, "PATCH");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&request.body).unwrap(),
+            json!({"deleted": true})
+        );
+    }
+}
+
+#[tokio::test]
+async fn own_reqwest_client_still_gets_auth_and_retries() {
+    let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]).await;
+    let http = reqwest::Client::builder()
+        .user_agent("my-app/1.0")
+        .build()
+        .unwrap();
+    let client = Client::builder(Host::self_hosted(&server.base_url()).unwrap(), API_KEY)
+        .http_client(http)
+        .build()
+        .unwrap();
+    retrieve(&client).await.unwrap();
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    for request in &received {
+        assert_eq!(request.header("authorization"), Some(BEARER));
+        assert_eq!(request.header("user-agent"), Some("my-app/1.0"));
+    }
+}
