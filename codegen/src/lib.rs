@@ -14,7 +14,7 @@ mod error;
 mod generate;
 mod load;
 mod prepare;
-mod typed_send;
+mod rewrite;
 mod validate;
 
 pub use error::{Error, Problem};

@@ -6,7 +6,10 @@
 //!   every non-2xx answer itself: status, `Retry-After`, and PostHog's error
 //!   body when the answer has that shape, raw text when it does not.
 //!   progenitor would instead drop the status of a non-JSON error body, so it
-//!   sees no error responses and hands every one over unread.
+//!   sees no error responses and hands every one over unread. An operation
+//!   that documents no success at all (PostHog's DELETE, which always
+//!   answers 405) gets an empty `204`, so its method returns `()` rather
+//!   than a raw byte stream.
 //! - **Scopes into docs.** An operation's API key scopes live in its
 //!   `security` requirement; progenitor ignores `security`, so each scope is
 //!   appended to the operation's description and shows in the method docs.
@@ -32,10 +35,21 @@ const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
+/// Which generated code a prepared document is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum View {
+    /// The client and its command line: success responses only.
+    Client,
+    /// The typed mocks, which must be able to answer with errors too.
+    Mocks,
+}
+
 /// The document progenitor should see for `spec`.
-pub(crate) fn prepare(spec: &Spec) -> Result<OpenAPI, Error> {
+pub(crate) fn prepare(spec: &Spec, view: View) -> Result<OpenAPI, Error> {
     let mut tree = spec.tree().clone();
-    keep_success_responses(&mut tree);
+    if view == View::Client {
+        keep_success_responses(&mut tree);
+    }
     document_scopes(&mut tree);
     let string_enums = string_enum_schemas(&tree);
     rewrite_open_enums(&mut tree, &string_enums);
@@ -53,6 +67,12 @@ fn keep_success_responses(tree: &mut Value) {
             .and_then(Value::as_object_mut)
         {
             responses.retain(|status, _| status.starts_with('2'));
+            if responses.is_empty() {
+                responses.insert(
+                    "204".into(),
+                    json!({ "description": "No success documented." }),
+                );
+            }
         }
     }
 }

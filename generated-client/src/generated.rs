@@ -8,6 +8,7 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 pub mod types {
     ///The body PostHog sends with every error status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct ErrorResponse {
         ///The request field the error is about, if any.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -38,6 +39,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum KnownPlaylistType {
         #[serde(rename = "collection")]
         Collection,
@@ -93,6 +95,7 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum KnownRoleAtOrganization {
         #[serde(rename = "engineering")]
         Engineering,
@@ -161,6 +164,7 @@ pub mod types {
     }
     ///One page of playlists.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct PaginatedSessionRecordingPlaylistList {
         ///How many playlists match, across all pages.
         pub count: i64,
@@ -179,6 +183,7 @@ pub mod types {
     }
     ///Whether a playlist is a `collection` of recordings or saved `filters`. Null on older playlists; kinds PostHog adds later are kept as text (an open enum).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum PlaylistType {
         Known(KnownPlaylistType),
@@ -191,6 +196,7 @@ pub mod types {
     }
     ///One of PostHog's many query node kinds (`EventsNode`, `HogQLQuery`, `TrendsQuery`, …), told apart by `kind`. Every other field is kept as-is, so a node of any kind passes through the client unchanged.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct QueryNode {
         ///The node kind, e.g. `EventsNode`.
         pub kind: ::std::string::String,
@@ -204,6 +210,7 @@ pub mod types {
     }
     ///`QueryUpgradeRequest`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct QueryUpgradeRequest {
         pub query: QueryNode,
     }
@@ -214,6 +221,7 @@ pub mod types {
     }
     ///`QueryUpgradeResponse`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct QueryUpgradeResponse {
         pub query: QueryNode,
     }
@@ -224,6 +232,7 @@ pub mod types {
     }
     ///The user's role, as they chose it. Null or empty (`""`) when they did not; roles PostHog adds later are kept as text (an open enum).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum RoleAtOrganization {
         Known(KnownRoleAtOrganization),
@@ -236,6 +245,7 @@ pub mod types {
     }
     ///A session recording playlist as the server returns it: a saved collection of recordings, or a saved set of filters.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct SessionRecordingPlaylist {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -283,6 +293,7 @@ pub mod types {
     }
     ///The fields a new playlist may be created with; all optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct SessionRecordingPlaylistCreate {
         ///The folder of PostHog's file system to create the playlist in.
         #[serde(
@@ -311,6 +322,7 @@ pub mod types {
     }
     ///The fields to change; fields left out are not changed. Send `deleted: true` to soft-delete the playlist.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct SessionRecordingPlaylistUpdate {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
@@ -333,6 +345,7 @@ pub mod types {
     }
     ///The PostHog user who created or last changed an object.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct UserBasic {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub distinct_id: ::std::option::Option<::std::string::String>,
@@ -2496,7 +2509,7 @@ pub mod builder {
                 });
             self
         }
-        async fn send_untyped(self) -> Result<ResponseValue<ByteStream>, Error<()>> {
+        async fn send_untyped(self) -> Result<ResponseValue<()>, Error<()>> {
             let Self { client, project_id, short_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let short_id = short_id.map_err(Error::InvalidRequest)?;
@@ -2523,12 +2536,12 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                200..=299 => Ok(ResponseValue::stream(response)),
+                204u16 => Ok(ResponseValue::empty(response)),
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
         ///Sends a `DELETE` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
-        pub async fn send(self) -> Result<ResponseValue<ByteStream>, crate::Error> {
+        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
             crate::error::typed(
                     "session_recording_playlists_destroy",
                     self.send_untyped().await,

@@ -20,6 +20,23 @@ mod retry;
 )]
 mod generated;
 
+/// Typed [httpmock](https://docs.rs/httpmock) helpers generated from the
+/// same spec: `server.session_recording_playlists_list(|when, then| …)`.
+/// Enable the `httpmock` feature in your `[dev-dependencies]`.
+#[cfg(feature = "httpmock")]
+#[rustfmt::skip]
+#[allow(clippy::all, clippy::pedantic, missing_docs, unreachable_pub, unused_imports)]
+#[path = "generated_httpmock.rs"]
+pub mod mock;
+
+/// The generated [clap](https://docs.rs/clap) command line behind the
+/// `posthog` binary: one subcommand per operation. Feature `cli`.
+#[cfg(feature = "cli")]
+#[rustfmt::skip]
+#[allow(clippy::all, clippy::pedantic, missing_docs, unreachable_pub, unused_imports, unused_variables)]
+#[path = "generated_cli.rs"]
+pub mod cli;
+
 pub use api_key::ApiKey;
 pub use connect::{
     ClientBuilder, ClientConfig, ConfigError, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_HOST,

@@ -1,0 +1,321 @@
+//! The built `posthog` binary against a loopback mock server set up with
+//! the generated typed mocks: stdout, stderr and exit code of each run.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use httpmock::MockServer;
+use posthog_api::mock::MockServerExt;
+use posthog_api::types::{ErrorResponse, SessionRecordingPlaylist, SessionRecordingPlaylistCreate};
+use serde_json::{Value, json};
+
+const API_KEY: &str = "phx_cli_test_key_42";
+
+fn playlist(short_id: &str) -> SessionRecordingPlaylist {
+    serde_json::from_value(
+        json!({"id": 1, "short_id": short_id, "name": "Checkout drop-offs", "type": "collection"}),
+    )
+    .unwrap()
+}
+
+/// Runs `posthog args…` with host and key in the environment (either may be left out).
+fn posthog(host: Option<&str>, api_key: Option<&str>, args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_posthog"));
+    command
+        .args(args)
+        .env_remove("POSTHOG_HOST")
+        .env_remove("POSTHOG_PERSONAL_API_KEY")
+        .env("RUST_BACKTRACE", "1");
+    if let Some(host) = host {
+        command.env("POSTHOG_HOST", host);
+    }
+    if let Some(key) = api_key {
+        command.env("POSTHOG_PERSONAL_API_KEY", key);
+    }
+    command.output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A usage error: exit code 2, exactly one line on stderr, nothing on stdout.
+fn assert_usage_error(output: &Output, expected: &str) {
+    let stderr = stderr(output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(
+        stderr.starts_with("error: ") && stderr.contains(expected),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn list_prints_the_page_as_json() {
+    let server = MockServer::start();
+    let page = json!({"count": 1, "next": null, "previous": null, "results": [playlist("abc123")]});
+    let mock = server.session_recording_playlists_list(|when, then| {
+        when.into_inner()
+            .path("/api/environments/4242/session_recording_playlists/")
+            .query_param("limit", "2")
+            .header("authorization", format!("Bearer {API_KEY}"));
+        then.ok(&serde_json::from_value(page.clone()).unwrap());
+    });
+
+    let output = posthog(
+        Some(&server.base_url()),
+        Some(API_KEY),
+        &[
+            "session-recording-playlists-list",
+            "--project-id",
+            "4242",
+            "--limit",
+            "2",
+        ],
+    );
+
+    mock.assert();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stderr.is_empty(), "{}", stderr(&output));
+    let printed: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(printed["results"][0]["short_id"], "abc123");
+    assert_eq!(printed["count"], 1);
+    assert!(
+        stdout(&output).contains("\n  \"count\": 1"),
+        "pretty-printed: {}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn create_sends_the_json_body_file() {
+    let server = MockServer::start();
+    let body = SessionRecordingPlaylistCreate {
+        name: Some("From a file".into()),
+        pinned: Some(true),
+        ..Default::default()
+    };
+    let mock = server.session_recording_playlists_create(|when, then| {
+        when.project_id("4242").body(&body);
+        then.created(&playlist("new123"));
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("body.json");
+    std::fs::write(&file, r#"{"name": "From a file", "pinned": true}"#).unwrap();
+
+    let output = posthog(
+        Some(&server.base_url()),
+        Some(API_KEY),
+        &[
+            "session-recording-playlists-create",
+            "--project-id",
+            "4242",
+            "--json-body",
+            path(&file),
+        ],
+    );
+
+    mock.assert();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let printed: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(printed["short_id"], "new123");
+}
+
+#[test]
+fn api_error_prints_the_body_on_stderr_and_exits_1() {
+    let server = MockServer::start();
+    let mock = server.session_recording_playlists_retrieve(|when, then| {
+        when.project_id("4242").short_id("abc123");
+        then.unauthorized(&ErrorResponse {
+            type_: "authentication_error".into(),
+            code: "invalid_personal_api_key".into(),
+            detail: "Invalid Personal API key.".into(),
+            attr: None,
+        });
+    });
+
+    let output = posthog(
+        Some(&server.base_url()),
+        Some(API_KEY),
+        &[
+            "session-recording-playlists-retrieve",
+            "--project-id",
+            "4242",
+            "--short-id",
+            "abc123",
+        ],
+    );
+
+    mock.assert();
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(output.stdout.is_empty());
+    assert!(stderr.starts_with("error: session_recording_playlists_retrieve: PostHog answered 401 Unauthorized: Invalid Personal API key."), "{stderr}");
+    assert!(
+        stderr.contains("\"code\": \"invalid_personal_api_key\""),
+        "the body is printed: {stderr}"
+    );
+    assert!(!stderr.contains(API_KEY), "{stderr}");
+}
+
+#[test]
+fn hard_delete_explains_the_soft_delete() {
+    let server = MockServer::start();
+    let mock = server.session_recording_playlists_destroy(|when, then| {
+        when.project_id("4242").short_id("abc123");
+        then.method_not_allowed(&ErrorResponse {
+            type_: "invalid_request".into(),
+            code: "method_not_allowed".into(),
+            detail: "Method \"DELETE\" not allowed.".into(),
+            attr: None,
+        });
+    });
+    let output = posthog(
+        Some(&server.base_url()),
+        Some(API_KEY),
+        &[
+            "session-recording-playlists-destroy",
+            "--project-id",
+            "4242",
+            "--short-id",
+            "abc123",
+        ],
+    );
+    mock.assert();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("soft-delete"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn missing_key_is_a_usage_error() {
+    let server = MockServer::start();
+    let any = server.mock(|_, then| {
+        then.status(200);
+    });
+    let output = posthog(
+        Some(&server.base_url()),
+        None,
+        &["query-draft-sql", "--project-id", "4242"],
+    );
+    assert_usage_error(
+        &output,
+        "no API key: set POSTHOG_PERSONAL_API_KEY or pass --api-key",
+    );
+    assert_eq!(any.calls(), 0);
+}
+
+#[test]
+fn missing_host_is_a_usage_error() {
+    let output = posthog(
+        None,
+        Some(API_KEY),
+        &["query-draft-sql", "--project-id", "4242"],
+    );
+    assert_usage_error(&output, "no PostHog host: set POSTHOG_HOST or pass --host");
+}
+
+#[test]
+fn flags_override_the_environment() {
+    let server = MockServer::start();
+    let mock = server.query_draft_sql(|when, then| {
+        when.project_id("7")
+            .into_inner()
+            .header("authorization", "Bearer phx_from_flag");
+        then.ok(&json!({"sql": "select 1"}));
+    });
+    let output = posthog(
+        Some("http://127.0.0.1:9"),
+        Some(API_KEY),
+        &[
+            "query-draft-sql",
+            "--project-id",
+            "7",
+            "--host",
+            &server.base_url(),
+            "--api-key",
+            "phx_from_flag",
+        ],
+    );
+    mock.assert();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert_eq!(
+        serde_json::from_str::<Value>(&stdout(&output)).unwrap(),
+        json!({"sql": "select 1"})
+    );
+}
+
+#[test]
+fn malformed_json_body_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("body.json");
+    std::fs::write(&file, "{ not json").unwrap();
+    let output = posthog(
+        Some("http://127.0.0.1:9"),
+        Some(API_KEY),
+        &[
+            "session-recording-playlists-create",
+            "--project-id",
+            "4242",
+            "--json-body",
+            path(&file),
+        ],
+    );
+    assert_usage_error(&output, "failed to parse");
+}
+
+#[test]
+fn unknown_subcommand_is_a_usage_error() {
+    let output = posthog(
+        Some("http://127.0.0.1:9"),
+        Some(API_KEY),
+        &["playlists-explode"],
+    );
+    assert_usage_error(&output, "unrecognized subcommand 'playlists-explode'");
+}
+
+#[test]
+fn help_lists_every_operation_with_the_spec_text() {
+    let output = posthog(None, Some(API_KEY), &["--help"]);
+    assert_eq!(output.status.code(), Some(0));
+    let help = stdout(&output);
+    for operation in posthog_api::cli::CliCommand::iter() {
+        let name = operation.operation_id().replace('_', "-");
+        assert!(
+            help.contains(&format!("  {name}\n")),
+            "{name} missing from:\n{help}"
+        );
+    }
+    assert!(!help.contains(API_KEY), "the key's value is never shown");
+
+    let output = posthog(
+        None,
+        None,
+        &["session-recording-playlists-destroy", "--help"],
+    );
+    let help = stdout(&output);
+    assert!(
+        help.contains("Hard delete of this model is not allowed"),
+        "{help}"
+    );
+    assert!(
+        help.contains("Required API key scope: `session_recording_playlist:write`."),
+        "{help}"
+    );
+}
+
+fn path(file: &Path) -> &str {
+    file.to_str().unwrap()
+}
