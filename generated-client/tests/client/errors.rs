@@ -1,7 +1,7 @@
 //! Every way a call can fail reaches the caller as a typed `Error` that
 //! names the operation and keeps the status and PostHog's error body.
 
-use httpmock::Method::{DELETE, GET, PATCH, POST};
+use httpmock::Method::{GET, PATCH, POST};
 use httpmock::MockServer;
 use posthog_api::types::SessionRecordingPlaylistCreate;
 use posthog_api::{Client, Error, Host, RetryPolicy};
@@ -186,42 +186,6 @@ async fn error_body_that_is_not_json_keeps_status_and_text() {
     assert_eq!(
         error.to_string(),
         "session_recording_playlists_retrieve: PostHog answered 502 Bad Gateway; body starts with: <html><body>Bad Gateway</body></html>"
-    );
-}
-
-#[tokio::test]
-async fn hard_delete_405_tells_the_caller_to_soft_delete() {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(DELETE)
-                .path(project_path("session_recording_playlists/abc123/"))
-                .header("authorization", BEARER);
-            then.status(405).json_body(json!({
-                "type": "invalid_request", "code": "method_not_allowed",
-                "detail": "Method \"DELETE\" not allowed.", "attr": null
-            }));
-        })
-        .await;
-    let Err(error) = client_for(&server)
-        .session_recording_playlists_destroy()
-        .project_id(PROJECT)
-        .short_id("abc123")
-        .send()
-        .await
-    else {
-        panic!("DELETE must not succeed");
-    };
-    mock.assert_async().await;
-    assert!(
-        matches!(error, Error::HardDeleteNotAllowed { .. }),
-        "{error:?}"
-    );
-    assert!(
-        error
-            .to_string()
-            .contains("soft-delete with `Client::soft_delete_session_recording_playlist`"),
-        "{error}"
     );
 }
 

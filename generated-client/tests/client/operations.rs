@@ -284,6 +284,12 @@ async fn session_recording_playlists_destroy_surfaces_the_405() {
         "{error:?}"
     );
     assert_eq!(error.status().map(|s| s.as_u16()), Some(405));
+    assert!(
+        error
+            .to_string()
+            .contains("soft-delete with `Client::soft_delete_session_recording_playlist`"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
