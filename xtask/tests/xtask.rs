@@ -6,7 +6,16 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use xtask::{CLIENT, SPEC, diff, generate_all, workspace_root};
+use xtask::{CLI, CLIENT, HTTPMOCK, SPEC, diff, generate_all, workspace_root};
+
+/// Every generated file, as `cargo xtask gen` writes them.
+const GENERATED: [&str; 3] = [CLIENT, HTTPMOCK, CLI];
+
+/// `cargo xtask spec-diff`: its rules, the generated-code view, the command.
+mod spec_diff;
+
+/// `cargo xtask bench`: the synthetic specs its growth rows are made from.
+mod bench;
 
 #[test]
 fn committed_generated_code_is_current() {
@@ -23,17 +32,31 @@ fn committed_generated_code_is_current() {
     );
 }
 
-/// A throwaway checkout holding the committed spec and, if given, a
-/// generated client with the given content.
+/// A throwaway checkout holding the committed spec and, if `client` is
+/// given, every generated file: the client with that content, the others
+/// as committed.
 fn checkout(client: Option<&str>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir_all(dir.path().join("spec")).unwrap();
     fs::create_dir_all(dir.path().join("generated-client/src")).unwrap();
     fs::copy(workspace_root().join(SPEC), dir.path().join(SPEC)).unwrap();
     if let Some(content) = client {
+        for file in [HTTPMOCK, CLI] {
+            fs::copy(workspace_root().join(file), dir.path().join(file)).unwrap();
+        }
         fs::write(dir.path().join(CLIENT), content).unwrap();
     }
     dir
+}
+
+/// The file names `gen` leaves in `generated-client/src`, sorted.
+fn generated_names() -> Vec<String> {
+    let mut names: Vec<String> = GENERATED
+        .iter()
+        .map(|path| path.rsplit('/').next().unwrap().to_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 fn xtask(root: &Path, args: &[&str]) -> Output {
@@ -98,7 +121,7 @@ fn check_on_a_stale_file_prints_a_diff_fails_and_writes_nothing() {
     assert_eq!(fs::read_to_string(dir.path().join(CLIENT)).unwrap(), stale);
     assert_eq!(
         entries(&dir.path().join("generated-client/src")),
-        ["generated.rs"]
+        generated_names()
     );
 }
 
@@ -133,7 +156,7 @@ fn gen_on_a_broken_spec_fails_and_leaves_every_file_as_it_was() {
     assert_eq!(fs::read_to_string(dir.path().join(SPEC)).unwrap(), broken);
     assert_eq!(
         entries(&dir.path().join("generated-client/src")),
-        ["generated.rs"]
+        generated_names()
     );
 }
 
@@ -142,18 +165,26 @@ fn gen_twice_writes_identical_bytes_then_nothing() {
     let dir = checkout(None);
     let first = xtask(dir.path(), &["gen"]);
     assert_eq!(first.status.code(), Some(0), "{first:?}");
-    assert!(String::from_utf8_lossy(&first.stdout).contains(&format!("wrote {CLIENT}")));
-    let bytes = fs::read(dir.path().join(CLIENT)).unwrap();
+    let read_all = || GENERATED.map(|file| fs::read(dir.path().join(file)).unwrap());
+    let written = read_all();
+    for file in GENERATED {
+        assert!(String::from_utf8_lossy(&first.stdout).contains(&format!("wrote {file}")));
+    }
 
     let second = xtask(dir.path(), &["gen"]);
     assert_eq!(second.status.code(), Some(0), "{second:?}");
-    assert!(String::from_utf8_lossy(&second.stdout).contains(&format!("{CLIENT} is up to date")));
-    assert_eq!(fs::read(dir.path().join(CLIENT)).unwrap(), bytes);
+    for file in GENERATED {
+        assert!(String::from_utf8_lossy(&second.stdout).contains(&format!("{file} is up to date")));
+    }
+    assert_eq!(read_all(), written);
     // Another process, another directory: the same bytes as committed.
-    assert_eq!(bytes, committed_client().into_bytes());
+    assert_eq!(
+        written,
+        GENERATED.map(|file| fs::read(workspace_root().join(file)).unwrap())
+    );
     assert_eq!(
         entries(&dir.path().join("generated-client/src")),
-        ["generated.rs"]
+        generated_names()
     );
 }
 
