@@ -133,8 +133,8 @@ pub(crate) enum Side {
     Request,
     /// Success responses: the generated code parses the value.
     Response,
-    /// Error responses: the hand-written layer parses them, not the
-    /// generated types, so nothing here breaks callers.
+    /// Error responses: the hand-written layer parses them, so they never
+    /// change `send()`'s type, but callers read them as `ApiError::body()`.
     Error,
 }
 

@@ -2,7 +2,8 @@
 //! reported once, judged by how the operations reach it: a schema only
 //! requests use breaks on a new required property, one a response uses
 //! strictly breaks on a new enum value, one only error responses use breaks
-//! nothing. Renames are told apart from a removal plus an addition.
+//! like a response type (callers read it through `ApiError::body()`).
+//! Renames are told apart from a removal plus an addition.
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -138,8 +138,10 @@ impl<'a> Walker<'a> {
         self.changes
     }
 
-    /// Records a change. On the error side nothing breaks `send()`'s
-    /// return type: the hand-written layer parses error bodies.
+    /// Records a change. Error bodies never break `send()`'s return type
+    /// (the hand-written layer parses them), but they reach callers as
+    /// `types::ErrorResponse` through `ApiError::body()`, so a change that
+    /// breaks that type is still breaking; the reason says where it shows.
     pub(crate) fn emit(
         &mut self,
         at: &At,
@@ -148,12 +150,13 @@ impl<'a> Walker<'a> {
         what: impl Into<String>,
         why: impl Into<String>,
     ) {
-        let (severity, why) = match used.side {
-            Side::Error => (
-                Severity::Compatible,
-                "error responses are parsed by the hand-written layer, not into `send()`'s return type".to_owned(),
-            ),
-            _ => (severity, why.into()),
+        let why = why.into();
+        let why = match used.side {
+            Side::Error if why.is_empty() => {
+                "`send()` reports every error status alike, as `Error::Api`".to_owned()
+            }
+            Side::Error => format!("{why} (error body, read through `ApiError::body()`)"),
+            _ => why,
         };
         self.changes.push(Change {
             severity,

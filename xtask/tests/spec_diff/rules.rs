@@ -525,23 +525,18 @@ fn rule_9_error_status_added_is_compatible() {
     diff.assert_bullet(
         RETRIEVE,
         "compatible",
-        "responses: error status `404` added — error responses are parsed by the hand-written layer, not into `send()`'s return type",
+        "responses: error status `404` added — `send()` reports every error status alike, as `Error::Api`",
     );
 }
 
 #[test]
-fn rule_9_error_body_changes_are_compatible() {
+fn rule_9_error_body_field_removed_is_breaking_for_api_error_body() {
     let diff = diff(&[("        attr: {type: string, nullable: true}\n", "")]);
-    diff.assert_verdict("0 breaking, 1 compatible change");
+    diff.assert_verdict("1 breaking, 0 compatible changes");
     diff.assert_bullet(
         CREATE,
-        "compatible",
-        "error response 401 `attr` (in `ErrorResponse`): removed — error responses are parsed by the hand-written layer, not into `send()`'s return type",
-    );
-    diff.assert_bullet(
-        "`ErrorResponse`",
-        "compatible",
-        "`attr`: removed — error responses are parsed by the hand-written layer, not into `send()`'s return type",
+        "breaking",
+        "error response 401 `attr` (in `ErrorResponse`): removed — the Rust field is removed; code that reads it no longer compiles (error body, read through `ApiError::body()`)",
     );
 }
 
