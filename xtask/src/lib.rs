@@ -1,17 +1,28 @@
 //! The policy half of code generation: which spec, which files, how they are
 //! written and checked. `codegen` turns a spec into text; this crate decides
 //! where that text lives, so `cargo xtask gen`, `cargo xtask gen --check`
-//! and the drift test all agree on one list of files.
+//! and the drift test all agree on one list of files. [`tools`] does the
+//! same for the spec gate's Node tools (`cargo xtask ci`).
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+
+pub mod bench;
+pub mod spec_diff;
+pub mod tools;
 
 /// The spec, relative to the workspace root.
 pub const SPEC: &str = "spec/openapi.yaml";
 
 /// The generated client module, relative to the workspace root.
 pub const CLIENT: &str = "generated-client/src/generated.rs";
+
+/// The generated typed mocks (`posthog_api::mock`, feature `httpmock`).
+pub const HTTPMOCK: &str = "generated-client/src/generated_httpmock.rs";
+
+/// The generated command line (`posthog_api::cli`, feature `cli`).
+pub const CLI: &str = "generated-client/src/generated_cli.rs";
 
 /// A file as generation wants it to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,10 +45,20 @@ pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>, codegen::Error> {
     let spec = codegen::load(root.join(SPEC))?;
     codegen::validate(&spec)?;
     let generated = codegen::generate(&spec, &codegen::Settings::default())?;
-    Ok(vec![GeneratedFile {
-        path: CLIENT,
-        content: generated.client,
-    }])
+    Ok(vec![
+        GeneratedFile {
+            path: CLIENT,
+            content: generated.client,
+        },
+        GeneratedFile {
+            path: HTTPMOCK,
+            content: generated.httpmock,
+        },
+        GeneratedFile {
+            path: CLI,
+            content: generated.cli,
+        },
+    ])
 }
 
 /// What `file` would change on disk under `root`: a unified diff, or `None`

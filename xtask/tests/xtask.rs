@@ -13,6 +13,7 @@ const GENERATED: [&str; 3] = [CLIENT, HTTPMOCK, CLI];
 
 /// `cargo xtask spec-diff`: its rules, the generated-code view, the command.
 mod spec_diff;
+mod spec_tools;
 
 /// `cargo xtask bench`: the synthetic specs its growth rows are made from.
 mod bench;

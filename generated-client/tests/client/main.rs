@@ -2,14 +2,19 @@
 //! on 127.0.0.1, calls the client, and asserts both the request the client
 //! sent and what the caller got back.
 
+mod contract;
 mod errors;
 mod operations;
 mod pagination;
+mod prism;
 mod retries;
 mod scripted;
 mod secrets;
+mod spec;
+mod spec_examples;
 mod timeouts;
 mod tolerance;
+mod typed_mocks;
 
 use httpmock::MockServer;
 use posthog_api::{Client, Host};

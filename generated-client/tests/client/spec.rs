@@ -1,0 +1,71 @@
+//! The spec as a JSON value, for the tests that walk it: the example checks
+//! find every example through it, and the contract test the list of
+//! operations it must call. YAML anchors are resolved on loading, so a
+//! shared example counts at every place that uses it.
+
+use serde_json::Value;
+
+/// `spec/openapi.yaml`, from this crate's folder.
+pub(crate) const SPEC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml");
+
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// The committed spec.
+pub(crate) fn load() -> Value {
+    let text = std::fs::read_to_string(SPEC_PATH).unwrap();
+    serde_yaml::from_str(&text).unwrap_or_else(|error| panic!("{SPEC_PATH}: {error}"))
+}
+
+/// One operation of the spec.
+pub(crate) struct Operation<'a> {
+    /// Its `operationId`, or a note that it has none.
+    pub(crate) id: String,
+    /// The operation object.
+    pub(crate) node: &'a Value,
+    /// Parameters declared on the path item, shared by its operations.
+    pub(crate) path_parameters: Option<&'a Value>,
+}
+
+/// Every operation under `paths`, in document order.
+pub(crate) fn operations(spec: &Value) -> Vec<Operation<'_>> {
+    let Some(paths) = spec["paths"].as_object() else {
+        return Vec::new();
+    };
+    paths
+        .iter()
+        .flat_map(|(path, item)| {
+            METHODS.iter().filter_map(move |method| {
+                let node = item.get(*method)?;
+                let id = node["operationId"].as_str().map_or_else(
+                    || format!("<{method} {path} has no operationId>"),
+                    str::to_owned,
+                );
+                Some(Operation {
+                    id,
+                    node,
+                    path_parameters: item.get("parameters"),
+                })
+            })
+        })
+        .collect()
+}
+
+/// `node`, or what its local `$ref` (followed to the end) points at.
+pub(crate) fn resolve<'a>(spec: &'a Value, node: &'a Value) -> Result<&'a Value, String> {
+    let mut current = node;
+    // A chain longer than this is a cycle.
+    for _ in 0..32 {
+        let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
+            return Ok(current);
+        };
+        let pointer = reference
+            .strip_prefix('#')
+            .ok_or_else(|| format!("`$ref: {reference}` is not local to the spec"))?;
+        current = spec
+            .pointer(pointer)
+            .ok_or_else(|| format!("`$ref: {reference}` points at nothing"))?;
+    }
+    Err("a `$ref` chain does not end".to_owned())
+}

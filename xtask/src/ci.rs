@@ -1,0 +1,118 @@
+//! `cargo xtask ci`: the workspace's one test command. It installs the
+//! pinned spec tools when they are missing, lints the spec, runs the test
+//! suite, then the ignored tests that need those tools (the lint gate and
+//! the contract tests against Prism). Every step prints its time, and any
+//! failure, a missing Node included, stops the run with a non-zero exit:
+//! it never reports success without having run them all.
+
+use std::ffi::OsString;
+use std::path::Path;
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use xtask::SPEC;
+use xtask::tools::{self, PRISM_BIN_ENV};
+
+type Step = fn(&Path) -> Result<(), String>;
+
+const STEPS: [(&str, Step); 5] = [
+    ("spec tools (npm ci when missing)", ensure_tools),
+    ("Redocly lint of spec/openapi.yaml", lint_spec),
+    ("cargo test --workspace", workspace_tests),
+    ("lint gate rejects broken specs", lint_gate_tests),
+    ("contract tests against Prism", contract_tests),
+];
+
+/// Runs every step in order under `root`; stops at the first failure.
+pub(crate) fn run(root: &Path) -> ExitCode {
+    let started = Instant::now();
+    for (name, step) in STEPS {
+        println!("==> {name}");
+        let step_started = Instant::now();
+        if let Err(message) = step(root) {
+            eprintln!("error: {name}: {message}");
+            eprintln!(
+                "==> {name}: FAILED after {:.1} s",
+                step_started.elapsed().as_secs_f64()
+            );
+            return ExitCode::FAILURE;
+        }
+        println!(
+            "==> {name}: ok in {:.1} s",
+            step_started.elapsed().as_secs_f64()
+        );
+    }
+    println!(
+        "==> cargo xtask ci: all steps passed in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    ExitCode::SUCCESS
+}
+
+fn ensure_tools(root: &Path) -> Result<(), String> {
+    if tools::tools_are_current(root) {
+        println!("{}/node_modules matches the lockfile", tools::TOOLS_DIR);
+        return Ok(());
+    }
+    tools::install_tools(root)
+}
+
+fn lint_spec(root: &Path) -> Result<(), String> {
+    let report = tools::lint(root, &root.join(SPEC))?;
+    print!("{}", report.output);
+    if report.clean {
+        Ok(())
+    } else {
+        Err(format!(
+            "{SPEC} must lint with zero errors and zero warnings"
+        ))
+    }
+}
+
+fn workspace_tests(root: &Path) -> Result<(), String> {
+    cargo(root, &["test", "--workspace", "--locked"], None)
+}
+
+/// The xtask test binary's ignored tests: the lint gate (`spec_tools::lint_gate`).
+fn lint_gate_tests(root: &Path) -> Result<(), String> {
+    ignored_tests(root, "xtask", None)
+}
+
+fn contract_tests(root: &Path) -> Result<(), String> {
+    let prism = (PRISM_BIN_ENV, tools::prism_bin(root).into_os_string());
+    ignored_tests(root, "client", Some(prism))
+}
+
+/// Runs the ignored tests of one test target, picked across `--workspace`
+/// rather than with `-p`: the same features as `workspace_tests`, so
+/// nothing is rebuilt.
+fn ignored_tests(root: &Path, target: &str, env: Option<(&str, OsString)>) -> Result<(), String> {
+    let args = [
+        "test",
+        "--workspace",
+        "--locked",
+        "--test",
+        target,
+        "--",
+        "--ignored",
+    ];
+    cargo(root, &args, env)
+}
+
+/// Runs the cargo that runs this xtask, so toolchain overrides carry over.
+fn cargo(root: &Path, args: &[&str], env: Option<(&str, OsString)>) -> Result<(), String> {
+    let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut command = Command::new(program);
+    command.args(args).current_dir(root);
+    if let Some((name, value)) = env {
+        command.env(name, value);
+    }
+    let status = command
+        .status()
+        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` failed ({status})", args.join(" ")))
+    }
+}
