@@ -83,6 +83,7 @@ pub fn run_all(root: &Path, cold: bool) -> ExitCode {
     let ours = commands.as_ref().ok();
     report_peer(&mut report, &peer, ours, &core);
 
+    // The first time, cargo compiles the bench in release mode: minutes.
     progress("client per request (cargo bench -p posthog-api --bench per_request)");
     report_client(&mut report, root);
 
@@ -263,10 +264,11 @@ fn report_core(report: &mut String, root: &Path, core: &Summary) {
         "\n### Generation core\n\n\
          load + validate + generate (progenitor, three outputs) + format, in-process, \
          on `{SPEC}` ({operations} operations); one untimed warm-up run.\n\
-         Reproduce: `cargo xtask bench`.\n\n\
+         Reproduce: `{}`.\n\n\
          | what | runs | median | min – max | target | met |\n\
          | --- | ---: | ---: | ---: | --- | --- |\n\
          | generation core | {} | {} | {} | ≤ 30 ms | {} |",
+        this_command("bench"),
         core.runs,
         millis(core.median),
         core.spread(),
@@ -284,7 +286,9 @@ fn report_growth(report: &mut String, growth: Result<Vec<GrowthRow>, String>) {
          (`xtask bench-one N`), one untimed warm-up run. Peak RSS is that process's \
          VmHWM. Growth factor = (time ratio) / (size ratio) against the previous row: \
          1.0 is linear.\n\
-         Reproduce: `cargo xtask bench` (one size: `cargo xtask bench-one 1000`).\n"
+         Reproduce: `{}` (one size: `{}`).\n",
+        this_command("bench"),
+        this_command("bench-one 1000"),
     );
     let rows = match growth {
         Ok(rows) => rows,
@@ -350,7 +354,8 @@ fn report_commands(report: &mut String, commands: &Result<Commands, String>) {
          types it, through cargo; on a copy of the spec and generated files \
          (`--root`); one untimed warm-up run each. The last two rows split \
          `cargo xtask gen` into cargo's part and xtask's part.\n\
-         Reproduce: `cargo xtask bench`, or by hand `time cargo xtask gen`.\n"
+         Reproduce: `{}`, or by hand `time cargo xtask gen`.\n",
+        this_command("bench"),
     );
     let commands = match commands {
         Ok(commands) => commands,
@@ -408,9 +413,10 @@ fn report_peer(
          openapi-generator (`-g rust`, the pinned PyPI package in \
          `target/bench/venv`, installed by `{}`), whole command on the same spec, \
          one untimed warm-up run; a fresh output folder each run.\n\
-         Reproduce: `cargo xtask bench`, or by hand \
+         Reproduce: `{}`, or by hand \
          `target/bench/venv/bin/openapi-generator-cli generate -g rust -i {SPEC} -o /tmp/out`.\n",
-        peer::INSTALL_SCRIPT
+        peer::INSTALL_SCRIPT,
+        this_command("bench"),
     );
     let peer = match peer {
         Ok(peer) => peer,
@@ -511,6 +517,14 @@ fn report_cold(report: &mut String, cold: Result<cold::ColdResult, String>) {
         Err(error) => {
             let _ = writeln!(report, "Not measured: {error}");
         }
+    }
+}
+
+/// `xtask ARGS` as typed for the profile this xtask was built with.
+fn this_command(args: &str) -> String {
+    match machine::short_profile() {
+        "release" => format!("cargo run --release -p xtask -- {args}"),
+        _ => format!("cargo xtask {args}"),
     }
 }
 
