@@ -12,7 +12,7 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use crate::error::pointer_join;
 use crate::prepare::View;
 use crate::prepare::prepare;
-use crate::rewrite::{gate_cli_derives, type_cli_errors, type_send_errors};
+use crate::rewrite::{doc_examples_as_text, gate_cli_derives, type_cli_errors, type_send_errors};
 use crate::{Error, Spec};
 
 /// What the caller may choose about the generated code.
@@ -72,6 +72,7 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
         });
     }
     gate_cli_derives(&mut client);
+    doc_examples_as_text(&mut client);
     let httpmock = run(spec, settings, &mock_view, Output::Httpmock)?;
     let mut cli = run(spec, settings, &client_view, Output::Cli)?;
     type_cli_errors(&mut cli);

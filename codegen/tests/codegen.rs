@@ -382,3 +382,16 @@ fn every_send_returns_the_crate_error() {
         "crate::error::typed(\"session_recording_playlists_list\",self.send_untyped().await"
     ));
 }
+
+#[test]
+fn usage_sketches_are_not_doctests() {
+    let client = generate(&committed_spec(), &Settings::default())
+        .unwrap()
+        .client;
+    assert!(!client.contains("```ignore"));
+    assert_eq!(
+        client.matches("```text").count(),
+        10,
+        "one sketch per operation"
+    );
+}

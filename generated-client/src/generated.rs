@@ -1635,7 +1635,7 @@ Sends a `POST` request to `/api/environments/{project_id}/query/check_auth_for_a
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
-```ignore
+```text
 let response = client.query_check_auth_for_async()
     .project_id(project_id)
     .send()
@@ -1654,7 +1654,7 @@ Sends a `GET` request to `/api/environments/{project_id}/query/draft_sql/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
-```ignore
+```text
 let response = client.query_draft_sql()
     .project_id(project_id)
     .send()
@@ -1674,7 +1674,7 @@ Sends a `POST` request to `/api/environments/{project_id}/query/upgrade/`
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
 - `body`
-```ignore
+```text
 let response = client.query_upgrade()
     .project_id(project_id)
     .body(body)
@@ -1698,7 +1698,7 @@ Arguments:
 - `limit`: Number of results to return per page.
 - `offset`: The initial index from which to return the results.
 - `short_id`: Only the playlist with this short id.
-```ignore
+```text
 let response = client.session_recording_playlists_list()
     .project_id(project_id)
     .created_by(created_by)
@@ -1724,7 +1724,7 @@ Sends a `POST` request to `/api/environments/{project_id}/session_recording_play
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
 - `body`
-```ignore
+```text
 let response = client.session_recording_playlists_create()
     .project_id(project_id)
     .body(body)
@@ -1747,7 +1747,7 @@ Sends a `GET` request to `/api/environments/{project_id}/session_recording_playl
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
 - `short_id`: The playlist's short id, as returned in `short_id`.
-```ignore
+```text
 let response = client.session_recording_playlists_retrieve()
     .project_id(project_id)
     .short_id(short_id)
@@ -1770,7 +1770,7 @@ Sends a `DELETE` request to `/api/environments/{project_id}/session_recording_pl
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
 - `short_id`: The playlist's short id, as returned in `short_id`.
-```ignore
+```text
 let response = client.session_recording_playlists_destroy()
     .project_id(project_id)
     .short_id(short_id)
@@ -1794,7 +1794,7 @@ Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
 - `short_id`: The playlist's short id, as returned in `short_id`.
 - `body`
-```ignore
+```text
 let response = client.session_recording_playlists_partial_update()
     .project_id(project_id)
     .short_id(short_id)
@@ -1818,7 +1818,7 @@ Sends a `GET` request to `/api/environments/{project_id}/session_recording_playl
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
 - `short_id`: The playlist's short id, as returned in `short_id`.
-```ignore
+```text
 let response = client.session_recording_playlists_recordings_list()
     .project_id(project_id)
     .short_id(short_id)
@@ -1842,7 +1842,7 @@ Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
 - `short_id`: The playlist's short id, as returned in `short_id`.
 - `session_recording_id`: The id of the session recording to add.
-```ignore
+```text
 let response = client.session_recording_playlists_recordings_add()
     .project_id(project_id)
     .short_id(short_id)
