@@ -223,9 +223,10 @@ async fn session_recording_playlists_partial_update_sends_only_given_fields() {
             when.method(PATCH)
                 .path(project_path("session_recording_playlists/abc123/"))
                 .header("authorization", BEARER)
-                .json_body(json!({"deleted": true}));
+                .json_body(json!({"name": "Renamed", "pinned": true}));
             let mut playlist = playlist_json("abc123");
-            playlist["deleted"] = json!(true);
+            playlist["name"] = json!("Renamed");
+            playlist["pinned"] = json!(true);
             then.status(200).json_body(playlist);
         })
         .await;
@@ -235,7 +236,8 @@ async fn session_recording_playlists_partial_update_sends_only_given_fields() {
         .project_id(PROJECT)
         .short_id("abc123")
         .body(SessionRecordingPlaylistUpdate {
-            deleted: Some(true),
+            name: Some("Renamed".into()),
+            pinned: Some(true),
             ..Default::default()
         })
         .send()
@@ -243,7 +245,8 @@ async fn session_recording_playlists_partial_update_sends_only_given_fields() {
         .unwrap();
 
     mock.assert_async().await;
-    assert_eq!(updated.deleted, Some(true));
+    assert_eq!(updated.name.as_deref(), Some("Renamed"));
+    assert_eq!(updated.pinned, Some(true));
 }
 
 #[tokio::test]
