@@ -7,33 +7,17 @@ use posthog_api::types::SessionRecordingPlaylistCreate;
 use posthog_api::{Client, Error, Host, RetryPolicy};
 use serde_json::json;
 
-use crate::{API_KEY, BEARER, PROJECT, client_for, playlist_json, project_path};
+use crate::{
+    API_KEY, BEARER, PROJECT, client_for, playlist_json, project_path, retrieve_abc123,
+    retrieve_answered_with,
+};
 
-/// Retrieves playlist `abc123` from a server that answers `status` with `body`.
-async fn retrieve_answered_with(status: u16, body: &str) -> Error {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(project_path("session_recording_playlists/abc123/"))
-                .header("authorization", BEARER);
-            then.status(status)
-                .header("content-type", "application/json")
-                .body(body);
-        })
-        .await;
-    let client = Client::builder(Host::self_hosted(&server.base_url()).unwrap(), API_KEY)
-        .retry(RetryPolicy::disabled())
-        .build()
-        .unwrap();
-    let result = client
-        .session_recording_playlists_retrieve()
-        .project_id(PROJECT)
-        .short_id("abc123")
-        .send()
-        .await;
-    mock.assert_async().await;
-    result.expect_err("an error status must be an error")
+/// Retrieves playlist `abc123` from a server that answers `status` with
+/// `body`, retries off.
+async fn retrieve_error(status: u16, body: &str) -> Error {
+    retrieve_answered_with(status, body, RetryPolicy::disabled())
+        .await
+        .expect_err("an error status must be an error")
 }
 
 /// The `ApiError` inside `error`, with its operation checked.
@@ -93,7 +77,7 @@ async fn validation_error_400_names_the_field() {
 
 #[tokio::test]
 async fn invalid_key_401_is_an_authentication_error() {
-    let error = retrieve_answered_with(
+    let error = retrieve_error(
         401,
         r#"{"type":"authentication_error","code":"invalid_personal_api_key","detail":"Invalid Personal API key.","attr":null}"#,
     )
@@ -106,7 +90,7 @@ async fn invalid_key_401_is_an_authentication_error() {
 
 #[tokio::test]
 async fn missing_scope_403_says_which_scope() {
-    let error = retrieve_answered_with(
+    let error = retrieve_error(
         403,
         r#"{"type":"authentication_error","code":"permission_denied","detail":"API key missing required scope 'session_recording_playlist:read'","attr":null}"#,
     )
@@ -123,7 +107,7 @@ async fn missing_scope_403_says_which_scope() {
 
 #[tokio::test]
 async fn not_found_404() {
-    let error = retrieve_answered_with(
+    let error = retrieve_error(
         404,
         r#"{"type":"invalid_request","code":"not_found","detail":"Not found.","attr":null}"#,
     )
@@ -149,13 +133,7 @@ async fn throttled_429_keeps_the_retry_after() {
         .retry(RetryPolicy::disabled())
         .build()
         .unwrap();
-    let error = client
-        .session_recording_playlists_retrieve()
-        .project_id(PROJECT)
-        .short_id("abc123")
-        .send()
-        .await
-        .unwrap_err();
+    let error = retrieve_abc123(&client).await.unwrap_err();
     mock.assert_async().await;
     let api = api_error(&error);
     assert_eq!(api.status().as_u16(), 429);
@@ -166,7 +144,7 @@ async fn throttled_429_keeps_the_retry_after() {
 
 #[tokio::test]
 async fn server_error_500_with_json_body() {
-    let error = retrieve_answered_with(
+    let error = retrieve_error(
         500,
         r#"{"type":"server_error","code":"error","detail":"A server error occurred.","attr":null}"#,
     )
@@ -178,7 +156,7 @@ async fn server_error_500_with_json_body() {
 
 #[tokio::test]
 async fn error_body_that_is_not_json_keeps_status_and_text() {
-    let error = retrieve_answered_with(502, "<html><body>Bad Gateway</body></html>").await;
+    let error = retrieve_error(502, "<html><body>Bad Gateway</body></html>").await;
     let api = api_error(&error);
     assert_eq!(api.status().as_u16(), 502);
     assert!(api.body().is_none());
@@ -223,13 +201,7 @@ async fn success_with_a_body_that_is_not_json_names_the_operation() {
                 .body("<!doctype html><title>Login</title>");
         })
         .await;
-    let error = client_for(&server)
-        .session_recording_playlists_retrieve()
-        .project_id(PROJECT)
-        .short_id("abc123")
-        .send()
-        .await
-        .unwrap_err();
+    let error = retrieve_abc123(&client_for(&server)).await.unwrap_err();
     mock.assert_async().await;
     let Error::InvalidResponse {
         operation,

@@ -16,8 +16,10 @@ mod timeouts;
 mod tolerance;
 mod typed_mocks;
 
+use httpmock::Method::GET;
 use httpmock::MockServer;
-use posthog_api::{Client, Host};
+use posthog_api::types::SessionRecordingPlaylist;
+use posthog_api::{Client, Error, Host, RetryPolicy};
 use serde_json::{Value, json};
 
 /// The key every test client authenticates with.
@@ -30,6 +32,44 @@ const PROJECT: &str = "4242";
 
 fn client_for(server: &MockServer) -> Client {
     Client::with_api_key(Host::self_hosted(&server.base_url()).unwrap(), API_KEY).unwrap()
+}
+
+/// GET playlist `abc123` of the test project: the call most behaviour tests make.
+async fn retrieve_abc123(client: &Client) -> Result<SessionRecordingPlaylist, Error> {
+    client
+        .session_recording_playlists_retrieve()
+        .project_id(PROJECT)
+        .short_id("abc123")
+        .send()
+        .await
+        .map(|response| response.into_inner())
+}
+
+/// Retrieves playlist `abc123` from a server that answers the
+/// authenticated GET with `status` and `body`, asserting it was asked once.
+async fn retrieve_answered_with(
+    status: u16,
+    body: &str,
+    policy: RetryPolicy,
+) -> Result<SessionRecordingPlaylist, Error> {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path(project_path("session_recording_playlists/abc123/"))
+                .header("authorization", BEARER);
+            then.status(status)
+                .header("content-type", "application/json")
+                .body(body);
+        })
+        .await;
+    let client = Client::builder(Host::self_hosted(&server.base_url()).unwrap(), API_KEY)
+        .retry(policy)
+        .build()
+        .unwrap();
+    let result = retrieve_abc123(&client).await;
+    mock.assert_async().await;
+    result
 }
 
 /// `/api/environments/4242/<rest>`, as the server sees it.

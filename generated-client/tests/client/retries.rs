@@ -7,7 +7,7 @@ use posthog_api::{Client, Error, Host, RetryPolicy};
 use serde_json::json;
 
 use crate::scripted::{Reply, ScriptedServer};
-use crate::{API_KEY, BEARER, PROJECT, playlist_json};
+use crate::{API_KEY, BEARER, PROJECT, playlist_json, retrieve_abc123};
 
 const THROTTLED: &str = r#"{"type":"throttled_error","code":"throttled","detail":"Request was throttled.","attr":null}"#;
 
@@ -26,20 +26,10 @@ fn client(server: &ScriptedServer, policy: RetryPolicy) -> Client {
         .unwrap()
 }
 
-async fn retrieve(client: &Client) -> Result<posthog_api::types::SessionRecordingPlaylist, Error> {
-    client
-        .session_recording_playlists_retrieve()
-        .project_id(PROJECT)
-        .short_id("abc123")
-        .send()
-        .await
-        .map(|response| response.into_inner())
-}
-
 #[tokio::test]
 async fn get_is_retried_after_429_then_succeeds() {
     let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]).await;
-    let playlist = retrieve(&client(&server, RetryPolicy::default()))
+    let playlist = retrieve_abc123(&client(&server, RetryPolicy::default()))
         .await
         .unwrap();
     assert_eq!(playlist.short_id, "abc123");
@@ -63,7 +53,7 @@ async fn get_is_retried_after_429_then_succeeds() {
 async fn the_wait_is_what_retry_after_asks_for() {
     let server = ScriptedServer::start(vec![throttled("1"), playlist_reply()]).await;
     let started = Instant::now();
-    retrieve(&client(&server, RetryPolicy::default()))
+    retrieve_abc123(&client(&server, RetryPolicy::default()))
         .await
         .unwrap();
     assert!(
@@ -77,7 +67,7 @@ async fn the_wait_is_what_retry_after_asks_for() {
 #[tokio::test]
 async fn always_429_gives_up_after_max_attempts() {
     let server = ScriptedServer::start(vec![throttled("0"); 10]).await;
-    let error = retrieve(&client(&server, RetryPolicy::default().max_attempts(3)))
+    let error = retrieve_abc123(&client(&server, RetryPolicy::default().max_attempts(3)))
         .await
         .unwrap_err();
     assert_eq!(server.received().len(), 3);
@@ -92,7 +82,7 @@ async fn always_429_gives_up_after_max_attempts() {
 async fn a_wait_longer_than_the_cap_is_not_waited() {
     let server = ScriptedServer::start(vec![throttled("3600"), playlist_reply()]).await;
     let policy = RetryPolicy::default().max_wait(Duration::from_secs(60));
-    let error = retrieve(&client(&server, policy)).await.unwrap_err();
+    let error = retrieve_abc123(&client(&server, policy)).await.unwrap_err();
     assert_eq!(server.received().len(), 1);
     let Error::Api(api) = &error else {
         panic!("{error:?}")
@@ -103,7 +93,7 @@ async fn a_wait_longer_than_the_cap_is_not_waited() {
 #[tokio::test]
 async fn disabled_policy_does_not_retry() {
     let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]).await;
-    let error = retrieve(&client(&server, RetryPolicy::disabled()))
+    let error = retrieve_abc123(&client(&server, RetryPolicy::disabled()))
         .await
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
@@ -182,7 +172,7 @@ async fn own_reqwest_client_still_gets_auth_and_retries() {
         .http_client(http)
         .build()
         .unwrap();
-    retrieve(&client).await.unwrap();
+    retrieve_abc123(&client).await.unwrap();
     let received = server.received();
     assert_eq!(received.len(), 2);
     for request in &received {

@@ -4,35 +4,20 @@
 
 use httpmock::Method::GET;
 use httpmock::MockServer;
+use posthog_api::RetryPolicy;
 use posthog_api::types::{
     KnownPlaylistType, KnownRoleAtOrganization, PlaylistType, RoleAtOrganization,
     SessionRecordingPlaylist,
 };
 use serde_json::{Value, json};
 
-use crate::{BEARER, PROJECT, client_for, playlist_json, project_path};
+use crate::{PROJECT, client_for, playlist_json, project_path, retrieve_answered_with};
 
 /// Retrieves playlist `abc123` from a server that answers `body`.
 async fn retrieve(body: Value) -> SessionRecordingPlaylist {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(GET)
-                .path(project_path("session_recording_playlists/abc123/"))
-                .header("authorization", BEARER);
-            then.status(200).json_body(body);
-        })
-        .await;
-    let playlist = client_for(&server)
-        .session_recording_playlists_retrieve()
-        .project_id(PROJECT)
-        .short_id("abc123")
-        .send()
+    retrieve_answered_with(200, &body.to_string(), RetryPolicy::default())
         .await
         .expect("a real server's playlist parses")
-        .into_inner();
-    mock.assert_async().await;
-    playlist
 }
 
 #[tokio::test]
