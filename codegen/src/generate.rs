@@ -10,8 +10,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 
 use crate::error::pointer_join;
-use crate::prepare::View;
-use crate::prepare::prepare;
+use crate::prepare::{View, prepare};
 use crate::rewrite::{doc_examples_as_text, gate_cli_derives, type_cli_errors, type_send_errors};
 use crate::{Error, Spec};
 
@@ -26,7 +25,9 @@ pub struct Settings {
     /// repository-relative path: an absolute one would make the output
     /// differ between checkouts.
     pub spec_label: String,
-    /// Request timeout, in seconds, of a `Client` built with `Client::new`.
+    /// Request timeout, in seconds, of a `Client` built with the generated
+    /// `Client::new`. The default, 30, is also `posthog_api::DEFAULT_TIMEOUT`
+    /// of the hand-written constructors.
     pub timeout_secs: u64,
 }
 
