@@ -83,6 +83,9 @@ pub enum Error {
 pub struct Problem {
     /// JSON pointer to the offending node, e.g. `#/paths/~1api~1x~1/get`.
     pub pointer: String,
+    /// 1-based line and column of that node in the YAML, when it could be
+    /// traced there (see `locate`).
+    pub location: Option<(usize, usize)>,
     /// What is wrong and what to do about it.
     pub message: String,
 }
@@ -105,6 +108,10 @@ impl fmt::Display for Problems<'_> {
                 problem.pointer,
                 problem.message
             )?;
+            // rustc's form, which terminals and editors turn into a link.
+            if let Some((line, column)) = problem.location {
+                write!(f, "\n  --> {}:{line}:{column}", self.path.display())?;
+            }
         }
         Ok(())
     }

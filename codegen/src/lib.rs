@@ -13,6 +13,7 @@
 mod error;
 mod generate;
 mod load;
+mod locate;
 mod prepare;
 mod rewrite;
 mod validate;

@@ -15,6 +15,8 @@ pub struct Spec {
     /// The same document as plain JSON, for checks that walk every node
     /// (`$ref`s can sit anywhere) and for resolving JSON pointers.
     tree: serde_json::Value,
+    /// The YAML as written, to point problems at a line.
+    text: String,
 }
 
 impl Spec {
@@ -31,6 +33,11 @@ impl Spec {
     /// The document as untyped JSON.
     pub fn tree(&self) -> &serde_json::Value {
         &self.tree
+    }
+
+    /// The YAML text the spec was parsed from.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 }
 
@@ -84,6 +91,7 @@ pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<Spec, Error> {
                 path: path.to_owned(),
                 problems: vec![crate::Problem {
                     pointer: "#".into(),
+                    location: None,
                     message: "no `openapi` field, so this is not an OpenAPI document; start it with `openapi: 3.0.3`".into(),
                 }],
             });
@@ -94,5 +102,6 @@ pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<Spec, Error> {
         path: path.to_owned(),
         document,
         tree,
+        text: text.to_owned(),
     })
 }

@@ -7,6 +7,7 @@ use std::collections::{BTreeSet, HashMap};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
 use crate::error::pointer_join;
+use crate::locate::locate;
 use crate::{Error, Problem, Spec};
 
 /// Checks `spec` and returns every problem found, or `Ok(())`.
@@ -22,6 +23,9 @@ pub fn validate(spec: &Spec) -> Result<(), Error> {
     let mut problems = Vec::new();
     check_operations(spec.document(), &mut problems);
     check_refs(spec.tree(), spec.tree(), "#", &mut problems);
+    for problem in &mut problems {
+        problem.location = locate(spec.text(), &problem.pointer);
+    }
     if problems.is_empty() {
         Ok(())
     } else {
@@ -39,6 +43,7 @@ fn check_operations(document: &OpenAPI, problems: &mut Vec<Problem>) {
         let path_pointer = pointer_join("#/paths", path);
         let ReferenceOr::Item(item) = item else {
             problems.push(Problem {
+                location: None,
                 pointer: path_pointer,
                 message:
                     "a path item given by `$ref` is not supported; write the operations inline"
@@ -50,16 +55,19 @@ fn check_operations(document: &OpenAPI, problems: &mut Vec<Problem>) {
             let pointer = pointer_join(&path_pointer, method);
             match operation.operation_id.as_deref() {
                 None => problems.push(Problem {
+                    location: None,
                     pointer: pointer.clone(),
                     message: "operation has no `operationId`; add a unique snake_case one (it becomes the Rust method name)".into(),
                 }),
                 Some(id) if !is_snake_case(id) => problems.push(Problem {
+                    location: None,
                     pointer: pointer_join(&pointer, "operationId"),
                     message: format!("`operationId: {id}` is not snake_case; use lowercase words joined by `_` (it becomes the Rust method name)"),
                 }),
                 Some(id) => {
                     if let Some(first) = seen.get(id) {
                         problems.push(Problem {
+                    location: None,
                             pointer: pointer_join(&pointer, "operationId"),
                             message: format!("`operationId: {id}` is already used at {first}; give each operation its own"),
                         });
@@ -79,12 +87,14 @@ fn check_operations(document: &OpenAPI, problems: &mut Vec<Problem>) {
             let in_template = template_parameters(path);
             for name in in_template.difference(&declared) {
                 problems.push(Problem {
+                    location: None,
                     pointer: pointer.clone(),
                     message: format!("path `{path}` uses `{{{name}}}`, but the operation declares no path parameter `{name}`; add it to `parameters` with `in: path`"),
                 });
             }
             for name in declared.difference(&in_template) {
                 problems.push(Problem {
+                    location: None,
                     pointer: pointer_join(&pointer, "parameters"),
                     message: format!("path parameter `{name}` does not appear in path `{path}`; add `{{{name}}}` to the path or remove the parameter"),
                 });
@@ -143,10 +153,12 @@ fn check_refs(
                 match target.strip_prefix('#') {
                     Some(local) if root.pointer(local).is_some() => {}
                     Some(_) => problems.push(Problem {
+                    location: None,
                         pointer,
                         message: format!("`$ref: {target}` points at nothing; fix the name or add the target"),
                     }),
                     None => problems.push(Problem {
+                    location: None,
                         pointer,
                         message: format!("`$ref: {target}` points outside this file; external references are not supported, so move the target under `#/components`"),
                     }),

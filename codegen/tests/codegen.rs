@@ -210,7 +210,44 @@ fn every_problem_is_reported_at_once() {
         "  /a/{id}/:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Nope'\n",
     ));
     assert_eq!(problems(&error).len(), 3, "{error}");
-    assert_eq!(error.to_string().lines().count(), 3, "{error}");
+    let message = error.to_string();
+    let lines: Vec<&str> = message.lines().collect();
+    assert_eq!(
+        lines.len(),
+        6,
+        "a problem line and its location each: {message}"
+    );
+    // Each problem is followed by where it sits in the YAML, rustc-style.
+    assert!(
+        lines[0].starts_with("bad.yaml#/paths/~1a~1{id}~1/get: operation has no `operationId`")
+    );
+    assert_eq!(lines[1], "  --> bad.yaml:7:5");
+    assert!(lines[4].starts_with(
+        "bad.yaml#/paths/~1a~1{id}~1/get/responses/200/content/application~1json/schema/$ref: "
+    ));
+    assert_eq!(lines[5], "  --> bad.yaml:14:17");
+}
+
+#[test]
+fn problems_in_the_committed_spec_would_point_at_their_line() {
+    let spec = committed_spec();
+    let broken = spec
+        .text()
+        .replacen("      operationId: query_draft_sql\n", "", 1);
+    let error = parse("spec/openapi.yaml", &broken)
+        .and_then(|spec| validate(&spec))
+        .unwrap_err();
+    let expected_line = broken
+        .lines()
+        .position(|line| line == "  /api/environments/{project_id}/query/draft_sql/:")
+        .unwrap()
+        + 2;
+    assert!(
+        error
+            .to_string()
+            .ends_with(&format!("\n  --> spec/openapi.yaml:{expected_line}:5")),
+        "{error}"
+    );
 }
 
 #[test]
