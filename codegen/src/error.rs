@@ -2,7 +2,7 @@
 //! what to do — so a spec author never has to read a backtrace.
 
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Why a spec could not be loaded, validated or turned into code.
 ///
@@ -62,10 +62,11 @@ pub enum Error {
 
     /// progenitor rejected the document, or panicked on it.
     #[error(
-        "{}{}: progenitor cannot generate code for this {}: {message}",
+        "{}{}: progenitor cannot generate code for this {}: {message}{}",
         path.display(),
         culprit.as_deref().unwrap_or("#"),
-        culprit_kind(culprit.as_deref())
+        culprit_kind(culprit.as_deref()),
+        location_line(path, *location)
     )]
     Generator {
         /// The spec file.
@@ -73,6 +74,8 @@ pub enum Error {
         /// JSON pointer of the operation or schema that triggers the failure,
         /// when one could be isolated.
         culprit: Option<String>,
+        /// 1-based line and column of the culprit in the YAML, when found.
+        location: Option<(usize, usize)>,
         /// progenitor's error or panic message.
         message: String,
     },
@@ -108,10 +111,7 @@ impl fmt::Display for Problems<'_> {
                 problem.pointer,
                 problem.message
             )?;
-            // rustc's form, which terminals and editors turn into a link.
-            if let Some((line, column)) = problem.location {
-                write!(f, "\n  --> {}:{line}:{column}", self.path.display())?;
-            }
+            f.write_str(&location_line(self.path, problem.location))?;
         }
         Ok(())
     }
@@ -120,6 +120,14 @@ impl fmt::Display for Problems<'_> {
 /// Appends one JSON pointer segment, escaped per RFC 6901 (`~` → `~0`, `/` → `~1`).
 pub(crate) fn pointer_join(base: &str, segment: &str) -> String {
     format!("{base}/{}", segment.replace('~', "~0").replace('/', "~1"))
+}
+
+/// `\n  --> file:line:column` (rustc's form, which terminals and editors
+/// turn into a link), or nothing when the place is unknown.
+fn location_line(path: &Path, location: Option<(usize, usize)>) -> String {
+    location.map_or_else(String::new, |(line, column)| {
+        format!("\n  --> {}:{line}:{column}", path.display())
+    })
 }
 
 fn culprit_kind(culprit: Option<&str>) -> &'static str {

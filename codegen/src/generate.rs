@@ -10,6 +10,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 
 use crate::error::pointer_join;
+use crate::locate::locate;
 use crate::prepare::{View, prepare};
 use crate::rewrite::{doc_examples_as_text, gate_cli_derives, type_cli_errors, type_send_errors};
 use crate::{Error, Spec};
@@ -67,6 +68,7 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
         return Err(Error::Generator {
             path: spec.path().to_owned(),
             culprit: None,
+            location: None,
             message: format!(
                 "typed errors were added to {typed} of {operations} operations; progenitor's output changed shape, so update codegen/src/rewrite.rs"
             ),
@@ -107,15 +109,21 @@ fn run(
     document: &OpenAPI,
     output: Output,
 ) -> Result<syn::File, Error> {
-    let tokens =
-        run_progenitor(document, settings, output).map_err(|message| Error::Generator {
+    let tokens = run_progenitor(document, settings, output).map_err(|message| {
+        let culprit = find_culprit(document, settings, output);
+        Error::Generator {
             path: spec.path().to_owned(),
-            culprit: find_culprit(document, settings, output),
+            location: culprit
+                .as_deref()
+                .and_then(|pointer| locate(spec.text(), pointer)),
+            culprit,
             message: explain(&message),
-        })?;
+        }
+    })?;
     syn::parse2(tokens).map_err(|error| Error::Generator {
         path: spec.path().to_owned(),
         culprit: None,
+        location: None,
         message: format!("progenitor emitted {output:?} code that does not parse ({error})"),
     })
 }

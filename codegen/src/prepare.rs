@@ -56,6 +56,7 @@ pub(crate) fn prepare(spec: &Spec, view: View) -> Result<OpenAPI, Error> {
     serde_json::from_value(tree).map_err(|error| Error::Generator {
         path: spec.path().to_owned(),
         culprit: None,
+        location: None,
         message: format!("the prepared document no longer parses ({error}); this is a codegen bug"),
     })
 }

@@ -273,6 +273,10 @@ fn progenitor_panic_on_json_without_schema_names_the_operation() {
             .starts_with("bad.yaml#/paths/~1broken~1/get: progenitor cannot generate code"),
         "{error}"
     );
+    assert!(
+        error.to_string().ends_with("\n  --> bad.yaml:13:5"),
+        "{error}"
+    );
 }
 
 #[test]
