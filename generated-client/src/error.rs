@@ -211,14 +211,13 @@ async fn classify<E>(operation: &'static str, error: progenitor_client::Error<E>
         },
         Generated::CommunicationError(source)
         | Generated::ResponseBodyError(source)
-        | Generated::InvalidUpgrade(source)
-            if source.is_timeout() =>
-        {
-            Error::Timeout { operation, source }
+        | Generated::InvalidUpgrade(source) => {
+            if source.is_timeout() {
+                Error::Timeout { operation, source }
+            } else {
+                Error::Transport { operation, source }
+            }
         }
-        Generated::CommunicationError(source)
-        | Generated::ResponseBodyError(source)
-        | Generated::InvalidUpgrade(source) => Error::Transport { operation, source },
         Generated::InvalidRequest(message) | Generated::Custom(message) => {
             Error::InvalidRequest { operation, message }
         }
