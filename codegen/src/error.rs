@@ -4,6 +4,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::rules;
+
 /// Why a spec could not be loaded, validated or turned into code.
 ///
 /// `Display` always names the spec file and a place in it: `line:column` for
@@ -79,6 +81,19 @@ pub enum Error {
         /// progenitor's error or panic message.
         message: String,
     },
+
+    /// codegen broke one of its own assumptions: a bug to fix in codegen,
+    /// not in the spec.
+    #[error(
+        "{}: internal error in codegen, not a problem in the spec: {message}; please report it with the spec attached",
+        path.display()
+    )]
+    Internal {
+        /// The spec being generated.
+        path: PathBuf,
+        /// Which assumption broke.
+        message: String,
+    },
 }
 
 /// One thing wrong with a spec, and where.
@@ -133,7 +148,7 @@ fn location_line(path: &Path, location: Option<(usize, usize)>) -> String {
 fn culprit_kind(culprit: Option<&str>) -> &'static str {
     match culprit {
         Some(pointer) if pointer.starts_with("#/paths/") => "operation",
-        Some(pointer) if pointer.starts_with("#/components/schemas/") => "schema",
+        Some(pointer) if rules::schema_name(pointer).is_some() => "schema",
         _ => "document",
     }
 }

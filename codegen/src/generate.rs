@@ -13,7 +13,7 @@ use crate::error::pointer_join;
 use crate::locate::locate;
 use crate::prepare::{View, prepare};
 use crate::rewrite::{doc_examples_as_text, gate_cli_derives, type_cli_errors, type_send_errors};
-use crate::{Error, Spec};
+use crate::{Error, Spec, rules};
 
 /// What the caller may choose about the generated code.
 ///
@@ -62,13 +62,11 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
     let mock_view = prepare(spec, View::Mocks)?;
 
     let mut client = run(spec, settings, &client_view, Output::Client)?;
-    let operations = count_operations(&client_view);
+    let operations = rules::count_operations(spec.tree());
     let typed = type_send_errors(&mut client);
     if typed != operations {
-        return Err(Error::Generator {
+        return Err(Error::Internal {
             path: spec.path().to_owned(),
-            culprit: None,
-            location: None,
             message: format!(
                 "typed errors were added to {typed} of {operations} operations; progenitor's output changed shape, so update codegen/src/rewrite.rs"
             ),
@@ -120,11 +118,9 @@ fn run(
             message: explain(&message),
         }
     })?;
-    syn::parse2(tokens).map_err(|error| Error::Generator {
+    syn::parse2(tokens).map_err(|error| Error::Internal {
         path: spec.path().to_owned(),
-        culprit: None,
-        location: None,
-        message: format!("progenitor emitted {output:?} code that does not parse ({error})"),
+        message: format!("progenitor emitted {output:?} code that syn cannot parse ({error})"),
     })
 }
 
@@ -150,16 +146,6 @@ fn progenitor_settings(settings: &Settings) -> GenerationSettings {
         .with_inner_type(quote::quote!(crate::ClientConfig))
         .with_timeout(settings.timeout_secs);
     progenitor
-}
-
-fn count_operations(document: &OpenAPI) -> usize {
-    document
-        .paths
-        .paths
-        .values()
-        .filter_map(ReferenceOr::as_item)
-        .map(|item| item.iter().count())
-        .sum()
 }
 
 /// Runs progenitor, returning its error or panic message on failure.
@@ -210,27 +196,21 @@ fn find_culprit(document: &OpenAPI, settings: &Settings, output: Output) -> Opti
             components.schemas.retain(|n, _| needed.contains(n));
         }
         if fails(&alone) {
-            return Some(pointer_join("#/components/schemas", name));
+            return Some(rules::schema_ref(name));
         }
     }
     None
 }
 
+/// Drops every operation of `item` but `method`'s; shared keys such as
+/// `parameters` stay. (A path item round-trips through JSON unchanged.)
 fn keep_only_method(item: &mut openapiv3::PathItem, method: &str) {
-    let slots = [
-        ("get", &mut item.get),
-        ("put", &mut item.put),
-        ("post", &mut item.post),
-        ("delete", &mut item.delete),
-        ("options", &mut item.options),
-        ("head", &mut item.head),
-        ("patch", &mut item.patch),
-        ("trace", &mut item.trace),
-    ];
-    for (name, slot) in slots {
-        if name != method {
-            *slot = None;
-        }
+    let Ok(serde_json::Value::Object(mut json)) = serde_json::to_value(&*item) else {
+        return;
+    };
+    json.retain(|key, _| !rules::is_method(key) || key == method);
+    if let Ok(kept) = serde_json::from_value(serde_json::Value::Object(json)) {
+        *item = kept;
     }
 }
 
@@ -245,7 +225,7 @@ fn referenced_schemas(components: &openapiv3::Components, name: &str) -> Vec<Str
         };
         let json = serde_json::to_value(schema).unwrap_or_default();
         for target in refs_in(&json) {
-            if let Some(found) = target.strip_prefix("#/components/schemas/")
+            if let Some(found) = rules::schema_name(&target)
                 && !needed.iter().any(|n| n == found)
             {
                 needed.push(found.to_owned());

@@ -7,8 +7,11 @@
 //! [`load`] reads a YAML OpenAPI 3.0 document, [`validate`] checks what
 //! progenitor silently assumes (and reports every problem with a JSON
 //! pointer), and [`generate`] runs progenitor, shielding the caller from its
-//! panics, and formats the result with prettyplease. Nothing here decides
-//! where files live or writes them: that policy belongs to `xtask`.
+//! panics, and formats the result with prettyplease. [`rules`] holds how a
+//! spec is read (operations, success statuses, open enums, schema
+//! references, Rust names), for everything outside that must agree with the
+//! generated client. Nothing here decides where files live or writes them:
+//! that policy belongs to `xtask`.
 
 mod error;
 mod generate;
@@ -16,6 +19,7 @@ mod load;
 mod locate;
 mod prepare;
 mod rewrite;
+pub mod rules;
 mod validate;
 
 pub use error::{Error, Problem};

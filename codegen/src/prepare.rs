@@ -29,11 +29,8 @@
 use openapiv3::OpenAPI;
 use serde_json::{Map, Value, json};
 
+use crate::rules::{self, operations_mut};
 use crate::{Error, Spec};
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// Which generated code a prepared document is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,11 +50,9 @@ pub(crate) fn prepare(spec: &Spec, view: View) -> Result<OpenAPI, Error> {
     document_scopes(&mut tree);
     let string_enums = string_enum_schemas(&tree);
     rewrite_open_enums(&mut tree, &string_enums);
-    serde_json::from_value(tree).map_err(|error| Error::Generator {
+    serde_json::from_value(tree).map_err(|error| Error::Internal {
         path: spec.path().to_owned(),
-        culprit: None,
-        location: None,
-        message: format!("the prepared document no longer parses ({error}); this is a codegen bug"),
+        message: format!("the document prepared for progenitor no longer parses ({error})"),
     })
 }
 
@@ -67,7 +62,7 @@ fn keep_success_responses(tree: &mut Value) {
             .get_mut("responses")
             .and_then(Value::as_object_mut)
         {
-            responses.retain(|status, _| status.starts_with('2'));
+            responses.retain(|status, _| rules::is_success(status));
             if responses.is_empty() {
                 responses.insert(
                     "204".into(),
@@ -94,18 +89,6 @@ fn document_scopes(tree: &mut Value) {
     }
 }
 
-/// Every operation object under `paths`.
-fn operations_mut(tree: &mut Value) -> impl Iterator<Item = &mut Map<String, Value>> {
-    tree.get_mut("paths")
-        .and_then(Value::as_object_mut)
-        .into_iter()
-        .flat_map(|paths| paths.values_mut())
-        .filter_map(Value::as_object_mut)
-        .flat_map(|item| item.iter_mut())
-        .filter(|(method, _)| METHODS.contains(&method.as_str()))
-        .filter_map(|(_, operation)| operation.as_object_mut())
-}
-
 /// Every scope named by a list of security requirements, as `` `scope` ``.
 fn scopes_of(security: Option<&Value>) -> Vec<String> {
     security
@@ -121,16 +104,11 @@ fn scopes_of(security: Option<&Value>) -> Vec<String> {
         .collect()
 }
 
-/// `$ref` targets of component schemas that are string enums.
+/// Names of the component schemas that are string enums.
 fn string_enum_schemas(tree: &Value) -> Vec<String> {
-    tree.pointer("/components/schemas")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .filter(|(_, schema)| {
-            schema.get("type") == Some(&json!("string")) && schema.get("enum").is_some()
-        })
-        .map(|(name, _)| format!("#/components/schemas/{name}"))
+    rules::component_schemas(tree)
+        .filter(|(_, schema)| rules::is_string_enum(schema))
+        .map(|(name, _)| name.clone())
         .collect()
 }
 
@@ -156,27 +134,11 @@ fn rewrite_open_enums(node: &mut Value, string_enums: &[String]) {
 
 /// The titled `oneOf` branches for an open enum, if `schema` is one.
 fn open_enum_branches(schema: &Map<String, Value>, string_enums: &[String]) -> Option<Value> {
-    let [first, second] = schema.get("anyOf")?.as_array()?.as_slice() else {
-        return None;
-    };
-    let is_known = |branch: &Value| {
-        branch
-            .get("$ref")
-            .and_then(Value::as_str)
-            .is_some_and(|target| string_enums.iter().any(|name| name == target))
-    };
-    let is_text = |branch: &Value| {
-        branch.get("type") == Some(&json!("string")) && branch.get("enum").is_none()
-    };
-    let (known, text) = match (first, second) {
-        (known, text) if is_known(known) && is_text(text) => (known, text),
-        (text, known) if is_known(known) && is_text(text) => (known, text),
-        _ => return None,
-    };
+    let open = rules::open_enum_with(schema, |name| string_enums.iter().any(|n| n == name))?;
     // `null` needs no branch of its own: the field is optional, and serde
     // reads `null` into `None`.
-    let mut other = text.as_object().cloned().unwrap_or_default();
+    let mut other = open.other.as_object().cloned().unwrap_or_default();
     other.remove("nullable");
     other.insert("title".into(), json!("Other"));
-    Some(json!([{ "title": "Known", "allOf": [known] }, other]))
+    Some(json!([{ "title": "Known", "allOf": [open.known] }, other]))
 }

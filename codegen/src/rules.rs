@@ -1,0 +1,309 @@
+//! How the generator reads a spec, written once. Everything that must agree
+//! with the generated client calls these functions instead of restating
+//! them: `prepare` rewrites the document by them and `generate` checks
+//! progenitor's output against them; outside this crate, spec-diff judges
+//! a change by them, the benchmarks grow synthetic specs with them and the
+//! client's tests walk the spec with them. So "must agree" is "is the same
+//! function", and a change here shows in every one of those places' tests.
+//!
+//! The rules read the document as untyped JSON ([`crate::Spec::tree`]),
+//! where every node of the YAML can be reached, `$ref`s and examples
+//! included. Each one shows the shape it reads.
+
+use heck::{ToPascalCase, ToSnakeCase};
+use serde_json::{Map, Value};
+
+/// The keys of a path item that hold operations, in the order OpenAPI 3.0
+/// lists them. The item's other keys (`parameters`, `summary`, `servers`,
+/// extensions) are not operations:
+///
+/// ```yaml
+/// paths:
+///   /api/x/:
+///     parameters: [...]   # shared by the operations below
+///     get: {operationId: x_list, ...}
+///     post: {operationId: x_create, ...}
+/// ```
+pub const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+/// Whether a path item's key holds an operation (see [`METHODS`]).
+pub fn is_method(key: &str) -> bool {
+    METHODS.contains(&key)
+}
+
+/// One operation: `paths./api/x/.get`.
+#[derive(Debug, Clone, Copy)]
+pub struct Operation<'a> {
+    /// The path template, e.g. `/api/x/{id}/`.
+    pub path: &'a str,
+    /// One of [`METHODS`].
+    pub method: &'static str,
+    /// The path item holding it, whose `parameters` apply to it too.
+    pub item: &'a Value,
+    /// The operation object.
+    pub node: &'a Value,
+}
+
+impl<'a> Operation<'a> {
+    /// Its `operationId`, the name of its `Client` method ([`method_name`]).
+    pub fn id(&self) -> Option<&'a str> {
+        self.node.get("operationId")?.as_str()
+    }
+}
+
+/// Every operation under `paths`, in document order.
+pub fn operations(tree: &Value) -> impl Iterator<Item = Operation<'_>> {
+    tree.get("paths")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flatten()
+                .filter_map(move |(key, node)| {
+                    let method = METHODS.into_iter().find(|method| method == key)?;
+                    Some(Operation {
+                        path,
+                        method,
+                        item,
+                        node,
+                    })
+                })
+        })
+}
+
+/// Every operation object under `paths`, for rewriting, in document order.
+pub fn operations_mut(tree: &mut Value) -> impl Iterator<Item = &mut Map<String, Value>> {
+    tree.get_mut("paths")
+        .and_then(Value::as_object_mut)
+        .into_iter()
+        .flat_map(|paths| paths.values_mut())
+        .filter_map(Value::as_object_mut)
+        .flat_map(|item| item.iter_mut())
+        .filter(|(key, _)| is_method(key))
+        .filter_map(|(_, operation)| operation.as_object_mut())
+}
+
+/// How many operations the document has: one `Client` method, builder
+/// and `send()` each.
+pub fn count_operations(tree: &Value) -> usize {
+    operations(tree).count()
+}
+
+/// Whether a response status is a success, the only kind that reaches the
+/// return type of `send()`:
+///
+/// ```yaml
+/// responses:
+///   '200': ...   # success; so are '201', '204', '2XX'
+///   '404': ...   # an error, read by the client's hand-written error type
+///   default: ... # an error too
+/// ```
+pub fn is_success(status: &str) -> bool {
+    status.starts_with('2')
+}
+
+/// What a local reference to a component schema starts with. Component
+/// names are `[a-zA-Z0-9._-]+`, so they need no JSON pointer escaping.
+const SCHEMA_REF_PREFIX: &str = "#/components/schemas/";
+
+/// The reference to the component schema `name`:
+/// `Playlist` → `#/components/schemas/Playlist`.
+pub fn schema_ref(name: &str) -> String {
+    format!("{SCHEMA_REF_PREFIX}{name}")
+}
+
+/// The component schema a reference (or JSON pointer) names:
+/// `#/components/schemas/Playlist` → `Playlist`; anything else → `None`.
+pub fn schema_name(reference: &str) -> Option<&str> {
+    reference.strip_prefix(SCHEMA_REF_PREFIX)
+}
+
+/// The component schema a `{$ref: '#/components/schemas/X'}` node names.
+pub fn referenced_schema(node: &Value) -> Option<&str> {
+    schema_name(node.get("$ref")?.as_str()?)
+}
+
+/// The document's component schemas, name → schema, in document order:
+///
+/// ```yaml
+/// components:
+///   schemas:
+///     Playlist: {type: object, ...}
+/// ```
+pub fn component_schemas(tree: &Value) -> impl Iterator<Item = (&String, &Value)> {
+    tree.get("components")
+        .and_then(|components| components.get("schemas"))
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+}
+
+/// The component schema called `name`.
+pub fn component_schema<'a>(tree: &'a Value, name: &str) -> Option<&'a Value> {
+    tree.get("components")?.get("schemas")?.get(name)
+}
+
+/// Whether a schema is a string enum, which typify makes a strict Rust
+/// enum (a value it does not list fails to parse):
+///
+/// ```yaml
+/// KnownPlaylistType: {type: string, enum: [collection, filters]}
+/// ```
+pub fn is_string_enum(schema: &Value) -> bool {
+    schema.get("type").and_then(Value::as_str) == Some("string") && schema.get("enum").is_some()
+}
+
+/// An open enum: "one of these values, or any other text". Written as an
+/// `anyOf` of a component string enum and plain text, in either order;
+/// codegen turns it into `Known(KnownX) | Other(String)`:
+///
+/// ```yaml
+/// type:
+///   anyOf:
+///     - $ref: '#/components/schemas/KnownPlaylistType'   # a string enum
+///     - type: string                                      # no `enum`
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OpenEnum<'a> {
+    /// The `$ref` branch.
+    pub known: &'a Value,
+    /// The component string enum it references.
+    pub name: &'a str,
+    /// The plain-text branch.
+    pub other: &'a Value,
+}
+
+/// `schema` as an open enum, when it is one in `tree`.
+pub fn open_enum<'a>(tree: &Value, schema: &'a Value) -> Option<OpenEnum<'a>> {
+    open_enum_with(schema.as_object()?, |name| {
+        component_schema(tree, name).is_some_and(is_string_enum)
+    })
+}
+
+/// [`open_enum`] for a caller that cannot lend the whole document (it is
+/// rewriting it): `names_string_enum` says whether a component schema name
+/// is a string enum ([`is_string_enum`]).
+pub fn open_enum_with<'a>(
+    schema: &'a Map<String, Value>,
+    names_string_enum: impl Fn(&str) -> bool,
+) -> Option<OpenEnum<'a>> {
+    let [first, second] = schema.get("anyOf")?.as_array()?.as_slice() else {
+        return None;
+    };
+    let known =
+        |branch: &'a Value| referenced_schema(branch).filter(|name| names_string_enum(name));
+    let is_text = |branch: &Value| {
+        branch.get("type").and_then(Value::as_str) == Some("string") && branch.get("enum").is_none()
+    };
+    let (known, name, other) = match (known(first), known(second)) {
+        (Some(name), None) if is_text(second) => (first, name, second),
+        (None, Some(name)) if is_text(first) => (second, name, first),
+        _ => return None,
+    };
+    Some(OpenEnum { known, name, other })
+}
+
+/// The `Client` method progenitor generates for an operation. `validate`
+/// accepts only snake_case ids, which this leaves as they are:
+/// `session_recording_playlists_list` → `Client::session_recording_playlists_list`.
+pub fn method_name(operation_id: &str) -> String {
+    operation_id.to_snake_case()
+}
+
+/// The builder type progenitor generates for an operation, which its
+/// method returns: `session_recording_playlists_list` →
+/// `builder::SessionRecordingPlaylistsList`.
+pub fn builder_name(operation_id: &str) -> String {
+    operation_id.to_pascal_case()
+}
+
+/// The Rust type typify generates for a component schema:
+/// `SessionRecordingPlaylist` → `types::SessionRecordingPlaylist`.
+pub fn type_name(schema_name: &str) -> String {
+    schema_name.to_pascal_case()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn every_method_of_a_path_item_is_an_operation_and_nothing_else_is() {
+        let mut item: Map<String, Value> = METHODS
+            .iter()
+            .map(|method| ((*method).to_owned(), json!({ "operationId": method })))
+            .collect();
+        item.insert("parameters".into(), json!([]));
+        item.insert("summary".into(), json!("not an operation"));
+        let mut tree = json!({ "paths": { "/x/": item } });
+
+        let found: Vec<_> = operations(&tree).map(|op| op.method).collect();
+        assert_eq!(found, METHODS);
+        assert_eq!(count_operations(&tree), METHODS.len());
+        assert_eq!(operations_mut(&mut tree).count(), METHODS.len());
+        assert!(!is_method("parameters"));
+    }
+
+    #[test]
+    fn only_2xx_statuses_are_successes() {
+        for status in ["200", "201", "204", "2XX"] {
+            assert!(is_success(status), "{status}");
+        }
+        for status in ["301", "400", "404", "4XX", "500", "default"] {
+            assert!(!is_success(status), "{status}");
+        }
+    }
+
+    #[test]
+    fn schema_refs_and_names_are_each_others_inverse() {
+        assert_eq!(schema_ref("Playlist"), "#/components/schemas/Playlist");
+        assert_eq!(schema_name(&schema_ref("Playlist")), Some("Playlist"));
+        assert_eq!(schema_name("#/components/parameters/Limit"), None);
+        assert_eq!(
+            referenced_schema(&json!({ "$ref": "#/components/schemas/X" })),
+            Some("X")
+        );
+    }
+
+    #[test]
+    fn an_open_enum_is_a_string_enum_ref_beside_plain_text_in_either_order() {
+        let tree = json!({ "components": { "schemas": {
+            "Known": { "type": "string", "enum": ["a"] },
+            "Object": { "type": "object" },
+        } } });
+        let known = json!({ "$ref": "#/components/schemas/Known" });
+        let text = json!({ "type": "string" });
+        for any_of in [json!([known, text]), json!([text, known])] {
+            let schema = json!({ "anyOf": any_of });
+            let open = open_enum(&tree, &schema).expect("an open enum");
+            assert_eq!(
+                (open.name, open.known, open.other),
+                ("Known", &known, &text)
+            );
+        }
+        let not_open = [
+            json!({ "anyOf": [{ "$ref": "#/components/schemas/Object" }, text] }),
+            json!({ "anyOf": [known, { "type": "string", "enum": ["b"] }] }),
+            json!({ "anyOf": [known, text, { "type": "integer" }] }),
+            json!({ "oneOf": [known, text] }),
+        ];
+        for schema in not_open {
+            assert_eq!(open_enum(&tree, &schema), None, "{schema}");
+        }
+    }
+
+    #[test]
+    fn rust_names_follow_the_operation_id() {
+        let id = "session_recording_playlists_list";
+        assert_eq!(method_name(id), id);
+        assert_eq!(builder_name(id), "SessionRecordingPlaylistsList");
+        assert_eq!(builder_name("list_v2"), "ListV2");
+        assert_eq!(type_name("KnownPlaylistType"), "KnownPlaylistType");
+    }
+}
