@@ -1,15 +1,15 @@
-//! The policy half of code generation: which spec, which files, how they are
-//! written and checked. `codegen` turns a spec into text; this crate decides
-//! where that text lives, so `cargo xtask gen`, `cargo xtask gen --check`
-//! and the drift test all agree on one list of files. [`tools`] does the
-//! same for the spec gate's Node tools (`cargo xtask ci`).
+//! The workspace's layout and policy, shared by the `cargo xtask` commands
+//! and their tests: which checkout, which spec, which generated files, how
+//! they are written and checked. `codegen` turns a spec into text; this
+//! crate decides where that text lives, so `cargo xtask gen`, `cargo xtask
+//! gen --check`, spec-diff, the benchmarks and the drift test all agree on
+//! one list of files. [`tools`] does the same for the spec gate's Node
+//! tools (`cargo xtask ci`). The commands themselves are in the binary.
 
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-pub mod bench;
-pub mod spec_diff;
 pub mod tools;
 
 /// The spec, relative to the workspace root.
@@ -33,11 +33,35 @@ pub struct GeneratedFile {
     pub content: String,
 }
 
-/// The workspace this xtask was built in.
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map_or_else(|| PathBuf::from("."), Path::to_owned)
+/// Every generated file, as `cargo xtask gen` writes them.
+pub const GENERATED: [&str; 3] = [CLIENT, HTTPMOCK, CLI];
+
+/// The checkout to work on, found when the command runs: a binary built in
+/// one checkout can run for another (checkouts sharing a `CARGO_TARGET_DIR`
+/// share it), so the root is never the one it was compiled in. `cargo
+/// xtask` runs it with `CARGO_PKG_NAME=xtask` and `CARGO_MANIFEST_DIR` set
+/// to the `xtask/` folder of the checkout it was started in, whose parent
+/// is the root; run directly, it is the nearest folder holding [`SPEC`],
+/// from the current folder up.
+pub fn workspace_root() -> Result<PathBuf, String> {
+    let run_by_cargo = std::env::var_os("CARGO_PKG_NAME")
+        .is_some_and(|name| name.as_encoded_bytes() == env!("CARGO_PKG_NAME").as_bytes());
+    let package = std::env::var_os("CARGO_MANIFEST_DIR").filter(|_| run_by_cargo);
+    if let Some(root) = package.as_deref().map(Path::new).and_then(Path::parent) {
+        return Ok(root.to_owned());
+    }
+    let current = std::env::current_dir()
+        .map_err(|error| format!("cannot read the current folder: {error}"))?;
+    current
+        .ancestors()
+        .find(|dir| dir.join(SPEC).is_file())
+        .map(Path::to_owned)
+        .ok_or_else(|| {
+            format!(
+                "no {SPEC} in {} or any folder above it; run inside a checkout of the workspace, or pass --root DIR",
+                current.display()
+            )
+        })
 }
 
 /// Loads, validates and generates from the spec under `root`; writes nothing.

@@ -1,0 +1,587 @@
+//! The benchmark harness behind `cargo xtask bench`: the speed claims of
+//! the generator as numbers anyone can reproduce with one command, each
+//! compared with something measured in the same run on the same machine
+//! (see BENCHMARKS.md). It times the generation core in-process, its growth
+//! to 3,000 operations (each size in a child process, `xtask bench-one N`,
+//! so each has its own peak memory), the whole `cargo xtask gen` command,
+//! openapi-generator on the same spec, the generated client against raw
+//! reqwest (the `per_request` bench of `posthog-api`) and, with `--cold`, a
+//! first build on a fresh clone. It prints progress on stderr and returns
+//! the report as Markdown.
+//!
+//! Which files generation reads and writes is xtask's policy; the harness
+//! is told them ([`Workspace`]).
+
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+mod cold;
+mod machine;
+mod peer;
+mod scratch;
+mod stats;
+mod synthetic;
+
+pub use synthetic::synthetic_spec;
+
+use scratch::{Scratch, run};
+use stats::{Summary, millis, ratio, time_runs};
+
+/// The spec sizes, in operations, that growth is measured at.
+pub const GROWTH_SIZES: [usize; 4] = [10, 100, 1_000, 3_000];
+
+/// The xtask command that measures one growth size in a child process:
+/// `xtask bench-one N --root DIR` calls [`measure_one`] and prints its line.
+pub const GROWTH_CHILD: &str = "bench-one";
+
+/// The checkout being measured, as xtask lays it out.
+pub struct Workspace<'a> {
+    /// The workspace root.
+    pub root: &'a Path,
+    /// The spec, relative to `root`.
+    pub spec: &'a str,
+    /// The files `cargo xtask gen` writes, relative to `root`.
+    pub generated: &'a [&'a str],
+    /// Everything `cargo xtask gen` does in memory, writing nothing: the
+    /// generation core.
+    pub generate: &'a dyn Fn() -> Result<(), String>,
+}
+
+/// Timed runs of the in-process generation core.
+const CORE_RUNS: usize = 15;
+
+/// Timed runs of each whole command.
+const COMMAND_RUNS: usize = 10;
+
+/// The targets BENCHMARKS.md records; the report states and checks each.
+/// The generation core on our spec, in milliseconds.
+const CORE_TARGET_MS: f64 = 30.0;
+/// A spec of this many operations generates within [`GROWTH_TARGET_MS`].
+const GROWTH_TARGET_OPERATIONS: usize = 1_000;
+const GROWTH_TARGET_MS: f64 = 1_000.0;
+/// A warm `cargo xtask gen`, in milliseconds.
+const GEN_TARGET_MS: f64 = 300.0;
+/// How many times faster than openapi-generator, whole command to whole command.
+const PEER_TARGET_FACTOR: f64 = 20.0;
+/// Above this growth factor (time ratio / size ratio) growth is not linear.
+const LINEAR_LIMIT: f64 = 1.25;
+
+/// Measures everything and returns the report (`cargo xtask bench
+/// [--cold]`); `Err` when the committed spec does not generate.
+pub fn run_all(workspace: &Workspace<'_>, cold: bool) -> Result<String, String> {
+    let root = workspace.root;
+    let machine = machine::describe(root);
+    let mut report = String::new();
+    let _ = writeln!(report, "## Results\n");
+    for (label, value) in &machine {
+        let _ = writeln!(report, "- {label}: {value}");
+    }
+
+    progress("generation core");
+    let core = time_runs(CORE_RUNS, workspace.generate)
+        .map_err(|error| format!("the committed spec does not generate: {error}"))?;
+    report_core(&mut report, workspace, &core);
+
+    let growth: Result<Vec<_>, _> = GROWTH_SIZES
+        .iter()
+        .map(|&size| {
+            progress(&format!("growth, {size} operations"));
+            growth_in_child(root, size)
+        })
+        .collect();
+    report_growth(&mut report, workspace.spec, growth);
+
+    progress("whole command");
+    let commands = whole_commands(workspace);
+    report_commands(&mut report, &commands);
+
+    progress("peer generator");
+    let peer = peer::measure(root, &root.join(workspace.spec));
+    let ours = commands.as_ref().ok();
+    report_peer(&mut report, workspace.spec, &peer, ours, &core);
+
+    // The first time, cargo compiles the bench in release mode: minutes.
+    progress("client per request (cargo bench -p posthog-api --bench per_request)");
+    report_client(&mut report, root);
+
+    if cold {
+        progress("cold start (fresh clone, empty target dir)");
+        report_cold(&mut report, cold::measure(root));
+    }
+    let _ = writeln!(
+        report,
+        "\nLoad average at the end: {}.",
+        machine::load_average().unwrap_or_else(|| "unknown".into())
+    );
+    Ok(report)
+}
+
+/// One growth size ([`GROWTH_CHILD`], one child process per size):
+/// generates a synthetic spec of `operations` operations, grown from
+/// `spec`, several times and returns one line of `key=value` pairs, peak
+/// memory included.
+pub fn measure_one(spec: &Path, operations: usize) -> Result<String, String> {
+    let template = codegen::load(spec).map_err(|e| e.to_string())?;
+    let tree = synthetic_spec(template.tree(), operations);
+    // JSON is YAML, so the synthetic spec goes through the same parser.
+    let text = tree.to_string();
+    drop((template, tree));
+    let runs = runs_for(operations);
+    let summary = time_runs(runs, || {
+        let spec = codegen::parse("synthetic.yaml", &text)?;
+        codegen::validate(&spec)?;
+        codegen::generate(&spec, &codegen::Settings::default()).map(drop)
+    })
+    .map_err(|e| e.to_string())?;
+    Ok(format!(
+        "operations={operations} runs={} median_us={} min_us={} max_us={} peak_rss_kib={} spec_kib={}",
+        summary.runs,
+        summary.median.as_micros(),
+        summary.min.as_micros(),
+        summary.max.as_micros(),
+        peak_rss_kib().unwrap_or(0),
+        text.len() / 1024
+    ))
+}
+
+/// Fewer runs for big specs: each one takes seconds, and the spread there
+/// is small next to the time.
+fn runs_for(operations: usize) -> usize {
+    match operations {
+        0..=100 => 10,
+        101..=1_000 => 5,
+        _ => 3,
+    }
+}
+
+/// This process's peak resident memory (VmHWM), in KiB.
+fn peak_rss_kib() -> Option<u64> {
+    let status = fs::read_to_string("/proc/self/status").ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// One size's numbers, as `bench-one` printed them.
+#[derive(Debug)]
+struct GrowthRow {
+    operations: usize,
+    summary: Summary,
+    peak_rss_kib: u64,
+    spec_kib: u64,
+}
+
+fn growth_in_child(root: &Path, operations: usize) -> Result<GrowthRow, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
+    let output = run(Command::new(exe)
+        .arg(GROWTH_CHILD)
+        .arg(operations.to_string())
+        .arg("--root")
+        .arg(root))?;
+    parse_growth_line(&String::from_utf8_lossy(&output.stdout))
+        .ok_or_else(|| format!("`xtask {GROWTH_CHILD} {operations}` printed no result line"))
+}
+
+fn parse_growth_line(line: &str) -> Option<GrowthRow> {
+    let field = |key: &str| -> Option<u64> {
+        line.split_whitespace()
+            .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))?
+            .parse()
+            .ok()
+    };
+    let micros = |key: &str| field(key).map(Duration::from_micros);
+    Some(GrowthRow {
+        operations: usize::try_from(field("operations")?).ok()?,
+        summary: Summary {
+            median: micros("median_us")?,
+            min: micros("min_us")?,
+            max: micros("max_us")?,
+            runs: usize::try_from(field("runs")?).ok()?,
+        },
+        peak_rss_kib: field("peak_rss_kib")?,
+        spec_kib: field("spec_kib")?,
+    })
+}
+
+/// The whole-command timings.
+#[derive(Debug)]
+struct Commands {
+    generate: Summary,
+    check: Summary,
+    /// `cargo xtask --help`: cargo's start and freshness check, the floor
+    /// under every `cargo xtask` command.
+    cargo_floor: Summary,
+    /// This xtask binary's `gen`, without cargo in front.
+    binary: Summary,
+}
+
+/// Warm `cargo xtask gen` and `cargo xtask gen --check`, run by cargo as a
+/// user types them, and the two parts of their time. They work on a copy
+/// of the spec and generated files (`--root`), so the checkout is never
+/// written, even when another change to the spec is in progress.
+fn whole_commands(workspace: &Workspace<'_>) -> Result<Commands, String> {
+    let root = workspace.root;
+    let copy = Scratch::new("gen")?;
+    for file in std::iter::once(&workspace.spec).chain(workspace.generated) {
+        let target = copy.path().join(file);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        }
+        // A missing generated file is fine: the warm-up run writes it.
+        let _ = fs::copy(root.join(file), &target);
+    }
+    let cargo_xtask = |args: &[&str]| {
+        let mut command = Command::new("cargo");
+        command.arg("xtask").args(args).current_dir(root);
+        run(&mut command).map(drop)
+    };
+    let root_arg = copy.path().to_str().ok_or("temp dir is not UTF-8")?;
+    // The first run builds xtask if needed and brings the copy up to date;
+    // `time_runs` discards it.
+    let generate = time_runs(COMMAND_RUNS, || cargo_xtask(&["gen", "--root", root_arg]))?;
+    let check = time_runs(COMMAND_RUNS, || {
+        cargo_xtask(&["gen", "--check", "--root", root_arg])
+    })?;
+    let cargo_floor = time_runs(COMMAND_RUNS, || cargo_xtask(&["--help"]))?;
+    let exe = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
+    let binary = time_runs(COMMAND_RUNS, || {
+        run(Command::new(&exe).args(["gen", "--root", root_arg])).map(drop)
+    })?;
+    Ok(Commands {
+        generate,
+        check,
+        cargo_floor,
+        binary,
+    })
+}
+
+fn report_core(report: &mut String, workspace: &Workspace<'_>, core: &Summary) {
+    let spec = workspace.spec;
+    let operations = codegen::load(workspace.root.join(spec))
+        .map(|spec| codegen::rules::count_operations(spec.tree()))
+        .unwrap_or(0);
+    let _ = writeln!(
+        report,
+        "\n### Generation core\n\n\
+         load + validate + generate (progenitor, three outputs) + format, in-process, \
+         on `{spec}` ({operations} operations); one untimed warm-up run.\n\
+         Reproduce: `{}`.\n\n\
+         | what | runs | median | min – max | target | met |\n\
+         | --- | ---: | ---: | ---: | --- | --- |\n\
+         | generation core | {} | {} | {} | ≤ {} | {} |",
+        this_command("bench"),
+        core.runs,
+        millis(core.median),
+        core.spread(),
+        target_time(CORE_TARGET_MS),
+        met(as_ms(core.median) <= CORE_TARGET_MS)
+    );
+}
+
+fn report_growth(report: &mut String, spec: &str, growth: Result<Vec<GrowthRow>, String>) {
+    let _ = writeln!(
+        report,
+        "\n### Growth\n\n\
+         Synthetic specs made from `{spec}` by copying its paths, operations and \
+         component schemas under new names (`bench/src/synthetic.rs`); \
+         parse + validate + generate + format, each size in its own process \
+         (`xtask {GROWTH_CHILD} N`), one untimed warm-up run. Peak RSS is that process's \
+         VmHWM. Growth factor = (time ratio) / (size ratio) against the previous row: \
+         1.0 is linear.\n\
+         Reproduce: `{}` (one size: `{}`).\n",
+        this_command("bench"),
+        this_command(&format!("{GROWTH_CHILD} {GROWTH_TARGET_OPERATIONS}")),
+    );
+    let rows = match growth {
+        Ok(rows) => rows,
+        Err(error) => {
+            let _ = writeln!(report, "Not measured: {error}");
+            return;
+        }
+    };
+    let _ = writeln!(
+        report,
+        "| operations | spec (JSON) | runs | median | min – max | per operation | peak RSS | growth factor |\n\
+         | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+    );
+    let mut worst_factor: f64 = 0.0;
+    for (index, row) in rows.iter().enumerate() {
+        let factor = index.checked_sub(1).map(|previous| {
+            let previous = &rows[previous];
+            let time = row.summary.median.as_secs_f64() / previous.summary.median.as_secs_f64();
+            time / (row.operations as f64 / previous.operations as f64)
+        });
+        worst_factor = worst_factor.max(factor.unwrap_or(0.0));
+        let _ = writeln!(
+            report,
+            "| {} | {} KiB | {} | {} | {} | {} | {} MiB | {} |",
+            row.operations,
+            row.spec_kib,
+            row.summary.runs,
+            millis(row.summary.median),
+            row.summary.spread(),
+            millis(row.summary.median / u32::try_from(row.operations).unwrap_or(u32::MAX)),
+            row.peak_rss_kib / 1024,
+            factor.map_or_else(|| "–".into(), |f| format!("{f:.2}")),
+        );
+    }
+    if let (Some(target_row), Some(first), Some(last)) = (
+        rows.iter()
+            .find(|row| row.operations == GROWTH_TARGET_OPERATIONS),
+        rows.first(),
+        rows.last(),
+    ) {
+        // Time ∝ operations^k over the whole range: k = 1 is linear.
+        let exponent = (last.summary.median.as_secs_f64() / first.summary.median.as_secs_f64())
+            .ln()
+            / (last.operations as f64 / first.operations as f64).ln();
+        let _ = writeln!(
+            report,
+            "\nTarget {} operations ≤ {}: {} ({}). Target growth close to linear \
+             (no factor above {LINEAR_LIMIT}): {} (largest {worst_factor:.2}; \
+             time ∝ operations^{exponent:.2} from {} to {}).",
+            grouped(GROWTH_TARGET_OPERATIONS),
+            target_time(GROWTH_TARGET_MS),
+            met(as_ms(target_row.summary.median) <= GROWTH_TARGET_MS),
+            millis(target_row.summary.median),
+            met(worst_factor <= LINEAR_LIMIT),
+            first.operations,
+            last.operations,
+        );
+    }
+}
+
+fn report_commands(report: &mut String, commands: &Result<Commands, String>) {
+    let _ = writeln!(
+        report,
+        "\n### Whole command\n\n\
+         Warm (xtask already built, generated files current), spawned as a user \
+         types it, through cargo; on a copy of the spec and generated files \
+         (`--root`); one untimed warm-up run each. The last two rows split \
+         `cargo xtask gen` into cargo's part and xtask's part.\n\
+         Reproduce: `{}`, or by hand `time cargo xtask gen`.\n",
+        this_command("bench"),
+    );
+    let commands = match commands {
+        Ok(commands) => commands,
+        Err(error) => {
+            let _ = writeln!(report, "Not measured: {error}");
+            return;
+        }
+    };
+    let _ = writeln!(
+        report,
+        "| command | runs | median | min – max | target | met |\n\
+         | --- | ---: | ---: | ---: | --- | --- |"
+    );
+    let rows = [
+        ("`cargo xtask gen`", &commands.generate, Some(GEN_TARGET_MS)),
+        ("`cargo xtask gen --check`", &commands.check, None),
+        (
+            "`cargo xtask --help` (cargo alone)",
+            &commands.cargo_floor,
+            None,
+        ),
+        (
+            &format!(
+                "`xtask gen`, this {} binary without cargo",
+                machine::short_profile()
+            ),
+            &commands.binary,
+            None,
+        ),
+    ];
+    for (command, summary, target) in rows {
+        let (target, met_it) = match target {
+            Some(ms) => (
+                format!("≤ {}", target_time(ms)),
+                met(as_ms(summary.median) <= ms),
+            ),
+            None => ("–".into(), "–"),
+        };
+        let _ = writeln!(
+            report,
+            "| {command} | {} | {} | {} | {target} | {met_it} |",
+            summary.runs,
+            millis(summary.median),
+            summary.spread()
+        );
+    }
+}
+
+fn report_peer(
+    report: &mut String,
+    spec: &str,
+    peer: &Result<peer::PeerResult, String>,
+    ours: Option<&Commands>,
+    core: &Summary,
+) {
+    let _ = writeln!(
+        report,
+        "\n### Peer generator\n\n\
+         openapi-generator (`-g rust`, the pinned PyPI package in \
+         `target/bench/venv`, installed by `{}`), whole command on the same spec, \
+         one untimed warm-up run; a fresh output folder each run.\n\
+         Reproduce: `{}`, or by hand \
+         `target/bench/venv/bin/openapi-generator-cli generate -g rust -i {spec} -o /tmp/out`.\n",
+        peer::INSTALL_SCRIPT,
+        this_command("bench"),
+    );
+    let peer = match peer {
+        Ok(peer) => peer,
+        Err(reason) => {
+            let _ = writeln!(report, "Skipped: {reason}");
+            return;
+        }
+    };
+    let _ = writeln!(
+        report,
+        "| generator | runs | median | min – max | openapi-generator / this |\n\
+         | --- | ---: | ---: | ---: | ---: |\n\
+         | openapi-generator {} | {} | {} | {} | – |",
+        peer.version,
+        peer.summary.runs,
+        millis(peer.summary.median),
+        peer.summary.spread()
+    );
+    let mut rows = vec![];
+    if let Some(ours) = ours {
+        rows.push(("`cargo xtask gen` (above)".to_owned(), &ours.generate));
+        rows.push((
+            format!(
+                "`xtask gen`, this {} binary without cargo (above)",
+                machine::short_profile()
+            ),
+            &ours.binary,
+        ));
+    }
+    rows.push(("generation core, in-process (above)".to_owned(), core));
+    for (what, summary) in rows {
+        let _ = writeln!(
+            report,
+            "| {what} | {} | {} | {} | {} |",
+            summary.runs,
+            millis(summary.median),
+            summary.spread(),
+            ratio(peer.summary.median, summary.median)
+        );
+    }
+    if let Some(ours) = ours {
+        let factor = peer.summary.median.as_secs_f64() / ours.generate.median.as_secs_f64();
+        let _ = writeln!(
+            report,
+            "\nTarget ≥ {PEER_TARGET_FACTOR}× faster than openapi-generator, whole command \
+             against whole command (`cargo xtask gen`): {} ({factor:.1}×).",
+            met(factor >= PEER_TARGET_FACTOR),
+        );
+    }
+}
+
+/// Runs the client bench in its own cargo process (release profile, as
+/// `cargo bench` builds it) and appends the Markdown it prints.
+fn report_client(report: &mut String, root: &Path) {
+    let output = run(Command::new("cargo")
+        .args([
+            "bench",
+            "--quiet",
+            "-p",
+            "posthog-api",
+            "--bench",
+            "per_request",
+        ])
+        .current_dir(root));
+    match output {
+        Ok(output) => {
+            let _ = write!(report, "\n{}", String::from_utf8_lossy(&output.stdout));
+        }
+        Err(error) => {
+            let _ = writeln!(report, "\n### Client per request\n\nNot measured: {error}");
+        }
+    }
+}
+
+fn report_cold(report: &mut String, cold: Result<cold::ColdResult, String>) {
+    let _ = writeln!(
+        report,
+        "\n### Cold start\n\n\
+         A fresh `git clone` of HEAD with an empty target folder, then \
+         `cargo run --package xtask -- gen` (what `cargo xtask gen` runs, without \
+         `--quiet` so cargo names each crate it compiles); crates come from the \
+         local cargo cache, so no download time. One run.\n\
+         Reproduce: `cargo xtask bench --cold`.\n"
+    );
+    match cold {
+        Ok(cold) => {
+            let _ = writeln!(
+                report,
+                "| command | wall | crates compiled |\n\
+                 | --- | ---: | ---: |\n\
+                 | `cargo xtask gen`, fresh clone | {:.1} s | {} |\n\n\
+                 Compiled: {}.",
+                cold.wall.as_secs_f64(),
+                cold.crates.len(),
+                cold.crates.join(", ")
+            );
+        }
+        Err(error) => {
+            let _ = writeln!(report, "Not measured: {error}");
+        }
+    }
+}
+
+/// `xtask ARGS` as typed for the profile this xtask was built with.
+fn this_command(args: &str) -> String {
+    match machine::short_profile() {
+        "release" => format!("cargo run --release -p xtask -- {args}"),
+        _ => format!("cargo xtask {args}"),
+    }
+}
+
+fn as_ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+/// A target time as the report states it: `30 ms`, `1 s`.
+fn target_time(ms: f64) -> String {
+    if ms >= 1_000.0 && ms % 1_000.0 == 0.0 {
+        format!("{} s", ms / 1_000.0)
+    } else {
+        format!("{ms} ms")
+    }
+}
+
+/// `1000` as `1,000`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (index, digit) in digits.chars().enumerate() {
+        if index > 0 && (digits.len() - index).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+fn met(yes: bool) -> &'static str {
+    if yes { "met" } else { "**missed**" }
+}
+
+/// A progress line on stderr, with the time so far.
+fn progress(what: &str) {
+    use std::sync::OnceLock;
+    static START: OnceLock<Instant> = OnceLock::new();
+    let start = START.get_or_init(Instant::now);
+    eprintln!(
+        "[{:>5.1} s] measuring {what} …",
+        start.elapsed().as_secs_f64()
+    );
+}

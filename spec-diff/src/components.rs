@@ -1,0 +1,363 @@
+//! The component-schema and document sections. Each component schema is
+//! reported once, judged by how the operations reach it: a schema only
+//! requests use breaks on a new required property, one a response uses
+//! strictly breaks on a new enum value, one only error responses use breaks
+//! like a response type (callers read it through `ApiError::body()`).
+//! Renames are told apart from a removal plus an addition.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use codegen::rules;
+use serde_json::{Map, Value};
+
+use super::change::{Change, Section, Severity, Use};
+use super::node::{flatten, open_enum_known, resolve, rust_type, strip_docs, union_keys};
+use super::schema::{At, Specs, Walker};
+
+/// Component schemas of a document, in document order.
+fn schemas(root: &Value) -> Map<String, Value> {
+    rules::component_schemas(root)
+        .map(|(name, schema)| (name.clone(), schema.clone()))
+        .collect()
+}
+
+/// Old name → new name for each component schema that was only renamed
+/// (rule 10 of the crate docs):
+/// gone under its old name, present under a new one with the same content
+/// (documentation aside).
+pub(crate) fn renames(old: &Value, new: &Value) -> BTreeMap<String, String> {
+    let (old_schemas, new_schemas) = (schemas(old), schemas(new));
+    let mut added: Vec<(&String, Value)> = new_schemas
+        .iter()
+        .filter(|(name, _)| !old_schemas.contains_key(*name))
+        .map(|(name, schema)| (name, strip_docs(schema)))
+        .collect();
+    let mut renames = BTreeMap::new();
+    for (name, schema) in old_schemas
+        .iter()
+        .filter(|(name, _)| !new_schemas.contains_key(*name))
+    {
+        let content = strip_docs(schema);
+        if let Some(index) = added
+            .iter()
+            .position(|(_, candidate)| *candidate == content)
+        {
+            let (new_name, _) = added.remove(index);
+            renames.insert(name.clone(), new_name.clone());
+        }
+    }
+    renames
+}
+
+/// How each component schema is reached from the operations of `root`.
+fn usages(root: &Value) -> BTreeMap<String, BTreeSet<Use>> {
+    let mut found = BTreeMap::new();
+    for op in rules::operations(root) {
+        let params = [op.item.get("parameters"), op.node.get("parameters")];
+        for param in params
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_array)
+            .flatten()
+        {
+            let (param, _) = resolve(root, param);
+            if let Some(schema) = param.get("schema") {
+                mark(root, schema, Use::REQUEST, &mut found);
+            }
+        }
+        if let Some(body) = op.node.get("requestBody") {
+            mark_content(root, resolve(root, body).0, Use::REQUEST, &mut found);
+        }
+        for (status, response) in op
+            .node
+            .get("responses")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let used = if rules::is_success(status) {
+                Use::RESPONSE
+            } else {
+                Use::ERROR
+            };
+            mark_content(root, resolve(root, response).0, used, &mut found);
+        }
+    }
+    found
+}
+
+fn mark_content(
+    root: &Value,
+    node: &Value,
+    used: Use,
+    found: &mut BTreeMap<String, BTreeSet<Use>>,
+) {
+    for media in node
+        .get("content")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(_, m)| m)
+    {
+        if let Some(schema) = media.get("schema") {
+            mark(root, schema, used, found);
+        }
+    }
+}
+
+/// Records that `node`, and everything it reaches, is used as `used`.
+fn mark(root: &Value, node: &Value, used: Use, found: &mut BTreeMap<String, BTreeSet<Use>>) {
+    let node = flatten(node);
+    if let Some(known) = open_enum_known(root, &node) {
+        found
+            .entry(known.to_owned())
+            .or_default()
+            .insert(used.opened());
+        return;
+    }
+    if let Some(name) = rules::referenced_schema(&node) {
+        let first_visit = found
+            .entry(name.to_owned())
+            .or_default()
+            .insert(used.closed());
+        if let (true, Some(target)) = (first_visit, rules::component_schema(root, name)) {
+            mark(root, target, used.closed(), found);
+        }
+        return;
+    }
+    let children = [
+        "properties",
+        "items",
+        "additionalProperties",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+    ]
+    .into_iter()
+    .filter_map(|key| Some((key, node.get(key)?)));
+    for (key, child) in children {
+        match (key, child) {
+            ("properties", Value::Object(properties)) => {
+                properties
+                    .values()
+                    .for_each(|p| mark(root, p, used.closed(), found));
+            }
+            (_, Value::Array(branches)) => branches
+                .iter()
+                .for_each(|b| mark(root, b, used.closed(), found)),
+            (_, Value::Object(_)) => mark(root, child, used.closed(), found),
+            _ => {}
+        }
+    }
+}
+
+/// One section per component schema that changed, sorted by name.
+pub(crate) fn schema_sections(specs: Specs<'_>) -> Vec<Section> {
+    let (old_schemas, new_schemas) = (schemas(specs.old), schemas(specs.new));
+    let (old_usages, new_usages) = (usages(specs.old), usages(specs.new));
+    let renamed_from: BTreeMap<&String, &String> =
+        specs.renames.iter().map(|(old, new)| (new, old)).collect();
+    let names: BTreeSet<&String> = old_schemas.keys().chain(new_schemas.keys()).collect();
+    let mut sections = Vec::new();
+    for name in names {
+        let at = At {
+            schema: Some(name.clone()),
+            ..At::top()
+        };
+        let (title, changes) = match (old_schemas.get(name), new_schemas.get(name)) {
+            (Some(_), None) if specs.renames.contains_key(name) => continue,
+            (Some(_), None) => (
+                format!("`{name}`"),
+                vec![change(
+                    &at,
+                    Severity::Breaking,
+                    "removed",
+                    format!("the Rust type `{}` is removed", rust_type(name)),
+                )],
+            ),
+            (None, Some(new)) => match renamed_from.get(name) {
+                Some(old_name) => {
+                    let mut changes = vec![change(
+                        &at,
+                        Severity::Breaking,
+                        &format!("renamed from `{old_name}`"),
+                        format!(
+                            "the Rust type `{}` is now `{}`",
+                            rust_type(old_name),
+                            rust_type(name)
+                        ),
+                    )];
+                    let used = uses(&old_usages, &new_usages, old_name, name);
+                    changes.extend(compare(
+                        specs,
+                        &old_schemas[old_name.as_str()],
+                        new,
+                        &at,
+                        &used,
+                    ));
+                    (format!("`{name}` (was `{old_name}`)"), changes)
+                }
+                None => (
+                    format!("`{name}`"),
+                    vec![change(
+                        &at,
+                        Severity::Compatible,
+                        "added",
+                        format!("a new Rust type `{}`", rust_type(name)),
+                    )],
+                ),
+            },
+            (Some(old), Some(new)) => {
+                let used = uses(&old_usages, &new_usages, name, name);
+                (format!("`{name}`"), compare(specs, old, new, &at, &used))
+            }
+            (None, None) => continue,
+        };
+        if !changes.is_empty() {
+            sections.push(Section { title, changes });
+        }
+    }
+    sections
+}
+
+fn change(at: &At, severity: Severity, what: &str, why: String) -> Change {
+    Change {
+        severity,
+        context: String::new(),
+        path: String::new(),
+        what: what.to_owned(),
+        why,
+        schema: at.schema.clone(),
+    }
+}
+
+/// The ways a schema is used, at either end; judged both ways if no
+/// operation uses it.
+fn uses(
+    old_usages: &BTreeMap<String, BTreeSet<Use>>,
+    new_usages: &BTreeMap<String, BTreeSet<Use>>,
+    old_name: &str,
+    new_name: &str,
+) -> BTreeSet<Use> {
+    let found: BTreeSet<Use> = old_usages
+        .get(old_name)
+        .into_iter()
+        .chain(new_usages.get(new_name))
+        .flatten()
+        .copied()
+        .collect();
+    if found.is_empty() {
+        Use::unreached()
+    } else {
+        found
+    }
+}
+
+/// A schema's own changes, judged for every way it is used: each change
+/// once, breaking if any use makes it so.
+fn compare(
+    specs: Specs<'_>,
+    old: &Value,
+    new: &Value,
+    at: &At,
+    used: &BTreeSet<Use>,
+) -> Vec<Change> {
+    let mut merged: Vec<Change> = Vec::new();
+    for (index, used) in used.iter().enumerate() {
+        let mut walker = Walker::new(specs, false);
+        let mut at = at.clone();
+        // Documentation does not depend on the use: collect it once.
+        at.docs = index == 0;
+        walker.schema(old, new, &at, *used);
+        for change in walker.finish() {
+            let same = merged.iter_mut().find(|seen| {
+                seen.context == change.context
+                    && seen.path == change.path
+                    && seen.what == change.what
+            });
+            match same {
+                Some(seen) if change.severity > seen.severity => *seen = change,
+                Some(_) => {}
+                None => merged.push(change),
+            }
+        }
+    }
+    // The documentation bullet was pushed last by the first walker; keep it last.
+    if let Some(index) = merged
+        .iter()
+        .position(|c| c.what.starts_with("documentation changed"))
+    {
+        let docs = merged.remove(index);
+        merged.push(docs);
+    }
+    merged
+}
+
+/// Top-level keys and shared components (other than schemas): changes the
+/// operations do not report themselves.
+pub(crate) fn document_changes(old: &Value, new: &Value) -> Vec<Change> {
+    let mut changes = Vec::new();
+    let top_keys = union_keys(old, new);
+    for key in top_keys
+        .iter()
+        .filter(|k| !matches!(k.as_str(), "paths" | "components"))
+    {
+        if old.get(key) != new.get(key) {
+            changes.push(document_change(
+                format!("`{key}` changed"),
+                "document metadata; no Rust type changes",
+            ));
+        }
+    }
+    let empty = Value::Object(Map::new());
+    let (old_components, new_components) = (
+        old.get("components").unwrap_or(&empty),
+        new.get("components").unwrap_or(&empty),
+    );
+    let kinds = union_keys(old_components, new_components);
+    for kind in kinds.iter().filter(|k| k.as_str() != "schemas") {
+        let (old_kind, new_kind) = (
+            old_components.get(kind).unwrap_or(&empty),
+            new_components.get(kind).unwrap_or(&empty),
+        );
+        for name in union_keys(old_kind, new_kind) {
+            let pointer = format!("`#/components/{kind}/{name}`");
+            let (was, is) = (old_kind.get(&name), new_kind.get(&name));
+            let (what, why) = match (was, is) {
+                (Some(_), None) => (
+                    format!("{pointer} removed"),
+                    "operations that used it report what that changes",
+                ),
+                (None, Some(_)) => (
+                    format!("{pointer} added"),
+                    "operations that use it report what that changes",
+                ),
+                (Some(was), Some(is)) if was == is => continue,
+                _ if kind == "securitySchemes" => (
+                    format!("{pointer} changed"),
+                    "authentication is the hand-written layer's; no Rust type changes",
+                ),
+                (Some(was), Some(is)) if strip_docs(was) == strip_docs(is) => (
+                    format!("documentation of {pointer} changed"),
+                    "doc comments only; no Rust type changes",
+                ),
+                // Operations that use it report the change, each where it applies.
+                _ => continue,
+            };
+            changes.push(document_change(what, why));
+        }
+    }
+    changes
+}
+
+fn document_change(what: String, why: &str) -> Change {
+    Change {
+        severity: Severity::Compatible,
+        context: String::new(),
+        path: String::new(),
+        what,
+        why: why.to_owned(),
+        schema: None,
+    }
+}

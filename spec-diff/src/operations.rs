@@ -1,0 +1,666 @@
+//! Comparing operations as the generated client exposes them: an
+//! `operationId` is a `Client` method and a builder, each parameter a
+//! builder method, the request body `.body(..)`, the success response the
+//! type `send()` returns. Operations are matched by method and path, then
+//! by `operationId` (so a moved operation reads as moved, not as one
+//! removed and one added).
+
+use codegen::rules::{self, Operation, builder_name, method_name};
+use serde_json::Value;
+
+use super::change::{Change, Section, Severity, Use};
+use super::node::{resolve, show, union_keys};
+use super::schema::{At, Specs, Walker, value_change};
+
+/// Operation keys compared by the rules below; any other key that changes
+/// is still reported.
+const OPERATION_KEYS: [&str; 10] = [
+    "operationId",
+    "parameters",
+    "requestBody",
+    "responses",
+    "security",
+    "summary",
+    "description",
+    "externalDocs",
+    "deprecated",
+    "tags",
+];
+
+/// The operation's `operationId`; both specs are validated, so it has one.
+fn id<'a>(op: &Operation<'a>) -> &'a str {
+    op.id().unwrap_or_default()
+}
+
+/// `GET /api/x/`
+fn endpoint(op: &Operation<'_>) -> String {
+    format!("{} {}", op.method.to_uppercase(), op.path)
+}
+
+/// Path, then method in the order OpenAPI lists methods.
+fn sort_key<'a>(op: &Operation<'a>) -> (&'a str, Option<usize>) {
+    let method = rules::METHODS.iter().position(|m| *m == op.method);
+    (op.path, method)
+}
+
+/// One section per operation that changed, sorted by path then method.
+pub(crate) fn operation_sections(specs: Specs<'_>) -> Vec<Section> {
+    let mut pairs = pair(
+        rules::operations(specs.old).collect(),
+        rules::operations(specs.new).collect(),
+    );
+    pairs.sort_by(|a, b| sort_key(&shown(a)).cmp(&sort_key(&shown(b))));
+    pairs
+        .into_iter()
+        .filter_map(|pair| {
+            let title = title(&pair);
+            let changes = compare(specs, pair);
+            (!changes.is_empty()).then_some(Section { title, changes })
+        })
+        .collect()
+}
+
+type Pair<'a> = (Option<Operation<'a>>, Option<Operation<'a>>);
+
+/// Matches operations by method and path, then the rest by `operationId`.
+fn pair<'a>(old: Vec<Operation<'a>>, new: Vec<Operation<'a>>) -> Vec<Pair<'a>> {
+    let mut old: Vec<Option<Operation<'a>>> = old.into_iter().map(Some).collect();
+    let mut pairs = Vec::new();
+    let mut unmatched = Vec::new();
+    for new_op in new {
+        let same_endpoint = old
+            .iter_mut()
+            .find(|o| o.is_some_and(|o| o.method == new_op.method && o.path == new_op.path));
+        match same_endpoint {
+            Some(slot) => pairs.push((slot.take(), Some(new_op))),
+            None => unmatched.push(new_op),
+        }
+    }
+    for new_op in unmatched {
+        let same_id = old
+            .iter_mut()
+            .find(|o| o.is_some_and(|o| !id(&o).is_empty() && id(&o) == id(&new_op)));
+        match same_id {
+            Some(slot) => pairs.push((slot.take(), Some(new_op))),
+            None => pairs.push((None, Some(new_op))),
+        }
+    }
+    pairs.extend(old.into_iter().flatten().map(|o| (Some(o), None)));
+    pairs
+}
+
+/// The side a section is titled after: the new operation, else the old.
+fn shown<'a>(pair: &Pair<'a>) -> Operation<'a> {
+    pair.1.or(pair.0).expect("a pair has at least one side")
+}
+
+/// `` `GET /api/x/` (`x_list`) ``
+fn title(pair: &Pair<'_>) -> String {
+    let op = shown(pair);
+    format!("`{}` (`{}`)", endpoint(&op), id(&op))
+}
+
+fn compare(specs: Specs<'_>, pair: Pair<'_>) -> Vec<Change> {
+    let mut walker = Walker::new(specs, true);
+    let top = At::top();
+    match pair {
+        (Some(old), None) => walker.emit(
+            &top,
+            Use::REQUEST,
+            Severity::Breaking,
+            "operation removed",
+            format!(
+                "`Client::{}` and its builder `builder::{}` are removed",
+                method_name(id(&old)),
+                builder_name(id(&old))
+            ),
+        ),
+        (None, Some(new)) => walker.emit(
+            &top,
+            Use::REQUEST,
+            Severity::Compatible,
+            "operation added",
+            format!("new method `Client::{}`", method_name(id(&new))),
+        ),
+        (Some(old), Some(new)) => {
+            identity(&mut walker, old, new);
+            parameters(&mut walker, old, new);
+            request_body(&mut walker, old, new);
+            responses(&mut walker, old, new);
+            security(&mut walker, old, new);
+            walker.docs_of(
+                old.node,
+                new.node,
+                &top,
+                &[
+                    "summary",
+                    "description",
+                    "externalDocs",
+                    "deprecated",
+                    "tags",
+                ],
+            );
+            other_keys(&mut walker, old.node, new.node);
+        }
+        (None, None) => {}
+    }
+    merge_error_statuses(walker.finish())
+}
+
+/// Rules 1 and 2 of the crate docs: the endpoint and the method name.
+fn identity(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
+    let top = At::top();
+    if endpoint(&old) != endpoint(&new) {
+        walker.emit(
+            &top,
+            Use::REQUEST,
+            Severity::Breaking,
+            format!("moved from `{}` to `{}`", endpoint(&old), endpoint(&new)),
+            "the method keeps its name but requests go elsewhere; mocks, proxies and servers that answer the old endpoint no longer match",
+        );
+    }
+    if id(&old) != id(&new) {
+        walker.emit(
+            &top,
+            Use::REQUEST,
+            Severity::Breaking,
+            format!(
+                "`operationId` renamed from `{}` to `{}`",
+                id(&old),
+                id(&new)
+            ),
+            format!(
+                "`Client::{}` becomes `Client::{}` and `builder::{}` becomes `builder::{}`",
+                method_name(id(&old)),
+                method_name(id(&new)),
+                builder_name(id(&old)),
+                builder_name(id(&new))
+            ),
+        );
+    }
+}
+
+/// A parameter as the operation sees it: path-level ones first, overridden
+/// by the operation's own; `shared` names the `#/components/parameters`
+/// entry it came from.
+struct Parameter<'a> {
+    name: &'a str,
+    node: &'a Value,
+    shared: Option<&'a str>,
+}
+
+fn parameters_of<'a>(root: &'a Value, op: Operation<'a>) -> Vec<Parameter<'a>> {
+    let mut found: Vec<Parameter<'a>> = Vec::new();
+    let lists = [op.item.get("parameters"), op.node.get("parameters")];
+    for entry in lists
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+    {
+        let (node, shared) = resolve(root, entry);
+        let Some(name) = node.get("name").and_then(Value::as_str) else {
+            continue;
+        };
+        let location = node.get("in");
+        found.retain(|p| !(p.name == name && p.node.get("in") == location));
+        found.push(Parameter { name, node, shared });
+    }
+    found
+}
+
+/// Rules 3 and 4 of the crate docs: parameters.
+fn parameters(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
+    let specs = walker.specs();
+    let (old_params, new_params) = (parameters_of(specs.old, old), parameters_of(specs.new, new));
+    for old_param in &old_params {
+        let at = At::top().context(param_context(old_param));
+        match new_params.iter().find(|p| p.name == old_param.name) {
+            None => walker.emit(
+                &at,
+                Use::REQUEST,
+                Severity::Breaking,
+                "removed",
+                format!("the builder method `.{}(..)` is removed", old_param.name),
+            ),
+            Some(new_param) => parameter(walker, old_param, new_param),
+        }
+    }
+    for new_param in new_params
+        .iter()
+        .filter(|p| !old_params.iter().any(|o| o.name == p.name))
+    {
+        let at = At::top().context(param_context(new_param));
+        let (severity, what, why) = if required(new_param.node) {
+            (
+                Severity::Breaking,
+                "added (required)",
+                format!(
+                    "every call must now set `.{}(..)`; without it `send()` fails",
+                    new_param.name
+                ),
+            )
+        } else {
+            (
+                Severity::Compatible,
+                "added (optional)",
+                format!(
+                    "a new builder method `.{}(..)`; calls may leave it out",
+                    new_param.name
+                ),
+            )
+        };
+        walker.emit(&at, Use::REQUEST, severity, what, why);
+    }
+}
+
+fn parameter(walker: &mut Walker<'_>, old: &Parameter<'_>, new: &Parameter<'_>) {
+    let mut at = At::top().context(param_context(new));
+    // A shared parameter's docs are reported once, in the document section.
+    at.docs = !(old.shared.is_some() && old.shared == new.shared);
+    let location = |p: &Parameter<'_>| {
+        p.node
+            .get("in")
+            .and_then(Value::as_str)
+            .unwrap_or("?")
+            .to_owned()
+    };
+    let (was_in, is_in) = (location(old), location(new));
+    if was_in != is_in {
+        walker.emit(
+            &at,
+            Use::REQUEST,
+            Severity::Breaking,
+            format!("moved from {was_in} to {is_in}"),
+            format!("requests now carry it in the {is_in}; servers and mocks that read the {was_in} no longer see it"),
+        );
+    }
+    match (required(old.node), required(new.node)) {
+        (false, true) => walker.emit(
+            &at,
+            Use::REQUEST,
+            Severity::Breaking,
+            "made required",
+            format!(
+                "every call must now set `.{}(..)`; without it `send()` fails",
+                new.name
+            ),
+        ),
+        (true, false) => walker.emit(
+            &at,
+            Use::REQUEST,
+            Severity::Compatible,
+            "made optional",
+            format!(
+                "calls may leave it out; `.{}(..)` keeps its signature",
+                new.name
+            ),
+        ),
+        _ => {}
+    }
+    walker.docs_of(
+        old.node,
+        new.node,
+        &at,
+        &["description", "example", "examples", "deprecated"],
+    );
+    walker.schema(
+        &parameter_schema(old.node),
+        &parameter_schema(new.node),
+        &at,
+        Use::REQUEST,
+    );
+    for key in ["style", "explode", "allowEmptyValue", "allowReserved"] {
+        let (was, is) = (old.node.get(key), new.node.get(key));
+        if was != is {
+            walker.emit(
+                &at,
+                Use::REQUEST,
+                Severity::Compatible,
+                format!("`{key}` {}", value_change(was, is)),
+                "the value is encoded differently; the builder method keeps its signature",
+            );
+        }
+    }
+}
+
+fn param_context(param: &Parameter<'_>) -> String {
+    let location = param.node.get("in").and_then(Value::as_str).unwrap_or("?");
+    format!("parameter `{}` ({location})", param.name)
+}
+
+fn parameter_schema(node: &Value) -> Value {
+    node.get("schema")
+        .or_else(|| {
+            node.get("content")?
+                .as_object()?
+                .values()
+                .next()?
+                .get("schema")
+        })
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn required(node: &Value) -> bool {
+    node.get("required") == Some(&Value::Bool(true))
+}
+
+/// Rules 5 and 6 of the crate docs, for the body as a whole (its
+/// properties are the schema walker's).
+fn request_body(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
+    let specs = walker.specs();
+    let at = At::top().context("request body");
+    match (body_of(specs.old, old), body_of(specs.new, new)) {
+        (None, None) => {}
+        (Some(_), None) => walker.emit(
+            &at,
+            Use::REQUEST,
+            Severity::Breaking,
+            "removed",
+            "the builder's `.body(..)` is removed",
+        ),
+        (None, Some((node, _))) if required(node) => walker.emit(
+            &at,
+            Use::REQUEST,
+            Severity::Breaking,
+            "added (required)",
+            "every call must now set `.body(..)`; without it `send()` fails",
+        ),
+        (None, Some(_)) => walker.emit(
+            &at,
+            Use::REQUEST,
+            Severity::Compatible,
+            "added (optional)",
+            "a new builder method `.body(..)`; calls may leave it out",
+        ),
+        (Some((old_body, old_shared)), Some((new_body, new_shared))) => {
+            let mut at = at;
+            at.docs = !(old_shared.is_some() && old_shared == new_shared);
+            match (required(old_body), required(new_body)) {
+                (false, true) => walker.emit(
+                    &at,
+                    Use::REQUEST,
+                    Severity::Breaking,
+                    "made required",
+                    "every call must now set `.body(..)`; without it `send()` fails",
+                ),
+                (true, false) => walker.emit(
+                    &at,
+                    Use::REQUEST,
+                    Severity::Compatible,
+                    "made optional",
+                    "calls may leave `.body(..)` out",
+                ),
+                _ => {}
+            }
+            walker.docs_of(old_body, new_body, &at, &["description"]);
+            content(walker, old_body, new_body, &at, Use::REQUEST);
+        }
+    }
+}
+
+/// The request body, and the `#/components/requestBodies` entry it came from.
+fn body_of<'a>(root: &'a Value, op: Operation<'a>) -> Option<(&'a Value, Option<&'a str>)> {
+    op.node.get("requestBody").map(|node| resolve(root, node))
+}
+
+/// The JSON media type of a body or response, else its first one.
+fn media(node: &Value) -> Option<(&str, &Value)> {
+    let content = node.get("content")?.as_object()?;
+    content
+        .get_key_value("application/json")
+        .or_else(|| content.iter().find(|(kind, _)| kind.contains("json")))
+        .or_else(|| content.iter().next())
+        .map(|(kind, media)| (kind.as_str(), media))
+}
+
+/// The body of a request or response: its media type and schema.
+fn content(walker: &mut Walker<'_>, old: &Value, new: &Value, at: &At, used: Use) {
+    let (gone, came) = if used == Use::REQUEST {
+        (
+            "`.body(..)` no longer takes a typed body",
+            "`.body(..)` takes a typed body now",
+        )
+    } else {
+        (
+            "`send()` no longer returns a typed body",
+            "`send()` returns a typed body now",
+        )
+    };
+    match (media(old), media(new)) {
+        (None, None) => {}
+        (Some(_), None) => walker.emit(at, used, Severity::Breaking, "body removed", gone),
+        (None, Some(_)) => walker.emit(at, used, Severity::Breaking, "body added", came),
+        (Some((old_kind, _)), Some((new_kind, _))) if old_kind != new_kind => walker.emit(
+            at,
+            used,
+            Severity::Breaking,
+            format!("media type changed from `{old_kind}` to `{new_kind}`"),
+            "the generated code encodes or decodes the body differently",
+        ),
+        (Some((_, old_media)), Some((_, new_media))) => {
+            walker.docs_of(old_media, new_media, at, &["example", "examples"]);
+            let schema = |media: &Value| media.get("schema").cloned().unwrap_or_default();
+            walker.schema(&schema(old_media), &schema(new_media), at, used);
+        }
+    }
+}
+
+/// A response with its status and the `#/components/responses` entry it
+/// came from.
+struct Response<'a> {
+    status: &'a str,
+    node: &'a Value,
+    shared: Option<&'a str>,
+}
+
+fn responses_of<'a>(root: &'a Value, op: Operation<'a>) -> Vec<Response<'a>> {
+    op.node
+        .get("responses")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(status, node)| {
+            let (node, shared) = resolve(root, node);
+            Response {
+                status,
+                node,
+                shared,
+            }
+        })
+        .collect()
+}
+
+/// Rules 7 and 9 of the crate docs, and the compatible error-response changes.
+fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
+    let specs = walker.specs();
+    let (old_responses, new_responses) =
+        (responses_of(specs.old, old), responses_of(specs.new, new));
+    let find =
+        |list: &'_ [Response<'_>], status: &str| list.iter().position(|r| r.status == status);
+    let success = |list: &[Response<'_>]| {
+        list.iter()
+            .filter(|r| rules::is_success(r.status))
+            .map(|r| r.status.to_owned())
+            .collect::<Vec<_>>()
+    };
+    let (old_success, new_success) = (success(&old_responses), success(&new_responses));
+    let gone: Vec<_> = old_success
+        .iter()
+        .filter(|s| !new_success.contains(s))
+        .collect();
+    let came: Vec<_> = new_success
+        .iter()
+        .filter(|s| !old_success.contains(s))
+        .collect();
+    let top = At::top().context("responses");
+    if let ([was], [is]) = (gone.as_slice(), came.as_slice()) {
+        walker.emit(
+            &top,
+            Use::RESPONSE,
+            Severity::Breaking,
+            format!("success status changed from `{was}` to `{is}`"),
+            format!(
+                "`send()` now reports `{was}` as an unexpected response and succeeds on `{is}` only"
+            ),
+        );
+        let (old_index, new_index) = (find(&old_responses, was), find(&new_responses, is));
+        if let (Some(o), Some(n)) = (old_index, new_index) {
+            response(walker, &old_responses[o], &new_responses[n], Use::RESPONSE);
+        }
+    } else {
+        for was in gone {
+            walker.emit(
+                &top,
+                Use::RESPONSE,
+                Severity::Breaking,
+                format!("success status `{was}` removed"),
+                format!("`send()` now reports `{was}` as an unexpected response"),
+            );
+        }
+        for is in came {
+            walker.emit(
+                &top,
+                Use::RESPONSE,
+                Severity::Compatible,
+                format!("success status `{is}` added"),
+                format!("`send()` now also succeeds on `{is}`"),
+            );
+        }
+    }
+    for old_response in &old_responses {
+        let Some(index) = find(&new_responses, old_response.status) else {
+            if !rules::is_success(old_response.status) {
+                // `emit` gives every error-side change the same reason.
+                walker.emit(
+                    &top,
+                    Use::ERROR,
+                    Severity::Compatible,
+                    format!("error status `{}` removed", old_response.status),
+                    "",
+                );
+            }
+            continue;
+        };
+        let used = if rules::is_success(old_response.status) {
+            Use::RESPONSE
+        } else {
+            Use::ERROR
+        };
+        response(walker, old_response, &new_responses[index], used);
+    }
+    for new_response in new_responses
+        .iter()
+        .filter(|r| !rules::is_success(r.status))
+    {
+        if find(&old_responses, new_response.status).is_none() {
+            walker.emit(
+                &top,
+                Use::ERROR,
+                Severity::Compatible,
+                format!("error status `{}` added", new_response.status),
+                "",
+            );
+        }
+    }
+}
+
+fn response(walker: &mut Walker<'_>, old: &Response<'_>, new: &Response<'_>, used: Use) {
+    let kind = if used == Use::ERROR {
+        "error response"
+    } else {
+        "response"
+    };
+    let mut at = At::top().context(format!("{kind} {}", new.status));
+    at.docs = !(old.shared.is_some() && old.shared == new.shared);
+    walker.docs_of(old.node, new.node, &at, &["description"]);
+    if old.node.get("headers") != new.node.get("headers") {
+        walker.emit(
+            &at,
+            used,
+            Severity::Compatible,
+            "headers changed",
+            "response headers are not part of the generated types",
+        );
+    }
+    content(walker, old.node, new.node, &at, used);
+}
+
+/// The operation's own `security` requirement (API key scopes). The
+/// document-wide one is reported once, in the document section.
+fn security(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
+    let (was, is) = (old.node.get("security"), new.node.get("security"));
+    if was != is {
+        let describe = |requirement: Option<&Value>| {
+            requirement.map_or_else(|| "none".to_owned(), |r| format!("`{}`", show(r)))
+        };
+        walker.emit(
+            &At::top(),
+            Use::REQUEST,
+            Severity::Compatible,
+            format!(
+                "security requirement changed from {} to {}",
+                describe(was),
+                describe(is)
+            ),
+            "callers' API keys may need another scope; the generated code changes only its docs",
+        );
+    }
+}
+
+/// Operation keys no rule compares (`servers`, `callbacks`, extensions).
+fn other_keys(walker: &mut Walker<'_>, old: &Value, new: &Value) {
+    let keys = union_keys(old, new);
+    for key in keys
+        .iter()
+        .filter(|k| !OPERATION_KEYS.contains(&k.as_str()))
+    {
+        let (was, is) = (old.get(key), new.get(key));
+        if was != is {
+            walker.emit(
+                &At::top(),
+                Use::REQUEST,
+                Severity::Compatible,
+                format!("`{key}` changed"),
+                "not part of the generated client",
+            );
+        }
+    }
+}
+
+/// One bullet for a change that every error response shares (they usually
+/// reference the same error schema), instead of one per status.
+fn merge_error_statuses(changes: Vec<Change>) -> Vec<Change> {
+    let mut merged: Vec<(Change, Vec<String>)> = Vec::new();
+    for change in changes {
+        let Some(status) = change
+            .context
+            .strip_prefix("error response ")
+            .map(str::to_owned)
+        else {
+            merged.push((change, Vec::new()));
+            continue;
+        };
+        let same = merged.iter_mut().find(|(seen, statuses)| {
+            !statuses.is_empty()
+                && seen.path == change.path
+                && seen.what == change.what
+                && seen.schema == change.schema
+                && seen.severity == change.severity
+        });
+        match same {
+            Some((_, statuses)) => statuses.push(status),
+            None => merged.push((change, vec![status])),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(mut change, statuses)| {
+            if statuses.len() > 1 {
+                change.context = format!("error responses {}", statuses.join(", "));
+            }
+            change
+        })
+        .collect()
+}

@@ -1,0 +1,649 @@
+//! Comparing two schemas the way the generated Rust sees them: a property's
+//! requiredness and nullability decide `T` versus `Option<T>`, a string
+//! enum is a strict Rust enum unless it sits in an open enum, a `$ref` is a
+//! named Rust type. The [`Walker`] compares one position (a body, a
+//! parameter, a component schema) and everything below it, recording each
+//! difference as a [`Change`] classified for the side it is on.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use codegen::rules::{self, referenced_schema};
+use serde_json::{Map, Value};
+
+use super::change::{Change, Severity, Side, Use, place};
+use super::node::{
+    CONSTRAINT_KEYS, DOC_KEYS, STRUCTURE_KEYS, Shape, flatten, nullable, open_enum_known,
+    rust_type, show, type_label,
+};
+
+/// The two documents being compared, and the schemas renamed between them.
+#[derive(Clone, Copy)]
+pub(crate) struct Specs<'a> {
+    pub(crate) old: &'a Value,
+    pub(crate) new: &'a Value,
+    /// Old component schema name → new name, for schemas that were only renamed.
+    pub(crate) renames: &'a BTreeMap<String, String>,
+}
+
+impl Specs<'_> {
+    /// True when `old` and `new` name the same component schema.
+    pub(crate) fn same_schema(&self, old: &str, new: &str) -> bool {
+        old == new || self.renames.get(old).is_some_and(|renamed| renamed == new)
+    }
+}
+
+/// Where the walker is.
+#[derive(Debug, Clone)]
+pub(crate) struct At {
+    /// Section-level context: `response 200`, `request body`, …
+    pub(crate) context: String,
+    /// Property path below the context.
+    pub(crate) path: String,
+    /// The component schema being walked, if any.
+    pub(crate) schema: Option<String>,
+    /// Whether documentation changes here are reported. Off inside shared
+    /// components, whose docs are reported once, in their own section.
+    pub(crate) docs: bool,
+}
+
+impl At {
+    /// The top of a section.
+    pub(crate) fn top() -> At {
+        At {
+            context: String::new(),
+            path: String::new(),
+            schema: None,
+            docs: true,
+        }
+    }
+
+    /// Another context at the same level.
+    pub(crate) fn context(&self, context: impl Into<String>) -> At {
+        At {
+            context: context.into(),
+            ..self.clone()
+        }
+    }
+
+    /// The property `name` below here.
+    pub(crate) fn property(&self, name: &str) -> At {
+        let path = if self.path.is_empty() {
+            name.to_owned()
+        } else {
+            format!("{}.{name}", self.path)
+        };
+        At {
+            path,
+            ..self.clone()
+        }
+    }
+
+    fn suffixed(&self, suffix: &str) -> At {
+        At {
+            path: format!("{}{suffix}", self.path),
+            ..self.clone()
+        }
+    }
+
+    fn inside(&self, schema: &str) -> At {
+        At {
+            schema: Some(schema.to_owned()),
+            docs: false,
+            ..self.clone()
+        }
+    }
+}
+
+/// Collects the changes of one section.
+pub(crate) struct Walker<'a> {
+    specs: Specs<'a>,
+    /// Follow `$ref`s into component schemas (operations do; a component
+    /// schema's own section does not, each schema has its own).
+    follow: bool,
+    changes: Vec<Change>,
+    /// Places whose documentation changed, reported as one change.
+    docs: Vec<String>,
+    /// Component schemas being followed, so a recursive schema ends.
+    following: Vec<String>,
+}
+
+impl<'a> Walker<'a> {
+    pub(crate) fn new(specs: Specs<'a>, follow: bool) -> Walker<'a> {
+        Walker {
+            specs,
+            follow,
+            changes: Vec::new(),
+            docs: Vec::new(),
+            following: Vec::new(),
+        }
+    }
+
+    pub(crate) fn specs(&self) -> Specs<'a> {
+        self.specs
+    }
+
+    /// The changes found, with documentation edits folded into one.
+    pub(crate) fn finish(mut self) -> Vec<Change> {
+        if !self.docs.is_empty() {
+            let mut seen = BTreeSet::new();
+            self.docs.retain(|label| seen.insert(label.clone()));
+            self.changes.push(Change {
+                severity: Severity::Compatible,
+                context: String::new(),
+                path: String::new(),
+                what: format!("documentation changed ({})", self.docs.join(", ")),
+                why: "doc comments only; no Rust type changes".into(),
+                schema: None,
+            });
+        }
+        self.changes
+    }
+
+    /// Records a change. Error bodies never break `send()`'s return type
+    /// (the hand-written layer parses them), but they reach callers as
+    /// `types::ErrorResponse` through `ApiError::body()`, so a change that
+    /// breaks that type is still breaking; the reason says where it shows.
+    pub(crate) fn emit(
+        &mut self,
+        at: &At,
+        used: Use,
+        severity: Severity,
+        what: impl Into<String>,
+        why: impl Into<String>,
+    ) {
+        let why = why.into();
+        let why = match used.side {
+            Side::Error if why.is_empty() => {
+                "`send()` reports every error status alike, as `Error::Api`".to_owned()
+            }
+            Side::Error => format!("{why} (error body, read through `ApiError::body()`)"),
+            _ => why,
+        };
+        self.changes.push(Change {
+            severity,
+            context: at.context.clone(),
+            path: at.path.clone(),
+            what: what.into(),
+            why,
+            schema: at.schema.clone(),
+        });
+    }
+
+    /// Notes each documentation key of `keys` that differs between the nodes.
+    pub(crate) fn docs_of(&mut self, old: &Value, new: &Value, at: &At, keys: &[&str]) {
+        if !at.docs {
+            return;
+        }
+        for key in keys {
+            if old.get(key) != new.get(key) {
+                let where_ = place(&at.context, &at.path);
+                self.docs.push(if where_.is_empty() {
+                    format!("`{key}`")
+                } else {
+                    format!("`{key}` of {where_}")
+                });
+            }
+        }
+    }
+
+    /// Compares two schemas at `at` and everything below them.
+    pub(crate) fn schema(&mut self, old: &Value, new: &Value, at: &At, used: Use) {
+        let (old, new) = (flatten(old), flatten(new));
+        let (old, new) = (old.as_ref(), new.as_ref());
+        self.docs_of(old, new, at, &DOC_KEYS);
+        let shape = match self.same_type(old, new, at, used) {
+            Typed::Changed => return,
+            Typed::Reference => None,
+            Typed::Same(shape) => Some(shape),
+        };
+        match shape {
+            None => {}
+            Some(Shape::Object) => {
+                self.properties(old, new, at, used);
+                self.extra(old, new, at, used);
+            }
+            Some(Shape::Map) => {
+                self.element(&map_value(old), &map_value(new), &at.suffixed(".*"), used)
+            }
+            Some(Shape::Array) => {
+                let any = Value::Object(Map::new());
+                let (old_items, new_items) = (
+                    old.get("items").unwrap_or(&any),
+                    new.get("items").unwrap_or(&any),
+                );
+                self.element(old_items, new_items, &at.suffixed("[]"), used);
+            }
+            Some(Shape::Enum(_)) => self.enum_values(old, new, at, used),
+            Some(Shape::Composite(key, _)) => {
+                let branches = |node: &Value| {
+                    node.get(key)
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default()
+                };
+                for (old_branch, new_branch) in branches(old).iter().zip(&branches(new)) {
+                    self.schema(old_branch, new_branch, at, used.closed());
+                }
+            }
+            Some(Shape::Scalar(_) | Shape::Any) => {}
+        }
+        self.other_keys(old, new, at, used);
+    }
+
+    /// Compares what Rust type the two schemas are, following a `$ref` both
+    /// share (in an operation).
+    fn same_type(&mut self, old: &Value, new: &Value, at: &At, used: Use) -> Typed {
+        let specs = self.specs;
+        match (referenced_schema(old), referenced_schema(new)) {
+            (None, None) => {}
+            (Some(a), Some(b)) if specs.same_schema(a, b) => {
+                self.follow_ref(a, b, at, used.closed());
+                return Typed::Reference;
+            }
+            _ => {
+                self.type_changed(old, new, at, used);
+                return Typed::Changed;
+            }
+        }
+        match (
+            open_enum_known(specs.old, old),
+            open_enum_known(specs.new, new),
+        ) {
+            (None, None) => {}
+            (Some(a), Some(b)) if specs.same_schema(a, b) => {
+                self.follow_ref(a, b, at, used.opened());
+                return Typed::Reference;
+            }
+            _ => {
+                self.type_changed(old, new, at, used);
+                return Typed::Changed;
+            }
+        }
+        let shape = Shape::of(old);
+        if shape != Shape::of(new) {
+            self.type_changed(old, new, at, used);
+            return Typed::Changed;
+        }
+        Typed::Same(shape)
+    }
+
+    fn type_changed(&mut self, old: &Value, new: &Value, at: &At, used: Use) {
+        let (from, to) = (
+            type_label(self.specs.old, old),
+            type_label(self.specs.new, new),
+        );
+        self.emit(
+            at,
+            used,
+            Severity::Breaking,
+            format!("type changed from {from} to {to}"),
+            "the generated Rust type changes",
+        );
+    }
+
+    /// Both sides reference the same component schema (`b` being `a`
+    /// renamed). In an operation, its contents are compared here too, so a
+    /// change inside it shows at every operation that uses it.
+    fn follow_ref(&mut self, a: &str, b: &str, at: &At, used: Use) {
+        if !self.follow {
+            // A component schema's own section: the referenced schema has
+            // its own section, and a rename is reported there.
+            return;
+        }
+        if a != b {
+            self.emit(
+                &at.inside(b),
+                used,
+                Severity::Breaking,
+                format!("type `{a}` renamed to `{b}`"),
+                format!("the Rust type `{}` is now `{}`", rust_type(a), rust_type(b)),
+            );
+        }
+        if self.following.iter().any(|name| name == b) {
+            return;
+        }
+        let specs = self.specs;
+        let (Some(old), Some(new)) = (
+            rules::component_schema(specs.old, a),
+            rules::component_schema(specs.new, b),
+        ) else {
+            return;
+        };
+        self.following.push(b.to_owned());
+        self.schema(old, new, &at.inside(b), used);
+        self.following.pop();
+    }
+
+    /// Array items and map values: a change in nullability wraps or unwraps
+    /// the Rust element type in `Option`.
+    fn element(&mut self, old: &Value, new: &Value, at: &At, used: Use) {
+        let (was, is) = (nullable(&flatten(old)), nullable(&flatten(new)));
+        if was != is {
+            let (what, why) = if is {
+                (
+                    "made nullable",
+                    "the Rust element type changes from `T` to `Option<T>`",
+                )
+            } else {
+                (
+                    "made non-nullable",
+                    "the Rust element type changes from `Option<T>` to `T`",
+                )
+            };
+            self.emit(at, used, Severity::Breaking, what, why);
+        }
+        self.schema(old, new, at, used.closed());
+    }
+
+    fn properties(&mut self, old: &Value, new: &Value, at: &At, used: Use) {
+        let (old_properties, new_properties) = (properties(old), properties(new));
+        let (old_required, new_required) = (required(old), required(new));
+        let names = old_properties.keys().chain(
+            new_properties
+                .keys()
+                .filter(|name| !old_properties.contains_key(*name)),
+        );
+        for name in names {
+            let here = at.property(name);
+            match (old_properties.get(name), new_properties.get(name)) {
+                (Some(_), None) => self.property_removed(&here, used),
+                (None, Some(_)) => {
+                    self.property_added(&here, used, new_required.contains(name.as_str()))
+                }
+                (Some(old_property), Some(new_property)) => {
+                    let was = Presence::of(old_property, old_required.contains(name.as_str()));
+                    let is = Presence::of(new_property, new_required.contains(name.as_str()));
+                    self.presence(was, is, &here, used);
+                    self.schema(old_property, new_property, &here, used.closed());
+                }
+                (None, None) => {}
+            }
+        }
+    }
+
+    /// Rules 6 and 7 of the crate docs: a property removed.
+    fn property_removed(&mut self, at: &At, used: Use) {
+        let why = match used.side {
+            Side::Request => "the Rust field is removed; code that sets it no longer compiles",
+            _ => "the Rust field is removed; code that reads it no longer compiles",
+        };
+        self.emit(at, used, Severity::Breaking, "removed", why);
+    }
+
+    /// Rule 5 of the crate docs, and the compatible additions.
+    fn property_added(&mut self, at: &At, used: Use, required: bool) {
+        let (severity, what, why) = match (used.side, required) {
+            (Side::Request, true) => (
+                Severity::Breaking,
+                "added (required)",
+                "every request must now send it: the Rust struct has a new field to fill",
+            ),
+            (Side::Request, false) => (
+                Severity::Compatible,
+                "added (optional)",
+                "requests may leave it out (`None`)",
+            ),
+            (_, true) => (
+                Severity::Compatible,
+                "added (required)",
+                "a new field on the Rust struct; code reading the others is unaffected",
+            ),
+            (_, false) => (
+                Severity::Compatible,
+                "added (optional)",
+                "a new `Option` field on the Rust struct; code reading the others is unaffected",
+            ),
+        };
+        self.emit(at, used, severity, what, why);
+    }
+
+    /// A property's requiredness and nullability: together they decide
+    /// whether its Rust field is `T` or `Option<T>` (rules 5 and 7 of the
+    /// crate docs).
+    fn presence(&mut self, was: Presence, is: Presence, at: &At, used: Use) {
+        if was == is {
+            return;
+        }
+        let mut parts = Vec::new();
+        if was.required != is.required {
+            parts.push(if is.required { "required" } else { "optional" });
+        }
+        if was.nullable != is.nullable {
+            parts.push(if is.nullable {
+                "nullable"
+            } else {
+                "non-nullable"
+            });
+        }
+        let what = format!("made {}", parts.join(" and "));
+        let rust = match (was.optional(), is.optional()) {
+            (true, false) => Some("the Rust field changes from `Option<T>` to `T`"),
+            (false, true) => Some("the Rust field changes from `T` to `Option<T>`"),
+            _ => None,
+        };
+        let newly_required = !was.required && is.required;
+        let (severity, why) = match (used.side, rust) {
+            (Side::Request, Some(rust)) if newly_required => {
+                (Severity::Breaking, format!("requests must now send it; {rust}"))
+            }
+            (Side::Request, None) if newly_required => (
+                Severity::Breaking,
+                "requests must now send it: the body builder fails without a value (the Rust field stays `Option<T>`)".to_owned(),
+            ),
+            (_, Some(rust)) => (Severity::Breaking, rust.to_owned()),
+            (Side::Request, None) if was.required && !is.required => (
+                Severity::Compatible,
+                "requests may now leave it out; the Rust field stays `Option<T>`".to_owned(),
+            ),
+            (_, None) => (Severity::Compatible, "the Rust field stays `Option<T>`".to_owned()),
+        };
+        self.emit(at, used, severity, what, why);
+    }
+
+    /// `additionalProperties` beside named properties: a flattened map of
+    /// the unlisted fields, or `deny_unknown_fields` when `false`.
+    fn extra(&mut self, old: &Value, new: &Value, at: &At, used: Use) {
+        match (Extra::of(old), Extra::of(new)) {
+            (Extra::Kept(old_value), Extra::Kept(new_value)) => {
+                self.element(&old_value, &new_value, &at.suffixed(".*"), used);
+            }
+            (was, is) if was == is => {}
+            (Extra::Kept(_), _) => self.emit(
+                at,
+                used,
+                Severity::Breaking,
+                "no longer keeps unlisted fields",
+                "the Rust struct loses its flattened map of extra fields",
+            ),
+            (_, Extra::Denied) if used.side == Side::Response => self.emit(
+                at,
+                used,
+                Severity::Breaking,
+                "now rejects unlisted fields",
+                "the Rust struct denies unknown fields: a response with a new field fails to parse",
+            ),
+            (_, Extra::Kept(_)) => self.emit(
+                at,
+                used,
+                Severity::Compatible,
+                "now keeps unlisted fields",
+                "the Rust struct gains a flattened map of extra fields",
+            ),
+            _ => self.emit(
+                at,
+                used,
+                Severity::Compatible,
+                "`additionalProperties` changed",
+                "unlisted fields are ignored or rejected differently; no field changes",
+            ),
+        }
+    }
+
+    /// Rule 8 of the crate docs: enum values removed or added.
+    fn enum_values(&mut self, old: &Value, new: &Value, at: &At, used: Use) {
+        let values = |node: &Value| {
+            node.get("enum")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        };
+        let (old_values, new_values) = (values(old), values(new));
+        for removed in old_values
+            .iter()
+            .filter(|value| !new_values.contains(value))
+        {
+            let why = match used.side {
+                Side::Request => "requests can no longer send it; the Rust variant is removed",
+                _ => "the Rust variant is removed; code naming it no longer compiles",
+            };
+            self.emit(
+                at,
+                used,
+                Severity::Breaking,
+                format!("enum value `{}` removed", show(removed)),
+                why,
+            );
+        }
+        for added in new_values
+            .iter()
+            .filter(|value| !old_values.contains(value))
+        {
+            let (severity, why) = match (used.side, used.open) {
+                (Side::Response, false) => (
+                    Severity::Breaking,
+                    format!(
+                        "the generated enum is strict: a response carrying `{}` fails to parse",
+                        show(added)
+                    ),
+                ),
+                (Side::Response, true) => (
+                    Severity::Compatible,
+                    "an open enum: the value parsed as `Other` before and gets a `Known` variant now".to_owned(),
+                ),
+                _ => (Severity::Compatible, "a new Rust variant requests may send".to_owned()),
+            };
+            self.emit(
+                at,
+                used,
+                severity,
+                format!("enum value `{}` added", show(added)),
+                why,
+            );
+        }
+    }
+
+    /// Keys no other rule compares: constraints, `format`s that keep the
+    /// Rust type, `default`, `readOnly`, extensions. Reported so nothing
+    /// changes silently; the generated-code section shows any type change.
+    fn other_keys(&mut self, old: &Value, new: &Value, at: &At, used: Use) {
+        let keys: BTreeSet<&String> = keys(old).chain(keys(new)).collect();
+        for key in keys {
+            let key = key.as_str();
+            if DOC_KEYS.contains(&key) || (STRUCTURE_KEYS.contains(&key) && key != "format") {
+                continue;
+            }
+            let (was, is) = (old.get(key), new.get(key));
+            if was == is {
+                continue;
+            }
+            let what = format!("`{key}` {}", value_change(was, is));
+            let why = if CONSTRAINT_KEYS.contains(&key) {
+                "validation only; see the generated-code section for any Rust type change"
+            } else if key == "format" {
+                "the Rust type stays the same"
+            } else {
+                "not part of the generated types' shape; see the generated-code section"
+            };
+            self.emit(at, used, Severity::Compatible, what, why);
+        }
+    }
+}
+
+/// `set to 5`, `removed (was 5)`, `changed from 5 to 6`.
+pub(crate) fn value_change(was: Option<&Value>, is: Option<&Value>) -> String {
+    match (was, is) {
+        (None, Some(is)) => format!("set to `{}`", show(is)),
+        (Some(was), None) => format!("removed (was `{}`)", show(was)),
+        (Some(was), Some(is)) => format!("changed from `{}` to `{}`", show(was), show(is)),
+        (None, None) => "unchanged".into(),
+    }
+}
+
+/// What [`Walker::same_type`] found.
+enum Typed {
+    /// Another Rust type: recorded; nothing below it is compared.
+    Changed,
+    /// The same component schema (or open enum), already followed.
+    Reference,
+    /// The same shape, whose contents are compared next.
+    Same(Shape),
+}
+
+/// Whether a property must be sent and may be null.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Presence {
+    required: bool,
+    nullable: bool,
+}
+
+impl Presence {
+    fn of(property: &Value, required: bool) -> Presence {
+        Presence {
+            required,
+            nullable: nullable(&flatten(property)),
+        }
+    }
+
+    /// The generator makes a property `Option<T>` unless it is required
+    /// and not nullable.
+    fn optional(self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// What an object does with fields it does not list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Extra {
+    Ignored,
+    Denied,
+    Kept(Value),
+}
+
+impl Extra {
+    fn of(node: &Value) -> Extra {
+        match node.get("additionalProperties") {
+            None => Extra::Ignored,
+            Some(Value::Bool(false)) => Extra::Denied,
+            Some(Value::Bool(true)) => Extra::Kept(Value::Object(Map::new())),
+            Some(schema) => Extra::Kept(schema.clone()),
+        }
+    }
+}
+
+fn properties(node: &Value) -> Map<String, Value> {
+    node.get("properties")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default()
+}
+
+fn required(node: &Value) -> BTreeSet<&str> {
+    node.get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect()
+}
+
+/// The value schema of a map; `{}` (any JSON) when it has none.
+fn map_value(node: &Value) -> Value {
+    match node.get("additionalProperties") {
+        Some(Value::Object(schema)) => Value::Object(schema.clone()),
+        _ => Value::Object(Map::new()),
+    }
+}
+
+fn keys(node: &Value) -> impl Iterator<Item = &String> {
+    node.as_object().into_iter().flat_map(Map::keys)
+}

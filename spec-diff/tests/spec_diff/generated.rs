@@ -1,0 +1,185 @@
+//! The generated-code view: public items of two versions of the generated
+//! client, compared after parsing both with syn. Real generated code from
+//! the fixture pairs, plus small hand-written sources for the edge cases.
+
+use codegen::rules;
+use spec_diff::rust_items::{ItemChange, compare, public_items};
+use spec_diff::{GeneratedView, compare_generated};
+
+use super::{BASE, between, edit, parse};
+
+/// The generated client's path, as the report names it.
+const CLIENT: &str = "generated-client/src/generated.rs";
+
+fn generate(text: &str) -> String {
+    codegen::generate(&parse(text), &codegen::Settings::default())
+        .expect("fixture generates")
+        .client
+}
+
+fn changes(old: &str, new: &str) -> Vec<String> {
+    let (old, new) = (public_items(old).unwrap(), public_items(new).unwrap());
+    compare(&old, &new).iter().map(ItemChange::text).collect()
+}
+
+#[test]
+fn a_removed_operation_lists_its_method_and_builder_not_their_members() {
+    let old = generate(BASE);
+    let new = generate(&edit(
+        BASE,
+        &[(
+            between(
+                "  /api/projects/{project_id}/playlists/{short_id}/:\n",
+                "components:",
+            ),
+            "",
+        )],
+    ));
+    assert_eq!(
+        changes(&old, &new),
+        [
+            "`Client::playlists_retrieve` removed (`fn(&self) -> PlaylistsRetrieve<'_>`)",
+            "`builder::PlaylistsRetrieve` removed",
+        ]
+    );
+}
+
+#[test]
+fn a_response_field_made_required_changes_its_rust_type() {
+    let old = generate(BASE);
+    let new = generate(&edit(
+        BASE,
+        &[
+            (
+                "      required: [id, short_id, created_at]\n",
+                "      required: [id, short_id, created_at, name]\n",
+            ),
+            (
+                "        name: {type: string, nullable: true, description: The playlist's name.}\n",
+                "        name: {type: string, description: The playlist's name.}\n",
+            ),
+        ],
+    ));
+    assert_eq!(
+        changes(&old, &new),
+        ["`types::Playlist::name`: `Option<String>` → `String`"]
+    );
+}
+
+#[test]
+fn a_parameter_type_change_shows_in_its_builder_method() {
+    let old = generate(BASE);
+    let new = generate(&edit(
+        BASE,
+        &[(
+            "schema: {type: integer, format: int64}\n        - name: search",
+            "schema: {type: string}\n        - name: search",
+        )],
+    ));
+    assert_eq!(
+        changes(&old, &new),
+        [
+            "`builder::PlaylistsList::limit`: `fn(self, impl TryInto<i64>) -> Self` → `fn(self, impl TryInto<String>) -> Self`"
+        ]
+    );
+}
+
+#[test]
+fn an_added_enum_value_is_an_added_variant() {
+    let old = generate(BASE);
+    let new = generate(&edit(
+        BASE,
+        &[(
+            "enum: [active, archived]",
+            "enum: [active, archived, deleted]",
+        )],
+    ));
+    assert_eq!(changes(&old, &new), ["`types::Status::Deleted` added"]);
+}
+
+#[test]
+fn only_public_items_and_inherent_methods_are_listed() {
+    let source = r#"
+        pub mod types {
+            pub struct Playlist { pub name: ::std::option::Option<::std::string::String>, secret: u8, pub(crate) internal: u8 }
+            struct Private;
+            impl ::std::fmt::Display for Playlist { fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { Ok(()) } }
+            impl Playlist { pub fn builder() -> builder::Playlist { todo!() } fn hidden(&self) {} }
+            pub enum Kind { A, B(::std::string::String) }
+            pub mod builder { pub struct Playlist { name: u8 } }
+        }
+        pub struct Client { pub(crate) baseurl: String }
+        impl Client { pub fn list(&self) -> builder::List<'_> { todo!() } }
+    "#;
+    let items = public_items(source).unwrap();
+    let paths: Vec<&str> = items.keys().map(String::as_str).collect();
+    assert_eq!(
+        paths,
+        [
+            "Client",
+            "Client::list",
+            "types::Kind",
+            "types::Kind::A",
+            "types::Kind::B",
+            "types::Playlist",
+            "types::Playlist::builder",
+            "types::Playlist::name",
+        ]
+    );
+    assert_eq!(items["types::Kind::B"], "(String)");
+    assert_eq!(items["types::Playlist::builder"], "fn() -> Playlist");
+}
+
+#[test]
+fn removals_and_changes_come_before_additions() {
+    let old = "pub struct A { pub x: i64 } pub struct B;";
+    let new = "pub struct A { pub x: i32, pub y: bool } pub struct C;";
+    assert_eq!(
+        changes(old, new),
+        [
+            "`A::x`: `i64` → `i32`",
+            "`B` removed",
+            "`A::y` added (`bool`)",
+            "`C` added"
+        ]
+    );
+}
+
+#[test]
+fn identical_generated_code_has_no_item_changes() {
+    let client = generate(BASE);
+    assert_eq!(
+        compare_generated(CLIENT, &client, &client),
+        GeneratedView::Compared {
+            file: CLIENT.to_owned(),
+            items: Vec::new()
+        }
+    );
+}
+
+#[test]
+fn an_unparsable_base_file_is_reported_not_compared() {
+    let view = compare_generated(CLIENT, "pub struct {", &generate(BASE));
+    let GeneratedView::Unavailable(reason) = view else {
+        panic!("compared an unparsable file: {view:?}");
+    };
+    assert!(
+        reason.starts_with("the base's `generated-client/src/generated.rs` does not parse"),
+        "{reason}"
+    );
+}
+
+#[test]
+fn the_rules_name_the_methods_builders_and_types_the_generated_client_has() {
+    let spec = parse(BASE);
+    let items = public_items(&generate(BASE)).unwrap();
+    let has = |path: String| assert!(items.contains_key(&path), "no `{path}` in {items:#?}");
+    for operation in rules::operations(spec.tree()) {
+        let id = operation.id().unwrap();
+        has(format!("Client::{}", rules::method_name(id)));
+        has(format!("builder::{}", rules::builder_name(id)));
+    }
+    for (name, _) in rules::component_schemas(spec.tree()) {
+        has(format!("types::{}", rules::type_name(name)));
+    }
+}

@@ -1,0 +1,298 @@
+//! The command line, read once into a [`Command`]: each command takes its
+//! own options, so a misplaced option is a usage error that says where it
+//! belongs, and the commands get typed arguments instead of loose flags.
+//! Options may come before or after the command word; `--root DIR` goes
+//! with every command. Hand-written rather than clap: clap would add about
+//! 6 s of CPU to a cold `cargo xtask gen` for these few words.
+
+use std::path::PathBuf;
+
+/// `cargo xtask --help`.
+pub(crate) const HELP: &str = "\
+cargo xtask — the workspace's own commands
+
+USAGE:
+    cargo xtask gen            Regenerate the client, its typed mocks and its
+                               CLI from spec/openapi.yaml (generated-client/
+                               src/generated*.rs; files already current are
+                               left untouched)
+    cargo xtask gen --check    Write nothing; print a unified diff and fail
+                               when a committed generated file is stale
+    cargo xtask ci             The test command: install the pinned spec
+                               tools if missing (`npm ci` in tools/; needs
+                               Node.js 20), lint the spec with Redocly, run
+                               `cargo test --workspace`, then the ignored
+                               lint-gate and Prism contract tests
+    cargo xtask bench          Measure generation (in-process, growth to
+                               3,000 operations, the whole command) beside
+                               openapi-generator, and the client beside raw
+                               reqwest; prints Markdown (see BENCHMARKS.md)
+    cargo xtask bench --cold   Also time a first `cargo xtask gen` on a fresh
+                               clone with an empty target dir (minutes)
+    cargo xtask spec-diff [--base REF] [--fail-on-breaking]
+                               Print, as Markdown for a pull-request comment,
+                               what the spec change from REF (default: the
+                               merge-base with main, else HEAD) to the working
+                               tree does to client users: each change marked
+                               breaking or compatible, and the generated
+                               client's public items added, removed, changed
+    cargo xtask --help         Show this text
+
+OPTIONS:
+    --root DIR    Work on the checkout at DIR instead of the one the command
+                  runs in (found from cargo, else from the current folder up)
+
+EXIT CODES:
+    0  success    1  generated files are stale (--check), or a ci step failed
+                     or spec-diff --fail-on-breaking found a breaking change
+    2  bad spec or usage
+";
+
+/// What to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Command {
+    /// `--help`, `-h` or `help`.
+    Help,
+    /// `gen [--check]`.
+    Gen { check: bool },
+    /// `ci`.
+    Ci,
+    /// `bench [--cold]`.
+    Bench { cold: bool },
+    /// `bench-one N`: one growth size, run by `bench` in a child process.
+    BenchOne { operations: usize },
+    /// `spec-diff [--base REF] [--fail-on-breaking]`.
+    SpecDiff {
+        base: Option<String>,
+        fail_on_breaking: bool,
+    },
+}
+
+/// The command line, parsed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Invocation {
+    /// `--root DIR`, when given.
+    pub(crate) root: Option<PathBuf>,
+    pub(crate) command: Command,
+}
+
+/// The command words, as typed.
+const GEN: &str = "gen";
+const CI: &str = "ci";
+const BENCH: &str = "bench";
+const BENCH_ONE: &str = bench::GROWTH_CHILD;
+const SPEC_DIFF: &str = "spec-diff";
+const COMMANDS: [&str; 5] = [GEN, CI, BENCH, BENCH_ONE, SPEC_DIFF];
+
+/// An option of one command.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Flag {
+    Check,
+    Cold,
+    Base(String),
+    FailOnBreaking,
+}
+
+impl Flag {
+    /// The command word that takes this option.
+    fn owner(&self) -> &'static str {
+        match self {
+            Flag::Check => GEN,
+            Flag::Cold => BENCH,
+            Flag::Base(_) | Flag::FailOnBreaking => SPEC_DIFF,
+        }
+    }
+
+    /// The usage error for this option given to another command.
+    fn misplaced(&self) -> &'static str {
+        match self {
+            Flag::Check => "--check belongs to `gen`",
+            Flag::Cold => "--cold belongs to `bench`",
+            Flag::Base(_) | Flag::FailOnBreaking => {
+                "--base and --fail-on-breaking belong to `spec-diff`"
+            }
+        }
+    }
+}
+
+/// Parses the arguments after the program name. `Err` is the usage error
+/// to print above the help.
+pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation, String> {
+    let mut args = args.into_iter();
+    let mut root = None;
+    let mut word = None;
+    let mut operations = None;
+    let mut flags = Vec::new();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-h" | "--help" | "help" => {
+                return Ok(Invocation {
+                    root,
+                    command: Command::Help,
+                });
+            }
+            "--root" => root = Some(PathBuf::from(value(&mut args, "--root needs a directory")?)),
+            "--base" => flags.push(Flag::Base(value(&mut args, "--base needs a git revision")?)),
+            "--check" => flags.push(Flag::Check),
+            "--cold" => flags.push(Flag::Cold),
+            "--fail-on-breaking" => flags.push(Flag::FailOnBreaking),
+            other if word.is_none() && COMMANDS.contains(&other) => {
+                word = COMMANDS.into_iter().find(|command| *command == other);
+            }
+            size if word == Some(BENCH_ONE) && operations.is_none() => {
+                operations = Some(size.parse::<usize>().map_err(|_| needs_operations())?);
+            }
+            other => return Err(format!("unexpected argument `{other}`")),
+        }
+    }
+    let Some(word) = word else {
+        return Err("no command given".into());
+    };
+    if let Some(flag) = flags.iter().find(|flag| flag.owner() != word) {
+        return Err(flag.misplaced().into());
+    }
+    let command = match word {
+        GEN => Command::Gen {
+            check: flags.contains(&Flag::Check),
+        },
+        CI => Command::Ci,
+        BENCH => Command::Bench {
+            cold: flags.contains(&Flag::Cold),
+        },
+        BENCH_ONE => Command::BenchOne {
+            operations: operations.ok_or_else(needs_operations)?,
+        },
+        _ => Command::SpecDiff {
+            base: flags.iter().rev().find_map(|flag| match flag {
+                Flag::Base(revision) => Some(revision.clone()),
+                _ => None,
+            }),
+            fail_on_breaking: flags.contains(&Flag::FailOnBreaking),
+        },
+    };
+    Ok(Invocation { root, command })
+}
+
+fn needs_operations() -> String {
+    format!("{BENCH_ONE} needs a number of operations")
+}
+
+/// The value after an option, or the usage error `missing`.
+fn value(args: &mut impl Iterator<Item = String>, missing: &str) -> Result<String, String> {
+    args.next().ok_or_else(|| missing.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed(line: &str) -> Result<Invocation, String> {
+        parse(line.split_whitespace().map(str::to_owned))
+    }
+
+    fn command(line: &str) -> Command {
+        parsed(line)
+            .unwrap_or_else(|error| panic!("`{line}`: {error}"))
+            .command
+    }
+
+    #[test]
+    fn each_command_takes_its_own_options_anywhere_on_the_line() {
+        assert_eq!(command("gen"), Command::Gen { check: false });
+        assert_eq!(command("gen --check"), Command::Gen { check: true });
+        assert_eq!(command("--check gen"), Command::Gen { check: true });
+        assert_eq!(command("ci"), Command::Ci);
+        assert_eq!(command("bench --cold"), Command::Bench { cold: true });
+        assert_eq!(
+            command("bench-one 1000"),
+            Command::BenchOne { operations: 1000 }
+        );
+        assert_eq!(
+            command("spec-diff --fail-on-breaking --base main"),
+            Command::SpecDiff {
+                base: Some("main".into()),
+                fail_on_breaking: true
+            }
+        );
+        assert_eq!(
+            command("spec-diff"),
+            Command::SpecDiff {
+                base: None,
+                fail_on_breaking: false
+            }
+        );
+    }
+
+    #[test]
+    fn root_goes_with_every_command() {
+        for line in ["--root /w gen", "gen --root /w", "bench-one 10 --root /w"] {
+            assert_eq!(
+                parsed(line).unwrap().root,
+                Some(PathBuf::from("/w")),
+                "{line}"
+            );
+        }
+        assert_eq!(parsed("ci").unwrap().root, None);
+    }
+
+    #[test]
+    fn help_wins_over_everything_after_it() {
+        for line in ["--help", "-h", "help", "gen --help", "--help --bogus"] {
+            assert_eq!(command(line), Command::Help, "{line}");
+        }
+    }
+
+    #[test]
+    fn misplaced_and_unknown_arguments_say_what_is_wrong() {
+        let cases = [
+            ("", "no command given"),
+            ("generate", "unexpected argument `generate`"),
+            ("gen ci", "unexpected argument `ci`"),
+            ("gen --base", "--base needs a git revision"),
+            ("gen --root", "--root needs a directory"),
+            ("ci --check", "--check belongs to `gen`"),
+            ("gen --cold", "--cold belongs to `bench`"),
+            (
+                "gen --fail-on-breaking",
+                "--base and --fail-on-breaking belong to `spec-diff`",
+            ),
+            (
+                "bench --base main",
+                "--base and --fail-on-breaking belong to `spec-diff`",
+            ),
+            ("bench-one", "bench-one needs a number of operations"),
+            ("bench-one many", "bench-one needs a number of operations"),
+        ];
+        for (line, message) in cases {
+            assert_eq!(parsed(line), Err(message.to_owned()), "`{line}`");
+        }
+    }
+
+    /// Every command a user runs has a usage line in the help, and every
+    /// usage line in the help is a command line that parses.
+    #[test]
+    fn the_help_shows_every_command_and_only_lines_that_parse() {
+        let usage: Vec<&str> = HELP
+            .lines()
+            .filter_map(|line| line.strip_prefix("    cargo xtask "))
+            .map(|rest| rest.split("  ").next().unwrap_or(rest))
+            .collect();
+        let mut shown = Vec::new();
+        for line in &usage {
+            let line = line.replace(['[', ']'], "").replace("REF", "main");
+            let command = command(&line);
+            assert!(
+                !matches!(command, Command::BenchOne { .. }),
+                "the internal `{BENCH_ONE}` in the help"
+            );
+            shown.push(line.split_whitespace().next().unwrap_or("").to_owned());
+        }
+        for word in COMMANDS.into_iter().filter(|word| *word != BENCH_ONE) {
+            assert!(
+                shown.iter().any(|shown| shown == word),
+                "`cargo xtask {word}` is missing from the help"
+            );
+        }
+        assert!(shown.iter().any(|shown| shown == "--help"));
+    }
+}
