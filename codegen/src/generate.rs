@@ -27,8 +27,8 @@ pub struct Settings {
     /// differ between checkouts.
     pub spec_label: String,
     /// Request timeout, in seconds, of a `Client` built with the generated
-    /// `Client::new`. The default, 30, is also `posthog_api::DEFAULT_TIMEOUT`
-    /// of the hand-written constructors.
+    /// `Client::new`. The default, 30, is `posthog_api::DEFAULT_TIMEOUT` of
+    /// the hand-written constructors (the client's tests check they agree).
     pub timeout_secs: u64,
 }
 

@@ -1,7 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod api_key;
-mod connect;
+mod config;
 mod error;
 mod hooks;
 mod host;
@@ -38,7 +38,7 @@ pub mod mock;
 pub mod cli;
 
 pub use api_key::ApiKey;
-pub use connect::{
+pub use config::{
     ClientBuilder, ClientConfig, ConfigError, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_HOST,
 };
 pub use error::{ApiError, Error};

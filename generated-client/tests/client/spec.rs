@@ -3,14 +3,11 @@
 //! operations it must call. YAML anchors are resolved on loading, so a
 //! shared example counts at every place that uses it.
 
+use codegen::rules;
 use serde_json::Value;
 
 /// `spec/openapi.yaml`, from this crate's folder.
 pub(crate) const SPEC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/openapi.yaml");
-
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// The committed spec.
 pub(crate) fn load() -> Value {
@@ -28,26 +25,22 @@ pub(crate) struct Operation<'a> {
     pub(crate) path_parameters: Option<&'a Value>,
 }
 
-/// Every operation under `paths`, in document order.
+/// Every operation under `paths`, in document order, as the generator
+/// reads them (`codegen::rules`).
 pub(crate) fn operations(spec: &Value) -> Vec<Operation<'_>> {
-    let Some(paths) = spec["paths"].as_object() else {
-        return Vec::new();
-    };
-    paths
-        .iter()
-        .flat_map(|(path, item)| {
-            METHODS.iter().filter_map(move |method| {
-                let node = item.get(*method)?;
-                let id = node["operationId"].as_str().map_or_else(
-                    || format!("<{method} {path} has no operationId>"),
-                    str::to_owned,
-                );
-                Some(Operation {
-                    id,
-                    node,
-                    path_parameters: item.get("parameters"),
-                })
-            })
+    rules::operations(spec)
+        .map(|operation| Operation {
+            id: operation.id().map_or_else(
+                || {
+                    format!(
+                        "<{} {} has no operationId>",
+                        operation.method, operation.path
+                    )
+                },
+                str::to_owned,
+            ),
+            node: operation.node,
+            path_parameters: operation.item.get("parameters"),
         })
         .collect()
 }
