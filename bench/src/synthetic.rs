@@ -6,7 +6,7 @@
 //! work as the first. Shared components (parameters, responses, security
 //! schemes) stay single.
 
-use codegen::rules::{self, is_method};
+use codegen::rules;
 use serde_json::{Map, Value};
 
 /// `template` grown (or cut) to exactly `operations` operations, copy by
@@ -51,7 +51,7 @@ fn copy_path_item(item: &Value, copy: usize, left: &mut usize) -> Option<Value> 
     let mut copied = Map::new();
     let mut has_operation = false;
     for (key, value) in item.as_object()? {
-        if !is_method(key) {
+        if rules::operation_method(key).is_none() {
             copied.insert(key.clone(), renamed_refs(value, copy));
         } else if *left > 0 {
             *left -= 1;

@@ -208,7 +208,7 @@ fn keep_only_method(item: &mut openapiv3::PathItem, method: &str) {
     let Ok(serde_json::Value::Object(mut json)) = serde_json::to_value(&*item) else {
         return;
     };
-    json.retain(|key, _| !rules::is_method(key) || key == method);
+    json.retain(|key, _| rules::operation_method(key).is_none_or(|found| found == method));
     if let Ok(kept) = serde_json::from_value(serde_json::Value::Object(json)) {
         *item = kept;
     }

@@ -28,9 +28,10 @@ pub const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Whether a path item's key holds an operation (see [`METHODS`]).
-pub fn is_method(key: &str) -> bool {
-    METHODS.contains(&key)
+/// The method a path item's key names, when it holds an operation (see
+/// [`METHODS`]); `None` for `parameters`, `summary` and the like.
+pub fn operation_method(key: &str) -> Option<&'static str> {
+    METHODS.into_iter().find(|method| *method == key)
 }
 
 /// One operation: `paths./api/x/.get`.
@@ -64,7 +65,7 @@ pub fn operations(tree: &Value) -> impl Iterator<Item = Operation<'_>> {
                 .into_iter()
                 .flatten()
                 .filter_map(move |(key, node)| {
-                    let method = METHODS.into_iter().find(|method| method == key)?;
+                    let method = operation_method(key)?;
                     Some(Operation {
                         path,
                         method,
@@ -83,7 +84,7 @@ pub fn operations_mut(tree: &mut Value) -> impl Iterator<Item = &mut Map<String,
         .flat_map(|paths| paths.values_mut())
         .filter_map(Value::as_object_mut)
         .flat_map(|item| item.iter_mut())
-        .filter(|(key, _)| is_method(key))
+        .filter(|(key, _)| operation_method(key).is_some())
         .filter_map(|(_, operation)| operation.as_object_mut())
 }
 
@@ -247,7 +248,7 @@ mod tests {
         assert_eq!(found, METHODS);
         assert_eq!(count_operations(&tree), METHODS.len());
         assert_eq!(operations_mut(&mut tree).count(), METHODS.len());
-        assert!(!is_method("parameters"));
+        assert_eq!(operation_method("parameters"), None);
     }
 
     #[test]

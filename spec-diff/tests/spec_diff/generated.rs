@@ -183,3 +183,16 @@ fn the_rules_name_the_methods_builders_and_types_the_generated_client_has() {
         has(format!("types::{}", rules::type_name(name)));
     }
 }
+
+/// The client sees success responses only (`codegen::rules::is_success`),
+/// which is why an error response never changes `send()`: an operation
+/// that documents no success at all, like PostHog's DELETE, returns `()`.
+#[test]
+fn an_operation_documenting_only_errors_sends_unit() {
+    let destroy = "    delete:\n      operationId: playlists_destroy\n      parameters:\n        - $ref: '#/components/parameters/ProjectId'\n        - {name: short_id, in: path, required: true, schema: {type: string}}\n      responses:\n        '405':\n          description: Hard delete is not allowed.\ncomponents:\n";
+    let items = public_items(&generate(&edit(BASE, &[("components:\n", destroy)]))).unwrap();
+    assert_eq!(
+        items["builder::PlaylistsDestroy::send"],
+        "async fn(self) -> Result<ResponseValue<()>, Error>"
+    );
+}

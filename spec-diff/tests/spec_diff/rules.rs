@@ -516,6 +516,21 @@ fn rule_9_response_body_schema_changed_is_breaking() {
 }
 
 #[test]
+fn rule_9_default_response_added_is_an_error_status() {
+    let unauthorized = "          $ref: '#/components/responses/Unauthorized'\ncomponents:\n";
+    let diff = diff(&[(
+        unauthorized,
+        "          $ref: '#/components/responses/Unauthorized'\n        default:\n          description: Anything else.\ncomponents:\n",
+    )]);
+    diff.assert_verdict("0 breaking, 1 compatible change");
+    diff.assert_bullet(
+        RETRIEVE,
+        "compatible",
+        "responses: error status `default` added — `send()` reports every error status alike, as `Error::Api`",
+    );
+}
+
+#[test]
 fn rule_9_error_status_added_is_compatible() {
     let unauthorized = "          $ref: '#/components/responses/Unauthorized'\ncomponents:\n";
     let diff = diff(&[(
@@ -545,12 +560,10 @@ fn rule_9_error_body_field_removed_is_breaking_for_api_error_body() {
 
 #[test]
 fn rule_10_component_schema_renamed_is_breaking() {
+    let reference = |name| format!("$ref: '{}'", rules::schema_ref(name));
     let diff = diff(&[
         ("    Status:\n", "    PlaylistStatus:\n"),
-        (
-            "$ref: '#/components/schemas/Status'",
-            "$ref: '#/components/schemas/PlaylistStatus'",
-        ),
+        (&reference("Status"), &reference("PlaylistStatus")),
     ]);
     diff.assert_verdict("1 breaking, 0 compatible changes");
     diff.assert_bullet(
