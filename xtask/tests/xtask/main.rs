@@ -227,3 +227,21 @@ fn a_usage_error_exits_2_with_the_reason_then_the_help() {
         )
     );
 }
+
+/// The README shows the workflow's pull-request job for people wiring
+/// their own; the copy and the job CI runs must not drift apart.
+#[test]
+fn the_readme_shows_the_workflows_spec_diff_job() {
+    let read = |file: &str| fs::read_to_string(workspace_root().join(file)).unwrap();
+    let (readme, workflow) = (read("README.md"), read(".github/workflows/ci.yml"));
+    let job = readme
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the README shows a YAML block");
+    assert!(job.starts_with("  spec-diff:\n"), "{job}");
+    assert!(
+        workflow.contains(job),
+        "the README's job differs from .github/workflows/ci.yml:\n{job}"
+    );
+}
