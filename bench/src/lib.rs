@@ -300,12 +300,8 @@ fn report_growth(report: &mut String, spec: &str, growth: Result<Vec<GrowthRow>,
         this_command("bench"),
         this_command(&format!("{GROWTH_CHILD} {GROWTH_TARGET_OPERATIONS}")),
     );
-    let rows = match growth {
-        Ok(rows) => rows,
-        Err(error) => {
-            let _ = writeln!(report, "Not measured: {error}");
-            return;
-        }
+    let Some(rows) = measured(report, &growth, "Not measured") else {
+        return;
     };
     let _ = writeln!(
         report,
@@ -370,12 +366,8 @@ fn report_commands(report: &mut String, commands: &Result<Commands, String>) {
          Reproduce: `{}`, or by hand `time cargo xtask gen`.\n",
         this_command("bench"),
     );
-    let commands = match commands {
-        Ok(commands) => commands,
-        Err(error) => {
-            let _ = writeln!(report, "Not measured: {error}");
-            return;
-        }
+    let Some(commands) = measured(report, commands, "Not measured") else {
+        return;
     };
     let _ = writeln!(
         report,
@@ -435,12 +427,8 @@ fn report_peer(
         peer::INSTALL_SCRIPT,
         this_command("bench"),
     );
-    let peer = match peer {
-        Ok(peer) => peer,
-        Err(reason) => {
-            let _ = writeln!(report, "Skipped: {reason}");
-            return;
-        }
+    let Some(peer) = measured(report, peer, "Skipped") else {
+        return;
     };
     let _ = writeln!(
         report,
@@ -518,21 +506,32 @@ fn report_cold(report: &mut String, cold: Result<cold::ColdResult, String>) {
          local cargo cache, so no download time. One run.\n\
          Reproduce: `cargo xtask bench --cold`.\n"
     );
-    match cold {
-        Ok(cold) => {
-            let _ = writeln!(
-                report,
-                "| command | wall | crates compiled |\n\
-                 | --- | ---: | ---: |\n\
-                 | `cargo xtask gen`, fresh clone | {:.1} s | {} |\n\n\
-                 Compiled: {}.",
-                cold.wall.as_secs_f64(),
-                cold.crates.len(),
-                cold.crates.join(", ")
-            );
-        }
-        Err(error) => {
-            let _ = writeln!(report, "Not measured: {error}");
+    if let Some(cold) = measured(report, &cold, "Not measured") {
+        let _ = writeln!(
+            report,
+            "| command | wall | crates compiled |\n\
+             | --- | ---: | ---: |\n\
+             | `cargo xtask gen`, fresh clone | {:.1} s | {} |\n\n\
+             Compiled: {}.",
+            cold.wall.as_secs_f64(),
+            cold.crates.len(),
+            cold.crates.join(", ")
+        );
+    }
+}
+
+/// The measurement, or `None` once the report says why there is none
+/// (`{note}: {reason}`).
+fn measured<'a, T>(
+    report: &mut String,
+    result: &'a Result<T, String>,
+    note: &str,
+) -> Option<&'a T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(reason) => {
+            let _ = writeln!(report, "{note}: {reason}");
+            None
         }
     }
 }

@@ -52,6 +52,24 @@ impl<'a> Operation<'a> {
     pub fn id(&self) -> Option<&'a str> {
         self.node.get("operationId")?.as_str()
     }
+
+    /// Its parameters as written, each a parameter or a `$ref` to one: the
+    /// path item's first, then its own (one of its own overrides a path
+    /// item's with the same `name` and `in`):
+    ///
+    /// ```yaml
+    /// /api/x/{id}/:
+    ///   parameters: [{name: id, in: path, ...}]      # first
+    ///   get:
+    ///     parameters: [{name: limit, in: query, ...}] # then
+    /// ```
+    pub fn parameters(&self) -> impl Iterator<Item = &'a Value> {
+        [self.item.get("parameters"), self.node.get("parameters")]
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_array)
+            .flatten()
+    }
 }
 
 /// Every operation under `paths`, in document order.
@@ -249,6 +267,23 @@ mod tests {
         assert_eq!(count_operations(&tree), METHODS.len());
         assert_eq!(operations_mut(&mut tree).count(), METHODS.len());
         assert_eq!(operation_method("parameters"), None);
+    }
+
+    #[test]
+    fn an_operations_parameters_are_its_path_items_then_its_own() {
+        let tree = json!({ "paths": { "/x/{id}/": {
+            "parameters": [{ "name": "id", "in": "path" }],
+            "get": { "parameters": [{ "$ref": "#/components/parameters/Limit" }] },
+        } } });
+        let operation = operations(&tree).next().unwrap();
+        let parameters: Vec<_> = operation.parameters().collect();
+        assert_eq!(
+            parameters,
+            [
+                &json!({ "name": "id", "in": "path" }),
+                &json!({ "$ref": "#/components/parameters/Limit" })
+            ]
+        );
     }
 
     #[test]

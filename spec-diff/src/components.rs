@@ -53,13 +53,7 @@ pub(crate) fn renames(old: &Value, new: &Value) -> BTreeMap<String, String> {
 fn usages(root: &Value) -> BTreeMap<String, BTreeSet<Use>> {
     let mut found = BTreeMap::new();
     for op in rules::operations(root) {
-        let params = [op.item.get("parameters"), op.node.get("parameters")];
-        for param in params
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_array)
-            .flatten()
-        {
+        for param in op.parameters() {
             let (param, _) = resolve(root, param);
             if let Some(schema) = param.get("schema") {
                 mark(root, schema, Use::REQUEST, &mut found);

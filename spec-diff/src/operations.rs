@@ -191,13 +191,7 @@ struct Parameter<'a> {
 
 fn parameters_of<'a>(root: &'a Value, op: Operation<'a>) -> Vec<Parameter<'a>> {
     let mut found: Vec<Parameter<'a>> = Vec::new();
-    let lists = [op.item.get("parameters"), op.node.get("parameters")];
-    for entry in lists
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_array)
-        .flatten()
-    {
+    for entry in op.parameters() {
         let (node, shared) = resolve(root, entry);
         let Some(name) = node.get("name").and_then(Value::as_str) else {
             continue;

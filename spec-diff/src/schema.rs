@@ -234,29 +234,30 @@ impl<'a> Walker<'a> {
     /// share (in an operation).
     fn same_type(&mut self, old: &Value, new: &Value, at: &At, used: Use) -> Typed {
         let specs = self.specs;
-        match (referenced_schema(old), referenced_schema(new)) {
-            (None, None) => {}
-            (Some(a), Some(b)) if specs.same_schema(a, b) => {
-                self.follow_ref(a, b, at, used.closed());
-                return Typed::Reference;
-            }
-            _ => {
-                self.type_changed(old, new, at, used);
-                return Typed::Changed;
-            }
-        }
-        match (
-            open_enum_known(specs.old, old),
-            open_enum_known(specs.new, new),
-        ) {
-            (None, None) => {}
-            (Some(a), Some(b)) if specs.same_schema(a, b) => {
-                self.follow_ref(a, b, at, used.opened());
-                return Typed::Reference;
-            }
-            _ => {
-                self.type_changed(old, new, at, used);
-                return Typed::Changed;
+        // A named type, then an open enum's `Known` branch; on each side.
+        let named = [
+            (
+                referenced_schema(old),
+                referenced_schema(new),
+                used.closed(),
+            ),
+            (
+                open_enum_known(specs.old, old),
+                open_enum_known(specs.new, new),
+                used.opened(),
+            ),
+        ];
+        for (was, is, inside) in named {
+            match (was, is) {
+                (None, None) => {}
+                (Some(a), Some(b)) if specs.same_schema(a, b) => {
+                    self.follow_ref(a, b, at, inside);
+                    return Typed::Reference;
+                }
+                _ => {
+                    self.type_changed(old, new, at, used);
+                    return Typed::Changed;
+                }
             }
         }
         let shape = Shape::of(old);

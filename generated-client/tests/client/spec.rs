@@ -21,8 +21,8 @@ pub(crate) struct Operation<'a> {
     pub(crate) id: String,
     /// The operation object.
     pub(crate) node: &'a Value,
-    /// Parameters declared on the path item, shared by its operations.
-    pub(crate) path_parameters: Option<&'a Value>,
+    /// Its parameters as written, the path item's first.
+    pub(crate) parameters: Vec<&'a Value>,
 }
 
 /// Every operation under `paths`, in document order, as the generator
@@ -40,7 +40,7 @@ pub(crate) fn operations(spec: &Value) -> Vec<Operation<'_>> {
                 str::to_owned,
             ),
             node: operation.node,
-            path_parameters: operation.item.get("parameters"),
+            parameters: operation.parameters().collect(),
         })
         .collect()
 }

@@ -165,13 +165,7 @@ struct Walk {
 fn walk(spec: &Value) -> Walk {
     let mut walk = Walk::default();
     for operation in spec::operations(spec) {
-        let declared = [operation.path_parameters, operation.node.get("parameters")];
-        for parameter in declared
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_array)
-            .flatten()
-        {
+        for parameter in &operation.parameters {
             walk.refuse_examples(spec, &format!("{} parameter", operation.id), parameter);
         }
         if let Some(body) = operation.node.get("requestBody") {

@@ -17,6 +17,11 @@ fn generate(text: &str) -> String {
         .client
 }
 
+/// The public items that change when `edits` are applied to `BASE`.
+fn changes_after(edits: &[(&str, &str)]) -> Vec<String> {
+    changes(&generate(BASE), &generate(&edit(BASE, edits)))
+}
+
 fn changes(old: &str, new: &str) -> Vec<String> {
     let (old, new) = (public_items(old).unwrap(), public_items(new).unwrap());
     compare(&old, &new).iter().map(ItemChange::text).collect()
@@ -24,19 +29,12 @@ fn changes(old: &str, new: &str) -> Vec<String> {
 
 #[test]
 fn a_removed_operation_lists_its_method_and_builder_not_their_members() {
-    let old = generate(BASE);
-    let new = generate(&edit(
-        BASE,
-        &[(
-            between(
-                "  /api/projects/{project_id}/playlists/{short_id}/:\n",
-                "components:",
-            ),
-            "",
-        )],
-    ));
+    let retrieve = between(
+        "  /api/projects/{project_id}/playlists/{short_id}/:\n",
+        "components:",
+    );
     assert_eq!(
-        changes(&old, &new),
+        changes_after(&[(retrieve, "")]),
         [
             "`Client::playlists_retrieve` removed (`fn(&self) -> PlaylistsRetrieve<'_>`)",
             "`builder::PlaylistsRetrieve` removed",
@@ -46,10 +44,8 @@ fn a_removed_operation_lists_its_method_and_builder_not_their_members() {
 
 #[test]
 fn a_response_field_made_required_changes_its_rust_type() {
-    let old = generate(BASE);
-    let new = generate(&edit(
-        BASE,
-        &[
+    assert_eq!(
+        changes_after(&[
             (
                 "      required: [id, short_id, created_at]\n",
                 "      required: [id, short_id, created_at, name]\n",
@@ -58,26 +54,18 @@ fn a_response_field_made_required_changes_its_rust_type() {
                 "        name: {type: string, nullable: true, description: The playlist's name.}\n",
                 "        name: {type: string, description: The playlist's name.}\n",
             ),
-        ],
-    ));
-    assert_eq!(
-        changes(&old, &new),
+        ]),
         ["`types::Playlist::name`: `Option<String>` → `String`"]
     );
 }
 
 #[test]
 fn a_parameter_type_change_shows_in_its_builder_method() {
-    let old = generate(BASE);
-    let new = generate(&edit(
-        BASE,
-        &[(
+    assert_eq!(
+        changes_after(&[(
             "schema: {type: integer, format: int64}\n        - name: search",
             "schema: {type: string}\n        - name: search",
-        )],
-    ));
-    assert_eq!(
-        changes(&old, &new),
+        )]),
         [
             "`builder::PlaylistsList::limit`: `fn(self, impl TryInto<i64>) -> Self` → `fn(self, impl TryInto<String>) -> Self`"
         ]
@@ -86,15 +74,13 @@ fn a_parameter_type_change_shows_in_its_builder_method() {
 
 #[test]
 fn an_added_enum_value_is_an_added_variant() {
-    let old = generate(BASE);
-    let new = generate(&edit(
-        BASE,
-        &[(
+    assert_eq!(
+        changes_after(&[(
             "enum: [active, archived]",
             "enum: [active, archived, deleted]",
-        )],
-    ));
-    assert_eq!(changes(&old, &new), ["`types::Status::Deleted` added"]);
+        )]),
+        ["`types::Status::Deleted` added"]
+    );
 }
 
 #[test]

@@ -51,16 +51,6 @@ fn checkout(client: Option<&str>) -> tempfile::TempDir {
     dir
 }
 
-/// The file names `gen` leaves in `generated-client/src`, sorted.
-fn generated_names() -> Vec<String> {
-    let mut names: Vec<String> = GENERATED
-        .iter()
-        .map(|path| path.rsplit('/').next().unwrap().to_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 fn xtask(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
         .arg("--root")
@@ -74,13 +64,20 @@ fn committed_client() -> String {
     fs::read_to_string(workspace_root().join(CLIENT)).unwrap()
 }
 
-fn entries(dir: &Path) -> Vec<String> {
-    let mut names: Vec<_> = fs::read_dir(dir)
+/// Asserts that `generated-client/src` under `root` holds the generated
+/// files and nothing else: no temporary file is left behind.
+fn assert_only_generated_files(root: &Path) {
+    let mut names: Vec<_> = fs::read_dir(root.join("generated-client/src"))
         .unwrap()
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    names
+    let mut expected: Vec<_> = GENERATED
+        .iter()
+        .map(|path| path.rsplit('/').next().unwrap().to_owned())
+        .collect();
+    expected.sort();
+    assert_eq!(names, expected);
 }
 
 #[test]
@@ -121,10 +118,7 @@ fn check_on_a_stale_file_prints_a_diff_fails_and_writes_nothing() {
     );
     assert!(stderr.contains("run `cargo xtask gen`"), "{stderr}");
     assert_eq!(fs::read_to_string(dir.path().join(CLIENT)).unwrap(), stale);
-    assert_eq!(
-        entries(&dir.path().join("generated-client/src")),
-        generated_names()
-    );
+    assert_only_generated_files(dir.path());
 }
 
 #[test]
@@ -156,10 +150,7 @@ fn gen_on_a_broken_spec_fails_and_leaves_every_file_as_it_was() {
         "// committed output\n"
     );
     assert_eq!(fs::read_to_string(dir.path().join(SPEC)).unwrap(), broken);
-    assert_eq!(
-        entries(&dir.path().join("generated-client/src")),
-        generated_names()
-    );
+    assert_only_generated_files(dir.path());
 }
 
 #[test]
@@ -184,10 +175,7 @@ fn gen_twice_writes_identical_bytes_then_nothing() {
         written,
         GENERATED.map(|file| fs::read(workspace_root().join(file)).unwrap())
     );
-    assert_eq!(
-        entries(&dir.path().join("generated-client/src")),
-        generated_names()
-    );
+    assert_only_generated_files(dir.path());
 }
 
 /// Runs the binary with `args` only.

@@ -81,6 +81,11 @@ fn repository() -> TempDir {
     dir
 }
 
+/// Asserts that `text` (the command's output) contains `part`.
+fn assert_has(text: &str, part: &str) {
+    assert!(text.contains(part), "no {part:?} in:\n{text}");
+}
+
 fn spec_diff(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let output: Output = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .arg("--root")
@@ -128,10 +133,7 @@ Public items of `generated-client/src/generated.rs`, committed at the base versu
         spec_diff(repo.path(), &["--base", "HEAD~1", "--fail-on-breaking"]);
     assert_eq!(code, Some(1), "{stderr}");
     assert_eq!(stdout_failing, expected);
-    assert!(
-        stderr.contains("breaks users of the generated client (1 breaking)"),
-        "{stderr}"
-    );
+    assert_has(&stderr, "breaks users of the generated client (1 breaking)");
     // The command reads git objects only: the working tree is untouched.
     assert_eq!(git(repo.path(), &["status", "--porcelain"]), "");
 }
@@ -141,19 +143,10 @@ fn no_change_passes_even_with_fail_on_breaking() {
     let repo = repository();
     let (code, stdout, stderr) = spec_diff(repo.path(), &["--base", "HEAD", "--fail-on-breaking"]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
-    assert!(
-        stdout.contains("\n**0 breaking, 0 compatible changes**\n"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("\nNo changes: both specs describe the same API.\n"),
-        "{stdout}"
-    );
+    assert_has(&stdout, "\n**0 breaking, 0 compatible changes**\n");
+    assert_has(&stdout, "\nNo changes: both specs describe the same API.\n");
     // The head commit left the client stale; the generated view says so.
-    assert!(
-        stdout.contains("- `Client::playlists_retrieve` removed"),
-        "{stdout}"
-    );
+    assert_has(&stdout, "- `Client::playlists_retrieve` removed");
 }
 
 #[test]
@@ -186,18 +179,12 @@ fn the_default_base_is_the_merge_base_with_main() {
         stdout.starts_with(&format!("## Spec changes: `{head}` → working tree\n")),
         "{stdout}"
     );
-    assert!(
-        stdout.contains("\n**0 breaking, 2 compatible changes**\n"),
-        "{stdout}"
+    assert_has(&stdout, "\n**0 breaking, 2 compatible changes**\n");
+    assert_has(
+        &stdout,
+        "- **compatible** documentation changed (`summary`)",
     );
-    assert!(
-        stdout.contains("- **compatible** documentation changed (`summary`)"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("- `types::Visibility::Team` added"),
-        "{stdout}"
-    );
+    assert_has(&stdout, "- `types::Visibility::Team` added");
 }
 
 #[test]
@@ -215,10 +202,7 @@ fn without_main_the_default_base_is_head() {
         )),
         "{stdout}"
     );
-    assert!(
-        stdout.contains("No public item of the generated client changes."),
-        "{stdout}"
-    );
+    assert_has(&stdout, "No public item of the generated client changes.");
 }
 
 #[test]
