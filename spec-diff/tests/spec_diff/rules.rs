@@ -729,6 +729,16 @@ fn identical_specs_say_there_is_no_change() {
 }
 
 #[test]
+fn a_parameter_moved_to_its_path_item_is_no_change() {
+    // Path-item parameters apply to every operation under the path, first.
+    let diff = diff(&[(
+        "  /api/projects/{project_id}/playlists/{short_id}/:\n    get:\n      operationId: playlists_retrieve\n      summary: Retrieve a playlist\n      parameters:\n        - $ref: '#/components/parameters/ProjectId'\n        - name: short_id\n          in: path\n          required: true\n          schema: {type: string}\n",
+        "  /api/projects/{project_id}/playlists/{short_id}/:\n    parameters:\n      - name: short_id\n        in: path\n        required: true\n        schema: {type: string}\n    get:\n      operationId: playlists_retrieve\n      summary: Retrieve a playlist\n      parameters:\n        - $ref: '#/components/parameters/ProjectId'\n",
+    )]);
+    assert!(diff.report.is_empty(), "{}", diff.markdown);
+}
+
+#[test]
 fn a_reformatted_spec_has_no_change() {
     // Same document, other YAML: block style instead of flow, other quotes.
     let diff = diff(&[
