@@ -44,8 +44,8 @@ pub const GENERATED: [&str; 3] = [CLIENT, HTTPMOCK, CLI];
 /// is the root; run directly, it is the nearest folder holding [`SPEC`],
 /// from the current folder up.
 pub fn workspace_root() -> Result<PathBuf, String> {
-    let run_by_cargo = std::env::var_os("CARGO_PKG_NAME")
-        .is_some_and(|name| name.as_encoded_bytes() == env!("CARGO_PKG_NAME").as_bytes());
+    let run_by_cargo =
+        std::env::var_os("CARGO_PKG_NAME").is_some_and(|name| name == env!("CARGO_PKG_NAME"));
     let package = std::env::var_os("CARGO_MANIFEST_DIR").filter(|_| run_by_cargo);
     if let Some(root) = package.as_deref().map(Path::new).and_then(Path::parent) {
         return Ok(root.to_owned());
