@@ -93,6 +93,36 @@ pub struct Problem {
     pub message: String,
 }
 
+/// Something codegen had to give up to generate a spec, and where: a
+/// schema it could only loosen. The code still compiles and works; the
+/// loosened part is untyped (`serde_json::Value`).
+///
+/// `Display` names the file and the place as errors do, with a `warning:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The spec file.
+    pub path: PathBuf,
+    /// JSON pointer to the schema, e.g. `#/components/schemas/Filter`.
+    pub pointer: String,
+    /// 1-based line and column of that node in the YAML, when found.
+    pub location: Option<(usize, usize)>,
+    /// What codegen did, and what the spec author can do about it.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}{}: warning: {}{}",
+            self.path.display(),
+            self.pointer,
+            self.message,
+            location_line(&self.path, self.location)
+        )
+    }
+}
+
 struct Problems<'a> {
     path: &'a PathBuf,
     problems: &'a [Problem],

@@ -10,15 +10,17 @@
 //! panics, and formats the result with prettyplease. Nothing here decides
 //! where files live or writes them: that policy belongs to `xtask`.
 
+mod culprit;
 mod error;
 mod generate;
+mod guard;
 mod load;
 mod locate;
 mod prepare;
 mod rewrite;
 mod validate;
 
-pub use error::{Error, Problem};
+pub use error::{Error, Problem, Warning};
 pub use generate::{Generated, Settings, generate};
 pub use load::{Spec, load, parse};
 pub use validate::validate;

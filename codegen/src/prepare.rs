@@ -29,9 +29,11 @@
 use openapiv3::OpenAPI;
 use serde_json::{Map, Value, json};
 
-use crate::{Error, Spec};
+use crate::load::read_typed;
+use crate::{Error, Spec, Warning};
 
-const METHODS: [&str; 8] = [
+/// The operation keys of a path item, in the order OpenAPI lists them.
+pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
@@ -44,8 +46,14 @@ pub(crate) enum View {
     Mocks,
 }
 
+/// A document ready for progenitor, and what preparing it gave up.
+pub(crate) struct Prepared {
+    pub(crate) document: OpenAPI,
+    pub(crate) warnings: Vec<Warning>,
+}
+
 /// The document progenitor should see for `spec`.
-pub(crate) fn prepare(spec: &Spec, view: View) -> Result<OpenAPI, Error> {
+pub(crate) fn prepare(spec: &Spec, view: View) -> Result<Prepared, Error> {
     let mut tree = spec.tree().clone();
     if view == View::Client {
         keep_success_responses(&mut tree);
@@ -53,12 +61,14 @@ pub(crate) fn prepare(spec: &Spec, view: View) -> Result<OpenAPI, Error> {
     document_scopes(&mut tree);
     let string_enums = string_enum_schemas(&tree);
     rewrite_open_enums(&mut tree, &string_enums);
-    serde_json::from_value(tree).map_err(|error| Error::Generator {
+    let warnings = Vec::new();
+    let document = read_typed(&tree).map_err(|error| Error::Generator {
         path: spec.path().to_owned(),
         culprit: None,
         location: None,
         message: format!("the prepared document no longer parses ({error}); this is a codegen bug"),
-    })
+    })?;
+    Ok(Prepared { document, warnings })
 }
 
 fn keep_success_responses(tree: &mut Value) {

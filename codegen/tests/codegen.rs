@@ -67,6 +67,70 @@ fn wrong_shape_names_line_and_column() {
 }
 
 #[test]
+fn duplicate_key_names_its_line_and_column() {
+    // openapiv3 panicked on this one ("somehow this parsed successfully the
+    // second time"); the typed parse must never see a duplicate key.
+    let text = document(
+        "  /a/:\n    get:\n      operationId: first\n      operationId: second\n      responses:\n        '200':\n          description: ok\n",
+    );
+    let error = failure(&text);
+    let Error::Yaml {
+        line,
+        column,
+        message,
+        ..
+    } = &error
+    else {
+        panic!("expected a YAML error, got {error:?}");
+    };
+    assert_eq!((*line, *column), (9, 7), "{error}");
+    assert!(message.contains("duplicate key `operationId`"), "{message}");
+    assert!(error.to_string().starts_with("bad.yaml:9:7: "), "{error}");
+}
+
+#[test]
+fn duplicate_keys_are_found_at_every_depth_and_as_numbers() {
+    for (text, expected_line) in [
+        (
+            document("  {}\n").replace("info:\n", "info:\n  title: x\n"),
+            4,
+        ),
+        (
+            document("  {}\n").replace(
+                "        id:\n          type: integer\n",
+                "        id:\n          type: integer\n        id:\n          type: string\n",
+            ),
+            14,
+        ),
+        (
+            document(
+                "  /a/:\n    get:\n      operationId: a\n      responses:\n        200:\n          description: ok\n        '200':\n          description: ok\n",
+            ),
+            12,
+        ),
+    ] {
+        let error = failure(&text);
+        assert!(
+            matches!(&error, Error::Yaml { line, message, .. } if *line == expected_line && message.contains("duplicate key")),
+            "{text}\n{error:?}"
+        );
+    }
+}
+
+#[test]
+fn a_value_of_the_wrong_type_names_its_place() {
+    // YAML reads `1.0` as a number; OpenAPI wants the version as text.
+    let error = failure(&document("  {}\n").replace("version: '1'", "version: 1.0"));
+    let message = error.to_string();
+    assert!(
+        message
+            .starts_with("bad.yaml#/info: this is not the shape OpenAPI 3.0 gives this object: "),
+        "{message}"
+    );
+    assert!(message.ends_with("\n  --> bad.yaml:2:1"), "{message}");
+}
+
+#[test]
 fn empty_file_is_reported_as_empty() {
     for text in ["", "\n\n", "# only a comment\n"] {
         let error = failure(text);
