@@ -20,22 +20,32 @@ pub(crate) fn find_culprit(document: &OpenAPI, fails: impl Fn(&OpenAPI) -> bool)
     // Schemas fail without any operation; look at them first when the
     // components alone fail, so an operation is not blamed for its schema.
     let all_components = tree.get("components").cloned().unwrap_or_else(|| json!({}));
-    if piece(&tree, json!({}), all_components)
-        .as_ref()
-        .is_some_and(&fails)
-    {
-        let schemas = tree
-            .pointer("/components/schemas")
-            .and_then(Value::as_object);
-        for name in schemas.into_iter().flat_map(Map::keys) {
-            let pointer = pointer_join("#/components/schemas", name);
-            let reference = json!({ "$ref": pointer });
+    if piece(&tree, json!({}), all_components).is_some_and(|piece| fails(&piece)) {
+        let schema_fails = |name: &str| {
+            let reference = json!({ "$ref": pointer_join("#/components/schemas", name) });
             let components = reachable_components(&tree, &[&reference]);
-            if piece(&tree, json!({}), components)
-                .as_ref()
-                .is_some_and(&fails)
-            {
-                return Some(pointer);
+            piece(&tree, json!({}), components).is_some_and(|piece| fails(&piece))
+        };
+        let names = |node: &Value| -> Vec<String> {
+            node.pointer("/components/schemas")
+                .or_else(|| node.get("schemas"))
+                .and_then(Value::as_object)
+                .map(|schemas| schemas.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        if let Some(mut culprit) = names(&tree).into_iter().find(|name| schema_fails(name)) {
+            // Blame the innermost schema: follow the failure into the
+            // schemas the culprit reaches while one of them fails alone.
+            loop {
+                let reference = json!({ "$ref": pointer_join("#/components/schemas", &culprit) });
+                let reached = reachable_components(&tree, &[&reference]);
+                match names(&reached)
+                    .into_iter()
+                    .find(|name| *name != culprit && schema_fails(name))
+                {
+                    Some(inner) => culprit = inner,
+                    None => return Some(pointer_join("#/components/schemas", &culprit)),
+                }
             }
         }
     }

@@ -29,7 +29,16 @@
 use openapiv3::OpenAPI;
 use serde_json::{Map, Value, json};
 
+pub(crate) use enum_names::{PLACEHOLDER_MARK, ValueNames};
+
+mod defaults;
+mod enum_names;
+mod media_types;
+mod rust_name;
+mod type_names;
+
 use crate::load::read_typed;
+use crate::locate::locate;
 use crate::{Error, Spec, Warning};
 
 /// The operation keys of a path item, in the order OpenAPI lists them.
@@ -49,6 +58,8 @@ pub(crate) enum View {
 /// A document ready for progenitor, and what preparing it gave up.
 pub(crate) struct Prepared {
     pub(crate) document: OpenAPI,
+    /// The enum values handed to progenitor as placeholders.
+    pub(crate) value_names: ValueNames,
     pub(crate) warnings: Vec<Warning>,
 }
 
@@ -61,14 +72,29 @@ pub(crate) fn prepare(spec: &Spec, view: View) -> Result<Prepared, Error> {
     document_scopes(&mut tree);
     let string_enums = string_enum_schemas(&tree);
     rewrite_open_enums(&mut tree, &string_enums);
-    let warnings = Vec::new();
+    media_types::one_media_type_per_body(&mut tree);
+    let warnings = defaults::drop_unusable_defaults(&mut tree)
+        .into_iter()
+        .map(|(pointer, message)| Warning {
+            path: spec.path().to_owned(),
+            location: locate(spec.text(), &pointer),
+            pointer,
+            message,
+        })
+        .collect();
+    let value_names = enum_names::name_clashing_values(&mut tree);
+    type_names::keep_type_names_unique(&mut tree);
     let document = read_typed(&tree).map_err(|error| Error::Generator {
         path: spec.path().to_owned(),
         culprit: None,
         location: None,
         message: format!("the prepared document no longer parses ({error}); this is a codegen bug"),
     })?;
-    Ok(Prepared { document, warnings })
+    Ok(Prepared {
+        document,
+        value_names,
+        warnings,
+    })
 }
 
 fn keep_success_responses(tree: &mut Value) {
@@ -105,7 +131,7 @@ fn document_scopes(tree: &mut Value) {
 }
 
 /// Every operation object under `paths`.
-fn operations_mut(tree: &mut Value) -> impl Iterator<Item = &mut Map<String, Value>> {
+pub(super) fn operations_mut(tree: &mut Value) -> impl Iterator<Item = &mut Map<String, Value>> {
     tree.get_mut("paths")
         .and_then(Value::as_object_mut)
         .into_iter()
