@@ -356,15 +356,50 @@ fn progenitor_panic_on_two_success_bodies_names_the_operation() {
 
 #[test]
 fn generator_failure_in_a_schema_names_the_schema() {
+    // typify panics (`todo!`) on a `not` of an object.
     let text = document("  {}\n").replace(
         "    Thing:\n",
-        "    Clash:\n      type: string\n      enum: [a-b, a_b]\n    Thing:\n",
+        "    Odd:\n      not:\n        type: object\n        properties:\n          a:\n            type: string\n    Thing:\n",
     );
     let error = generation_failure(&text);
     assert!(
-        matches!(&error, Error::Generator { culprit: Some(c), .. } if c == "#/components/schemas/Clash"),
+        matches!(&error, Error::Generator { culprit: Some(c), .. } if c == "#/components/schemas/Odd"),
         "{error:?}"
     );
+    assert!(
+        error.to_string().contains("unhandled not schema"),
+        "{error}"
+    );
+    assert!(
+        error.to_string().ends_with("\n  --> bad.yaml:9:5"),
+        "{error}"
+    );
+}
+
+#[test]
+fn enum_values_with_one_rust_name_get_names_of_codegens_choosing() {
+    let text = document("  {}\n").replace(
+        "    Thing:\n",
+        "    Tz:\n      type: string\n      enum: [Etc/GMT+1, Etc/GMT-1, UTC, a-b, a_b]\n    Thing:\n",
+    );
+    let spec = parse("ok.yaml", &text).unwrap();
+    let generated = generate(&spec, &Settings::default()).unwrap();
+    let compact: String = generated.client.split_whitespace().collect();
+    for (value, name) in [
+        ("Etc/GMT+1", "EtcGmtPlus1"),
+        ("Etc/GMT-1", "EtcGmtMinus1"),
+        ("UTC", "Utc"),
+        ("a-b", "AMinusB"),
+        ("a_b", "AB"),
+    ] {
+        assert!(
+            compact.contains(&format!("#[serde(rename=\"{value}\")]{name},")),
+            "{value} → {name}"
+        );
+        assert!(compact.contains(&format!("Self::{name}=>f.write_str(\"{value}\")")));
+        assert!(compact.contains(&format!("\"{value}\"=>Ok(Self::{name})")));
+    }
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
 }
 
 fn committed_spec() -> codegen::Spec {

@@ -15,8 +15,8 @@
 //!
 //! Values that do not clash keep typify's name. typify takes no names from
 //! outside, so each renamed value is handed to it as a placeholder that it
-//! turns into exactly the chosen name (the name plus a private-use
-//! character it drops), and [`ValueNames::restore`] puts the real value
+//! turns into the chosen name (the respelled value, `Etc/GMT Plus 1`, plus
+//! a private-use character it drops), and [`ValueNames::restore`] puts the real value
 //! back into every string literal of the generated code: `serde(rename)`,
 //! `Display` and `FromStr` then use the value the server sends.
 //! Duplicate values, which make typify panic and mean nothing in JSON
@@ -36,7 +36,7 @@ pub(crate) const PLACEHOLDER_MARK: char = '\u{E000}';
 /// The placeholders handed to typify and the values they stand for.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ValueNames {
-    /// Token text of each placeholder literal (`"EtcGmtPlus1\u{e000}"`) →
+    /// Token text of each placeholder literal (`"Etc/GMT Plus 1\u{e000}"`) →
     /// the value it stands for.
     by_literal: BTreeMap<String, String>,
 }
@@ -121,12 +121,13 @@ fn rewrite_enum(schema: &mut Map<String, Value>, names: &mut ValueNames) {
             placeholders.push(Value::Null);
             continue;
         };
-        let name = chosen.next().unwrap_or_default();
-        let placeholder = format!("{name}{PLACEHOLDER_MARK}");
-        names
-            .by_literal
-            .insert(Literal::string(&placeholder).to_string(), text.to_owned());
-        placeholders.push(Value::String(placeholder));
+        let named = chosen.next().unwrap_or_default();
+        if named.ends_with(PLACEHOLDER_MARK) {
+            names
+                .by_literal
+                .insert(Literal::string(&named).to_string(), text.to_owned());
+        }
+        placeholders.push(Value::String(named));
     }
     // typify drops values that break these, and a placeholder is not the
     // value; the values are all listed, so the limits say nothing more.
@@ -148,8 +149,10 @@ fn rewrite_enum(schema: &mut Map<String, Value>, names: &mut ValueNames) {
     schema.insert("enum".into(), Value::Array(placeholders));
 }
 
-/// Variant names for `values` when typify's own would clash; `None` when
-/// they do not.
+/// The text typify should name each of `values` after, when its own names
+/// would clash: the value itself where it does not clash, else a
+/// placeholder (respelled value plus [`PLACEHOLDER_MARK`]). `None` when no
+/// names clash.
 fn choose_names(values: &[&str]) -> Option<Vec<String>> {
     let plain: Vec<String> = values.iter().map(|value| typify_name(value)).collect();
     if all_unique(&plain) {
@@ -158,25 +161,25 @@ fn choose_names(values: &[&str]) -> Option<Vec<String>> {
     let clashing: Vec<usize> = (0..plain.len())
         .filter(|&i| plain.iter().filter(|name| **name == plain[i]).count() > 1)
         .collect();
-    let spell_signs = |value: &str| spell(value, |c| matches!(c, '+' | '-'));
-    let spell_all = |value: &str| spell(value, |c| !c.is_alphanumeric());
-    for respell in [&spell_signs as &dyn Fn(&str) -> String, &spell_all] {
-        let mut names = plain.clone();
+    let spell_signs = |_: usize, value: &str| spell(value, |c| matches!(c, '+' | '-'));
+    let spell_all = |_: usize, value: &str| spell(value, |c| !c.is_alphanumeric());
+    let number = |i: usize, value: &str| format!("{value} value {}", i + 1);
+    let respellings: [&dyn Fn(usize, &str) -> String; 3] = [&spell_signs, &spell_all, &number];
+    for respell in respellings {
+        let mut named: Vec<String> = values.iter().map(|value| (*value).to_owned()).collect();
         for &i in &clashing {
-            names[i] = typify_name(&respell(values[i]));
+            named[i] = format!("{}{PLACEHOLDER_MARK}", respell(i, values[i]));
         }
-        if all_unique(&names) && names_survive_typify(&names) {
-            return Some(names);
+        let names: Vec<String> = named.iter().map(|text| typify_name(text)).collect();
+        if all_unique(&names) {
+            return Some(named);
         }
     }
-    let mut names = plain.clone();
-    for &i in &clashing {
-        names[i] = format!("{}Value{}", plain[i], i + 1);
-    }
-    if all_unique(&names) && names_survive_typify(&names) {
-        return Some(names);
-    }
-    Some((1..=values.len()).map(|i| format!("Value{i}")).collect())
+    Some(
+        (1..=values.len())
+            .map(|i| format!("value {i}{PLACEHOLDER_MARK}"))
+            .collect(),
+    )
 }
 
 /// `value` with each character `spelled` picks written out as a word.
@@ -213,13 +216,6 @@ fn spell(value: &str, spelled: impl Fn(char) -> bool) -> String {
     out
 }
 
-/// Whether typify turns each name's placeholder into that very name.
-fn names_survive_typify(names: &[String]) -> bool {
-    names
-        .iter()
-        .all(|name| typify_name(&format!("{name}{PLACEHOLDER_MARK}")) == *name)
-}
-
 fn all_unique(names: &[String]) -> bool {
     let mut seen = HashSet::new();
     names.iter().all(|name| seen.insert(name))
@@ -227,30 +223,38 @@ fn all_unique(names: &[String]) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::super::rust_name::typify_name;
     use super::{choose_names, name_clashing_values};
     use serde_json::json;
 
+    /// The Rust names typify gives the texts `choose_names` picks.
+    fn names(values: &[&str]) -> Option<Vec<String>> {
+        choose_names(values).map(|texts| texts.iter().map(|t| typify_name(t)).collect())
+    }
+
     #[test]
     fn clashing_values_spell_their_signs() {
-        assert_eq!(choose_names(&["a", "b"]), None);
+        assert_eq!(names(&["a", "b"]), None);
         assert_eq!(
-            choose_names(&["Etc/GMT+1", "Etc/GMT-1", "Etc/GMT1", "UTC"]).unwrap(),
+            names(&["Etc/GMT+1", "Etc/GMT-1", "Etc/GMT1", "UTC"]).unwrap(),
             ["EtcGmtPlus1", "EtcGmtMinus1", "EtcGmt1", "Utc"]
         );
         assert_eq!(
-            choose_names(&["created_at", "-created_at"]).unwrap(),
-            ["CreatedAt", "MinusCreatedAt"]
+            names(&["created_at", "-created_at", "a-b", "a_b"]).unwrap(),
+            ["CreatedAt", "MinusCreatedAt", "AMinusB", "AB"]
         );
+        // Values that do not clash are handed over unchanged.
+        assert_eq!(choose_names(&["UTC", "a+b", "a-b"]).unwrap()[0], "UTC");
     }
 
     #[test]
     fn then_all_punctuation_then_positions() {
         assert_eq!(
-            choose_names(&["a.b", "a/b", "x"]).unwrap(),
+            names(&["a.b", "a/b", "x"]).unwrap(),
             ["ADotB", "ASlashB", "X"]
         );
         assert_eq!(
-            choose_names(&["gmt", "GMT", "Gmt"]).unwrap(),
+            names(&["gmt", "GMT", "Gmt"]).unwrap(),
             ["GmtValue1", "GmtValue2", "GmtValue3"]
         );
     }
@@ -265,15 +269,15 @@ mod tests {
         let names = name_clashing_values(&mut tree);
         let values = tree["Tz"]["enum"].as_array().unwrap();
         assert_eq!(values.len(), 4, "{values:?}");
-        assert_eq!(values[0], "EtcGmtPlus1\u{E000}");
+        assert_eq!(values[0], "Etc/GMT Plus 1\u{E000}");
         assert_eq!(values[3], serde_json::Value::Null);
-        assert_eq!(tree["Tz"]["default"], "EtcGmtMinus1\u{E000}");
+        assert_eq!(tree["Tz"]["default"], "Etc/GMT Minus 1\u{E000}");
         assert!(tree["Tz"].get("maxLength").is_none());
         assert_eq!(tree["Plain"]["enum"], json!(["a", "b"]));
         assert_eq!(tree["example"]["enum"], json!(["x-y", "x_y"]));
 
         // As progenitor emits it: a literal made from the string.
-        let placeholder = "EtcGmtMinus1\u{E000}";
+        let placeholder = "Etc/GMT Minus 1\u{E000}";
         let tokens = quote::quote!(
             #[serde(rename = #placeholder)]
             EtcGmtMinus1
