@@ -149,6 +149,9 @@ fn rewrite_enum(schema: &mut Map<String, Value>, names: &mut ValueNames) {
     schema.insert("enum".into(), Value::Array(placeholders));
 }
 
+/// A way to write value number `.0` so that typify names it differently.
+type Respelling = dyn Fn(usize, &str) -> String;
+
 /// The text typify should name each of `values` after, when its own names
 /// would clash: the value itself where it does not clash, else a
 /// placeholder (respelled value plus [`PLACEHOLDER_MARK`]). `None` when no
@@ -164,7 +167,7 @@ fn choose_names(values: &[&str]) -> Option<Vec<String>> {
     let spell_signs = |_: usize, value: &str| spell(value, |c| matches!(c, '+' | '-'));
     let spell_all = |_: usize, value: &str| spell(value, |c| !c.is_alphanumeric());
     let number = |i: usize, value: &str| format!("{value} value {}", i + 1);
-    let respellings: [&dyn Fn(usize, &str) -> String; 3] = [&spell_signs, &spell_all, &number];
+    let respellings: [&Respelling; 3] = [&spell_signs, &spell_all, &number];
     for respell in respellings {
         let mut named: Vec<String> = values.iter().map(|value| (*value).to_owned()).collect();
         for &i in &clashing {
