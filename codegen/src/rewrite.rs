@@ -102,6 +102,10 @@ fn success_type(output: &ReturnType) -> Option<Type> {
 /// #[derive(Clone, Debug, Deserialize, PartialEq, Serialize)]
 /// #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 /// ```
+///
+/// and an `impl JsonSchema` that typify writes by hand (for an integer
+/// enum) gets `#[cfg(feature = "cli")]`. Its parameter `gen` is a keyword
+/// in Rust 2024, so it is written `r#gen`.
 pub(crate) fn gate_cli_derives(file: &mut syn::File) {
     gate_items(&mut file.items);
 }
@@ -116,9 +120,40 @@ fn gate_items(items: &mut [Item]) {
             }
             Item::Struct(item) => gate_attrs(&mut item.attrs),
             Item::Enum(item) => gate_attrs(&mut item.attrs),
+            Item::Impl(block)
+                if block
+                    .trait_
+                    .as_ref()
+                    .is_some_and(|(path, _)| is_json_schema(path)) =>
+            {
+                let tokens = raw_gen(quote::ToTokens::into_token_stream(block.clone()));
+                if let Ok(mut gated) = syn::parse2::<syn::ItemImpl>(tokens) {
+                    gated.attrs.insert(0, parse_quote!(#[cfg(feature = "cli")]));
+                    *block = gated;
+                }
+            }
             _ => {}
         }
     }
+}
+
+/// `tokens` with every identifier `gen` written `r#gen`.
+fn raw_gen(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
+    use proc_macro2::{Group, Ident, TokenTree};
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Ident(ident) if ident == "gen" => {
+                TokenTree::Ident(Ident::new_raw("gen", ident.span()))
+            }
+            TokenTree::Group(group) => {
+                let mut raw = Group::new(group.delimiter(), raw_gen(group.stream()));
+                raw.set_span(group.span());
+                TokenTree::Group(raw)
+            }
+            other => other,
+        })
+        .collect()
 }
 
 fn gate_attrs(attrs: &mut Vec<Attribute>) {
