@@ -11,7 +11,10 @@ use crate::culprit::find_culprit;
 use crate::guard::guarded;
 use crate::locate::locate;
 use crate::prepare::{PLACEHOLDER_MARK, Prepared, ValueNames, View, prepare};
-use crate::rewrite::{doc_examples_as_text, gate_cli_derives, type_cli_errors, type_send_errors};
+use crate::rewrite::{
+    doc_examples_as_text, gate_cli_derives, match_mock_query_lists, parse_cli_lists,
+    type_cli_errors, type_send_errors,
+};
 use crate::{Error, Spec, Warning};
 
 /// What the caller may choose about the generated code.
@@ -166,7 +169,13 @@ pub(crate) fn render(
         Output::Cli => generator.cli(document, "crate"),
     }
     .map_err(|error| Failure::Generator(error.to_string()))?;
-    let mut file: syn::File = syn::parse2(value_names.restore(tokens)).map_err(|error| {
+    let tokens = value_names.restore(tokens);
+    let tokens = match output {
+        Output::Client => tokens,
+        Output::Httpmock => match_mock_query_lists(tokens),
+        Output::Cli => parse_cli_lists(tokens),
+    };
+    let mut file: syn::File = syn::parse2(tokens).map_err(|error| {
         Failure::Generator(format!(
             "progenitor emitted {output:?} code that does not parse ({error})"
         ))
