@@ -9,6 +9,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 pub mod bench;
+pub mod check_spec;
 pub mod spec_diff;
 pub mod tools;
 

@@ -35,6 +35,12 @@ USAGE:
                                tree does to client users: each change marked
                                breaking or compatible, and the generated
                                client's public items added, removed, changed
+    cargo xtask check-spec FILE
+                               Before adopting this workspace for your own
+                               API: generate FILE (an OpenAPI 3.0 .yaml or
+                               .json, or either .gz) into a scratch crate,
+                               `cargo check` it, and report codegen's and
+                               rustc's warnings, the time and peak memory
     cargo xtask --help         Show this text
 
 OPTIONS:
@@ -54,6 +60,7 @@ fn main() -> ExitCode {
     let mut operations = None;
     let mut base = None;
     let mut fail_on_breaking = false;
+    let mut spec_file = None;
     let mut root = workspace_root();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -72,7 +79,9 @@ fn main() -> ExitCode {
                 Some(dir) => root = PathBuf::from(dir),
                 None => return usage_error("--root needs a directory"),
             },
-            "gen" | "ci" | "bench" | "bench-one" | "spec-diff" if command.is_none() => {
+            "gen" | "ci" | "bench" | "bench-one" | "spec-diff" | "check-spec"
+                if command.is_none() =>
+            {
                 command = Some(arg)
             }
             // `bench-one N`: one growth size, run by `bench` in a child process.
@@ -81,6 +90,9 @@ fn main() -> ExitCode {
                     Ok(n) => operations = Some(n),
                     Err(_) => return usage_error("bench-one needs a number of operations"),
                 }
+            }
+            file if command.as_deref() == Some("check-spec") && spec_file.is_none() => {
+                spec_file = Some(PathBuf::from(file));
             }
             other => return usage_error(&format!("unexpected argument `{other}`")),
         }
@@ -99,6 +111,10 @@ fn main() -> ExitCode {
         },
         Some("gen") => run_gen(&root, check),
         Some("ci") => ci::run(&root),
+        Some("check-spec") => match spec_file {
+            Some(file) => xtask::check_spec::run(&root, &file),
+            None => usage_error("check-spec needs a spec file"),
+        },
         _ => usage_error("no command given"),
     }
 }

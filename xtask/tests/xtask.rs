@@ -18,6 +18,9 @@ mod spec_tools;
 /// `cargo xtask bench`: the synthetic specs its growth rows are made from.
 mod bench;
 
+/// `cargo xtask check-spec`: any spec into a compiled scratch crate.
+mod check_spec;
+
 #[test]
 fn committed_generated_code_is_current() {
     let root = workspace_root();
