@@ -79,6 +79,32 @@ pub enum Error {
         /// progenitor's error or panic message.
         message: String,
     },
+
+    /// The spec generates only by loosening schemas, and the settings deny
+    /// that ([`crate::Settings::deny_warnings`]).
+    #[error(
+        "{}{}: codegen warnings are errors for this spec; change the schemas they name",
+        WarningList(warnings),
+        path.display()
+    )]
+    Warnings {
+        /// The spec file.
+        path: PathBuf,
+        /// Every warning, in document order.
+        warnings: Vec<Warning>,
+    },
+}
+
+/// Each warning on its own line, as `Warning` displays it.
+struct WarningList<'a>(&'a [Warning]);
+
+impl fmt::Display for WarningList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for warning in self.0 {
+            writeln!(f, "{warning}")?;
+        }
+        Ok(())
+    }
 }
 
 /// One thing wrong with a spec, and where.
@@ -94,8 +120,8 @@ pub struct Problem {
 }
 
 /// Something codegen had to give up to generate a spec, and where: a
-/// schema it could only loosen. The code still compiles and works; the
-/// loosened part is untyped (`serde_json::Value`).
+/// `default` that does not fit its schema, which it ignores. The code
+/// still compiles and works as the rest of the spec says.
 ///
 /// `Display` names the file and the place as errors do, with a `warning:`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -32,6 +32,10 @@ pub struct Settings {
     /// `Client::new`. The default, 30, is also `posthog_api::DEFAULT_TIMEOUT`
     /// of the hand-written constructors.
     pub timeout_secs: u64,
+    /// Fail with [`Error::Warnings`] instead of returning code with
+    /// [`Generated::warnings`]: for a spec that must generate exactly as
+    /// written, such as the workspace's own. Off by default.
+    pub deny_warnings: bool,
 }
 
 impl Default for Settings {
@@ -39,6 +43,7 @@ impl Default for Settings {
         Self {
             spec_label: "spec/openapi.yaml".into(),
             timeout_secs: 30,
+            deny_warnings: false,
         }
     }
 }
@@ -53,9 +58,8 @@ pub struct Generated {
     pub httpmock: String,
     /// The `clap` command line: `Cli`, `CliCommand`, `CliConfig`.
     pub cli: String,
-    /// What codegen had to give up to generate this spec, in document
-    /// order: each schema it could only loosen to `serde_json::Value`.
-    /// Empty for a spec that generates as written.
+    /// What codegen had to give up to generate this spec, by place: see
+    /// [`Warning`]. Empty for a spec that generates as written.
     pub warnings: Vec<Warning>,
 }
 
@@ -79,6 +83,12 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
     warnings.extend(mock_view.warnings);
     warnings.sort_by(|a, b| a.pointer.cmp(&b.pointer).then(a.message.cmp(&b.message)));
     warnings.dedup();
+    if settings.deny_warnings && !warnings.is_empty() {
+        return Err(Error::Warnings {
+            path: spec.path().to_owned(),
+            warnings,
+        });
+    }
     Ok(Generated {
         client: client?,
         httpmock: httpmock?,

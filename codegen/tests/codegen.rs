@@ -535,3 +535,39 @@ fn usage_sketches_are_not_doctests() {
         "one sketch per operation"
     );
 }
+
+#[test]
+fn warnings_are_reported_or_denied() {
+    let text = document("  {}\n").replace(
+        "          type: integer\n",
+        "          type: integer\n          default: many\n",
+    );
+    let spec = parse("warn.yaml", &text).unwrap();
+    let generated = generate(&spec, &Settings::default()).unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warn.yaml#/components/schemas/Thing/properties/id: warning: its `default: \"many\"` does not fit the schema, so codegen ignores it; fix or remove the default\n  --> warn.yaml:12:9"
+        ]
+    );
+
+    let mut strict = Settings::default();
+    strict.deny_warnings = true;
+    let error = generate(&spec, &strict).unwrap_err();
+    assert!(matches!(&error, Error::Warnings { warnings, .. } if warnings.len() == 1));
+    let message = error.to_string();
+    assert!(message.starts_with(&warnings[0]), "{message}");
+    assert!(
+        message.ends_with(
+            "\nwarn.yaml: codegen warnings are errors for this spec; change the schemas they name"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_committed_spec_generates_without_warnings() {
+    let generated = generate(&committed_spec(), &Settings::default()).unwrap();
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
+}
