@@ -46,29 +46,22 @@ pub(crate) const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
 ];
 
-/// Which generated code a prepared document is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum View {
-    /// The client and its command line: success responses only.
-    Client,
-    /// The typed mocks, which must be able to answer with errors too.
-    Mocks,
-}
-
-/// A document ready for progenitor, and what preparing it gave up.
+/// The documents progenitor should see, one per view, and what preparing
+/// them gave up.
 pub(crate) struct Prepared {
-    pub(crate) document: OpenAPI,
+    /// For the client and its command line: success responses only.
+    pub(crate) client: OpenAPI,
+    /// For the typed mocks, which must be able to answer with errors too.
+    pub(crate) mocks: OpenAPI,
     /// The enum values handed to progenitor as placeholders.
     pub(crate) value_names: ValueNames,
     pub(crate) warnings: Vec<Warning>,
 }
 
-/// The document progenitor should see for `spec`.
-pub(crate) fn prepare(spec: &Spec, view: View) -> Result<Prepared, Error> {
+/// Both documents for `spec`. The rewrites run once; only dropping the
+/// error responses differs between the views, and it comes last.
+pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, Error> {
     let mut tree = spec.tree().clone();
-    if view == View::Client {
-        keep_success_responses(&mut tree);
-    }
     document_scopes(&mut tree);
     let string_enums = string_enum_schemas(&tree);
     rewrite_open_enums(&mut tree, &string_enums);
@@ -84,14 +77,22 @@ pub(crate) fn prepare(spec: &Spec, view: View) -> Result<Prepared, Error> {
         .collect();
     let value_names = enum_names::name_clashing_values(&mut tree);
     type_names::keep_type_names_unique(&mut tree);
-    let document = read_typed(&tree).map_err(|error| Error::Generator {
-        path: spec.path().to_owned(),
-        culprit: None,
-        location: None,
-        message: format!("the prepared document no longer parses ({error}); this is a codegen bug"),
-    })?;
+    let read = |tree: &Value| {
+        read_typed(tree).map_err(|error| Error::Generator {
+            path: spec.path().to_owned(),
+            culprit: None,
+            location: None,
+            message: format!(
+                "the prepared document no longer parses ({error}); this is a codegen bug"
+            ),
+        })
+    };
+    let mocks = read(&tree)?;
+    keep_success_responses(&mut tree);
+    let client = read(&tree)?;
     Ok(Prepared {
-        document,
+        client,
+        mocks,
         value_names,
         warnings,
     })

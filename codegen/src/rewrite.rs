@@ -411,21 +411,16 @@ fn replace_query_params(tokens: TokenStream, used: &mut bool) -> TokenStream {
     let mut index = 0;
     while index < trees.len() {
         // `fn name<…>(…) -> … where … { body }`: the signature decides.
-        if trees[index].to_string() == "fn"
+        if is(&trees[index], "fn")
             && let Some(offset) = trees[index..].iter().position(
                 |tree| matches!(tree, TokenTree::Group(group) if group.delimiter() == Delimiter::Brace),
             )
         {
             let body = index + offset;
-            let signature: String = TokenStream::from_iter(trees[index..body].iter().cloned())
-                .to_string()
-                .split_whitespace()
-                .collect();
-            out.extend(trees[index..body].iter().cloned());
+            let signature = &trees[index..body];
+            out.extend(signature.iter().cloned());
             if let TokenTree::Group(group) = &trees[body] {
-                let stream = if signature.contains("::std::vec::Vec<")
-                    || signature.contains("::serde_json::Map<")
-                {
+                let stream = if names_any(signature, &["Vec", "Map"]) {
                     collection_query_params(group.stream(), used)
                 } else {
                     group.stream()
@@ -480,6 +475,30 @@ fn collection_query_params(tokens: TokenStream, used: &mut bool) -> TokenStream 
         index += 1;
     }
     out.into_iter().collect()
+}
+
+/// Whether `tree` is the identifier or punctuation `text` (compared
+/// without formatting every token).
+fn is(tree: &TokenTree, text: &str) -> bool {
+    match tree {
+        TokenTree::Ident(ident) => ident == text,
+        TokenTree::Punct(punct) => {
+            let mut chars = text.chars();
+            chars.next() == Some(punct.as_char()) && chars.next().is_none()
+        }
+        _ => false,
+    }
+}
+
+/// Whether any identifier in `trees`, at any depth, is one of `names`.
+fn names_any(trees: &[TokenTree], names: &[&str]) -> bool {
+    trees.iter().any(|tree| match tree {
+        TokenTree::Ident(ident) => names.iter().any(|name| ident == name),
+        TokenTree::Group(group) => {
+            names_any(&group.stream().into_iter().collect::<Vec<_>>(), names)
+        }
+        _ => false,
+    })
 }
 
 /// The name literal of `self.0.query_param(NAME, value.to_string())`
