@@ -115,7 +115,8 @@ fn reachable_components(tree: &Value, roots: &[&Value]) -> Value {
     Value::Object(components)
 }
 
-fn unescape(segment: &str) -> String {
+/// A JSON pointer segment as the key it stands for (`~1` → `/`, `~0` → `~`).
+pub(crate) fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 

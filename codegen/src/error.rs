@@ -120,8 +120,10 @@ pub struct Problem {
 }
 
 /// Something codegen had to give up to generate a spec, and where: a
-/// `default` that does not fit its schema, which it ignores. The code
-/// still compiles and works as the rest of the spec says.
+/// `default` that does not fit its schema, which it ignores, or, as a last
+/// resort, a component schema progenitor cannot take at all, which it
+/// loosens to `serde_json::Value` (untyped in Rust). The code still
+/// compiles and works as the rest of the spec says.
 ///
 /// `Display` names the file and the place as errors do, with a `warning:`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,10 +7,10 @@ use std::thread;
 use openapiv3::{OpenAPI, ReferenceOr};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 
-use crate::culprit::find_culprit;
+use crate::culprit::{find_culprit, unescape};
 use crate::guard::guarded;
 use crate::locate::locate;
-use crate::prepare::{PLACEHOLDER_MARK, ValueNames, prepare};
+use crate::prepare::{PLACEHOLDER_MARK, Prepared, ValueNames, prepare};
 use crate::rewrite::{
     doc_examples_as_text, gate_cli_derives, match_mock_query_lists, parse_cli_lists,
     type_cli_errors, type_send_errors,
@@ -68,31 +68,105 @@ pub struct Generated {
 /// Output depends only on the spec and `settings`: byte-identical on every
 /// run and machine. Call [`crate::validate`] first for clearer errors.
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
-    let prepared = prepare(spec)?;
+    let mut prepared = prepare(spec)?;
+    loop {
+        let (client, httpmock, cli) = emit_all(spec, settings, &prepared);
+        // The last resort: a component schema that progenitor cannot take
+        // on its own becomes untyped (`serde_json::Value`), with a warning.
+        let failure = [&client, &httpmock, &cli]
+            .into_iter()
+            .find_map(|output| output.as_ref().err());
+        if let Some(Error::Generator {
+            culprit: Some(pointer),
+            message,
+            ..
+        }) = failure
+            && let Some(name) = pointer.strip_prefix("#/components/schemas/")
+            && prepared.warnings.len() < MAX_WARNINGS
+            && loosen(&mut prepared, &unescape(name))
+        {
+            prepared.warnings.push(Warning {
+                path: spec.path().to_owned(),
+                location: locate(spec.text(), pointer),
+                pointer: pointer.clone(),
+                message: format!(
+                    "progenitor cannot generate this schema ({message}), so codegen loosened it to `serde_json::Value`: it is untyped in Rust"
+                ),
+            });
+            continue;
+        }
+        let warnings = std::mem::take(&mut prepared.warnings);
+        if settings.deny_warnings && !warnings.is_empty() {
+            return Err(Error::Warnings {
+                path: spec.path().to_owned(),
+                warnings,
+            });
+        }
+        return Ok(Generated {
+            client: client?,
+            httpmock: httpmock?,
+            cli: cli?,
+            warnings,
+        });
+    }
+}
+
+/// At most this many warnings (and so loosened schemas) before codegen
+/// stops loosening and reports the failure.
+const MAX_WARNINGS: usize = 50;
+
+/// The three outputs for `prepared`. They share nothing but their input:
+/// each runs on its own thread (two cores here), and each is still a pure
+/// function of the spec, so the result does not depend on which finishes
+/// first.
+fn emit_all(
+    spec: &Spec,
+    settings: &Settings,
+    prepared: &Prepared,
+) -> (
+    Result<String, Error>,
+    Result<String, Error>,
+    Result<String, Error>,
+) {
     let names = &prepared.value_names;
-    // The three outputs share nothing but their input: each runs on its
-    // own thread (two cores here), and each is still a pure function of
-    // the spec, so the result does not depend on which finishes first.
-    let (client, httpmock, cli) = thread::scope(|scope| {
+    thread::scope(|scope| {
         let httpmock =
             scope.spawn(|| emit(spec, settings, &prepared.mocks, names, Output::Httpmock));
         let cli = scope.spawn(|| emit(spec, settings, &prepared.client, names, Output::Cli));
         let client = emit(spec, settings, &prepared.client, names, Output::Client);
         (client, joined(spec, httpmock), joined(spec, cli))
-    });
-    let warnings = prepared.warnings;
-    if settings.deny_warnings && !warnings.is_empty() {
-        return Err(Error::Warnings {
-            path: spec.path().to_owned(),
-            warnings,
-        });
-    }
-    Ok(Generated {
-        client: client?,
-        httpmock: httpmock?,
-        cli: cli?,
-        warnings,
     })
+}
+
+/// Replaces component schema `name` by "any JSON" (keeping its
+/// description) in both documents; `false` when it is not there or is
+/// already loosened.
+fn loosen(prepared: &mut Prepared, name: &str) -> bool {
+    let mut loosened = false;
+    for document in [&mut prepared.client, &mut prepared.mocks] {
+        let Some(slot) = document
+            .components
+            .as_mut()
+            .and_then(|components| components.schemas.get_mut(name))
+        else {
+            continue;
+        };
+        let description = slot
+            .as_item()
+            .and_then(|schema| schema.schema_data.description.clone());
+        let any = openapiv3::Schema {
+            schema_data: openapiv3::SchemaData {
+                description,
+                ..Default::default()
+            },
+            schema_kind: openapiv3::SchemaKind::Any(openapiv3::AnySchema::default()),
+        };
+        if slot.as_item() != Some(&any) {
+            *slot = ReferenceOr::Item(any);
+            loosened = true;
+        }
+    }
+    loosened
 }
 
 /// The result of an output's thread. [`emit`] catches every panic of the

@@ -139,22 +139,14 @@ fn gate_items(items: &mut [Item]) {
 }
 
 /// `tokens` with every identifier `gen` written `r#gen`.
-fn raw_gen(tokens: proc_macro2::TokenStream) -> proc_macro2::TokenStream {
-    use proc_macro2::{Group, Ident, TokenTree};
-    tokens
-        .into_iter()
-        .map(|tree| match tree {
-            TokenTree::Ident(ident) if ident == "gen" => {
-                TokenTree::Ident(Ident::new_raw("gen", ident.span()))
-            }
-            TokenTree::Group(group) => {
-                let mut raw = Group::new(group.delimiter(), raw_gen(group.stream()));
-                raw.set_span(group.span());
-                TokenTree::Group(raw)
-            }
-            other => other,
-        })
-        .collect()
+fn raw_gen(tokens: TokenStream) -> TokenStream {
+    replace_runs(tokens, &mut |rest| match rest.first()? {
+        TokenTree::Ident(ident) if ident == "gen" => {
+            let raw = TokenTree::Ident(proc_macro2::Ident::new_raw("gen", ident.span()));
+            Some((raw.into(), 1))
+        }
+        _ => None,
+    })
 }
 
 fn gate_attrs(attrs: &mut Vec<Attribute>) {
@@ -283,30 +275,45 @@ pub(crate) fn parse_cli_lists(tokens: TokenStream) -> TokenStream {
 }
 
 fn replace_list_parsers(tokens: TokenStream, used: &mut bool) -> TokenStream {
+    replace_runs(tokens, &mut |rest| {
+        let element = list_parser_at(rest)?;
+        *used = true;
+        Some((quote::quote!(parse_list::<#element>), 8))
+    })
+}
+
+/// `tokens` with every run of tokens that `replace` recognises, at any
+/// depth, replaced: given the tokens from some position on, `replace`
+/// returns the replacement and how many tokens it stands for.
+fn replace_runs(
+    tokens: TokenStream,
+    replace: &mut dyn FnMut(&[TokenTree]) -> Option<(TokenStream, usize)>,
+) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
     let mut index = 0;
     while index < trees.len() {
-        if let Some(element) = list_parser_at(&trees[index..]) {
-            *used = true;
-            out.extend(quote::quote!(parse_list::<#element>));
-            index += 8;
+        if let Some((replacement, covered)) = replace(&trees[index..]) {
+            out.extend(replacement);
+            index += covered.max(1);
             continue;
         }
         out.push(match &trees[index] {
             TokenTree::Group(group) => {
-                let mut inner = Group::new(
-                    group.delimiter(),
-                    replace_list_parsers(group.stream(), used),
-                );
-                inner.set_span(group.span());
-                TokenTree::Group(inner)
+                TokenTree::Group(regroup(group, replace_runs(group.stream(), replace)))
             }
             other => other.clone(),
         });
         index += 1;
     }
     out.into_iter().collect()
+}
+
+/// `group` with `stream` inside instead.
+fn regroup(group: &Group, stream: TokenStream) -> Group {
+    let mut new = Group::new(group.delimiter(), stream);
+    new.set_span(group.span());
+    new
 }
 
 /// The `T` of `::clap::value_parser!(::std::vec::Vec<T>)` starting `trees`.
@@ -393,12 +400,8 @@ pub(crate) fn match_mock_query_lists(tokens: TokenStream) -> TokenStream {
     if let Some(position) = module
         && let TokenTree::Group(group) = &trees[position + 2]
     {
-        let mut inner = Group::new(
-            Delimiter::Brace,
-            group.stream().into_iter().chain(helper).collect(),
-        );
-        inner.set_span(group.span());
-        trees[position + 2] = TokenTree::Group(inner);
+        let stream = group.stream().into_iter().chain(helper).collect();
+        trees[position + 2] = TokenTree::Group(regroup(group, stream));
     }
     trees.into_iter().collect()
 }
@@ -406,75 +409,29 @@ pub(crate) fn match_mock_query_lists(tokens: TokenStream) -> TokenStream {
 /// Rewrites the query matching of every method below `tokens` that takes
 /// a list or a map.
 fn replace_query_params(tokens: TokenStream, used: &mut bool) -> TokenStream {
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out = Vec::with_capacity(trees.len());
-    let mut index = 0;
-    while index < trees.len() {
+    replace_runs(tokens, &mut |rest| {
         // `fn name<…>(…) -> … where … { body }`: the signature decides.
-        if is(&trees[index], "fn")
-            && let Some(offset) = trees[index..].iter().position(
-                |tree| matches!(tree, TokenTree::Group(group) if group.delimiter() == Delimiter::Brace),
-            )
-        {
-            let body = index + offset;
-            let signature = &trees[index..body];
-            out.extend(signature.iter().cloned());
-            if let TokenTree::Group(group) = &trees[body] {
-                let stream = if names_any(signature, &["Vec", "Map"]) {
-                    collection_query_params(group.stream(), used)
-                } else {
-                    group.stream()
-                };
-                let mut inner = Group::new(group.delimiter(), stream);
-                inner.set_span(group.span());
-                out.push(TokenTree::Group(inner));
-            }
-            index = body + 1;
-            continue;
+        if !is(rest.first()?, "fn") {
+            return None;
         }
-        out.push(match &trees[index] {
-            TokenTree::Group(group) => {
-                let mut inner = Group::new(
-                    group.delimiter(),
-                    replace_query_params(group.stream(), used),
-                );
-                inner.set_span(group.span());
-                TokenTree::Group(inner)
-            }
-            other => other.clone(),
-        });
-        index += 1;
-    }
-    out.into_iter().collect()
-}
-
-/// `tokens` (a method body) with each `self.0.query_param(NAME,
-/// value.to_string())` matching the pairs instead.
-fn collection_query_params(tokens: TokenStream, used: &mut bool) -> TokenStream {
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out = Vec::with_capacity(trees.len());
-    let mut index = 0;
-    while index < trees.len() {
-        if let Some(name) = query_param_at(&trees[index..]) {
+        let body = rest.iter().position(
+            |tree| matches!(tree, TokenTree::Group(group) if group.delimiter() == Delimiter::Brace),
+        )?;
+        let (signature, TokenTree::Group(group)) = (&rest[..body], &rest[body]) else {
+            return None;
+        };
+        if !names_any(signature, &["Vec", "Map"]) {
+            return None;
+        }
+        let body_tokens = replace_runs(group.stream(), &mut |rest| {
+            let name = query_param_at(rest)?;
             *used = true;
-            out.extend(quote::quote!(query_pairs(self.0, #name, value)));
-            index += 6;
-            continue;
-        }
-        out.push(match &trees[index] {
-            TokenTree::Group(group) => {
-                let mut inner = Group::new(
-                    group.delimiter(),
-                    collection_query_params(group.stream(), used),
-                );
-                inner.set_span(group.span());
-                TokenTree::Group(inner)
-            }
-            other => other.clone(),
+            Some((quote::quote!(query_pairs(self.0, #name, value)), 6))
         });
-        index += 1;
-    }
-    out.into_iter().collect()
+        let mut method: TokenStream = signature.iter().cloned().collect();
+        method.extend([TokenTree::Group(regroup(group, body_tokens))]);
+        Some((method, body + 1))
+    })
 }
 
 /// Whether `tree` is the identifier or punctuation `text` (compared

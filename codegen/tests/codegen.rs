@@ -355,23 +355,47 @@ fn progenitor_panic_on_two_success_bodies_names_the_operation() {
 }
 
 #[test]
-fn generator_failure_in_a_schema_names_the_schema() {
+fn a_schema_progenitor_cannot_take_is_loosened_with_a_warning() {
     // typify panics (`todo!`) on a `not` of an object.
     let text = document("  {}\n").replace(
         "    Thing:\n",
         "    Odd:\n      not:\n        type: object\n        properties:\n          a:\n            type: string\n    Thing:\n",
+    ).replace(
+        "        id:\n          type: integer\n",
+        "        id:\n          type: integer\n        odd:\n          $ref: '#/components/schemas/Odd'\n",
     );
-    let error = generation_failure(&text);
+    let spec = parse("odd.yaml", &text).unwrap();
+    let generated = generate(&spec, &Settings::default()).unwrap();
+    let [warning] = generated.warnings.as_slice() else {
+        panic!("{:?}", generated.warnings);
+    };
+    assert_eq!(warning.pointer, "#/components/schemas/Odd");
+    assert_eq!(warning.location, Some((9, 5)));
     assert!(
-        matches!(&error, Error::Generator { culprit: Some(c), .. } if c == "#/components/schemas/Odd"),
-        "{error:?}"
+        warning.message.contains("unhandled not schema"),
+        "{warning}"
     );
     assert!(
-        error.to_string().contains("unhandled not schema"),
-        "{error}"
+        warning
+            .message
+            .contains("loosened it to `serde_json::Value`"),
+        "{warning}"
     );
     assert!(
-        error.to_string().ends_with("\n  --> bad.yaml:9:5"),
+        generated
+            .client
+            .contains("pub struct Odd(pub ::serde_json::Value);"),
+        "{}",
+        generated.client
+    );
+
+    let mut strict = Settings::default();
+    strict.deny_warnings = true;
+    let error = generate(&spec, &strict).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("odd.yaml#/components/schemas/Odd: warning: "),
         "{error}"
     );
 }
