@@ -282,13 +282,14 @@ fn replace_list_parsers(tokens: TokenStream, used: &mut bool) -> TokenStream {
     })
 }
 
+/// Recognises a run of tokens at the start of a slice: its replacement,
+/// and how many tokens it stands for.
+type RunReplacer<'a> = dyn FnMut(&[TokenTree]) -> Option<(TokenStream, usize)> + 'a;
+
 /// `tokens` with every run of tokens that `replace` recognises, at any
 /// depth, replaced: given the tokens from some position on, `replace`
 /// returns the replacement and how many tokens it stands for.
-fn replace_runs(
-    tokens: TokenStream,
-    replace: &mut dyn FnMut(&[TokenTree]) -> Option<(TokenStream, usize)>,
-) -> TokenStream {
+fn replace_runs(tokens: TokenStream, replace: &mut RunReplacer<'_>) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
     let mut index = 0;
