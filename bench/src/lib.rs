@@ -158,7 +158,7 @@ fn runs_for(operations: usize) -> usize {
 }
 
 /// This process's peak resident memory (VmHWM), in KiB.
-fn peak_rss_kib() -> Option<u64> {
+pub fn peak_rss_kib() -> Option<u64> {
     let status = fs::read_to_string("/proc/self/status").ok()?;
     status
         .lines()

@@ -94,6 +94,32 @@ pub enum Error {
         /// Which assumption broke.
         message: String,
     },
+
+    /// The spec generates only by loosening schemas, and the settings deny
+    /// that ([`crate::Settings::deny_warnings`]).
+    #[error(
+        "{}{}: codegen warnings are errors for this spec; change the schemas they name",
+        WarningList(warnings),
+        path.display()
+    )]
+    Warnings {
+        /// The spec file.
+        path: PathBuf,
+        /// Every warning, in document order.
+        warnings: Vec<Warning>,
+    },
+}
+
+/// Each warning on its own line, as `Warning` displays it.
+struct WarningList<'a>(&'a [Warning]);
+
+impl fmt::Display for WarningList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for warning in self.0 {
+            writeln!(f, "{warning}")?;
+        }
+        Ok(())
+    }
 }
 
 /// One thing wrong with a spec, and where.
@@ -106,6 +132,38 @@ pub struct Problem {
     pub location: Option<(usize, usize)>,
     /// What is wrong and what to do about it.
     pub message: String,
+}
+
+/// Something codegen had to give up to generate a spec, and where: a
+/// `default` that does not fit its schema, which it ignores, or, as a last
+/// resort, a component schema progenitor cannot take at all, which it
+/// loosens to `serde_json::Value` (untyped in Rust). The code still
+/// compiles and works as the rest of the spec says.
+///
+/// `Display` names the file and the place as errors do, with a `warning:`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The spec file.
+    pub path: PathBuf,
+    /// JSON pointer to the schema, e.g. `#/components/schemas/Filter`.
+    pub pointer: String,
+    /// 1-based line and column of that node in the YAML, when found.
+    pub location: Option<(usize, usize)>,
+    /// What codegen did, and what the spec author can do about it.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}{}: warning: {}{}",
+            self.path.display(),
+            self.pointer,
+            self.message,
+            location_line(&self.path, self.location)
+        )
+    }
 }
 
 struct Problems<'a> {

@@ -13,8 +13,10 @@
 //! generated client. Nothing here decides where files live or writes them:
 //! that policy belongs to `xtask`.
 
+mod culprit;
 mod error;
 mod generate;
+mod guard;
 mod load;
 mod locate;
 mod prepare;
@@ -22,7 +24,19 @@ mod rewrite;
 pub mod rules;
 mod validate;
 
-pub use error::{Error, Problem};
+pub use error::{Error, Problem, Warning};
 pub use generate::{Generated, Settings, generate};
 pub use load::{Spec, load, parse};
 pub use validate::validate;
+
+/// A crate that generated code compiles in outside `posthog-api`: the
+/// least of the crate items generated code names (`ClientConfig`,
+/// `error::typed`, `Error`) around the three generated modules, which go
+/// beside it as `src/generated.rs`, `src/generated_httpmock.rs` and
+/// `src/generated_cli.rs`. `cargo xtask check-spec` builds it.
+pub mod runtime {
+    /// `src/lib.rs` of the crate.
+    pub const LIB_RS: &str = include_str!("../runtime/lib.rs");
+    /// `Cargo.toml` of the crate.
+    pub const CARGO_TOML: &str = include_str!("../runtime/Cargo.toml.in");
+}

@@ -29,30 +29,63 @@
 use openapiv3::OpenAPI;
 use serde_json::{Map, Value, json};
 
-use crate::rules::{self, operations_mut};
-use crate::{Error, Spec};
+pub(crate) use enum_names::{PLACEHOLDER_MARK, ValueNames};
 
-/// Which generated code a prepared document is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum View {
-    /// The client and its command line: success responses only.
-    Client,
-    /// The typed mocks, which must be able to answer with errors too.
-    Mocks,
+mod defaults;
+mod enum_names;
+mod media_types;
+mod type_names;
+
+use crate::load::read_typed;
+use crate::locate::locate;
+use crate::rules::{self, operations_mut};
+use crate::{Error, Spec, Warning};
+
+/// The documents progenitor should see, one per view, and what preparing
+/// them gave up.
+pub(crate) struct Prepared {
+    /// For the client and its command line: success responses only.
+    pub(crate) client: OpenAPI,
+    /// For the typed mocks, which must be able to answer with errors too.
+    pub(crate) mocks: OpenAPI,
+    /// The enum values handed to progenitor as placeholders.
+    pub(crate) value_names: ValueNames,
+    pub(crate) warnings: Vec<Warning>,
 }
 
-/// The document progenitor should see for `spec`.
-pub(crate) fn prepare(spec: &Spec, view: View) -> Result<OpenAPI, Error> {
+/// Both documents for `spec`. The rewrites run once; only dropping the
+/// error responses differs between the views, and it comes last.
+pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, Error> {
     let mut tree = spec.tree().clone();
-    if view == View::Client {
-        keep_success_responses(&mut tree);
-    }
     document_scopes(&mut tree);
     let string_enums = string_enum_schemas(&tree);
     rewrite_open_enums(&mut tree, &string_enums);
-    serde_json::from_value(tree).map_err(|error| Error::Internal {
-        path: spec.path().to_owned(),
-        message: format!("the document prepared for progenitor no longer parses ({error})"),
+    media_types::one_media_type_per_body(&mut tree);
+    let warnings = defaults::drop_unusable_defaults(&mut tree)
+        .into_iter()
+        .map(|(pointer, message)| Warning {
+            path: spec.path().to_owned(),
+            location: locate(spec.text(), &pointer),
+            pointer,
+            message,
+        })
+        .collect();
+    let value_names = enum_names::name_clashing_values(&mut tree);
+    type_names::keep_type_names_unique(&mut tree);
+    let read = |tree: &Value| {
+        read_typed(tree).map_err(|error| Error::Internal {
+            path: spec.path().to_owned(),
+            message: format!("the document prepared for progenitor no longer parses ({error})"),
+        })
+    };
+    let mocks = read(&tree)?;
+    keep_success_responses(&mut tree);
+    let client = read(&tree)?;
+    Ok(Prepared {
+        client,
+        mocks,
+        value_names,
+        warnings,
     })
 }
 

@@ -17,6 +17,7 @@
 //! }
 //! ```
 
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use syn::punctuated::Punctuated;
 use syn::{
     Attribute, FnArg, GenericArgument, ImplItem, Item, PathArguments, ReturnType, Token, TraitItem,
@@ -102,6 +103,10 @@ fn success_type(output: &ReturnType) -> Option<Type> {
 /// #[derive(Clone, Debug, Deserialize, PartialEq, Serialize)]
 /// #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
 /// ```
+///
+/// and an `impl JsonSchema` that typify writes by hand (for an integer
+/// enum) gets `#[cfg(feature = "cli")]`. Its parameter `gen` is a keyword
+/// in Rust 2024, so it is written `r#gen`.
 pub(crate) fn gate_cli_derives(file: &mut syn::File) {
     gate_items(&mut file.items);
 }
@@ -116,9 +121,32 @@ fn gate_items(items: &mut [Item]) {
             }
             Item::Struct(item) => gate_attrs(&mut item.attrs),
             Item::Enum(item) => gate_attrs(&mut item.attrs),
+            Item::Impl(block)
+                if block
+                    .trait_
+                    .as_ref()
+                    .is_some_and(|(path, _)| is_json_schema(path)) =>
+            {
+                let tokens = raw_gen(quote::ToTokens::into_token_stream(block.clone()));
+                if let Ok(mut gated) = syn::parse2::<syn::ItemImpl>(tokens) {
+                    gated.attrs.insert(0, parse_quote!(#[cfg(feature = "cli")]));
+                    *block = gated;
+                }
+            }
             _ => {}
         }
     }
+}
+
+/// `tokens` with every identifier `gen` written `r#gen`.
+fn raw_gen(tokens: TokenStream) -> TokenStream {
+    replace_runs(tokens, &mut |rest| match rest.first()? {
+        TokenTree::Ident(ident) if ident == "gen" => {
+            let raw = TokenTree::Ident(proc_macro2::Ident::new_raw("gen", ident.span()));
+            Some((raw.into(), 1))
+        }
+        _ => None,
+    })
 }
 
 fn gate_attrs(attrs: &mut Vec<Attribute>) {
@@ -205,5 +233,346 @@ pub(crate) fn doc_examples_as_text(file: &mut syn::File) {
                 }
             }
         }
+    }
+}
+
+/// **List parameters in the CLI.** progenitor asks clap to parse a list
+/// query parameter as a whole `Vec<T>`, which clap cannot; the arg's help
+/// already says "Multiple values may be separated by commas", so the
+/// parser becomes a function that does that, reading each value as JSON
+/// or else as text (`--id-in 1f0…,2e9…`, `--properties '{"key": …}'`):
+///
+/// ```text
+/// .value_parser(::clap::value_parser!(::std::vec::Vec<T>))  →  .value_parser(parse_list::<T>)
+/// ```
+///
+/// The function is added to the file when some arg needs it.
+pub(crate) fn parse_cli_lists(tokens: TokenStream) -> TokenStream {
+    let mut used = false;
+    let tokens = replace_list_parsers(tokens, &mut used);
+    if !used {
+        return tokens;
+    }
+    let helper = quote::quote! {
+        /// Reads a list argument: values separated by commas, each read as
+        /// JSON, or else as text.
+        fn parse_list<T: ::serde::de::DeserializeOwned>(
+            value: &str,
+        ) -> ::std::result::Result<::std::vec::Vec<T>, ::std::string::String> {
+            value
+                .split(',')
+                .map(|item| {
+                    ::serde_json::from_str(item)
+                        .or_else(|_| {
+                            ::serde_json::from_value(::serde_json::Value::String(item.to_owned()))
+                        })
+                        .map_err(|error| format!("`{item}`: {error}"))
+                })
+                .collect()
+        }
+    };
+    tokens.into_iter().chain(helper).collect()
+}
+
+fn replace_list_parsers(tokens: TokenStream, used: &mut bool) -> TokenStream {
+    replace_runs(tokens, &mut |rest| {
+        let element = list_parser_at(rest)?;
+        *used = true;
+        Some((quote::quote!(parse_list::<#element>), 8))
+    })
+}
+
+/// Recognises a run of tokens at the start of a slice: its replacement,
+/// and how many tokens it stands for.
+type RunReplacer<'a> = dyn FnMut(&[TokenTree]) -> Option<(TokenStream, usize)> + 'a;
+
+/// `tokens` with every run of tokens that `replace` recognises, at any
+/// depth, replaced: given the tokens from some position on, `replace`
+/// returns the replacement and how many tokens it stands for.
+fn replace_runs(tokens: TokenStream, replace: &mut RunReplacer<'_>) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::with_capacity(trees.len());
+    let mut index = 0;
+    while index < trees.len() {
+        if let Some((replacement, covered)) = replace(&trees[index..]) {
+            out.extend(replacement);
+            index += covered.max(1);
+            continue;
+        }
+        out.push(match &trees[index] {
+            TokenTree::Group(group) => {
+                TokenTree::Group(regroup(group, replace_runs(group.stream(), replace)))
+            }
+            other => other.clone(),
+        });
+        index += 1;
+    }
+    out.into_iter().collect()
+}
+
+/// `group` with `stream` inside instead.
+fn regroup(group: &Group, stream: TokenStream) -> Group {
+    let mut new = Group::new(group.delimiter(), stream);
+    new.set_span(group.span());
+    new
+}
+
+/// The `T` of `::clap::value_parser!(::std::vec::Vec<T>)` starting `trees`.
+fn list_parser_at(trees: &[TokenTree]) -> Option<TokenStream> {
+    let [
+        colon1,
+        colon2,
+        clap,
+        colon3,
+        colon4,
+        parser,
+        bang,
+        TokenTree::Group(arguments),
+        ..,
+    ] = trees
+    else {
+        return None;
+    };
+    let is = |tree: &TokenTree, text: &str| tree.to_string() == text;
+    if !(is(colon1, ":")
+        && is(colon2, ":")
+        && is(clap, "clap")
+        && is(colon3, ":")
+        && is(colon4, ":")
+        && is(parser, "value_parser")
+        && is(bang, "!"))
+    {
+        return None;
+    }
+    let inner: Vec<TokenTree> = arguments.stream().into_iter().collect();
+    let prefix = [":", ":", "std", ":", ":", "vec", ":", ":", "Vec", "<"];
+    let (last, middle) = inner.split_last()?;
+    let starts =
+        middle.len() > prefix.len() && prefix.iter().zip(middle).all(|(text, tree)| is(tree, text));
+    (starts && is(last, ">")).then(|| middle[prefix.len()..].iter().cloned().collect())
+}
+
+/// **List and map query parameters in the typed mocks.** progenitor
+/// matches a query parameter with `query_param(name, value.to_string())`,
+/// which a `Vec` or a map does not have. The client sends a list as one
+/// `name=item` pair per item and a map as one `key=value` pair per entry,
+/// so the mock now expects exactly those pairs:
+///
+/// ```text
+/// Self(self.0.query_param("ids", value.to_string()))  →  Self(query_pairs(self.0, "ids", value))
+/// ```
+pub(crate) fn match_mock_query_lists(tokens: TokenStream) -> TokenStream {
+    let mut used = false;
+    let tokens = replace_query_params(tokens, &mut used);
+    if !used {
+        return tokens;
+    }
+    let helper = quote::quote! {
+        /// The pairs the client sends for query parameter `name` holding
+        /// `value`, each expected by `when`.
+        fn query_pairs<T: ::serde::Serialize>(
+            when: ::httpmock::When,
+            name: &str,
+            value: &T,
+        ) -> ::httpmock::When {
+            let text = |value: ::serde_json::Value| match value {
+                ::serde_json::Value::String(text) => text,
+                other => other.to_string(),
+            };
+            match ::serde_json::to_value(value) {
+                Ok(::serde_json::Value::Array(items)) => items
+                    .into_iter()
+                    .fold(when, |when, item| when.query_param(name, text(item))),
+                Ok(::serde_json::Value::Object(entries)) => entries
+                    .into_iter()
+                    .fold(when, |when, (key, item)| when.query_param(key, text(item))),
+                Ok(other) => when.query_param(name, text(other)),
+                Err(_) => when,
+            }
+        }
+    };
+    // The helper goes into `pub mod operations { … }`.
+    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let module = trees.windows(3).position(|window| {
+        window[0].to_string() == "mod"
+            && window[1].to_string() == "operations"
+            && matches!(&window[2], TokenTree::Group(group) if group.delimiter() == Delimiter::Brace)
+    });
+    if let Some(position) = module
+        && let TokenTree::Group(group) = &trees[position + 2]
+    {
+        let stream = group.stream().into_iter().chain(helper).collect();
+        trees[position + 2] = TokenTree::Group(regroup(group, stream));
+    }
+    trees.into_iter().collect()
+}
+
+/// Rewrites the query matching of every method below `tokens` that takes
+/// a list or a map.
+fn replace_query_params(tokens: TokenStream, used: &mut bool) -> TokenStream {
+    replace_runs(tokens, &mut |rest| {
+        // `fn name<…>(…) -> … where … { body }`: the signature decides.
+        if !is(rest.first()?, "fn") {
+            return None;
+        }
+        let body = rest.iter().position(
+            |tree| matches!(tree, TokenTree::Group(group) if group.delimiter() == Delimiter::Brace),
+        )?;
+        let (signature, TokenTree::Group(group)) = (&rest[..body], &rest[body]) else {
+            return None;
+        };
+        if !names_any(signature, &["Vec", "Map"]) {
+            return None;
+        }
+        let body_tokens = replace_runs(group.stream(), &mut |rest| {
+            let name = query_param_at(rest)?;
+            *used = true;
+            Some((quote::quote!(query_pairs(self.0, #name, value)), 6))
+        });
+        let mut method: TokenStream = signature.iter().cloned().collect();
+        method.extend([TokenTree::Group(regroup(group, body_tokens))]);
+        Some((method, body + 1))
+    })
+}
+
+/// Whether `tree` is the identifier or punctuation `text` (compared
+/// without formatting every token).
+fn is(tree: &TokenTree, text: &str) -> bool {
+    match tree {
+        TokenTree::Ident(ident) => ident == text,
+        TokenTree::Punct(punct) => {
+            let mut chars = text.chars();
+            chars.next() == Some(punct.as_char()) && chars.next().is_none()
+        }
+        _ => false,
+    }
+}
+
+/// Whether any identifier in `trees`, at any depth, is one of `names`.
+fn names_any(trees: &[TokenTree], names: &[&str]) -> bool {
+    trees.iter().any(|tree| match tree {
+        TokenTree::Ident(ident) => names.iter().any(|name| ident == name),
+        TokenTree::Group(group) => {
+            names_any(&group.stream().into_iter().collect::<Vec<_>>(), names)
+        }
+        _ => false,
+    })
+}
+
+/// The name literal of `self.0.query_param(NAME, value.to_string())`
+/// starting `trees`.
+fn query_param_at(trees: &[TokenTree]) -> Option<TokenTree> {
+    let [
+        receiver,
+        dot1,
+        field,
+        dot2,
+        method,
+        TokenTree::Group(arguments),
+        ..,
+    ] = trees
+    else {
+        return None;
+    };
+    let is = |tree: &TokenTree, text: &str| tree.to_string() == text;
+    if !(is(receiver, "self")
+        && is(dot1, ".")
+        && is(field, "0")
+        && is(dot2, ".")
+        && is(method, "query_param"))
+    {
+        return None;
+    }
+    let inner: Vec<TokenTree> = arguments.stream().into_iter().collect();
+    let [name @ TokenTree::Literal(_), comma, rest @ ..] = inner.as_slice() else {
+        return None;
+    };
+    let rest: String = TokenStream::from_iter(rest.iter().cloned())
+        .to_string()
+        .split_whitespace()
+        .collect();
+    // progenitor ends the arguments with a comma.
+    (is(comma, ",") && rest.trim_end_matches(',') == "value.to_string()").then(|| name.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{match_mock_query_lists, parse_cli_lists};
+
+    fn compact(tokens: proc_macro2::TokenStream) -> String {
+        tokens.to_string().split_whitespace().collect()
+    }
+
+    #[test]
+    fn cli_lists_are_parsed_item_by_item() {
+        let tokens = quote::quote! {
+            impl Cli {
+                fn cli_list() -> ::clap::Command {
+                    ::clap::Arg::new("id-in").value_parser(::clap::value_parser!(::std::vec::Vec<::uuid::Uuid>))
+                        .arg(::clap::Arg::new("limit").value_parser(::clap::value_parser!(i64)))
+                }
+            }
+        };
+        let rewritten = compact(parse_cli_lists(tokens));
+        assert!(
+            rewritten.contains(".value_parser(parse_list::<::uuid::Uuid>)"),
+            "{rewritten}"
+        );
+        assert!(rewritten.contains("value_parser!(i64)"), "{rewritten}");
+        assert!(rewritten.contains("fnparse_list<T:"), "{rewritten}");
+        let untouched = quote::quote!(
+            fn f() {
+                ::clap::value_parser!(i64)
+            }
+        );
+        assert_eq!(
+            compact(parse_cli_lists(untouched.clone())),
+            compact(untouched)
+        );
+    }
+
+    #[test]
+    fn mock_lists_and_maps_match_each_pair() {
+        let tokens = quote::quote! {
+            pub mod operations {
+                impl ListWhen {
+                    pub fn ids<'a, T>(self, value: T) -> Self
+                    where
+                        T: Into<Option<&'a ::std::vec::Vec<::uuid::Uuid>>>,
+                    {
+                        if let Some(value) = value.into() {
+                            Self(self.0.query_param("ids", value.to_string(),))
+                        } else {
+                            Self(self.0.query_param_missing("ids"))
+                        }
+                    }
+                    pub fn limit<T>(self, value: T) -> Self
+                    where
+                        T: Into<Option<i64>>,
+                    {
+                        if let Some(value) = value.into() {
+                            Self(self.0.query_param("limit", value.to_string()))
+                        } else {
+                            Self(self.0.query_param_missing("limit"))
+                        }
+                    }
+                }
+            }
+            pub trait MockServerExt {}
+        };
+        let rewritten = compact(match_mock_query_lists(tokens));
+        assert!(
+            rewritten.contains("Self(query_pairs(self.0,\"ids\",value))"),
+            "{rewritten}"
+        );
+        assert!(
+            rewritten.contains("self.0.query_param(\"limit\",value.to_string())"),
+            "{rewritten}"
+        );
+        assert!(rewritten.contains("fnquery_pairs<T:"), "{rewritten}");
+        assert!(
+            rewritten.ends_with("pubtraitMockServerExt{}"),
+            "{rewritten}"
+        );
     }
 }

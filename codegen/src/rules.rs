@@ -240,10 +240,30 @@ pub fn builder_name(operation_id: &str) -> String {
     operation_id.to_pascal_case()
 }
 
-/// The Rust type typify generates for a component schema:
-/// `SessionRecordingPlaylist` → `types::SessionRecordingPlaylist`.
-pub fn type_name(schema_name: &str) -> String {
-    schema_name.to_pascal_case()
+/// The Rust name typify gives a type (for a component schema) or an enum
+/// variant (for a value): `SessionRecordingPlaylist` →
+/// `types::SessionRecordingPlaylist`, `Etc/GMT+1` → `EtcGmt1`, `1d` → `X1d`.
+/// It is typify's `sanitize(name, Pascal)` (typify-impl 0.8, `util.rs`),
+/// which this must follow exactly: `prepare` predicts clashes with it.
+pub fn type_name(name: &str) -> String {
+    let cased = match name {
+        "+1" => "plus1".to_owned(),
+        "-1" => "minus1".to_owned(),
+        _ => name
+            .replace('\'', "")
+            .replace(|c| !unicode_ident::is_xid_continue(c), "-")
+            .to_pascal_case(),
+    };
+    let named = match cased.chars().next() {
+        None => "X".to_owned(),
+        Some(c) if unicode_ident::is_xid_start(c) => cased,
+        Some(_) => format!("X{cased}"),
+    };
+    if named == "Self" {
+        format!("{named}_")
+    } else {
+        named
+    }
 }
 
 #[cfg(test)]
@@ -341,5 +361,11 @@ mod tests {
         assert_eq!(builder_name(id), "SessionRecordingPlaylistsList");
         assert_eq!(builder_name("list_v2"), "ListV2");
         assert_eq!(type_name("KnownPlaylistType"), "KnownPlaylistType");
+        assert_eq!(type_name("collection"), "Collection");
+        assert_eq!(type_name("Etc/GMT+1"), "EtcGmt1");
+        assert_eq!(type_name("-created_at"), "CreatedAt");
+        assert_eq!(type_name("+1"), "plus1");
+        assert_eq!(type_name("1d"), "X1d");
+        assert_eq!(type_name("Self"), "Self_");
     }
 }

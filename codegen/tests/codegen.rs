@@ -68,6 +68,70 @@ fn wrong_shape_names_line_and_column() {
 }
 
 #[test]
+fn duplicate_key_names_its_line_and_column() {
+    // openapiv3 panicked on this one ("somehow this parsed successfully the
+    // second time"); the typed parse must never see a duplicate key.
+    let text = document(
+        "  /a/:\n    get:\n      operationId: first\n      operationId: second\n      responses:\n        '200':\n          description: ok\n",
+    );
+    let error = failure(&text);
+    let Error::Yaml {
+        line,
+        column,
+        message,
+        ..
+    } = &error
+    else {
+        panic!("expected a YAML error, got {error:?}");
+    };
+    assert_eq!((*line, *column), (9, 7), "{error}");
+    assert!(message.contains("duplicate key `operationId`"), "{message}");
+    assert!(error.to_string().starts_with("bad.yaml:9:7: "), "{error}");
+}
+
+#[test]
+fn duplicate_keys_are_found_at_every_depth_and_as_numbers() {
+    for (text, expected_line) in [
+        (
+            document("  {}\n").replace("info:\n", "info:\n  title: x\n"),
+            4,
+        ),
+        (
+            document("  {}\n").replace(
+                "        id:\n          type: integer\n",
+                "        id:\n          type: integer\n        id:\n          type: string\n",
+            ),
+            14,
+        ),
+        (
+            document(
+                "  /a/:\n    get:\n      operationId: a\n      responses:\n        200:\n          description: ok\n        '200':\n          description: ok\n",
+            ),
+            12,
+        ),
+    ] {
+        let error = failure(&text);
+        assert!(
+            matches!(&error, Error::Yaml { line, message, .. } if *line == expected_line && message.contains("duplicate key")),
+            "{text}\n{error:?}"
+        );
+    }
+}
+
+#[test]
+fn a_value_of_the_wrong_type_names_its_place() {
+    // YAML reads `1.0` as a number; OpenAPI wants the version as text.
+    let error = failure(&document("  {}\n").replace("version: '1'", "version: 1.0"));
+    let message = error.to_string();
+    assert!(
+        message
+            .starts_with("bad.yaml#/info: this is not the shape OpenAPI 3.0 gives this object: "),
+        "{message}"
+    );
+    assert!(message.ends_with("\n  --> bad.yaml:2:1"), "{message}");
+}
+
+#[test]
 fn empty_file_is_reported_as_empty() {
     for text in ["", "\n\n", "# only a comment\n"] {
         let error = failure(text);
@@ -292,16 +356,75 @@ fn progenitor_panic_on_two_success_bodies_names_the_operation() {
 }
 
 #[test]
-fn generator_failure_in_a_schema_names_the_schema() {
+fn a_schema_progenitor_cannot_take_is_loosened_with_a_warning() {
+    // typify panics (`todo!`) on a `not` of an object.
     let text = document("  {}\n").replace(
         "    Thing:\n",
-        "    Clash:\n      type: string\n      enum: [a-b, a_b]\n    Thing:\n",
+        "    Odd:\n      not:\n        type: object\n        properties:\n          a:\n            type: string\n    Thing:\n",
+    ).replace(
+        "        id:\n          type: integer\n",
+        "        id:\n          type: integer\n        odd:\n          $ref: '#/components/schemas/Odd'\n",
     );
-    let error = generation_failure(&text);
+    let spec = parse("odd.yaml", &text).unwrap();
+    let generated = generate(&spec, &Settings::default()).unwrap();
+    let [warning] = generated.warnings.as_slice() else {
+        panic!("{:?}", generated.warnings);
+    };
+    assert_eq!(warning.pointer, "#/components/schemas/Odd");
+    assert_eq!(warning.location, Some((9, 5)));
     assert!(
-        matches!(&error, Error::Generator { culprit: Some(c), .. } if c == "#/components/schemas/Clash"),
-        "{error:?}"
+        warning.message.contains("unhandled not schema"),
+        "{warning}"
     );
+    assert!(
+        warning
+            .message
+            .contains("loosened it to `serde_json::Value`"),
+        "{warning}"
+    );
+    assert!(
+        generated
+            .client
+            .contains("pub struct Odd(pub ::serde_json::Value);"),
+        "{}",
+        generated.client
+    );
+
+    let mut strict = Settings::default();
+    strict.deny_warnings = true;
+    let error = generate(&spec, &strict).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("odd.yaml#/components/schemas/Odd: warning: "),
+        "{error}"
+    );
+}
+
+#[test]
+fn enum_values_with_one_rust_name_get_names_of_codegens_choosing() {
+    let text = document("  {}\n").replace(
+        "    Thing:\n",
+        "    Tz:\n      type: string\n      enum: [Etc/GMT+1, Etc/GMT-1, UTC, a-b, a_b]\n    Thing:\n",
+    );
+    let spec = parse("ok.yaml", &text).unwrap();
+    let generated = generate(&spec, &Settings::default()).unwrap();
+    let compact: String = generated.client.split_whitespace().collect();
+    for (value, name) in [
+        ("Etc/GMT+1", "EtcGmtPlus1"),
+        ("Etc/GMT-1", "EtcGmtMinus1"),
+        ("UTC", "Utc"),
+        ("a-b", "AMinusB"),
+        ("a_b", "AB"),
+    ] {
+        assert!(
+            compact.contains(&format!("#[serde(rename=\"{value}\")]{name},")),
+            "{value} → {name}"
+        );
+        assert!(compact.contains(&format!("Self::{name}=>f.write_str(\"{value}\")")));
+        assert!(compact.contains(&format!("\"{value}\"=>Ok(Self::{name})")));
+    }
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
 }
 
 fn committed_spec() -> codegen::Spec {
@@ -530,18 +653,18 @@ fn the_client_sees_every_success_response_and_no_error_response() {
 fn an_open_enum_is_known_or_other_whichever_branch_comes_first() {
     let text = document("  {}\n").replace(
         "    Thing:\n",
-        "    Known:\n      type: string\n      enum: [a, b]\n    TextFirst:\n      anyOf:\n        - type: string\n        - $ref: '#/components/schemas/Known'\n    Thing:\n",
+        "    Letter:\n      type: string\n      enum: [a, b]\n    TextFirst:\n      anyOf:\n        - type: string\n        - $ref: '#/components/schemas/Letter'\n    Thing:\n",
     );
     let spec = parse("open.yaml", &text).unwrap();
     validate(&spec).unwrap();
     let open = rules::component_schema(spec.tree(), "TextFirst").unwrap();
     assert_eq!(
         rules::open_enum(spec.tree(), open).map(|open| open.name),
-        Some("Known")
+        Some("Letter")
     );
     let client = compact(&generate(&spec, &Settings::default()).unwrap().client);
     assert!(
-        client.contains("pubenumTextFirst{Known(Known),Other(::std::string::String)}"),
+        client.contains("pubenumTextFirst{Known(Letter),Other(::std::string::String)}"),
         "{client}"
     );
 }
@@ -560,4 +683,40 @@ fn codegen_blames_itself_for_its_own_bugs() {
         "{message}"
     );
     assert!(!message.contains("progenitor cannot"), "{message}");
+}
+
+#[test]
+fn warnings_are_reported_or_denied() {
+    let text = document("  {}\n").replace(
+        "          type: integer\n",
+        "          type: integer\n          default: many\n",
+    );
+    let spec = parse("warn.yaml", &text).unwrap();
+    let generated = generate(&spec, &Settings::default()).unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "warn.yaml#/components/schemas/Thing/properties/id: warning: its `default: \"many\"` does not fit the schema, so codegen ignores it; fix or remove the default\n  --> warn.yaml:12:9"
+        ]
+    );
+
+    let mut strict = Settings::default();
+    strict.deny_warnings = true;
+    let error = generate(&spec, &strict).unwrap_err();
+    assert!(matches!(&error, Error::Warnings { warnings, .. } if warnings.len() == 1));
+    let message = error.to_string();
+    assert!(message.starts_with(&warnings[0]), "{message}");
+    assert!(
+        message.ends_with(
+            "\nwarn.yaml: codegen warnings are errors for this spec; change the schemas they name"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn the_committed_spec_generates_without_warnings() {
+    let generated = generate(&committed_spec(), &Settings::default()).unwrap();
+    assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
 }

@@ -37,6 +37,12 @@ USAGE:
                                tree does to client users: each change marked
                                breaking or compatible, and the generated
                                client's public items added, removed, changed
+    cargo xtask check-spec FILE
+                               Before adopting this workspace for your own
+                               API: generate FILE (an OpenAPI 3.0 .yaml or
+                               .json, or either .gz) into a scratch crate,
+                               `cargo check` it, and report codegen's and
+                               rustc's warnings, the time and peak memory
     cargo xtask --help         Show this text
 
 OPTIONS:
@@ -67,6 +73,8 @@ pub(crate) enum Command {
         base: Option<String>,
         fail_on_breaking: bool,
     },
+    /// `check-spec FILE`.
+    CheckSpec { spec: PathBuf },
 }
 
 /// The command line, parsed.
@@ -83,7 +91,8 @@ const CI: &str = "ci";
 const BENCH: &str = "bench";
 const BENCH_ONE: &str = bench::GROWTH_CHILD;
 const SPEC_DIFF: &str = "spec-diff";
-const COMMANDS: [&str; 5] = [GEN, CI, BENCH, BENCH_ONE, SPEC_DIFF];
+const CHECK_SPEC: &str = "check-spec";
+const COMMANDS: [&str; 6] = [GEN, CI, BENCH, BENCH_ONE, SPEC_DIFF, CHECK_SPEC];
 
 /// An option of one command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -123,6 +132,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
     let mut root = None;
     let mut word = None;
     let mut operations = None;
+    let mut spec_file = None;
     let mut flags = Vec::new();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -143,6 +153,9 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
             size if word == Some(BENCH_ONE) && operations.is_none() => {
                 operations = Some(size.parse::<usize>().map_err(|_| needs_operations())?);
             }
+            file if word == Some(CHECK_SPEC) && spec_file.is_none() => {
+                spec_file = Some(PathBuf::from(file));
+            }
             other => return Err(format!("unexpected argument `{other}`")),
         }
     }
@@ -162,6 +175,9 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
         },
         BENCH_ONE => Command::BenchOne {
             operations: operations.ok_or_else(needs_operations)?,
+        },
+        CHECK_SPEC => Command::CheckSpec {
+            spec: spec_file.ok_or_else(|| format!("{CHECK_SPEC} needs a spec file"))?,
         },
         _ => Command::SpecDiff {
             base: flags.iter().rev().find_map(|flag| match flag {
@@ -222,6 +238,12 @@ mod tests {
                 fail_on_breaking: false
             }
         );
+        assert_eq!(
+            command("check-spec api.yaml.gz"),
+            Command::CheckSpec {
+                spec: PathBuf::from("api.yaml.gz")
+            }
+        );
     }
 
     #[test]
@@ -263,6 +285,9 @@ mod tests {
             ),
             ("bench-one", "bench-one needs a number of operations"),
             ("bench-one many", "bench-one needs a number of operations"),
+            ("check-spec", "check-spec needs a spec file"),
+            ("check-spec a.yaml b.yaml", "unexpected argument `b.yaml`"),
+            ("check-spec a.yaml --check", "--check belongs to `gen`"),
         ];
         for (line, message) in cases {
             assert_eq!(parsed(line), Err(message.to_owned()), "`{line}`");
@@ -280,7 +305,10 @@ mod tests {
             .collect();
         let mut shown = Vec::new();
         for line in &usage {
-            let line = line.replace(['[', ']'], "").replace("REF", "main");
+            let line = line
+                .replace(['[', ']'], "")
+                .replace("REF", "main")
+                .replace("FILE", "api.yaml");
             let command = command(&line);
             assert!(
                 !matches!(command, Command::BenchOne { .. }),

@@ -5,6 +5,7 @@
 //! an exit code.
 
 pub(crate) mod bench;
+pub(crate) mod check_spec;
 pub(crate) mod ci;
 pub(crate) mod generate;
 pub(crate) mod spec_diff;

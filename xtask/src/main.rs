@@ -37,6 +37,9 @@ fn main() -> ExitCode {
         } => in_checkout(root, |root| {
             commands::spec_diff::run(root, base.as_deref(), fail_on_breaking)
         }),
+        Command::CheckSpec { spec } => {
+            in_checkout(root, |root| commands::check_spec::run(root, &spec))
+        }
     }
 }
 

@@ -19,6 +19,9 @@ fn workspace_root() -> PathBuf {
     xtask::workspace_root().expect("the tests run inside the workspace")
 }
 
+/// `cargo xtask check-spec`: any spec into a compiled scratch crate.
+mod check_spec;
+
 #[test]
 fn committed_generated_code_is_current() {
     let root = workspace_root();

@@ -1,0 +1,140 @@
+//! Which operation or component schema makes generation fail. progenitor
+//! reports a failure (or panics) without saying where in the spec; codegen
+//! then generates one piece of the document at a time, each with only the
+//! components it reaches, and names the first piece that fails on its own.
+//! This runs only after a failure, so a spec that generates pays nothing.
+
+use std::collections::BTreeSet;
+
+use openapiv3::OpenAPI;
+use serde_json::{Map, Value, json};
+
+use crate::error::pointer_join;
+use crate::load::read_typed;
+use crate::rules::{operation_method, schema_ref};
+
+/// The JSON pointer of the operation, else the component schema, for which
+/// `fails` holds on its own; `None` when no single piece fails alone.
+pub(crate) fn find_culprit(document: &OpenAPI, fails: impl Fn(&OpenAPI) -> bool) -> Option<String> {
+    let tree = serde_json::to_value(document).ok()?;
+    // Schemas fail without any operation; look at them first when the
+    // components alone fail, so an operation is not blamed for its schema.
+    let all_components = tree.get("components").cloned().unwrap_or_else(|| json!({}));
+    if piece(&tree, json!({}), all_components).is_some_and(|piece| fails(&piece)) {
+        let schema_fails = |name: &str| {
+            let reference = json!({ "$ref": schema_ref(name) });
+            let components = reachable_components(&tree, &[&reference]);
+            piece(&tree, json!({}), components).is_some_and(|piece| fails(&piece))
+        };
+        let names = |node: &Value| -> Vec<String> {
+            node.pointer("/components/schemas")
+                .or_else(|| node.get("schemas"))
+                .and_then(Value::as_object)
+                .map(|schemas| schemas.keys().cloned().collect())
+                .unwrap_or_default()
+        };
+        if let Some(mut culprit) = names(&tree).into_iter().find(|name| schema_fails(name)) {
+            // Blame the innermost schema: follow the failure into the
+            // schemas the culprit reaches while one of them fails alone.
+            loop {
+                let reference = json!({ "$ref": schema_ref(&culprit) });
+                let reached = reachable_components(&tree, &[&reference]);
+                match names(&reached)
+                    .into_iter()
+                    .find(|name| *name != culprit && schema_fails(name))
+                {
+                    Some(inner) => culprit = inner,
+                    None => return Some(schema_ref(&culprit)),
+                }
+            }
+        }
+    }
+    let paths = tree.get("paths").and_then(Value::as_object);
+    for (path, item) in paths.into_iter().flatten() {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for method in item.keys().filter(|key| operation_method(key).is_some()) {
+            let mut alone = item.clone();
+            alone.retain(|key, _| key == method || operation_method(key).is_none());
+            let alone = Value::Object(alone);
+            let components = reachable_components(&tree, &[&alone]);
+            if piece(&tree, json!({ path.clone(): alone }), components)
+                .as_ref()
+                .is_some_and(&fails)
+            {
+                return Some(pointer_join(&pointer_join("#/paths", path), method));
+            }
+        }
+    }
+    None
+}
+
+/// A document with `tree`'s `openapi` and `info`, and the given `paths`
+/// and `components`.
+fn piece(tree: &Value, paths: Value, components: Value) -> Option<OpenAPI> {
+    let mut document = Map::new();
+    for field in ["openapi", "info"] {
+        document.insert(field.into(), tree.get(field)?.clone());
+    }
+    document.insert("paths".into(), paths);
+    document.insert("components".into(), components);
+    read_typed(&Value::Object(document)).ok()
+}
+
+/// The components object holding every component that `roots` reach
+/// through `$ref`s, directly or through other components.
+fn reachable_components(tree: &Value, roots: &[&Value]) -> Value {
+    let mut components = Map::new();
+    let mut pending = roots.to_vec();
+    let mut seen = BTreeSet::new();
+    while let Some(node) = pending.pop() {
+        for target in refs_in(node) {
+            let Some(local) = target.strip_prefix('#') else {
+                continue;
+            };
+            let Some(found) = tree.pointer(local) else {
+                continue;
+            };
+            if !seen.insert(local.to_owned()) {
+                continue;
+            }
+            pending.push(found);
+            let segments: Vec<String> = local.split('/').skip(1).map(unescape).collect();
+            if let [section, kind, name] = segments.as_slice()
+                && section == "components"
+                && let Some(kind) = components
+                    .entry(kind.clone())
+                    .or_insert_with(|| json!({}))
+                    .as_object_mut()
+            {
+                kind.insert(name.clone(), found.clone());
+            }
+        }
+    }
+    Value::Object(components)
+}
+
+/// A JSON pointer segment as the key it stands for (`~1` → `/`, `~0` → `~`).
+pub(crate) fn unescape(segment: &str) -> String {
+    segment.replace("~1", "/").replace("~0", "~")
+}
+
+/// Every `$ref` target below `node`.
+fn refs_in(node: &Value) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut pending = vec![node];
+    while let Some(node) = pending.pop() {
+        match node {
+            Value::Object(map) => {
+                if let Some(Value::String(target)) = map.get("$ref") {
+                    found.push(target.clone());
+                }
+                pending.extend(map.values());
+            }
+            Value::Array(items) => pending.extend(items),
+            _ => {}
+        }
+    }
+    found
+}
