@@ -51,10 +51,9 @@ async fn run() -> Result<(), String> {
     let created = client
         .session_recording_playlists_create()
         .project_id(&project)
-        .body(SessionRecordingPlaylistCreate {
-            name: Some("Created by the posthog-api example".into()),
-            ..Default::default()
-        })
+        .body(SessionRecordingPlaylistCreate::collection(
+            "Created by the posthog-api example",
+        ))
         .send()
         .await
         .map_err(|error| error.to_string())?;
@@ -69,7 +68,10 @@ async fn run() -> Result<(), String> {
             .send()
             .await
             .map_err(|error| error.to_string())?;
-        println!("added recording {recording}: {}", answer.into_inner());
+        println!(
+            "added recording {recording}: success = {:?}",
+            answer.success
+        );
     }
 
     let deleted = client
