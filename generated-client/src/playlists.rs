@@ -60,6 +60,8 @@ impl SessionRecordingPlaylistCreate {
     /// assert!(SessionRecordingPlaylistCreate::saved_filters("None", json!({})).is_err());
     /// # Ok::<(), posthog_api::Error>(())
     /// ```
+    // The crate's one error type, so `?` works beside every `send()`.
+    #[allow(clippy::result_large_err)]
     pub fn saved_filters(name: impl Into<String>, filters: Value) -> Result<Self, Error> {
         let has_filters = filters
             .as_object()

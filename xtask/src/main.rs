@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use xtask::{SPEC, diff, generate_all, workspace_root, write_if_changed};
 
 mod ci;
+mod live;
 
 const HELP: &str = "\
 cargo xtask — the workspace's own commands
@@ -35,6 +36,11 @@ USAGE:
                                tree does to client users: each change marked
                                breaking or compatible, and the generated
                                client's public items added, removed, changed
+    cargo xtask live           Run the client scenario against a real PostHog
+                               (needs network): POSTHOG_HOST,
+                               POSTHOG_PERSONAL_API_KEY and POSTHOG_PROJECT_ID
+                               must be set; one line per step, exit 1 on any
+                               failure, 2 when a variable is missing
     cargo xtask --help         Show this text
 
 OPTIONS:
@@ -72,7 +78,7 @@ fn main() -> ExitCode {
                 Some(dir) => root = PathBuf::from(dir),
                 None => return usage_error("--root needs a directory"),
             },
-            "gen" | "ci" | "bench" | "bench-one" | "spec-diff" if command.is_none() => {
+            "gen" | "ci" | "bench" | "bench-one" | "spec-diff" | "live" if command.is_none() => {
                 command = Some(arg)
             }
             // `bench-one N`: one growth size, run by `bench` in a child process.
@@ -99,6 +105,7 @@ fn main() -> ExitCode {
         },
         Some("gen") => run_gen(&root, check),
         Some("ci") => ci::run(&root),
+        Some("live") => live::run(&root),
         _ => usage_error("no command given"),
     }
 }
