@@ -585,13 +585,12 @@ fn update(state: &mut State, request: &Request, short_id: &str) -> Response {
     let Some(playlist) = state.playlist_mut(short_id) else {
         return not_found();
     };
-    let mut fields = match Fields::parse(&request.body) {
+    // `fields.kind` is left unapplied: `type` cannot be changed after creation
+    // (test_session_recording_playlist.py, `test_rejects_updates_to_readonly_playlist_properties`).
+    let fields = match Fields::parse(&request.body) {
         Ok(fields) => fields,
         Err(response) => return response,
     };
-    // Same function: `type` cannot be changed after creation
-    // (test_session_recording_playlist.py, `test_rejects_updates_to_readonly_playlist_properties`).
-    fields.kind = None;
     let Some(filters_len) = json_len(fields.filters.as_ref().unwrap_or(&Value::Null)) else {
         return server_error();
     };
