@@ -507,7 +507,7 @@ fn mocks_and_cli_come_from_the_same_spec() {
     assert!(
         generated
             .httpmock
-            .contains("pub fn method_not_allowed(self, value: &types::ErrorResponse)")
+            .contains("pub fn not_found(self, value: &types::ErrorResponse)")
     );
     assert!(generated.cli.contains("pub enum CliCommand"));
     assert!(

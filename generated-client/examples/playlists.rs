@@ -1,5 +1,6 @@
-//! List every session recording playlist of a project, create one, add a
-//! recording to it, and soft-delete it.
+//! List every session recording playlist of a project, create one, try to
+//! add a recording to it (PostHog refuses personal API keys there), and
+//! soft-delete it.
 //!
 //! ```sh
 //! export POSTHOG_HOST=https://eu.posthog.com
@@ -12,8 +13,8 @@
 use std::process::ExitCode;
 
 use futures_util::TryStreamExt;
-use posthog_api::Client;
 use posthog_api::types::SessionRecordingPlaylistCreate;
+use posthog_api::{Client, Error};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -51,29 +52,35 @@ async fn run() -> Result<(), String> {
     let created = client
         .session_recording_playlists_create()
         .project_id(&project)
-        .body(SessionRecordingPlaylistCreate {
-            name: Some("Created by the posthog-api example".into()),
-            ..Default::default()
-        })
+        .body(SessionRecordingPlaylistCreate::collection(
+            "Created by the posthog-api example",
+        ))
         .send()
         .await
         .map_err(|error| error.to_string())?;
     println!("created {}", created.short_id);
 
     if let Ok(recording) = std::env::var("POSTHOG_SESSION_RECORDING_ID") {
-        let answer = client
+        let added = client
             .session_recording_playlists_recordings_add()
             .project_id(&project)
             .short_id(&created.short_id)
             .session_recording_id(&recording)
             .send()
-            .await
-            .map_err(|error| error.to_string())?;
-        println!("added recording {recording}: {}", answer.into_inner());
+            .await;
+        match added {
+            Ok(answer) => println!(
+                "added recording {recording}: success = {:?}",
+                answer.success
+            ),
+            // PostHog takes no personal API key here, whatever its scopes.
+            Err(error @ Error::PersonalApiKeyRefused(_)) => println!("not added: {error}"),
+            Err(error) => return Err(error.to_string()),
+        }
     }
 
     let deleted = client
-        .soft_delete_session_recording_playlist(&project, &created.short_id)
+        .soft_delete_fetched_session_recording_playlist(&project, &created)
         .await
         .map_err(|error| error.to_string())?;
     println!(

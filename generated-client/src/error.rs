@@ -13,12 +13,26 @@ use crate::types::ErrorResponse;
 /// How much of an unexpected body an error keeps and shows.
 const BODY_PREVIEW_CHARS: usize = 200;
 
+/// The `detail` of PostHog's 403 for an action that declares no API scope
+/// and so refuses every personal API key (posthog/permissions.py,
+/// `APIScopePermission`). Compared ignoring ASCII case: PostHog's own views
+/// spell it "Personal API Key" in places.
+const PERSONAL_API_KEY_REFUSED: &str = "This action does not support personal API key access";
+
 /// Why a request failed.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// PostHog answered with an error status (4xx or 5xx).
     Api(ApiError),
+    /// PostHog refused the personal API key for this action (403 "This
+    /// action does not support personal API key access"). Unlike a missing
+    /// scope, no change to the key helps: the action declares no API scope,
+    /// so PostHog turns away every personal API key and OAuth token, whatever
+    /// they hold; only a logged-in PostHog session (the web app) may call it.
+    /// It happens on `query_check_auth_for_async`, `query_draft_sql`,
+    /// `query_upgrade` and `session_recording_playlists_recordings_add`.
+    PersonalApiKeyRefused(ApiError),
     /// A hard DELETE was refused with 405, as PostHog always does for
     /// playlists. Soft-delete instead:
     /// [`Client::soft_delete_session_recording_playlist`](crate::Client::soft_delete_session_recording_playlist)
@@ -57,10 +71,12 @@ pub enum Error {
         /// What is missing or wrong.
         message: String,
     },
-    /// A listing's `next` link did not move forward, so paging stopped
-    /// rather than loop forever; the items already yielded are valid.
+    /// A listing's next page would not move forward (a `next` link that
+    /// repeats, or a page of recordings that brings nothing new), so paging
+    /// stopped rather than loop forever; the items already yielded are valid.
     PaginationStalled {
-        /// The `next` link that repeated.
+        /// The page that would have repeated: the `next` link, or the
+        /// recordings page as `…/recordings/?limit=…&offset=…`.
         next: String,
     },
 }
@@ -107,7 +123,7 @@ impl Error {
     /// The HTTP status of the answer, if there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
-            Self::Api(error) => Some(error.status),
+            Self::Api(error) | Self::PersonalApiKeyRefused(error) => Some(error.status),
             Self::HardDeleteNotAllowed { .. } => Some(StatusCode::METHOD_NOT_ALLOWED),
             Self::InvalidResponse { .. }
             | Self::Timeout { .. }
@@ -122,10 +138,20 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Api(error) => error.fmt(f),
+            Self::PersonalApiKeyRefused(error) => write!(
+                f,
+                "{}: PostHog refuses personal API keys for this action (403: {PERSONAL_API_KEY_REFUSED}). \
+                 No scope change helps: the action declares no API scope, so PostHog turns away \
+                 every personal API key and OAuth token; only a logged-in PostHog session \
+                 (the web app) may call it",
+                error.operation
+            ),
             Self::HardDeleteNotAllowed { operation } => write!(
                 f,
                 "{operation}: PostHog does not allow hard deletes (405); soft-delete with \
-                 `Client::soft_delete_session_recording_playlist` (PATCH `deleted: true`)"
+                 `Client::soft_delete_session_recording_playlist` (PATCH `deleted: true`, \
+                 filters kept), or `Client::soft_delete_fetched_session_recording_playlist` \
+                 for a playlist you have fetched"
             ),
             Self::InvalidResponse {
                 operation,
@@ -242,15 +268,26 @@ async fn from_error_status(operation: &'static str, response: reqwest::Response)
     if status == StatusCode::METHOD_NOT_ALLOWED && operation.ends_with("_destroy") {
         return Error::HardDeleteNotAllowed { operation };
     }
-    match response.bytes().await {
-        Ok(body) => Error::Api(ApiError {
-            operation,
-            status,
-            body: serde_json::from_slice(&body).ok(),
-            body_start: preview(&body),
-            retry_after,
-        }),
-        Err(source) => Error::Transport { operation, source },
+    let body = match response.bytes().await {
+        Ok(body) => body,
+        Err(source) => return Error::Transport { operation, source },
+    };
+    let error = ApiError {
+        operation,
+        status,
+        body: serde_json::from_slice(&body).ok(),
+        body_start: preview(&body),
+        retry_after,
+    };
+    let refuses_the_key = status == StatusCode::FORBIDDEN
+        && error
+            .body
+            .as_ref()
+            .is_some_and(|body| body.detail.eq_ignore_ascii_case(PERSONAL_API_KEY_REFUSED));
+    if refuses_the_key {
+        Error::PersonalApiKeyRefused(error)
+    } else {
+        Error::Api(error)
     }
 }
 

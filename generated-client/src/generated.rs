@@ -6,6 +6,32 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///The answer when the caller may run asynchronous queries.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    pub struct CheckAuthForAsyncResponse {
+        ///`ok`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user: ::std::option::Option<::std::string::String>,
+    }
+    impl CheckAuthForAsyncResponse {
+        pub fn builder() -> builder::CheckAuthForAsyncResponse {
+            Default::default()
+        }
+    }
+    ///A drafted query.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    pub struct DraftSqlResponse {
+        ///The drafted HogQL SQL.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sql: ::std::option::Option<::std::string::String>,
+    }
+    impl DraftSqlResponse {
+        pub fn builder() -> builder::DraftSqlResponse {
+            Default::default()
+        }
+    }
     ///The body PostHog sends with every error status.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
@@ -13,7 +39,7 @@ pub mod types {
         ///The request field the error is about, if any.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attr: ::std::option::Option<::std::string::String>,
-        ///A machine-readable error code, e.g. `invalid_personal_api_key`.
+        ///A machine-readable error code, e.g. `authentication_failed`.
         pub code: ::std::string::String,
         ///A human-readable explanation.
         pub detail: ::std::string::String,
@@ -166,7 +192,7 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct PaginatedSessionRecordingPlaylistList {
-        ///How many playlists match, across all pages.
+        ///How many playlists match, across all pages, synthetic playlists included.
         pub count: i64,
         ///Absolute URL of the next page, or null on the last page. Its host may differ from the one the request went to (self-hosted instances behind a proxy).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -192,6 +218,64 @@ pub mod types {
     impl ::std::convert::From<KnownPlaylistType> for PlaylistType {
         fn from(value: KnownPlaylistType) -> Self {
             Self::Known(value)
+        }
+    }
+    ///`QueryDraftSqlPrompt`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    #[serde(transparent)]
+    pub struct QueryDraftSqlPrompt(::std::string::String);
+    impl ::std::ops::Deref for QueryDraftSqlPrompt {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<QueryDraftSqlPrompt> for ::std::string::String {
+        fn from(value: QueryDraftSqlPrompt) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for QueryDraftSqlPrompt {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 400usize {
+                return Err("longer than 400 characters".into());
+            }
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for QueryDraftSqlPrompt {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for QueryDraftSqlPrompt {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for QueryDraftSqlPrompt {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///One of PostHog's many query node kinds (`EventsNode`, `HogQLQuery`, `TrendsQuery`, …), told apart by `kind`. Every other field is kept as-is, so a node of any kind passes through the client unchanged.
@@ -230,6 +314,43 @@ pub mod types {
             Default::default()
         }
     }
+    ///The answer to adding a recording.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    pub struct RecordingAddedResponse {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub success: ::std::option::Option<bool>,
+    }
+    impl RecordingAddedResponse {
+        pub fn builder() -> builder::RecordingAddedResponse {
+            Default::default()
+        }
+    }
+    ///The person a recording belongs to, as PostHog's `MinimalPersonSerializer` returns it (posthog/api/person.py); `id` is null when the person is not known yet.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    pub struct RecordingPerson {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub distinct_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///The display name, taken from a person property (usually text, but kept as JSON).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::serde_json::Value>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub properties: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub uuid: ::std::option::Option<::uuid::Uuid>,
+    }
+    impl RecordingPerson {
+        pub fn builder() -> builder::RecordingPerson {
+            Default::default()
+        }
+    }
     ///The user's role, as they chose it. Null or empty (`""`) when they did not; roles PostHog adds later are kept as text (an open enum).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
@@ -241,6 +362,73 @@ pub mod types {
     impl ::std::convert::From<KnownRoleAtOrganization> for RoleAtOrganization {
         fn from(value: KnownRoleAtOrganization) -> Self {
             Self::Known(value)
+        }
+    }
+    ///A session recording as PostHog's `SessionRecordingSerializer` returns it (posthog/session_recordings/session_recording_api.py). Every field but `id` may be missing or null, as recordings still being ingested and older servers leave some out.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    pub struct SessionRecording {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub active_seconds: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub activity_score: ::std::option::Option<f64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub click_count: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub console_error_count: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub console_log_count: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub console_warn_count: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub distinct_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub end_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expiry_time: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///The recording's session id.
+        pub id: ::std::string::String,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub inactive_seconds: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub keypress_count: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mouse_activity_count: ::std::option::Option<i64>,
+        ///Whether the session is still being recorded.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ongoing: ::std::option::Option<bool>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub person: ::std::option::Option<RecordingPerson>,
+        ///Length in seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recording_duration: ::std::option::Option<i64>,
+        ///Days until the recording expires.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub recording_ttl: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retention_period_days: ::std::option::Option<i64>,
+        ///Where it was recorded, e.g. `web` or `mobile`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub snapshot_source: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub start_url: ::std::option::Option<::std::string::String>,
+        ///Where the recording is kept, e.g. `object_storage_lts`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub storage: ::std::option::Option<::std::string::String>,
+        ///Whether the requesting user has watched it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub viewed: ::std::option::Option<bool>,
+        ///Who else has watched it.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub viewers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    }
+    impl SessionRecording {
+        pub fn builder() -> builder::SessionRecording {
+            Default::default()
         }
     }
     ///A session recording playlist as the server returns it: a saved collection of recordings, or a saved set of filters.
@@ -259,10 +447,14 @@ pub mod types {
         pub derived_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///The saved filters, in PostHog's filter format.
+        ///The saved filters, in PostHog's filter format; `{}` for a collection.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filters: ::std::option::Option<::serde_json::Value>,
+        ///Negative for synthetic playlists.
         pub id: i64,
+        ///True for PostHog's built-in playlists, which cannot be updated. Departs from the docs page, which does not show it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.get_is_synthetic`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_synthetic: ::std::option::Option<bool>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub last_modified_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
@@ -281,7 +473,7 @@ pub mod types {
                 ::serde_json::Map<::std::string::String, ::serde_json::Value>,
             >,
         >,
-        ///The playlist's short id, used in its URLs.
+        ///The playlist's short id, used in its URLs; `synthetic-…` for synthetic playlists.
         pub short_id: ::std::string::String,
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<PlaylistType>,
@@ -291,8 +483,8 @@ pub mod types {
             Default::default()
         }
     }
-    ///The fields a new playlist may be created with; all optional.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    ///A new playlist. `type` is required; a `filters` playlist needs non-empty `filters`, and a `collection` must have none.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct SessionRecordingPlaylistCreate {
         ///The folder of PostHog's file system to create the playlist in.
@@ -307,20 +499,23 @@ pub mod types {
         pub derived_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///The saved filters, in PostHog's filter format.
+        ///The saved filters, in PostHog's filter format: non-empty for a `filters` playlist, left out (or `{}`) for a `collection`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filters: ::std::option::Option<::serde_json::Value>,
+        ///At most 400 characters (400 with `attr: "name"` otherwise).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pinned: ::std::option::Option<bool>,
+        #[serde(rename = "type")]
+        pub type_: KnownPlaylistType,
     }
     impl SessionRecordingPlaylistCreate {
         pub fn builder() -> builder::SessionRecordingPlaylistCreate {
             Default::default()
         }
     }
-    ///The fields to change; fields left out are not changed. Send `deleted: true` to soft-delete the playlist.
+    ///The fields to change; fields left out are not changed. Send `deleted: true` to soft-delete the playlist. A `filters` playlist needs its non-empty `filters` in every update; a playlist's `type` cannot be changed.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct SessionRecordingPlaylistUpdate {
@@ -330,9 +525,10 @@ pub mod types {
         pub derived_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
-        ///The saved filters, in PostHog's filter format.
+        ///The saved filters, in PostHog's filter format; required (and non-empty) for a `filters` playlist.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filters: ::std::option::Option<::serde_json::Value>,
+        ///At most 400 characters (400 with `attr: "name"` otherwise).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -340,6 +536,23 @@ pub mod types {
     }
     impl SessionRecordingPlaylistUpdate {
         pub fn builder() -> builder::SessionRecordingPlaylistUpdate {
+            Default::default()
+        }
+    }
+    ///One page of a playlist's recordings (posthog/session_recordings/session_recording_api.py, `list_recordings_response`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    pub struct SessionRecordingsPage {
+        ///True when a further page has recordings.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub has_next: ::std::option::Option<bool>,
+        pub results: ::std::vec::Vec<SessionRecording>,
+        ///The listing format's version (4 today).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub version: ::std::option::Option<i64>,
+    }
+    impl SessionRecordingsPage {
+        pub fn builder() -> builder::SessionRecordingsPage {
             Default::default()
         }
     }
@@ -374,6 +587,90 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct CheckAuthForAsyncResponse {
+            user: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CheckAuthForAsyncResponse {
+            fn default() -> Self {
+                Self {
+                    user: Ok(Default::default()),
+                }
+            }
+        }
+        impl CheckAuthForAsyncResponse {
+            pub fn user<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CheckAuthForAsyncResponse>
+        for super::CheckAuthForAsyncResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CheckAuthForAsyncResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { user: value.user? })
+            }
+        }
+        impl ::std::convert::From<super::CheckAuthForAsyncResponse>
+        for CheckAuthForAsyncResponse {
+            fn from(value: super::CheckAuthForAsyncResponse) -> Self {
+                Self { user: Ok(value.user) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct DraftSqlResponse {
+            sql: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for DraftSqlResponse {
+            fn default() -> Self {
+                Self {
+                    sql: Ok(Default::default()),
+                }
+            }
+        }
+        impl DraftSqlResponse {
+            pub fn sql<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sql = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sql: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<DraftSqlResponse> for super::DraftSqlResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DraftSqlResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { sql: value.sql? })
+            }
+        }
+        impl ::std::convert::From<super::DraftSqlResponse> for DraftSqlResponse {
+            fn from(value: super::DraftSqlResponse) -> Self {
+                Self { sql: Ok(value.sql) }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct ErrorResponse {
             attr: ::std::result::Result<
@@ -712,6 +1009,703 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct RecordingAddedResponse {
+            success: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RecordingAddedResponse {
+            fn default() -> Self {
+                Self {
+                    success: Ok(Default::default()),
+                }
+            }
+        }
+        impl RecordingAddedResponse {
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RecordingAddedResponse>
+        for super::RecordingAddedResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RecordingAddedResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { success: value.success? })
+            }
+        }
+        impl ::std::convert::From<super::RecordingAddedResponse>
+        for RecordingAddedResponse {
+            fn from(value: super::RecordingAddedResponse) -> Self {
+                Self { success: Ok(value.success) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RecordingPerson {
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            distinct_ids: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            properties: ::std::result::Result<
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                ::std::string::String,
+            >,
+            uuid: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RecordingPerson {
+            fn default() -> Self {
+                Self {
+                    created_at: Ok(Default::default()),
+                    distinct_ids: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    properties: Ok(Default::default()),
+                    uuid: Ok(Default::default()),
+                }
+            }
+        }
+        impl RecordingPerson {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn distinct_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.distinct_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for distinct_ids: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn properties<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.properties = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for properties: {e}")
+                    });
+                self
+            }
+            pub fn uuid<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.uuid = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for uuid: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RecordingPerson> for super::RecordingPerson {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RecordingPerson,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    distinct_ids: value.distinct_ids?,
+                    id: value.id?,
+                    name: value.name?,
+                    properties: value.properties?,
+                    uuid: value.uuid?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::RecordingPerson> for RecordingPerson {
+            fn from(value: super::RecordingPerson) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    distinct_ids: Ok(value.distinct_ids),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    properties: Ok(value.properties),
+                    uuid: Ok(value.uuid),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SessionRecording {
+            active_seconds: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            activity_score: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            click_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            console_error_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            console_log_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            console_warn_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            distinct_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            end_time: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            expiry_time: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            inactive_seconds: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            keypress_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            mouse_activity_count: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            ongoing: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            person: ::std::result::Result<
+                ::std::option::Option<super::RecordingPerson>,
+                ::std::string::String,
+            >,
+            recording_duration: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            recording_ttl: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            retention_period_days: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            snapshot_source: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            start_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            storage: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            viewed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            viewers: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SessionRecording {
+            fn default() -> Self {
+                Self {
+                    active_seconds: Ok(Default::default()),
+                    activity_score: Ok(Default::default()),
+                    click_count: Ok(Default::default()),
+                    console_error_count: Ok(Default::default()),
+                    console_log_count: Ok(Default::default()),
+                    console_warn_count: Ok(Default::default()),
+                    distinct_id: Ok(Default::default()),
+                    end_time: Ok(Default::default()),
+                    expiry_time: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    inactive_seconds: Ok(Default::default()),
+                    keypress_count: Ok(Default::default()),
+                    mouse_activity_count: Ok(Default::default()),
+                    ongoing: Ok(Default::default()),
+                    person: Ok(Default::default()),
+                    recording_duration: Ok(Default::default()),
+                    recording_ttl: Ok(Default::default()),
+                    retention_period_days: Ok(Default::default()),
+                    snapshot_source: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                    start_url: Ok(Default::default()),
+                    storage: Ok(Default::default()),
+                    viewed: Ok(Default::default()),
+                    viewers: Ok(Default::default()),
+                }
+            }
+        }
+        impl SessionRecording {
+            pub fn active_seconds<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.active_seconds = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for active_seconds: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn activity_score<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.activity_score = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for activity_score: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn click_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.click_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for click_count: {e}")
+                    });
+                self
+            }
+            pub fn console_error_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.console_error_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for console_error_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn console_log_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.console_log_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for console_log_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn console_warn_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.console_warn_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for console_warn_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn distinct_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.distinct_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for distinct_id: {e}")
+                    });
+                self
+            }
+            pub fn end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_time: {e}")
+                    });
+                self
+            }
+            pub fn expiry_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expiry_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expiry_time: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn inactive_seconds<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.inactive_seconds = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for inactive_seconds: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn keypress_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.keypress_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for keypress_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn mouse_activity_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mouse_activity_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for mouse_activity_count: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn ongoing<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ongoing = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ongoing: {e}")
+                    });
+                self
+            }
+            pub fn person<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::RecordingPerson>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.person = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for person: {e}")
+                    });
+                self
+            }
+            pub fn recording_duration<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recording_duration = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for recording_duration: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn recording_ttl<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.recording_ttl = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for recording_ttl: {e}")
+                    });
+                self
+            }
+            pub fn retention_period_days<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.retention_period_days = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for retention_period_days: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn snapshot_source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snapshot_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for snapshot_source: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+            pub fn start_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_url: {e}")
+                    });
+                self
+            }
+            pub fn storage<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.storage = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for storage: {e}")
+                    });
+                self
+            }
+            pub fn viewed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.viewed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for viewed: {e}")
+                    });
+                self
+            }
+            pub fn viewers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.viewers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for viewers: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SessionRecording> for super::SessionRecording {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SessionRecording,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    active_seconds: value.active_seconds?,
+                    activity_score: value.activity_score?,
+                    click_count: value.click_count?,
+                    console_error_count: value.console_error_count?,
+                    console_log_count: value.console_log_count?,
+                    console_warn_count: value.console_warn_count?,
+                    distinct_id: value.distinct_id?,
+                    end_time: value.end_time?,
+                    expiry_time: value.expiry_time?,
+                    id: value.id?,
+                    inactive_seconds: value.inactive_seconds?,
+                    keypress_count: value.keypress_count?,
+                    mouse_activity_count: value.mouse_activity_count?,
+                    ongoing: value.ongoing?,
+                    person: value.person?,
+                    recording_duration: value.recording_duration?,
+                    recording_ttl: value.recording_ttl?,
+                    retention_period_days: value.retention_period_days?,
+                    snapshot_source: value.snapshot_source?,
+                    start_time: value.start_time?,
+                    start_url: value.start_url?,
+                    storage: value.storage?,
+                    viewed: value.viewed?,
+                    viewers: value.viewers?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SessionRecording> for SessionRecording {
+            fn from(value: super::SessionRecording) -> Self {
+                Self {
+                    active_seconds: Ok(value.active_seconds),
+                    activity_score: Ok(value.activity_score),
+                    click_count: Ok(value.click_count),
+                    console_error_count: Ok(value.console_error_count),
+                    console_log_count: Ok(value.console_log_count),
+                    console_warn_count: Ok(value.console_warn_count),
+                    distinct_id: Ok(value.distinct_id),
+                    end_time: Ok(value.end_time),
+                    expiry_time: Ok(value.expiry_time),
+                    id: Ok(value.id),
+                    inactive_seconds: Ok(value.inactive_seconds),
+                    keypress_count: Ok(value.keypress_count),
+                    mouse_activity_count: Ok(value.mouse_activity_count),
+                    ongoing: Ok(value.ongoing),
+                    person: Ok(value.person),
+                    recording_duration: Ok(value.recording_duration),
+                    recording_ttl: Ok(value.recording_ttl),
+                    retention_period_days: Ok(value.retention_period_days),
+                    snapshot_source: Ok(value.snapshot_source),
+                    start_time: Ok(value.start_time),
+                    start_url: Ok(value.start_url),
+                    storage: Ok(value.storage),
+                    viewed: Ok(value.viewed),
+                    viewers: Ok(value.viewers),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct SessionRecordingPlaylist {
             created_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -738,6 +1732,10 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<i64, ::std::string::String>,
+            is_synthetic: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             last_modified_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -782,6 +1780,7 @@ pub mod types {
                     description: Ok(Default::default()),
                     filters: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
+                    is_synthetic: Ok(Default::default()),
                     last_modified_at: Ok(Default::default()),
                     last_modified_by: Ok(Default::default()),
                     name: Ok(Default::default()),
@@ -875,6 +1874,18 @@ pub mod types {
                 self.id = value
                     .try_into()
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn is_synthetic<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_synthetic = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_synthetic: {e}")
+                    });
                 self
             }
             pub fn last_modified_at<T>(mut self, value: T) -> Self
@@ -991,6 +2002,7 @@ pub mod types {
                     description: value.description?,
                     filters: value.filters?,
                     id: value.id?,
+                    is_synthetic: value.is_synthetic?,
                     last_modified_at: value.last_modified_at?,
                     last_modified_by: value.last_modified_by?,
                     name: value.name?,
@@ -1012,6 +2024,7 @@ pub mod types {
                     description: Ok(value.description),
                     filters: Ok(value.filters),
                     id: Ok(value.id),
+                    is_synthetic: Ok(value.is_synthetic),
                     last_modified_at: Ok(value.last_modified_at),
                     last_modified_by: Ok(value.last_modified_by),
                     name: Ok(value.name),
@@ -1052,6 +2065,10 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
+            type_: ::std::result::Result<
+                super::KnownPlaylistType,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for SessionRecordingPlaylistCreate {
             fn default() -> Self {
@@ -1063,6 +2080,7 @@ pub mod types {
                     filters: Ok(Default::default()),
                     name: Ok(Default::default()),
                     pinned: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
                 }
             }
         }
@@ -1153,6 +2171,18 @@ pub mod types {
                     });
                 self
             }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::KnownPlaylistType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<SessionRecordingPlaylistCreate>
         for super::SessionRecordingPlaylistCreate {
@@ -1168,6 +2198,7 @@ pub mod types {
                     filters: value.filters?,
                     name: value.name?,
                     pinned: value.pinned?,
+                    type_: value.type_?,
                 })
             }
         }
@@ -1182,6 +2213,7 @@ pub mod types {
                     filters: Ok(value.filters),
                     name: Ok(value.name),
                     pinned: Ok(value.pinned),
+                    type_: Ok(value.type_),
                 }
             }
         }
@@ -1324,6 +2356,91 @@ pub mod types {
                     filters: Ok(value.filters),
                     name: Ok(value.name),
                     pinned: Ok(value.pinned),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SessionRecordingsPage {
+            has_next: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            results: ::std::result::Result<
+                ::std::vec::Vec<super::SessionRecording>,
+                ::std::string::String,
+            >,
+            version: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SessionRecordingsPage {
+            fn default() -> Self {
+                Self {
+                    has_next: Ok(Default::default()),
+                    results: Err("no value supplied for results".to_string()),
+                    version: Ok(Default::default()),
+                }
+            }
+        }
+        impl SessionRecordingsPage {
+            pub fn has_next<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_next = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for has_next: {e}")
+                    });
+                self
+            }
+            pub fn results<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::SessionRecording>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.results = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
+                self
+            }
+            pub fn version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for version: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SessionRecordingsPage>
+        for super::SessionRecordingsPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SessionRecordingsPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    has_next: value.has_next?,
+                    results: value.results?,
+                    version: value.version?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SessionRecordingsPage>
+        for SessionRecordingsPage {
+            fn from(value: super::SessionRecordingsPage) -> Self {
+                Self {
+                    has_next: Ok(value.has_next),
+                    results: Ok(value.results),
+                    version: Ok(value.version),
                 }
             }
         }
@@ -1567,9 +2684,9 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for PostHog environments API
 
-The query and session-recording-playlist endpoints of PostHog's "environments" API. Authenticate with a personal API key sent as `Authorization: Bearer <key>`.
+The query and session-recording-playlist endpoints of PostHog's "environments" API. Authenticate with a personal API key sent as `Authorization: Bearer <key>`. Four of these operations refuse personal API keys whatever scopes they hold (see their descriptions).
 
-Version: 1.0.0*/
+Version: 2.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -1611,7 +2728,7 @@ impl Client {
 }
 impl ClientInfo<crate::ClientConfig> for Client {
     fn api_version() -> &'static str {
-        "1.0.0"
+        "2.0.0"
     }
     fn baseurl(&self) -> &str {
         self.baseurl.as_str()
@@ -1627,9 +2744,7 @@ impl ClientHooks<crate::ClientConfig> for &Client {}
 impl Client {
     /**Create environments query check auth for async
 
-Checks that the caller may run asynchronous queries in this project. The documentation lists no response body; the server answers with a JSON document, which is handed to the caller as it came.
-
-Required API key scope: `query:read`.
+Checks that the caller may run asynchronous queries in this project. Departs from the docs page, which lists no response body: the server answers `{"user": "ok"}` (posthog/api/query.py, `QueryViewSet.check_auth_for_async`). Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the action declares no API scope, and PostHog's scope check refuses every API key and OAuth token then (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
 
 Sends a `POST` request to `/api/environments/{project_id}/query/check_auth_for_async/`
 
@@ -1646,17 +2761,19 @@ let response = client.query_check_auth_for_async()
     }
     /**Retrieve environments query draft sql
 
-Returns a draft SQL query. The documentation lists no response body; the server answers with a JSON document, which is handed to the caller as it came.
-
-Required API key scope: `query:read`.
+Drafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`. Departs from the docs page, which lists no parameters and no response body: the server requires `prompt` (at most 400 characters; 400 with `attr: "prompt"` otherwise), reads `current_query`, and answers `{"sql": "…"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the action declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
 
 Sends a `GET` request to `/api/environments/{project_id}/query/draft_sql/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
+- `current_query`: A SQL query to refine rather than start from scratch.
+- `prompt`: What the query should do, in plain language; 1 to 400 characters.
 ```text
 let response = client.query_draft_sql()
     .project_id(project_id)
+    .current_query(current_query)
+    .prompt(prompt)
     .send()
     .await;
 ```*/
@@ -1665,9 +2782,7 @@ let response = client.query_draft_sql()
     }
     /**Create environments query upgrade
 
-Upgrades a query without executing it. Returns a query with all nodes migrated to the latest version.
-
-Required API key scope: `query:read`.
+Upgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
 
 Sends a `POST` request to `/api/environments/{project_id}/query/upgrade/`
 
@@ -1686,7 +2801,7 @@ let response = client.query_upgrade()
     }
     /**List all environments session recording playlists
 
-Lists the project's session recording playlists, one page at a time. Follow `next` (or raise `offset` by `limit`) until `next` is null.
+Lists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in "synthetic" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`).
 
 Required API key scope: `session_recording_playlist:read`.
 
@@ -1694,10 +2809,10 @@ Sends a `GET` request to `/api/environments/{project_id}/session_recording_playl
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
-- `created_by`: Only playlists created by the user with this id.
-- `limit`: Number of results to return per page.
+- `created_by`: Only playlists created by the user with this id (which leaves the synthetic playlists out).
+- `limit`: Number of results to return per page: 100 when left out; the server caps it at 500.
 - `offset`: The initial index from which to return the results.
-- `short_id`: Only the playlist with this short id.
+- `short_id`: Listed by the docs page, but ignored by the server since the list includes synthetic playlists: its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py). Retrieve the playlist by its short id instead.
 ```text
 let response = client.session_recording_playlists_list()
     .project_id(project_id)
@@ -1715,7 +2830,7 @@ let response = client.session_recording_playlists_list()
     }
     /**Create environments session recording playlists
 
-Creates a session recording playlist.
+Creates a session recording playlist. Departs from the docs page, which does not list `type`: the server answers 400 "Must provide a valid playlist type: either filters or collection" without it, 400 "You must provide a valid filters when creating a saved filter" for a `filters` playlist without non-empty `filters`, and 400 "You cannot create a collection with filters" for a `collection` with non-empty `filters` (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.create`).
 
 Required API key scope: `session_recording_playlist:write`.
 
@@ -1738,7 +2853,7 @@ let response = client.session_recording_playlists_create()
     }
     /**Retrieve environments session recording playlists
 
-Returns one session recording playlist by its short id.
+Returns one session recording playlist by its short id; a soft-deleted playlist answers 404. Synthetic playlists (`synthetic-…`) can be retrieved too (posthog/session_recordings/session_recording_playlist_api.py, `safely_get_queryset` and `safely_get_object`).
 
 Required API key scope: `session_recording_playlist:read`.
 
@@ -1761,7 +2876,7 @@ let response = client.session_recording_playlists_retrieve()
     }
     /**Delete environments session recording playlists
 
-Hard delete of this model is not allowed: the server always answers 405 Method Not Allowed. To delete a playlist, use a patch API call (`session_recording_playlists_partial_update`) to set "deleted" to true.
+Hard delete of this model is not allowed: once the key and its scope are checked, the server answers 405 Method Not Allowed with an empty body, without looking the playlist up, so an unknown short id gets 405 too (posthog/api/forbid_destroy_model.py, `ForbidDestroyModel`). To delete a playlist, use a patch API call (`session_recording_playlists_partial_update`) to set "deleted" to true.
 
 Required API key scope: `session_recording_playlist:write`.
 
@@ -1784,7 +2899,7 @@ let response = client.session_recording_playlists_destroy()
     }
     /**Update environments session recording playlists
 
-Changes the given fields of a playlist and leaves the others as they are. Setting `deleted` to true is how a playlist is deleted (soft delete); hard deletion is not allowed.
+Changes the given fields of a playlist and leaves the others as they are. Setting `deleted` to true is how a playlist is deleted (soft delete; `deleted: false` restores it, as updates still find soft-deleted playlists); hard deletion is not allowed. Departs from the docs page: an update of a `filters` playlist must send its non-empty `filters` again, even to soft-delete it, or the server answers 400 "You cannot remove all filters when updating a saved filter"; a `collection` answers 400 to non-empty `filters`; synthetic playlists answer 400 "Cannot update synthetic playlists"; and `type` cannot be changed (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.update`).
 
 Required API key scope: `session_recording_playlist:write`.
 
@@ -1809,7 +2924,7 @@ let response = client.session_recording_playlists_partial_update()
     }
     /**Retrieve environments session recording playlists recordings
 
-Lists the recordings in a playlist. The documentation lists no response body; the server answers with a JSON document, which is handed to the caller as it came.
+Lists the recordings of a playlist, newest first, one page at a time; page on while `has_next` is true. Only recordings PostHog still has data for are listed. Departs from the docs page, which lists no parameters, no scope and no response body: the server answers `{"results": […], "has_next": …, "version": …}` and reads `limit` and `offset` (posthog/session_recordings/session_recording_playlist_api.py, `recordings`; posthog/session_recordings/session_recording_api.py, `list_recordings_response`), and needs `session_recording_playlist:read` (`scope_object_read_actions`). Newer servers apply `limit` and `offset` to saved-filters and synthetic playlists only: a collection always answers its first page.
 
 Required API key scope: `session_recording_playlist:read`.
 
@@ -1818,10 +2933,14 @@ Sends a `GET` request to `/api/environments/{project_id}/session_recording_playl
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
 - `short_id`: The playlist's short id, as returned in `short_id`.
+- `limit`: Number of recordings per page; 50 when left out.
+- `offset`: How many recordings to skip.
 ```text
 let response = client.session_recording_playlists_recordings_list()
     .project_id(project_id)
     .short_id(short_id)
+    .limit(limit)
+    .offset(offset)
     .send()
     .await;
 ```*/
@@ -1832,9 +2951,7 @@ let response = client.session_recording_playlists_recordings_list()
     }
     /**Create environments session recording playlists recordings
 
-Adds a session recording to a playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. The documentation lists no response body; the server answers with a JSON document, which is handed to the caller as it came.
-
-Required API key scope: `session_recording_playlist:write`.
+Adds a session recording to a collection playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. Departs from the docs page: the server answers `{"success": true}`, and 400 "Cannot add recordings to a playlist that is type 'filters'." for a saved-filters playlist (posthog/session_recordings/session_recording_playlist_api.py, `modify_recordings`). Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the action is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
 
 Sends a `POST` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
 
@@ -1894,7 +3011,7 @@ pub mod builder {
         }
         async fn send_untyped(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
+        ) -> Result<ResponseValue<types::CheckAuthForAsyncResponse>, Error<()>> {
             let Self { client, project_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let url = format!(
@@ -1934,7 +3051,7 @@ pub mod builder {
         ///Sends a `POST` request to `/api/environments/{project_id}/query/check_auth_for_async/`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+        ) -> Result<ResponseValue<types::CheckAuthForAsyncResponse>, crate::Error> {
             crate::error::typed("query_check_auth_for_async", self.send_untyped().await)
                 .await
         }
@@ -1946,12 +3063,16 @@ pub mod builder {
     pub struct QueryDraftSql<'a> {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
+        current_query: Result<Option<::std::string::String>, String>,
+        prompt: Result<types::QueryDraftSqlPrompt, String>,
     }
     impl<'a> QueryDraftSql<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
+                current_query: Ok(None),
+                prompt: Err("prompt was not initialized".to_string()),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -1966,11 +3087,37 @@ pub mod builder {
                 });
             self
         }
+        pub fn current_query<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.current_query = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for current_query failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn prompt<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::QueryDraftSqlPrompt>,
+        {
+            self.prompt = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `QueryDraftSqlPrompt` for prompt failed".to_string()
+                });
+            self
+        }
         async fn send_untyped(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
-            let Self { client, project_id } = self;
+        ) -> Result<ResponseValue<types::DraftSqlResponse>, Error<()>> {
+            let Self { client, project_id, current_query, prompt } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let current_query = current_query.map_err(Error::InvalidRequest)?;
+            let prompt = prompt.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/environments/{}/query/draft_sql/", client.baseurl, encode_path(&
                 project_id.to_string()),
@@ -1991,6 +3138,10 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .query(
+                    &progenitor_client::QueryParam::new("current_query", &current_query),
+                )
+                .query(&progenitor_client::QueryParam::new("prompt", &prompt))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -2008,7 +3159,7 @@ pub mod builder {
         ///Sends a `GET` request to `/api/environments/{project_id}/query/draft_sql/`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+        ) -> Result<ResponseValue<types::DraftSqlResponse>, crate::Error> {
             crate::error::typed("query_draft_sql", self.send_untyped().await).await
         }
     }
@@ -2686,6 +3837,8 @@ pub mod builder {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
         short_id: Result<::std::string::String, String>,
+        limit: Result<Option<::std::num::NonZeroU64>, String>,
+        offset: Result<Option<i64>, String>,
     }
     impl<'a> SessionRecordingPlaylistsRecordingsList<'a> {
         pub fn new(client: &'a super::Client) -> Self {
@@ -2693,6 +3846,8 @@ pub mod builder {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
                 short_id: Err("short_id was not initialized".to_string()),
+                limit: Ok(None),
+                offset: Ok(None),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -2719,12 +3874,37 @@ pub mod builder {
                 });
             self
         }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn offset<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.offset = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for offset failed".to_string());
+            self
+        }
         async fn send_untyped(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
-            let Self { client, project_id, short_id } = self;
+        ) -> Result<ResponseValue<types::SessionRecordingsPage>, Error<()>> {
+            let Self { client, project_id, short_id, limit, offset } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let short_id = short_id.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/environments/{}/session_recording_playlists/{}/recordings/",
                 client.baseurl, encode_path(& project_id.to_string()), encode_path(&
@@ -2746,6 +3926,8 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("offset", &offset))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -2763,7 +3945,7 @@ pub mod builder {
         ///Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+        ) -> Result<ResponseValue<types::SessionRecordingsPage>, crate::Error> {
             crate::error::typed(
                     "session_recording_playlists_recordings_list",
                     self.send_untyped().await,
@@ -2830,7 +4012,7 @@ pub mod builder {
         }
         async fn send_untyped(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, Error<()>> {
+        ) -> Result<ResponseValue<types::RecordingAddedResponse>, Error<()>> {
             let Self { client, project_id, short_id, session_recording_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let short_id = short_id.map_err(Error::InvalidRequest)?;
@@ -2874,7 +4056,7 @@ pub mod builder {
         ///Sends a `POST` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<::serde_json::Value>, crate::Error> {
+        ) -> Result<ResponseValue<types::RecordingAddedResponse>, crate::Error> {
             crate::error::typed(
                     "session_recording_playlists_recordings_add",
                     self.send_untyped().await,

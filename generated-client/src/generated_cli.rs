@@ -49,11 +49,18 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .about(
-                "Create environments query check auth for async\n\nChecks that the caller may run asynchronous queries in this project. The documentation lists no response body; the server answers with a JSON document, which is handed to the caller as it came.\n\nRequired API key scope: `query:read`.",
+                "Create environments query check auth for async\n\nChecks that the caller may run asynchronous queries in this project. Departs from the docs page, which lists no response body: the server answers `{\"user\": \"ok\"}` (posthog/api/query.py, `QueryViewSet.check_auth_for_async`). Personal API keys are refused with 403 \"This action does not support personal API key access\" whatever scopes they hold: the action declares no API scope, and PostHog's scope check refuses every API key and OAuth token then (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.",
             )
     }
     pub fn cli_query_draft_sql() -> ::clap::Command {
         ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("current-query")
+                    .long("current-query")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("A SQL query to refine rather than start from scratch."),
+            )
             .arg(
                 ::clap::Arg::new("project-id")
                     .long("project-id")
@@ -63,8 +70,17 @@ impl<T: CliConfig> Cli<T> {
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
                     ),
             )
+            .arg(
+                ::clap::Arg::new("prompt")
+                    .long("prompt")
+                    .value_parser(::clap::value_parser!(types::QueryDraftSqlPrompt))
+                    .required(true)
+                    .help(
+                        "What the query should do, in plain language; 1 to 400 characters.",
+                    ),
+            )
             .about(
-                "Retrieve environments query draft sql\n\nReturns a draft SQL query. The documentation lists no response body; the server answers with a JSON document, which is handed to the caller as it came.\n\nRequired API key scope: `query:read`.",
+                "Retrieve environments query draft sql\n\nDrafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`. Departs from the docs page, which lists no parameters and no response body: the server requires `prompt` (at most 400 characters; 400 with `attr: \"prompt\"` otherwise), reads `current_query`, and answers `{\"sql\": \"…\"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). Personal API keys are refused with 403 \"This action does not support personal API key access\" whatever scopes they hold: the action declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.",
             )
     }
     pub fn cli_query_upgrade() -> ::clap::Command {
@@ -93,7 +109,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("XXX"),
             )
             .about(
-                "Create environments query upgrade\n\nUpgrades a query without executing it. Returns a query with all nodes migrated to the latest version.\n\nRequired API key scope: `query:read`.",
+                "Create environments query upgrade\n\nUpgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys are refused with 403 \"This action does not support personal API key access\" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.",
             )
     }
     pub fn cli_session_recording_playlists_list() -> ::clap::Command {
@@ -103,14 +119,18 @@ impl<T: CliConfig> Cli<T> {
                     .long("created-by")
                     .value_parser(::clap::value_parser!(i64))
                     .required(false)
-                    .help("Only playlists created by the user with this id."),
+                    .help(
+                        "Only playlists created by the user with this id (which leaves the synthetic playlists out).",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("limit")
                     .long("limit")
                     .value_parser(::clap::value_parser!(::std::num::NonZeroU64))
                     .required(false)
-                    .help("Number of results to return per page."),
+                    .help(
+                        "Number of results to return per page: 100 when left out; the server caps it at 500.",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("offset")
@@ -133,10 +153,12 @@ impl<T: CliConfig> Cli<T> {
                     .long("short-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
-                    .help("Only the playlist with this short id."),
+                    .help(
+                        "Listed by the docs page, but ignored by the server since the list includes synthetic playlists: its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py). Retrieve the playlist by its short id instead.",
+                    ),
             )
             .about(
-                "List all environments session recording playlists\n\nLists the project's session recording playlists, one page at a time. Follow `next` (or raise `offset` by `limit`) until `next` is null.\n\nRequired API key scope: `session_recording_playlist:read`.",
+                "List all environments session recording playlists\n\nLists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in \"synthetic\" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`).\n\nRequired API key scope: `session_recording_playlist:read`.",
             )
     }
     pub fn cli_session_recording_playlists_create() -> ::clap::Command {
@@ -172,7 +194,10 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("name")
                     .long("name")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required(false),
+                    .required(false)
+                    .help(
+                        "At most 400 characters (400 with `attr: \"name\"` otherwise).",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("pinned")
@@ -190,6 +215,20 @@ impl<T: CliConfig> Cli<T> {
                     ),
             )
             .arg(
+                ::clap::Arg::new("type")
+                    .long("type")
+                    .value_parser(
+                        ::clap::builder::TypedValueParser::map(
+                            ::clap::builder::PossibleValuesParser::new([
+                                types::KnownPlaylistType::Collection.to_string(),
+                                types::KnownPlaylistType::Filters.to_string(),
+                            ]),
+                            |s| types::KnownPlaylistType::try_from(s).unwrap(),
+                        ),
+                    )
+                    .required_unless_present("json-body"),
+            )
+            .arg(
                 ::clap::Arg::new("json-body")
                     .long("json-body")
                     .value_name("JSON-FILE")
@@ -204,7 +243,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("XXX"),
             )
             .about(
-                "Create environments session recording playlists\n\nCreates a session recording playlist.\n\nRequired API key scope: `session_recording_playlist:write`.",
+                "Create environments session recording playlists\n\nCreates a session recording playlist. Departs from the docs page, which does not list `type`: the server answers 400 \"Must provide a valid playlist type: either filters or collection\" without it, 400 \"You must provide a valid filters when creating a saved filter\" for a `filters` playlist without non-empty `filters`, and 400 \"You cannot create a collection with filters\" for a `collection` with non-empty `filters` (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.create`).\n\nRequired API key scope: `session_recording_playlist:write`.",
             )
     }
     pub fn cli_session_recording_playlists_retrieve() -> ::clap::Command {
@@ -226,7 +265,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The playlist's short id, as returned in `short_id`."),
             )
             .about(
-                "Retrieve environments session recording playlists\n\nReturns one session recording playlist by its short id.\n\nRequired API key scope: `session_recording_playlist:read`.",
+                "Retrieve environments session recording playlists\n\nReturns one session recording playlist by its short id; a soft-deleted playlist answers 404. Synthetic playlists (`synthetic-…`) can be retrieved too (posthog/session_recordings/session_recording_playlist_api.py, `safely_get_queryset` and `safely_get_object`).\n\nRequired API key scope: `session_recording_playlist:read`.",
             )
     }
     pub fn cli_session_recording_playlists_destroy() -> ::clap::Command {
@@ -248,7 +287,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The playlist's short id, as returned in `short_id`."),
             )
             .about(
-                "Delete environments session recording playlists\n\nHard delete of this model is not allowed: the server always answers 405 Method Not Allowed. To delete a playlist, use a patch API call (`session_recording_playlists_partial_update`) to set \"deleted\" to true.\n\nRequired API key scope: `session_recording_playlist:write`.",
+                "Delete environments session recording playlists\n\nHard delete of this model is not allowed: once the key and its scope are checked, the server answers 405 Method Not Allowed with an empty body, without looking the playlist up, so an unknown short id gets 405 too (posthog/api/forbid_destroy_model.py, `ForbidDestroyModel`). To delete a playlist, use a patch API call (`session_recording_playlists_partial_update`) to set \"deleted\" to true.\n\nRequired API key scope: `session_recording_playlist:write`.",
             )
     }
     pub fn cli_session_recording_playlists_partial_update() -> ::clap::Command {
@@ -275,7 +314,10 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("name")
                     .long("name")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required(false),
+                    .required(false)
+                    .help(
+                        "At most 400 characters (400 with `attr: \"name\"` otherwise).",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("pinned")
@@ -314,11 +356,25 @@ impl<T: CliConfig> Cli<T> {
                     .help("XXX"),
             )
             .about(
-                "Update environments session recording playlists\n\nChanges the given fields of a playlist and leaves the others as they are. Setting `deleted` to true is how a playlist is deleted (soft delete); hard deletion is not allowed.\n\nRequired API key scope: `session_recording_playlist:write`.",
+                "Update environments session recording playlists\n\nChanges the given fields of a playlist and leaves the others as they are. Setting `deleted` to true is how a playlist is deleted (soft delete; `deleted: false` restores it, as updates still find soft-deleted playlists); hard deletion is not allowed. Departs from the docs page: an update of a `filters` playlist must send its non-empty `filters` again, even to soft-delete it, or the server answers 400 \"You cannot remove all filters when updating a saved filter\"; a `collection` answers 400 to non-empty `filters`; synthetic playlists answer 400 \"Cannot update synthetic playlists\"; and `type` cannot be changed (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.update`).\n\nRequired API key scope: `session_recording_playlist:write`.",
             )
     }
     pub fn cli_session_recording_playlists_recordings_list() -> ::clap::Command {
         ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("limit")
+                    .long("limit")
+                    .value_parser(::clap::value_parser!(::std::num::NonZeroU64))
+                    .required(false)
+                    .help("Number of recordings per page; 50 when left out."),
+            )
+            .arg(
+                ::clap::Arg::new("offset")
+                    .long("offset")
+                    .value_parser(::clap::value_parser!(i64))
+                    .required(false)
+                    .help("How many recordings to skip."),
+            )
             .arg(
                 ::clap::Arg::new("project-id")
                     .long("project-id")
@@ -336,7 +392,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The playlist's short id, as returned in `short_id`."),
             )
             .about(
-                "Retrieve environments session recording playlists recordings\n\nLists the recordings in a playlist. The documentation lists no response body; the server answers with a JSON document, which is handed to the caller as it came.\n\nRequired API key scope: `session_recording_playlist:read`.",
+                "Retrieve environments session recording playlists recordings\n\nLists the recordings of a playlist, newest first, one page at a time; page on while `has_next` is true. Only recordings PostHog still has data for are listed. Departs from the docs page, which lists no parameters, no scope and no response body: the server answers `{\"results\": […], \"has_next\": …, \"version\": …}` and reads `limit` and `offset` (posthog/session_recordings/session_recording_playlist_api.py, `recordings`; posthog/session_recordings/session_recording_api.py, `list_recordings_response`), and needs `session_recording_playlist:read` (`scope_object_read_actions`). Newer servers apply `limit` and `offset` to saved-filters and synthetic playlists only: a collection always answers its first page.\n\nRequired API key scope: `session_recording_playlist:read`.",
             )
     }
     pub fn cli_session_recording_playlists_recordings_add() -> ::clap::Command {
@@ -365,7 +421,7 @@ impl<T: CliConfig> Cli<T> {
                     .help("The playlist's short id, as returned in `short_id`."),
             )
             .about(
-                "Create environments session recording playlists recordings\n\nAdds a session recording to a playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. The documentation lists no response body; the server answers with a JSON document, which is handed to the caller as it came.\n\nRequired API key scope: `session_recording_playlist:write`.",
+                "Create environments session recording playlists recordings\n\nAdds a session recording to a collection playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. Departs from the docs page: the server answers `{\"success\": true}`, and 400 \"Cannot add recordings to a playlist that is type 'filters'.\" for a saved-filters playlist (posthog/session_recordings/session_recording_playlist_api.py, `modify_recordings`). Personal API keys are refused with 403 \"This action does not support personal API key access\" whatever scopes they hold: the action is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.",
             )
     }
     pub async fn execute(
@@ -428,8 +484,14 @@ impl<T: CliConfig> Cli<T> {
         matches: &::clap::ArgMatches,
     ) -> anyhow::Result<()> {
         let mut request = self.client.query_draft_sql();
+        if let Some(value) = matches.get_one::<::std::string::String>("current-query") {
+            request = request.current_query(value.clone());
+        }
         if let Some(value) = matches.get_one::<::std::string::String>("project-id") {
             request = request.project_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<types::QueryDraftSqlPrompt>("prompt") {
+            request = request.prompt(value.clone());
         }
         self.config.execute_query_draft_sql(matches, &mut request)?;
         let result = request.send().await;
@@ -533,6 +595,9 @@ impl<T: CliConfig> Cli<T> {
         }
         if let Some(value) = matches.get_one::<::std::string::String>("project-id") {
             request = request.project_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<types::KnownPlaylistType>("type") {
+            request = request.body_map(|body| { body.type_(value.clone()) });
         }
         if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
             let body_txt = std::fs::read_to_string(value)
@@ -658,6 +723,12 @@ impl<T: CliConfig> Cli<T> {
         matches: &::clap::ArgMatches,
     ) -> anyhow::Result<()> {
         let mut request = self.client.session_recording_playlists_recordings_list();
+        if let Some(value) = matches.get_one::<::std::num::NonZeroU64>("limit") {
+            request = request.limit(value.clone());
+        }
+        if let Some(value) = matches.get_one::<i64>("offset") {
+            request = request.offset(value.clone());
+        }
         if let Some(value) = matches.get_one::<::std::string::String>("project-id") {
             request = request.project_id(value.clone());
         }

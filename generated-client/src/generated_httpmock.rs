@@ -41,7 +41,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::CheckAuthForAsyncResponse) -> Self {
             Self(
                 self
                     .0
@@ -102,6 +102,19 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn current_query<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("current_query", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("current_query"))
+            }
+        }
+        pub fn prompt(self, value: &types::QueryDraftSqlPrompt) -> Self {
+            Self(self.0.query_param("prompt", value.to_string()))
+        }
     }
     pub struct QueryDraftSqlThen(::httpmock::Then);
     impl QueryDraftSqlThen {
@@ -111,11 +124,20 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::DraftSqlResponse) -> Self {
             Self(
                 self
                     .0
                     .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(400u16)
                     .header("content-type", "application/json")
                     .json_body_obj(value),
             )
@@ -582,23 +604,8 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(404u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
-        }
-        pub fn method_not_allowed(self, value: &types::ErrorResponse) -> Self {
-            Self(
-                self
-                    .0
-                    .status(405u16)
-                    .header("content-type", "application/json")
-                    .json_body_obj(value),
-            )
+        pub fn method_not_allowed(self) -> Self {
+            Self(self.0.status(405u16))
         }
         pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
             Self(
@@ -761,6 +768,26 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn limit<T>(self, value: T) -> Self
+        where
+            T: Into<Option<::std::num::NonZeroU64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("limit", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("limit"))
+            }
+        }
+        pub fn offset<T>(self, value: T) -> Self
+        where
+            T: Into<Option<i64>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("offset", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("offset"))
+            }
+        }
     }
     pub struct SessionRecordingPlaylistsRecordingsListThen(::httpmock::Then);
     impl SessionRecordingPlaylistsRecordingsListThen {
@@ -770,7 +797,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::SessionRecordingsPage) -> Self {
             Self(
                 self
                     .0
@@ -872,7 +899,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &::serde_json::Value) -> Self {
+        pub fn ok(self, value: &types::RecordingAddedResponse) -> Self {
             Self(
                 self
                     .0

@@ -5,7 +5,7 @@
 use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
 use reqwest::header::AUTHORIZATION;
 
-use crate::retry::retry_after;
+use crate::retry::{retry_after, retry_throttled};
 use crate::{Client, ClientConfig};
 
 impl ClientHooks<ClientConfig> for Client {
@@ -28,25 +28,28 @@ impl ClientHooks<ClientConfig> for Client {
         _info: &OperationInfo,
     ) -> reqwest::Result<reqwest::Response> {
         let policy = &self.inner().retry;
-        if !policy.covers(request.method()) {
-            return self.client().execute(request).await;
-        }
-        let mut request = request;
-        let mut attempt = 1;
-        loop {
-            // Bodies here are always in memory (JSON), so a copy can be made.
-            let next = request.try_clone();
-            let response = self.client().execute(request).await?;
-            let wait =
-                policy.wait_after(attempt, response.status(), retry_after(response.headers()));
-            match (next, wait) {
-                (Some(next), Some(wait)) => {
-                    tokio::time::sleep(wait).await;
-                    request = next;
-                    attempt += 1;
+        // Bodies here are always in memory (JSON), so copies can be made; a
+        // streamed one could not be sent twice and is sent once.
+        let template = match request.try_clone() {
+            Some(template) if policy.covers(request.method()) => template,
+            _ => return self.client().execute(request).await,
+        };
+        let mut first = Some(request);
+        retry_throttled(
+            policy,
+            || {
+                let next = first.take().or_else(|| template.try_clone());
+                async move {
+                    let request = next.expect("a request that was copied once copies again");
+                    self.client().execute(request).await
                 }
-                _ => return Ok(response),
-            }
-        }
+            },
+            |sent| {
+                sent.as_ref()
+                    .ok()
+                    .map(|response| (response.status(), retry_after(response.headers())))
+            },
+        )
+        .await
     }
 }

@@ -37,6 +37,11 @@ pub mod mock;
 #[path = "generated_cli.rs"]
 pub mod cli;
 
+/// The workspace README's examples, run as doctests (against the fake).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct WorkspaceReadme;
+
 pub use api_key::ApiKey;
 pub use config::{
     ClientBuilder, ClientConfig, ConfigError, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_HOST,

@@ -3,6 +3,7 @@
 //! with `Retry-After`. Requests safe to repeat are retried after the delay
 //! the server asks for, a bounded number of times.
 
+use std::future::Future;
 use std::time::Duration;
 
 use reqwest::header::RETRY_AFTER;
@@ -16,8 +17,8 @@ use reqwest::{Method, StatusCode};
 /// retried: the caller gets the 429 as [`crate::Error::Api`] with
 /// [`retry_after`](crate::ApiError::retry_after) set. POST and PATCH are not
 /// retried unless [`retry_post`] is set, as they may not be safe to repeat;
-/// [`Client::soft_delete_session_recording_playlist`] retries its PATCH
-/// because setting `deleted: true` twice is harmless.
+/// the soft deletes ([`Client::soft_delete_session_recording_playlist`])
+/// retry their PATCH because setting `deleted: true` twice is harmless.
 ///
 /// [`max_wait`]: RetryPolicy::max_wait
 /// [`retry_post`]: RetryPolicy::retry_post
@@ -98,6 +99,35 @@ impl RetryPolicy {
             .saturating_mul(1 << (attempt - 1).min(16));
         let wait = retry_after.unwrap_or(backoff);
         (wait <= self.max_wait).then_some(wait)
+    }
+}
+
+/// Runs `attempt` until its outcome is not a 429 that `policy` retries,
+/// waiting in between as long as the server asked. `answer` reads the
+/// status and `Retry-After` of an outcome that is an HTTP answer.
+///
+/// The one retry loop: the request hooks run every retried request through
+/// it, and so do the soft deletes for their PATCH.
+pub(crate) async fn retry_throttled<T, Attempt>(
+    policy: &RetryPolicy,
+    mut attempt: impl FnMut() -> Attempt,
+    answer: impl Fn(&T) -> Option<(StatusCode, Option<Duration>)>,
+) -> T
+where
+    Attempt: Future<Output = T>,
+{
+    let mut tries = 1;
+    loop {
+        let outcome = attempt().await;
+        let wait = answer(&outcome)
+            .and_then(|(status, retry_after)| policy.wait_after(tries, status, retry_after));
+        match wait {
+            Some(wait) => {
+                tokio::time::sleep(wait).await;
+                tries += 1;
+            }
+            None => return outcome,
+        }
     }
 }
 

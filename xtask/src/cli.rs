@@ -37,6 +37,11 @@ USAGE:
                                tree does to client users: each change marked
                                breaking or compatible, and the generated
                                client's public items added, removed, changed
+    cargo xtask live           Run the client scenario against a real PostHog
+                               (needs network): POSTHOG_HOST,
+                               POSTHOG_PERSONAL_API_KEY and POSTHOG_PROJECT_ID
+                               must be set; one line per step, exit 1 on any
+                               failure, 2 when a variable is missing
     cargo xtask check-spec FILE
                                Before adopting this workspace for your own
                                API: generate FILE (an OpenAPI 3.0 .yaml or
@@ -73,6 +78,8 @@ pub(crate) enum Command {
         base: Option<String>,
         fail_on_breaking: bool,
     },
+    /// `live`.
+    Live,
     /// `check-spec FILE`.
     CheckSpec { spec: PathBuf },
 }
@@ -91,8 +98,9 @@ const CI: &str = "ci";
 const BENCH: &str = "bench";
 const BENCH_ONE: &str = bench::GROWTH_CHILD;
 const SPEC_DIFF: &str = "spec-diff";
+const LIVE: &str = "live";
 const CHECK_SPEC: &str = "check-spec";
-const COMMANDS: [&str; 6] = [GEN, CI, BENCH, BENCH_ONE, SPEC_DIFF, CHECK_SPEC];
+const COMMANDS: [&str; 7] = [GEN, CI, BENCH, BENCH_ONE, SPEC_DIFF, LIVE, CHECK_SPEC];
 
 /// An option of one command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -176,6 +184,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
         BENCH_ONE => Command::BenchOne {
             operations: operations.ok_or_else(needs_operations)?,
         },
+        LIVE => Command::Live,
         CHECK_SPEC => Command::CheckSpec {
             spec: spec_file.ok_or_else(|| format!("{CHECK_SPEC} needs a spec file"))?,
         },
@@ -219,6 +228,7 @@ mod tests {
         assert_eq!(command("gen --check"), Command::Gen { check: true });
         assert_eq!(command("--check gen"), Command::Gen { check: true });
         assert_eq!(command("ci"), Command::Ci);
+        assert_eq!(command("live"), Command::Live);
         assert_eq!(command("bench --cold"), Command::Bench { cold: true });
         assert_eq!(
             command("bench-one 1000"),

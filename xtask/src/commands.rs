@@ -8,4 +8,5 @@ pub(crate) mod bench;
 pub(crate) mod check_spec;
 pub(crate) mod ci;
 pub(crate) mod generate;
+pub(crate) mod live;
 pub(crate) mod spec_diff;

@@ -64,6 +64,13 @@ pub fn workspace_root() -> Result<PathBuf, String> {
         })
 }
 
+/// A command for the cargo that runs this xtask (`$CARGO`), so the
+/// toolchain the user chose (`+stable`, `rust-toolchain.toml`) carries
+/// over to the builds and tests a command starts.
+pub fn cargo() -> std::process::Command {
+    std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
 /// Loads, validates and generates from the spec under `root`; writes nothing.
 /// A codegen warning is an error here: CI fails on any.
 pub fn generate_all(root: &Path) -> Result<Vec<GeneratedFile>, codegen::Error> {

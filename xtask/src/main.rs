@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         } => in_checkout(root, |root| {
             commands::spec_diff::run(root, base.as_deref(), fail_on_breaking)
         }),
+        Command::Live => in_checkout(root, commands::live::run),
         Command::CheckSpec { spec } => {
             in_checkout(root, |root| commands::check_spec::run(root, &spec))
         }

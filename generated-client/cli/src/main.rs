@@ -3,6 +3,9 @@
 //! file adds what a shell user needs around them: host and key from the
 //! environment or flags, JSON on stdout, errors on stderr, and exit codes
 //! scripts can rely on (0 ok, 1 the API said no, 2 bad usage or input).
+//! Two commands are hand-written over the client's conveniences: the soft
+//! delete PostHog wants instead of a DELETE, and every recording of a
+//! playlist across pages.
 
 use std::cell::Cell;
 use std::process::ExitCode;
@@ -10,6 +13,7 @@ use std::rc::Rc;
 
 use clap::error::ErrorKind;
 use clap::{Arg, ArgMatches, Command};
+use futures_util::StreamExt;
 use posthog_api::cli::{Cli, CliCommand, CliConfig};
 use posthog_api::{Client, ENV_API_KEY, ENV_HOST, Error, Host, ResponseValue};
 
@@ -17,6 +21,11 @@ use posthog_api::{Client, ENV_API_KEY, ENV_HOST, Error, Host, ResponseValue};
 const USAGE_ERROR: u8 = 2;
 /// The request was sent and failed.
 const API_ERROR: u8 = 1;
+
+/// Soft-deletes a playlist of either kind (`Client::soft_delete_session_recording_playlist`).
+const SOFT_DELETE: &str = "session-recording-playlists-soft-delete";
+/// Every recording of a playlist (`Client::session_recording_playlist_recordings_all`).
+const RECORDINGS_ALL: &str = "session-recording-playlists-recordings-all";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
@@ -31,7 +40,7 @@ async fn main() -> ExitCode {
             let _ = error.print();
             return ExitCode::SUCCESS;
         }
-        Err(error) => return usage_error(first_line(&error.to_string())),
+        Err(error) => return usage_error(&first_paragraph(&error.to_string())),
     };
     let client = match client(&matches) {
         Ok(client) => client,
@@ -40,15 +49,21 @@ async fn main() -> ExitCode {
     let Some((name, sub_matches)) = matches.subcommand() else {
         return usage_error("no subcommand given; see `posthog --help`");
     };
+    let printer = Printer {
+        api_failed: Rc::new(Cell::new(false)),
+        hard_delete_hint: soft_delete_hint(sub_matches),
+    };
+    match name {
+        SOFT_DELETE => return soft_delete(&client, sub_matches, &printer).await,
+        RECORDINGS_ALL => return recordings_all(&client, sub_matches, &printer).await,
+        _ => {}
+    }
     let Some(operation) = CliCommand::iter().find(|operation| subcommand_name(*operation) == name)
     else {
         return usage_error(&format!("unknown subcommand `{name}`"));
     };
 
-    let api_failed = Rc::new(Cell::new(false));
-    let printer = Printer {
-        api_failed: Rc::clone(&api_failed),
-    };
+    let api_failed = Rc::clone(&printer.api_failed);
     match Cli::new(client, printer)
         .execute(operation, sub_matches)
         .await
@@ -82,9 +97,109 @@ fn command() -> Command {
                 .global(true)
                 .help("Personal API key (prefer the environment variable: flags show in process lists)"),
         );
-    CliCommand::iter().fold(root, |root, operation| {
+    let root = CliCommand::iter().fold(root, |root, operation| {
         root.subcommand(Cli::<Printer>::get_command(operation).name(subcommand_name(operation)))
-    })
+    });
+    root.subcommand(
+        Command::new(SOFT_DELETE)
+            .about(
+                "Soft-deletes a playlist (PostHog refuses a hard DELETE): fetches it, then \
+                 PATCHes `deleted: true`, resending a saved-filters playlist's filters as \
+                 PostHog requires. Two requests.",
+            )
+            .arg(project_id_arg())
+            .arg(short_id_arg()),
+    )
+    .subcommand(
+        Command::new(RECORDINGS_ALL)
+            .about(
+                "Prints every recording of a playlist, one JSON document each, fetching \
+                 page after page while PostHog says `has_next`.",
+            )
+            .arg(project_id_arg())
+            .arg(short_id_arg())
+            .arg(
+                Arg::new("page-size")
+                    .long("page-size")
+                    .value_parser(clap::value_parser!(u32))
+                    .default_value("50")
+                    .help("Recordings per request"),
+            ),
+    )
+}
+
+fn project_id_arg() -> Arg {
+    Arg::new("project-id")
+        .long("project-id")
+        .required(true)
+        .help("Project ID of the project you're trying to access")
+}
+
+fn short_id_arg() -> Arg {
+    Arg::new("short-id")
+        .long("short-id")
+        .required(true)
+        .help("The playlist's short id, as returned in `short_id`")
+}
+
+/// The command that soft-deletes what a `…-destroy` subcommand tried to delete.
+fn soft_delete_hint(matches: &ArgMatches) -> String {
+    let value = |name: &str| {
+        matches
+            .try_get_one::<String>(name)
+            .ok()
+            .flatten()
+            .map_or_else(|| format!("<{name}>"), Clone::clone)
+    };
+    format!(
+        "posthog {SOFT_DELETE} --project-id {} --short-id {}",
+        value("project-id"),
+        value("short-id")
+    )
+}
+
+/// A required string argument of a hand-written subcommand (clap checks presence).
+fn required<'a>(matches: &'a ArgMatches, name: &str) -> &'a str {
+    matches.get_one::<String>(name).map_or("", String::as_str)
+}
+
+async fn soft_delete(client: &Client, matches: &ArgMatches, printer: &Printer) -> ExitCode {
+    let deleted = client
+        .soft_delete_session_recording_playlist(
+            required(matches, "project-id"),
+            required(matches, "short-id"),
+        )
+        .await;
+    match deleted {
+        Ok(playlist) => {
+            Printer::print_json(&playlist);
+            ExitCode::SUCCESS
+        }
+        Err(error) => {
+            printer.error(&error);
+            ExitCode::from(API_ERROR)
+        }
+    }
+}
+
+async fn recordings_all(client: &Client, matches: &ArgMatches, printer: &Printer) -> ExitCode {
+    let page_size = matches.get_one::<u32>("page-size").copied().unwrap_or(50);
+    let recordings = client.session_recording_playlist_recordings_all(
+        required(matches, "project-id"),
+        required(matches, "short-id"),
+        page_size,
+    );
+    let mut recordings = std::pin::pin!(recordings);
+    while let Some(recording) = recordings.next().await {
+        match recording {
+            Ok(recording) => Printer::print_json(&recording),
+            Err(error) => {
+                printer.error(&error);
+                return ExitCode::from(API_ERROR);
+            }
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 /// `session_recording_playlists_list` → `session-recording-playlists-list`.
@@ -110,11 +225,15 @@ fn usage_error(message: &str) -> ExitCode {
     ExitCode::from(USAGE_ERROR)
 }
 
-fn first_line(text: &str) -> &str {
-    text.lines()
-        .next()
-        .unwrap_or_default()
-        .trim_start_matches("error: ")
+/// clap's first paragraph as one line: its message, and the arguments it
+/// lists right below it (e.g. which required ones are missing).
+fn first_paragraph(text: &str) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .take_while(|line| !line.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    lines.join(" ").trim_start_matches("error: ").to_owned()
 }
 
 /// Prints answers as pretty JSON on stdout and API errors on stderr.
@@ -122,6 +241,8 @@ struct Printer {
     /// Set when the API answered with an error; shared with `main`, which
     /// picks the exit code (the generated `Cli` keeps its printer private).
     api_failed: Rc<Cell<bool>>,
+    /// The soft-delete command to suggest when a hard delete is refused.
+    hard_delete_hint: String,
 }
 
 impl Printer {
@@ -145,8 +266,17 @@ impl CliConfig for Printer {
 
     fn error(&self, error: &Error) {
         self.api_failed.set(true);
-        eprintln!("error: {error}");
-        if let Error::Api(api) = error {
+        match error {
+            // The client's own message names its Rust methods; a shell user
+            // gets the command to run.
+            Error::HardDeleteNotAllowed { operation } => eprintln!(
+                "error: {operation}: PostHog does not allow hard deletes (405); soft-delete \
+                 instead: {}",
+                self.hard_delete_hint
+            ),
+            other => eprintln!("error: {other}"),
+        }
+        if let Error::Api(api) | Error::PersonalApiKeyRefused(api) = error {
             match api.body() {
                 Some(body) => match serde_json::to_string_pretty(body) {
                     Ok(text) => eprintln!("{text}"),

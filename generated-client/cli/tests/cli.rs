@@ -6,7 +6,10 @@ use std::process::{Command, Output};
 
 use httpmock::MockServer;
 use posthog_api::mock::MockServerExt;
-use posthog_api::types::{ErrorResponse, SessionRecordingPlaylist, SessionRecordingPlaylistCreate};
+use posthog_api::types::{
+    DraftSqlResponse, ErrorResponse, SessionRecordingPlaylist, SessionRecordingPlaylistCreate,
+};
+use posthog_fake::FakePostHog;
 use serde_json::{Value, json};
 
 const API_KEY: &str = "phx_cli_test_key_42";
@@ -100,9 +103,8 @@ fn list_prints_the_page_as_json() {
 fn create_sends_the_json_body_file() {
     let server = MockServer::start();
     let body = SessionRecordingPlaylistCreate {
-        name: Some("From a file".into()),
         pinned: Some(true),
-        ..Default::default()
+        ..SessionRecordingPlaylistCreate::collection("From a file")
     };
     let mock = server.session_recording_playlists_create(|when, then| {
         when.project_id("4242").body(&body);
@@ -110,7 +112,11 @@ fn create_sends_the_json_body_file() {
     });
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("body.json");
-    std::fs::write(&file, r#"{"name": "From a file", "pinned": true}"#).unwrap();
+    std::fs::write(
+        &file,
+        r#"{"type": "collection", "name": "From a file", "pinned": true}"#,
+    )
+    .unwrap();
 
     let output = posthog(
         Some(&server.base_url()),
@@ -168,35 +174,191 @@ fn api_error_prints_the_body_on_stderr_and_exits_1() {
 }
 
 #[test]
-fn hard_delete_explains_the_soft_delete() {
-    let server = MockServer::start();
-    let mock = server.session_recording_playlists_destroy(|when, then| {
-        when.project_id("4242").short_id("abc123");
-        then.method_not_allowed(&ErrorResponse {
-            type_: "invalid_request".into(),
-            code: "method_not_allowed".into(),
-            detail: "Method \"DELETE\" not allowed.".into(),
-            attr: None,
-        });
-    });
+fn hard_delete_names_the_cli_command_that_soft_deletes() {
+    let fake = FakePostHog::start().unwrap();
+    // An unknown short id: PostHog answers the DELETE 405 without a lookup.
     let output = posthog(
-        Some(&server.base_url()),
-        Some(API_KEY),
+        Some(&fake.url()),
+        Some(fake.personal_api_key()),
         &[
             "session-recording-playlists-destroy",
             "--project-id",
-            "4242",
+            fake.project_id(),
             "--short-id",
-            "abc123",
+            "nope",
         ],
     );
-    mock.assert();
-    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr(&output).contains("soft-delete"),
-        "{}",
-        stderr(&output)
+        stderr.contains(
+            "soft-delete instead: posthog session-recording-playlists-soft-delete --project-id 4242 --short-id nope"
+        ),
+        "{stderr}"
     );
+    assert!(
+        !stderr.contains("Client::"),
+        "no Rust method names: {stderr}"
+    );
+}
+
+/// Runs `posthog args…` against `fake` with `key`; returns stdout as JSON
+/// documents (one per pretty-printed value), asserting exit code 0.
+fn run_ok(fake: &FakePostHog, key: &str, args: &[&str]) -> Vec<Value> {
+    let output = posthog(Some(&fake.url()), Some(key), args);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    serde_json::Deserializer::from_str(&stdout(&output))
+        .into_iter::<Value>()
+        .map(Result::unwrap)
+        .collect()
+}
+
+#[test]
+fn soft_delete_command_deletes_a_saved_filters_playlist_it_never_saw() {
+    let fake = FakePostHog::start().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("body.json");
+    std::fs::write(
+        &file,
+        r#"{"type": "filters", "name": "Rage clicks", "filters": {"events": [{"id": "$rageclick"}]}}"#,
+    )
+    .unwrap();
+    let key = fake.personal_api_key();
+    let created = run_ok(
+        &fake,
+        key,
+        &[
+            "session-recording-playlists-create",
+            "--project-id",
+            "4242",
+            "--json-body",
+            path(&file),
+        ],
+    );
+    let short_id = created[0]["short_id"].as_str().unwrap().to_owned();
+
+    let deleted = run_ok(
+        &fake,
+        key,
+        &[SOFT_DELETE, "--project-id", "4242", "--short-id", &short_id],
+    );
+    assert_eq!(deleted[0]["deleted"], true);
+    assert_eq!(
+        deleted[0]["filters"],
+        json!({"events": [{"id": "$rageclick"}]})
+    );
+
+    let output = posthog(
+        Some(&fake.url()),
+        Some(key),
+        &[
+            "session-recording-playlists-retrieve",
+            "--project-id",
+            "4242",
+            "--short-id",
+            &short_id,
+        ],
+    );
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "soft-deleted playlists answer 404"
+    );
+    assert!(stderr(&output).contains("404"), "{}", stderr(&output));
+}
+
+const SOFT_DELETE: &str = "session-recording-playlists-soft-delete";
+
+#[test]
+fn create_without_a_type_is_a_usage_error() {
+    let output = posthog(
+        Some("http://127.0.0.1:9"),
+        Some(API_KEY),
+        &[
+            "session-recording-playlists-create",
+            "--project-id",
+            "4242",
+            "--name",
+            "x",
+        ],
+    );
+    assert_usage_error(&output, "--type");
+}
+
+#[test]
+fn a_refused_personal_key_says_no_scope_change_helps() {
+    let fake = FakePostHog::start().unwrap();
+    let output = posthog(
+        Some(&fake.url()),
+        Some(fake.personal_api_key()),
+        &["query-check-auth-for-async", "--project-id", "4242"],
+    );
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("No scope change helps"), "{stderr}");
+    assert!(
+        stderr.contains("\"detail\": \"This action does not support personal API key access\""),
+        "PostHog's body is printed too: {stderr}"
+    );
+}
+
+#[test]
+fn recordings_all_prints_every_recording_across_pages() {
+    let fake = FakePostHog::start().unwrap();
+    // Adding recordings takes a logged-in session; the fake has a stand-in.
+    let session = fake.session_token();
+    let created = run_ok(
+        &fake,
+        session,
+        &[
+            "session-recording-playlists-create",
+            "--project-id",
+            "4242",
+            "--type",
+            "collection",
+        ],
+    );
+    let short_id = created[0]["short_id"].as_str().unwrap().to_owned();
+    let recordings = fake.recording_ids();
+    for recording in &recordings {
+        run_ok(
+            &fake,
+            session,
+            &[
+                "session-recording-playlists-recordings-add",
+                "--project-id",
+                "4242",
+                "--short-id",
+                &short_id,
+                "--session-recording-id",
+                recording,
+            ],
+        );
+    }
+    let printed = run_ok(
+        &fake,
+        fake.personal_api_key(),
+        &[
+            "session-recording-playlists-recordings-all",
+            "--project-id",
+            "4242",
+            "--short-id",
+            &short_id,
+            "--page-size",
+            "2",
+        ],
+    );
+    let mut ids: Vec<&str> = printed.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    ids.sort_unstable();
+    let mut expected: Vec<&str> = recordings.iter().map(String::as_str).collect();
+    expected.sort_unstable();
+    assert_eq!(ids, expected);
+    let pages = fake
+        .requests()
+        .iter()
+        .filter(|request| request.starts_with("GET ") && request.contains("/recordings/?"))
+        .count();
+    assert_eq!(pages, 2, "3 recordings, 2 a page: {:?}", fake.requests());
 }
 
 #[test]
@@ -208,7 +370,7 @@ fn missing_key_is_a_usage_error() {
     let output = posthog(
         Some(&server.base_url()),
         None,
-        &["query-draft-sql", "--project-id", "4242"],
+        &["query-draft-sql", "--project-id", "4242", "--prompt", "x"],
     );
     assert_usage_error(
         &output,
@@ -222,7 +384,7 @@ fn missing_host_is_a_usage_error() {
     let output = posthog(
         None,
         Some(API_KEY),
-        &["query-draft-sql", "--project-id", "4242"],
+        &["query-draft-sql", "--project-id", "4242", "--prompt", "x"],
     );
     assert_usage_error(&output, "no PostHog host: set POSTHOG_HOST or pass --host");
 }
@@ -234,7 +396,9 @@ fn flags_override_the_environment() {
         when.project_id("7")
             .into_inner()
             .header("authorization", "Bearer phx_from_flag");
-        then.ok(&json!({"sql": "select 1"}));
+        then.ok(&DraftSqlResponse {
+            sql: Some("select 1".into()),
+        });
     });
     let output = posthog(
         Some("http://127.0.0.1:9"),
@@ -243,6 +407,8 @@ fn flags_override_the_environment() {
             "query-draft-sql",
             "--project-id",
             "7",
+            "--prompt",
+            "count pageviews",
             "--host",
             &server.base_url(),
             "--api-key",

@@ -85,16 +85,18 @@ async fn every_operation_passes_prism_and_parses_its_answer() {
             .await,
     );
     assert_eq!(answer.status(), StatusCode::OK);
-    assert!(answer.is_object(), "{op}: {:?}", *answer);
+    assert_eq!(answer.user.as_deref(), Some("ok"), "{op}");
     called.insert(op);
 
     let op = "query_draft_sql";
-    let answer = conforming(
-        op,
-        client.query_draft_sql().project_id(PROJECT).send().await,
-    );
+    let request = client
+        .query_draft_sql()
+        .project_id(PROJECT)
+        .prompt("count pageviews per day")
+        .current_query("SELECT 1");
+    let answer = conforming(op, request.send().await);
     assert_eq!(answer.status(), StatusCode::OK);
-    assert!(answer.is_object(), "{op}: {:?}", *answer);
+    assert!(answer.sql.is_some(), "{op}: {:?}", *answer);
     called.insert(op);
 
     let op = "query_upgrade";
@@ -115,8 +117,8 @@ async fn every_operation_passes_prism_and_parses_its_answer() {
         .project_id(PROJECT)
         .created_by(3)
         .limit(2)
-        .offset(4)
-        .short_id(SHORT_ID);
+        .offset(4);
+    // `short_id` is deprecated (the server ignores it), and Prism says so.
     let page = conforming(op, request.send().await);
     assert_eq!(page.status(), StatusCode::OK);
     assert!(!page.results.is_empty(), "{op}: {:?}", *page);
@@ -124,12 +126,14 @@ async fn every_operation_passes_prism_and_parses_its_answer() {
 
     let op = "session_recording_playlists_create";
     let body = SessionRecordingPlaylistCreate {
-        name: Some("Checkout drop-offs".into()),
         description: Some("Sessions that left on the payment page.".into()),
         pinned: Some(true),
-        filters: Some(json!({"date_from": "-7d"})),
         create_in_folder: Some("Unfiled/Replay".into()),
-        ..Default::default()
+        ..SessionRecordingPlaylistCreate::saved_filters(
+            "Checkout drop-offs",
+            json!({"date_from": "-7d"}),
+        )
+        .unwrap()
     };
     let request = client
         .session_recording_playlists_create()
@@ -190,10 +194,12 @@ async fn every_operation_passes_prism_and_parses_its_answer() {
     let request = client
         .session_recording_playlists_recordings_list()
         .project_id(PROJECT)
-        .short_id(SHORT_ID);
+        .short_id(SHORT_ID)
+        .limit(20)
+        .offset(40);
     let answer = conforming(op, request.send().await);
     assert_eq!(answer.status(), StatusCode::OK);
-    assert!(answer.is_object(), "{op}: {:?}", *answer);
+    assert!(!answer.results.is_empty(), "{op}: {:?}", *answer);
     called.insert(op);
 
     let op = "session_recording_playlists_recordings_add";
@@ -204,7 +210,7 @@ async fn every_operation_passes_prism_and_parses_its_answer() {
         .session_recording_id(RECORDING);
     let answer = conforming(op, request.send().await);
     assert_eq!(answer.status(), StatusCode::OK);
-    assert!(answer.is_object(), "{op}: {:?}", *answer);
+    assert_eq!(answer.success, Some(true), "{op}");
     called.insert(op);
 
     let in_spec: BTreeSet<String> = spec::operations(&spec::load())

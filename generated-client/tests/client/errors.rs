@@ -1,15 +1,14 @@
 //! Every way a call can fail reaches the caller as a typed `Error` that
 //! names the operation and keeps the status and PostHog's error body.
 
-use httpmock::Method::{GET, PATCH, POST};
+use httpmock::Method::{GET, POST};
 use httpmock::MockServer;
 use posthog_api::types::SessionRecordingPlaylistCreate;
 use posthog_api::{Client, Error, Host, RetryPolicy};
 use serde_json::json;
 
 use crate::{
-    API_KEY, BEARER, PROJECT, client_for, playlist_json, project_path, retrieve_abc123,
-    retrieve_answered_with,
+    API_KEY, BEARER, PROJECT, client_for, project_path, retrieve_abc123, retrieve_answered_with,
 };
 
 /// Retrieves playlist `abc123` from a server that answers `status` with
@@ -37,7 +36,7 @@ async fn validation_error_400_names_the_field() {
             when.method(POST)
                 .path(project_path("session_recording_playlists/"))
                 .header("authorization", BEARER)
-                .json_body(json!({"name": "x".repeat(401)}));
+                .json_body(json!({"type": "collection", "name": "x".repeat(401)}));
             then.status(400).json_body(json!({
                 "type": "validation_error",
                 "code": "max_length",
@@ -50,10 +49,7 @@ async fn validation_error_400_names_the_field() {
     let error = client_for(&server)
         .session_recording_playlists_create()
         .project_id(PROJECT)
-        .body(SessionRecordingPlaylistCreate {
-            name: Some("x".repeat(401)),
-            ..Default::default()
-        })
+        .body(SessionRecordingPlaylistCreate::collection("x".repeat(401)))
         .send()
         .await
         .unwrap_err();
@@ -79,12 +75,12 @@ async fn validation_error_400_names_the_field() {
 async fn invalid_key_401_is_an_authentication_error() {
     let error = retrieve_error(
         401,
-        r#"{"type":"authentication_error","code":"invalid_personal_api_key","detail":"Invalid Personal API key.","attr":null}"#,
+        r#"{"type":"authentication_error","code":"authentication_failed","detail":"Personal API key found in request Authorization header is invalid.","attr":null}"#,
     )
     .await;
     let api = api_error(&error);
     assert_eq!(api.status().as_u16(), 401);
-    assert_eq!(api.body().unwrap().code, "invalid_personal_api_key");
+    assert_eq!(api.body().unwrap().code, "authentication_failed");
     assert_eq!(api.body().unwrap().attr, None);
 }
 
@@ -168,25 +164,44 @@ async fn error_body_that_is_not_json_keeps_status_and_text() {
 }
 
 #[tokio::test]
-async fn soft_delete_patches_deleted_true() {
-    let server = MockServer::start_async().await;
-    let mock = server
-        .mock_async(|when, then| {
-            when.method(PATCH)
-                .path(project_path("session_recording_playlists/abc123/"))
-                .header("authorization", BEARER)
-                .json_body(json!({"deleted": true}));
-            let mut playlist = playlist_json("abc123");
-            playlist["deleted"] = json!(true);
-            then.status(200).json_body(playlist);
-        })
-        .await;
-    let playlist = client_for(&server)
-        .soft_delete_session_recording_playlist(PROJECT, "abc123")
-        .await
-        .unwrap();
-    mock.assert_async().await;
-    assert_eq!(playlist.deleted, Some(true));
+async fn missing_scope_403_stays_an_api_error_not_a_key_refusal() {
+    let error = retrieve_error(
+        403,
+        r#"{"type":"authentication_error","code":"permission_denied","detail":"API key missing required scope 'session_recording_playlist:read'","attr":null}"#,
+    )
+    .await;
+    assert!(matches!(error, Error::Api(_)), "{error:?}");
+}
+
+#[tokio::test]
+async fn personal_key_refusal_403_is_its_own_error_saying_no_scope_helps() {
+    let error = retrieve_error(
+        403,
+        r#"{"type":"authentication_error","code":"permission_denied","detail":"This action does not support personal API key access","attr":null}"#,
+    )
+    .await;
+    let Error::PersonalApiKeyRefused(api) = &error else {
+        panic!("expected Error::PersonalApiKeyRefused, got {error:?}");
+    };
+    assert_eq!(api.operation(), "session_recording_playlists_retrieve");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(403));
+    let message = error.to_string();
+    assert!(message.contains("No scope change helps"), "{message}");
+    assert!(message.contains("logged-in PostHog session"), "{message}");
+}
+
+#[tokio::test]
+async fn personal_key_refusal_is_recognised_however_posthog_capitalises_it() {
+    // posthog/api/personal_api_key.py spells it "Personal API Key".
+    let error = retrieve_error(
+        403,
+        r#"{"type":"authentication_error","code":"permission_denied","detail":"This action does not support Personal API Key access","attr":null}"#,
+    )
+    .await;
+    assert!(
+        matches!(error, Error::PersonalApiKeyRefused(_)),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]

@@ -2,6 +2,7 @@
 //! on 127.0.0.1, calls the client, and asserts both the request the client
 //! sent and what the caller got back.
 
+mod against_fake;
 mod contract;
 mod errors;
 mod operations;

@@ -13,14 +13,14 @@ use serde_json::json;
 use crate::{BEARER, PROJECT, client_for, playlist_json, project_path};
 
 #[tokio::test]
-async fn query_check_auth_for_async_hands_back_the_json_body() {
+async fn query_check_auth_for_async_parses_the_user_ok() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
             when.method(POST)
                 .path(project_path("query/check_auth_for_async/"))
                 .header("authorization", BEARER);
-            then.status(200).json_body(json!({"authorized": true}));
+            then.status(200).json_body(json!({"user": "ok"}));
         })
         .await;
 
@@ -32,30 +32,59 @@ async fn query_check_auth_for_async_hands_back_the_json_body() {
         .unwrap();
 
     mock.assert_async().await;
-    assert_eq!(answer.into_inner(), json!({"authorized": true}));
+    assert_eq!(answer.user.as_deref(), Some("ok"));
 }
 
 #[tokio::test]
-async fn query_draft_sql_hands_back_the_json_body() {
+async fn query_draft_sql_sends_the_prompt_and_parses_the_sql() {
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
             when.method(GET)
                 .path(project_path("query/draft_sql/"))
+                .query_param("prompt", "count pageviews")
+                .query_param("current_query", "select 1")
                 .header("authorization", BEARER);
-            then.status(200).json_body(json!({"sql": "select 1"}));
+            then.status(200)
+                .json_body(json!({"sql": "select count() from events"}));
         })
         .await;
 
     let answer = client_for(&server)
         .query_draft_sql()
         .project_id(PROJECT)
+        .prompt("count pageviews")
+        .current_query("select 1")
         .send()
         .await
         .unwrap();
 
     mock.assert_async().await;
-    assert_eq!(answer.into_inner(), json!({"sql": "select 1"}));
+    assert_eq!(answer.sql.as_deref(), Some("select count() from events"));
+}
+
+#[tokio::test]
+async fn query_draft_sql_refuses_a_prompt_over_400_characters_without_sending() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|_, then| {
+            then.status(200);
+        })
+        .await;
+
+    let error = client_for(&server)
+        .query_draft_sql()
+        .project_id(PROJECT)
+        .prompt("x".repeat(401).as_str())
+        .send()
+        .await
+        .unwrap_err();
+
+    any.assert_calls_async(0).await;
+    assert!(
+        matches!(&error, Error::InvalidRequest { operation: "query_draft_sql", message } if message.contains("prompt")),
+        "{error:?}"
+    );
 }
 
 #[tokio::test]
@@ -167,7 +196,7 @@ async fn session_recording_playlists_create_posts_the_body_and_parses_201() {
             when.method(POST)
                 .path(project_path("session_recording_playlists/"))
                 .header("authorization", BEARER)
-                .json_body(json!({"name": "Checkout drop-offs", "pinned": true, "_create_in_folder": "Unfiled/Replay"}));
+                .json_body(json!({"type": "collection", "name": "Checkout drop-offs", "pinned": true, "_create_in_folder": "Unfiled/Replay"}));
             then.status(201).json_body(playlist_json("new123"));
         })
         .await;
@@ -176,10 +205,9 @@ async fn session_recording_playlists_create_posts_the_body_and_parses_201() {
         .session_recording_playlists_create()
         .project_id(PROJECT)
         .body(SessionRecordingPlaylistCreate {
-            name: Some("Checkout drop-offs".into()),
             pinned: Some(true),
             create_in_folder: Some("Unfiled/Replay".into()),
-            ..Default::default()
+            ..SessionRecordingPlaylistCreate::collection("Checkout drop-offs")
         })
         .send()
         .await
@@ -257,12 +285,8 @@ async fn session_recording_playlists_destroy_surfaces_the_405() {
             when.method(DELETE)
                 .path(project_path("session_recording_playlists/abc123/"))
                 .header("authorization", BEARER);
-            then.status(405).json_body(json!({
-                "type": "invalid_request",
-                "code": "method_not_allowed",
-                "detail": "Method \"DELETE\" not allowed.",
-                "attr": null
-            }));
+            // posthog/api/forbid_destroy_model.py: no body at all.
+            then.status(405);
         })
         .await;
 
@@ -296,8 +320,8 @@ async fn session_recording_playlists_destroy_surfaces_the_405() {
 }
 
 #[tokio::test]
-async fn session_recording_playlists_recordings_list_hands_back_the_json_body() {
-    let body = json!({"results": [{"id": "0190-rec", "viewed": false}], "has_next": false});
+async fn session_recording_playlists_recordings_list_sends_the_page_and_parses_it() {
+    let body = json!({"results": [{"id": "0190-rec", "viewed": false, "person": {"id": null, "distinct_ids": ["x"]}}], "has_next": false, "version": 4});
     let server = MockServer::start_async().await;
     let mock = server
         .mock_async(|when, then| {
@@ -305,6 +329,8 @@ async fn session_recording_playlists_recordings_list_hands_back_the_json_body() 
                 .path(project_path(
                     "session_recording_playlists/abc123/recordings/",
                 ))
+                .query_param("limit", "20")
+                .query_param("offset", "40")
                 .header("authorization", BEARER);
             then.status(200).json_body(body.clone());
         })
@@ -314,12 +340,17 @@ async fn session_recording_playlists_recordings_list_hands_back_the_json_body() 
         .session_recording_playlists_recordings_list()
         .project_id(PROJECT)
         .short_id("abc123")
+        .limit(20)
+        .offset(40)
         .send()
         .await
         .unwrap();
 
     mock.assert_async().await;
-    assert_eq!(answer.into_inner(), body);
+    assert_eq!(
+        serde_json::to_value(answer.into_inner()).unwrap(),
+        json!({"results": [{"id": "0190-rec", "viewed": false, "person": {"distinct_ids": ["x"]}}], "has_next": false, "version": 4})
+    );
 }
 
 #[tokio::test]
@@ -347,5 +378,5 @@ async fn session_recording_playlists_recordings_add_posts_without_a_body() {
         .unwrap();
 
     mock.assert_async().await;
-    assert_eq!(answer.into_inner(), json!({"success": true}));
+    assert_eq!(answer.success, Some(true));
 }

@@ -3,6 +3,7 @@
 
 use std::time::{Duration, Instant};
 
+use posthog_api::types::SessionRecordingPlaylistCreate;
 use posthog_api::{Client, Error, Host, RetryPolicy};
 use serde_json::json;
 
@@ -28,7 +29,7 @@ fn client(server: &ScriptedServer, policy: RetryPolicy) -> Client {
 
 #[tokio::test]
 async fn get_is_retried_after_429_then_succeeds() {
-    let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]).await;
+    let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]);
     let playlist = retrieve_abc123(&client(&server, RetryPolicy::default()))
         .await
         .unwrap();
@@ -51,7 +52,7 @@ async fn get_is_retried_after_429_then_succeeds() {
 
 #[tokio::test]
 async fn the_wait_is_what_retry_after_asks_for() {
-    let server = ScriptedServer::start(vec![throttled("1"), playlist_reply()]).await;
+    let server = ScriptedServer::start(vec![throttled("1"), playlist_reply()]);
     let started = Instant::now();
     retrieve_abc123(&client(&server, RetryPolicy::default()))
         .await
@@ -66,7 +67,7 @@ async fn the_wait_is_what_retry_after_asks_for() {
 
 #[tokio::test]
 async fn always_429_gives_up_after_max_attempts() {
-    let server = ScriptedServer::start(vec![throttled("0"); 10]).await;
+    let server = ScriptedServer::start(vec![throttled("0"); 10]);
     let error = retrieve_abc123(&client(&server, RetryPolicy::default().max_attempts(3)))
         .await
         .unwrap_err();
@@ -80,7 +81,7 @@ async fn always_429_gives_up_after_max_attempts() {
 
 #[tokio::test]
 async fn a_wait_longer_than_the_cap_is_not_waited() {
-    let server = ScriptedServer::start(vec![throttled("3600"), playlist_reply()]).await;
+    let server = ScriptedServer::start(vec![throttled("3600"), playlist_reply()]);
     let policy = RetryPolicy::default().max_wait(Duration::from_secs(60));
     let error = retrieve_abc123(&client(&server, policy)).await.unwrap_err();
     assert_eq!(server.received().len(), 1);
@@ -92,7 +93,7 @@ async fn a_wait_longer_than_the_cap_is_not_waited() {
 
 #[tokio::test]
 async fn disabled_policy_does_not_retry() {
-    let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]).await;
+    let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]);
     let error = retrieve_abc123(&client(&server, RetryPolicy::disabled()))
         .await
         .unwrap_err();
@@ -102,11 +103,11 @@ async fn disabled_policy_does_not_retry() {
 
 #[tokio::test]
 async fn post_is_not_retried_by_default() {
-    let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]).await;
+    let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]);
     let error = client(&server, RetryPolicy::default())
         .session_recording_playlists_create()
         .project_id(PROJECT)
-        .body_map(|body| body.name(Some("x".to_string())))
+        .body(SessionRecordingPlaylistCreate::collection("x"))
         .send()
         .await
         .unwrap_err();
@@ -115,8 +116,8 @@ async fn post_is_not_retried_by_default() {
     assert_eq!(received.len(), 1);
     assert_eq!(received[0].method, "POST");
     assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&received[0].body).unwrap(),
-        json!({"name": "x"})
+        serde_json::from_str::<serde_json::Value>(&received[0].body_text()).unwrap(),
+        json!({"type": "collection", "name": "x"})
     );
 }
 
@@ -125,12 +126,11 @@ async fn post_is_retried_when_the_policy_says_so() {
     let server = ScriptedServer::start(vec![
         throttled("0"),
         Reply::Json(201, vec![], playlist_json("new").to_string()),
-    ])
-    .await;
+    ]);
     let created = client(&server, RetryPolicy::default().retry_post(true))
         .session_recording_playlists_create()
         .project_id(PROJECT)
-        .body_map(|body| body.name(Some("x".to_string())))
+        .body(SessionRecordingPlaylistCreate::collection("x"))
         .send()
         .await
         .unwrap();
@@ -144,26 +144,46 @@ async fn post_is_retried_when_the_policy_says_so() {
 }
 
 #[tokio::test]
-async fn soft_delete_is_retried_on_429() {
-    let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]).await;
+async fn soft_delete_retries_its_patch_on_429() {
+    // The GET that learns the playlist, a throttled PATCH, the PATCH again.
+    let server = ScriptedServer::start(vec![playlist_reply(), throttled("0"), playlist_reply()]);
     client(&server, RetryPolicy::default())
         .soft_delete_session_recording_playlist(PROJECT, "abc123")
         .await
         .unwrap();
-    let received = server.received();
-    assert_eq!(received.len(), 2);
-    for request in &received {
-        assert_eq!(request.method, "PATCH");
+    let methods: Vec<_> = server.received().into_iter().map(|r| r.method).collect();
+    assert_eq!(methods, ["GET", "PATCH", "PATCH"]);
+    for patch in &server.received()[1..] {
         assert_eq!(
-            serde_json::from_str::<serde_json::Value>(&request.body).unwrap(),
-            json!({"deleted": true})
+            serde_json::from_str::<serde_json::Value>(&patch.body_text()).unwrap(),
+            json!({"deleted": true}),
+            "a collection's soft delete sends no filters"
         );
     }
 }
 
 #[tokio::test]
+async fn soft_delete_does_not_retry_on_top_of_a_policy_that_retries_patch() {
+    // With `retry_post`, each request is retried by the client itself: the
+    // soft delete must not multiply the attempts.
+    let server = ScriptedServer::start(vec![
+        playlist_reply(),
+        throttled("0"),
+        throttled("0"),
+        throttled("0"),
+        playlist_reply(),
+    ]);
+    let error = client(&server, RetryPolicy::default().retry_post(true))
+        .soft_delete_session_recording_playlist(PROJECT, "abc123")
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(server.received().len(), 4, "one GET, then 3 PATCH attempts");
+}
+
+#[tokio::test]
 async fn own_reqwest_client_still_gets_auth_and_retries() {
-    let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]).await;
+    let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]);
     let http = reqwest::Client::builder()
         .user_agent("my-app/1.0")
         .build()

@@ -43,13 +43,13 @@ async fn api_errors_hide_the_key() {
         401,
         vec![],
         r#"{"type":"authentication_error","code":"invalid_personal_api_key","detail":"Invalid Personal API key.","attr":null}"#.into(),
-    )])
-    .await;
+    )]);
     let client =
         Client::with_api_key(Host::self_hosted(&server.base_url()).unwrap(), API_KEY).unwrap();
     let error = client
         .query_draft_sql()
         .project_id(PROJECT)
+        .prompt("count pageviews")
         .send()
         .await
         .unwrap_err();
@@ -71,6 +71,7 @@ async fn errors_raised_while_sending_hide_the_key() {
     let error = client
         .query_draft_sql()
         .project_id(PROJECT)
+        .prompt("count pageviews")
         .send()
         .await
         .unwrap_err();
@@ -80,7 +81,7 @@ async fn errors_raised_while_sending_hide_the_key() {
     );
     assert_error_hides_key(&error);
 
-    let silent = ScriptedServer::start(vec![Reply::Silence]).await;
+    let silent = ScriptedServer::start(vec![Reply::Silence]);
     let client = Client::builder(Host::self_hosted(&silent.base_url()).unwrap(), API_KEY)
         .timeout(Duration::from_millis(100))
         .build()
@@ -88,6 +89,7 @@ async fn errors_raised_while_sending_hide_the_key() {
     let error = client
         .query_draft_sql()
         .project_id(PROJECT)
+        .prompt("count pageviews")
         .send()
         .await
         .unwrap_err();

@@ -26,9 +26,10 @@ use std::any::type_name;
 use std::fmt;
 
 use posthog_api::types::{
-    ErrorResponse, PaginatedSessionRecordingPlaylistList, QueryUpgradeRequest,
-    QueryUpgradeResponse, SessionRecordingPlaylist, SessionRecordingPlaylistCreate,
-    SessionRecordingPlaylistUpdate,
+    CheckAuthForAsyncResponse, DraftSqlResponse, ErrorResponse,
+    PaginatedSessionRecordingPlaylistList, QueryUpgradeRequest, QueryUpgradeResponse,
+    RecordingAddedResponse, SessionRecordingPlaylist, SessionRecordingPlaylistCreate,
+    SessionRecordingPlaylistUpdate, SessionRecordingsPage,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -89,14 +90,16 @@ fn check(example: &Example) -> Result<(), String> {
             "session_recording_playlists_retrieve" | "session_recording_playlists_partial_update",
             Response(200),
         ) => round_trip::<SessionRecordingPlaylist>(value),
-        // Bodies PostHog leaves undocumented: the client hands them back as JSON.
-        (
-            "query_check_auth_for_async"
-            | "query_draft_sql"
-            | "session_recording_playlists_recordings_list"
-            | "session_recording_playlists_recordings_add",
-            Response(200),
-        ) => round_trip::<Value>(value),
+        ("query_check_auth_for_async", Response(200)) => {
+            round_trip::<CheckAuthForAsyncResponse>(value)
+        }
+        ("query_draft_sql", Response(200)) => round_trip::<DraftSqlResponse>(value),
+        ("session_recording_playlists_recordings_list", Response(200)) => {
+            round_trip::<SessionRecordingsPage>(value)
+        }
+        ("session_recording_playlists_recordings_add", Response(200)) => {
+            round_trip::<RecordingAddedResponse>(value)
+        }
         // Every operation reads its documented error statuses as one type.
         (_, Response(400 | 401 | 403 | 404 | 405 | 429)) => round_trip::<ErrorResponse>(value),
         (operation, place) => Err(format!(

@@ -10,7 +10,7 @@ use crate::{API_KEY, PROJECT};
 
 #[tokio::test]
 async fn a_silent_server_times_out_within_the_configured_bound() {
-    let server = ScriptedServer::start(vec![Reply::Silence]).await;
+    let server = ScriptedServer::start(vec![Reply::Silence]);
     let client = Client::builder(Host::self_hosted(&server.base_url()).unwrap(), API_KEY)
         .timeout(Duration::from_millis(300))
         .build()
@@ -19,6 +19,7 @@ async fn a_silent_server_times_out_within_the_configured_bound() {
     let error = client
         .query_draft_sql()
         .project_id(PROJECT)
+        .prompt("count pageviews")
         .send()
         .await
         .unwrap_err();

@@ -165,9 +165,8 @@ struct Check {
 }
 
 fn cargo_check(root: &Path, dir: &Path) -> std::io::Result<Check> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let started = Instant::now();
-    let mut child = Command::new(cargo)
+    let mut child = xtask::cargo()
         .args([
             "check",
             "--all-features",

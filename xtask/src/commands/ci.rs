@@ -7,7 +7,7 @@
 
 use std::ffi::OsString;
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Instant;
 
 use xtask::SPEC;
@@ -101,8 +101,7 @@ fn ignored_tests(root: &Path, target: &str, env: Option<(&str, OsString)>) -> Re
 
 /// Runs the cargo that runs this xtask, so toolchain overrides carry over.
 fn cargo(root: &Path, args: &[&str], env: Option<(&str, OsString)>) -> Result<(), String> {
-    let program = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let mut command = Command::new(program);
+    let mut command = xtask::cargo();
     command.args(args).current_dir(root);
     if let Some((name, value)) = env {
         command.env(name, value);

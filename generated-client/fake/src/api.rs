@@ -1,0 +1,685 @@
+//! How the fake answers a request, in the order Django REST framework runs
+//! a PostHog view: route, authenticate (401), check the API scope (403),
+//! throttle (429), then the action itself. Each rule names the PostHog file
+//! (and function or test) it comes from; paths are in github.com/PostHog/posthog.
+
+use serde_json::{Map, Value, json};
+
+use crate::http::{Request, Response, form_encode, parse_query};
+use crate::state::{
+    Kind, Playlist, SYNTHETIC, State, USER_ID, playlist_json, recording_json, synthetic_json,
+};
+
+/// What the request asks for (a DRF viewset action).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Action {
+    CheckAuthForAsync,
+    DraftSql,
+    Upgrade,
+    List,
+    Create,
+    Retrieve(String),
+    Update(String),
+    Destroy(String),
+    Recordings(String),
+    AddRecording(String, String),
+    /// A known path with a method it does not map (DRF's `action` is None).
+    Unmapped,
+}
+
+impl Action {
+    /// The scope a personal API key needs, or `None` when the action
+    /// declares none. posthog/permissions.py, `ScopeBasePermission._get_required_scopes`.
+    fn required_scope(&self) -> Option<&'static str> {
+        match self {
+            // posthog/api/query.py, `QueryViewSet`: read actions are retrieve, create,
+            // list and destroy only, so these three declare no scope.
+            Self::CheckAuthForAsync | Self::DraftSql | Self::Upgrade => None,
+            // session_recording_playlist_api.py: `scope_object_read_actions = ["list", "retrieve", "recordings"]`.
+            Self::List | Self::Retrieve(_) | Self::Recordings(_) => {
+                Some("session_recording_playlist:read")
+            }
+            // posthog/permissions.py, `ScopeBasePermission.write_actions`.
+            Self::Create | Self::Update(_) | Self::Destroy(_) => {
+                Some("session_recording_playlist:write")
+            }
+            // `modify_recordings` is in neither list, so it declares no scope.
+            Self::AddRecording(..) | Self::Unmapped => None,
+        }
+    }
+}
+
+/// Who is calling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Credential {
+    PersonalApiKey,
+    Session,
+}
+
+pub(crate) fn handle(state: &mut State, request: &Request) -> Response {
+    state
+        .log
+        .push(format!("{} {}", request.method, request.target));
+    let Some((project_id, action)) = route(&request.method, request.path()) else {
+        // Django's own 404 for a URL no router knows: a page, not JSON.
+        return Response {
+            status: 404,
+            headers: vec![("content-type".into(), "text/html".into())],
+            body: b"<h1>Not Found</h1>".to_vec(),
+        };
+    };
+    let credential = match authenticate(state, request) {
+        Ok(credential) => credential,
+        Err(response) => return response,
+    };
+    if let Err(response) = check_scope(state, credential, &action) {
+        return response;
+    }
+    if let Some(response) = throttled(state) {
+        return response;
+    }
+    // posthog/api/routing.py, `TeamAndOrgViewSetMixin.team`: an unknown project is a 404.
+    if project_id != state.project_id {
+        return error(404, "invalid_request", "not_found", "Not found.", None);
+    }
+    match action {
+        // posthog/api/query.py, `check_auth_for_async`: always `{"user": "ok"}`.
+        Action::CheckAuthForAsync => Response::json(200, &json!({"user": "ok"})),
+        Action::DraftSql => draft_sql(request),
+        Action::Upgrade => upgrade(request),
+        Action::List => list(state, request),
+        Action::Create => create(state, request),
+        Action::Retrieve(short_id) => retrieve(state, &short_id),
+        Action::Update(short_id) => update(state, request, &short_id),
+        // posthog/api/forbid_destroy_model.py: 405 with no body, before any lookup.
+        Action::Destroy(_) => Response::empty(405),
+        Action::Recordings(short_id) => recordings(state, request, &short_id),
+        Action::AddRecording(short_id, recording) => add_recording(state, &short_id, &recording),
+        Action::Unmapped => error(
+            405,
+            "invalid_request",
+            "method_not_allowed",
+            &format!("Method \"{}\" not allowed.", request.method),
+            None,
+        ),
+    }
+}
+
+/// The project id and action of `path`, if it is one of the fake's.
+fn route(method: &str, path: &str) -> Option<(String, Action)> {
+    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
+    // posthog/api/__init__.py registers these views under both prefixes.
+    let ["api", "environments" | "projects", project_id, rest @ ..] = segments.as_slice() else {
+        return None;
+    };
+    let action = match (rest, method) {
+        (["query", "check_auth_for_async"], "POST") => Action::CheckAuthForAsync,
+        (["query", "draft_sql"], "GET") => Action::DraftSql,
+        (["query", "upgrade"], "POST") => Action::Upgrade,
+        (["query", "check_auth_for_async" | "draft_sql" | "upgrade"], _) => Action::Unmapped,
+        (["session_recording_playlists"], "GET") => Action::List,
+        (["session_recording_playlists"], "POST") => Action::Create,
+        (["session_recording_playlists"], _) => Action::Unmapped,
+        (["session_recording_playlists", short_id], method) => match method {
+            "GET" => Action::Retrieve((*short_id).into()),
+            "PATCH" | "PUT" => Action::Update((*short_id).into()),
+            "DELETE" => Action::Destroy((*short_id).into()),
+            _ => Action::Unmapped,
+        },
+        (["session_recording_playlists", short_id, "recordings"], "GET") => {
+            Action::Recordings((*short_id).into())
+        }
+        (
+            [
+                "session_recording_playlists",
+                short_id,
+                "recordings",
+                recording,
+            ],
+            "POST",
+        ) => Action::AddRecording((*short_id).into(), (*recording).into()),
+        (["session_recording_playlists", _, "recordings", ..], _) => Action::Unmapped,
+        _ => return None,
+    };
+    Some(((*project_id).to_owned(), action))
+}
+
+fn authenticate(state: &State, request: &Request) -> Result<Credential, Response> {
+    let token = request
+        .header("authorization")
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .map(str::trim);
+    match token {
+        // DRF's `IsAuthenticated` with no credentials: `NotAuthenticated`.
+        None => Err(error(
+            401,
+            "authentication_error",
+            "not_authenticated",
+            "Authentication credentials were not provided.",
+            None,
+        )
+        .with_header("www-authenticate", "Bearer")),
+        Some(token) if token == state.session_token => Ok(Credential::Session),
+        Some(token) if token == state.personal_api_key => Ok(Credential::PersonalApiKey),
+        // posthog/auth.py, `PersonalAPIKeyAuthentication.validate_key`.
+        Some(_) => Err(error(
+            401,
+            "authentication_error",
+            "authentication_failed",
+            "Personal API key found in request Authorization header is invalid.",
+            None,
+        )
+        .with_header("www-authenticate", "Bearer")),
+    }
+}
+
+fn check_scope(state: &State, credential: Credential, action: &Action) -> Result<(), Response> {
+    // posthog/permissions.py, `APIScopePermission.has_permission`: sessions skip scope checks.
+    if credential == Credential::Session {
+        return Ok(());
+    }
+    let Some(required) = action.required_scope() else {
+        // Same function: no declared scope refuses every key, whatever it holds (even `*`).
+        return Err(forbidden(
+            "This action does not support personal API key access",
+        ));
+    };
+    let holds = |scope: &str| state.scopes.iter().any(|held| held == scope);
+    // Same function: `*` grants all, and a `:write` scope grants its `:read`.
+    let write = required.replace(":read", ":write");
+    if holds("*") || holds(required) || holds(&write) {
+        Ok(())
+    } else {
+        Err(forbidden(&format!(
+            "API key missing required scope '{required}'"
+        )))
+    }
+}
+
+fn forbidden(detail: &str) -> Response {
+    error(
+        403,
+        "authentication_error",
+        "permission_denied",
+        detail,
+        None,
+    )
+}
+
+/// DRF's `Throttled`, as PostHog's throttles raise it (posthog/rate_limit.py).
+fn throttled(state: &mut State) -> Option<Response> {
+    let throttle = state.throttle.as_mut().filter(|t| t.remaining > 0)?;
+    throttle.remaining -= 1;
+    let wait = throttle.retry_after_secs;
+    let unit = if wait == 1 { "second" } else { "seconds" };
+    Some(
+        error(
+            429,
+            "throttled_error",
+            "throttled",
+            &format!("Request was throttled. Expected available in {wait} {unit}."),
+            None,
+        )
+        .with_header("retry-after", &wait.to_string()),
+    )
+}
+
+/// PostHog's error body (exceptions_hog): `type`, `code`, `detail`, `attr`.
+fn error(status: u16, kind: &str, code: &str, detail: &str, attr: Option<&str>) -> Response {
+    Response::json(
+        status,
+        &json!({"type": kind, "code": code, "detail": detail, "attr": attr}),
+    )
+}
+
+/// A `ValidationError` about one field.
+fn invalid_field(code: &str, detail: &str, attr: &str) -> Response {
+    error(400, "validation_error", code, detail, Some(attr))
+}
+
+/// A `ValidationError` raised with a message only (`code: invalid_input`).
+fn invalid_input(detail: &str) -> Response {
+    error(400, "validation_error", "invalid_input", detail, None)
+}
+
+fn not_found() -> Response {
+    error(404, "invalid_request", "not_found", "Not found.", None)
+}
+
+fn server_error() -> Response {
+    error(
+        500,
+        "server_error",
+        "error",
+        "A server error occurred.",
+        None,
+    )
+}
+
+fn draft_sql(request: &Request) -> Response {
+    let query = request.query_pairs();
+    let param = |name: &str| {
+        query
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    };
+    // posthog/api/query.py, `draft_sql`: `prompt` is required…
+    let prompt = match param("prompt") {
+        Some(prompt) if !prompt.is_empty() => prompt,
+        _ => return invalid_field("required", "This field is required.", "prompt"),
+    };
+    // …and at most 400 characters.
+    if prompt.chars().count() > 400 {
+        return invalid_field("too_long", "This field is too long.", "prompt");
+    }
+    // The real server asks a model; the fake answers `{"sql": …}` the same shape.
+    let base = param("current_query").unwrap_or("SELECT count() FROM events");
+    Response::json(200, &json!({"sql": format!("{base} -- {prompt}")}))
+}
+
+fn upgrade(request: &Request) -> Response {
+    // posthog/api/query.py, `upgrade`: answers `{"query": …}` (here unchanged).
+    match serde_json::from_slice::<Value>(&request.body) {
+        Ok(Value::Object(mut body)) => match body.remove("query") {
+            Some(query) => Response::json(200, &json!({ "query": query })),
+            // `upgraded_query["query"]` raises KeyError: a 500.
+            None => server_error(),
+        },
+        Ok(_) => invalid_input("Invalid data. Expected a dictionary."),
+        Err(parse) => parse_error(&parse),
+    }
+}
+
+fn parse_error(error_: &serde_json::Error) -> Response {
+    error(
+        400,
+        "invalid_request",
+        "parse_error",
+        &format!("JSON parse error - {error_}"),
+        None,
+    )
+}
+
+fn list(state: &State, request: &Request) -> Response {
+    let query = request.query_pairs();
+    let param = |name: &str| {
+        query
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    };
+    // session_recording_playlist_api.py, `list`: `parse_positive_int`, default 100,
+    // capped at `PLAYLIST_LIST_MAX_LIMIT` (500); `parse_non_negative_int` for offset.
+    let limit = param("limit")
+        .and_then(|text| text.trim().parse::<i64>().ok())
+        .filter(|&limit| limit > 0)
+        .map_or(100, |limit| limit.min(500)) as usize;
+    let offset = param("offset")
+        .and_then(|text| text.trim().parse::<i64>().ok())
+        .map_or(0, |offset| offset.max(0)) as usize;
+    // `_filter_request` filters on `created_by`; `_filter_synthetic_playlists`
+    // drops every synthetic playlist when it is set. `short_id` is not read:
+    // `list` never runs the filter backends.
+    let created_by = param("created_by");
+    let mut rows: Vec<&Playlist> = state
+        .playlists
+        .iter()
+        // `safely_get_queryset`: soft-deleted playlists are not listed.
+        .filter(|playlist| !playlist.deleted)
+        .filter(|_| created_by.is_none_or(|id| id.trim() == USER_ID.to_string()))
+        .collect();
+    // `resolve_playlist_order`: `-last_modified_at`, then `id` as the tiebreaker.
+    rows.sort_by(|a, b| {
+        b.last_modified_at
+            .cmp(&a.last_modified_at)
+            .then(a.id.cmp(&b.id))
+    });
+    let synthetic: Vec<Value> = if created_by.is_some() {
+        Vec::new()
+    } else {
+        SYNTHETIC.iter().map(synthetic_json).collect()
+    };
+    // `_synthetic_global_ranks`: in the default order the synthetic playlists
+    // rank first; `count` is DB rows plus synthetic playlists.
+    let all: Vec<Value> = synthetic
+        .into_iter()
+        .chain(rows.into_iter().map(playlist_json))
+        .collect();
+    let count = all.len();
+    let results: Vec<Value> = all.into_iter().skip(offset).take(limit).collect();
+    // `_pagination_links`: DRF's `LimitOffsetPagination` over the merged count.
+    let next = (offset + limit < count).then(|| {
+        page_link(
+            request,
+            &[
+                ("limit", limit.to_string()),
+                ("offset", (offset + limit).to_string()),
+            ],
+            None,
+        )
+    });
+    let previous = (offset > 0).then(|| {
+        if offset <= limit {
+            page_link(request, &[("limit", limit.to_string())], Some("offset"))
+        } else {
+            page_link(
+                request,
+                &[
+                    ("limit", limit.to_string()),
+                    ("offset", (offset - limit).to_string()),
+                ],
+                None,
+            )
+        }
+    });
+    Response::json(
+        200,
+        &json!({"count": count, "next": next, "previous": previous, "results": results}),
+    )
+}
+
+/// The request's absolute URL (`request.build_absolute_uri()`) with `set`
+/// replaced and `remove` removed, the query sorted by name as DRF's
+/// `replace_query_param` and `remove_query_param` write it.
+fn page_link(request: &Request, set: &[(&str, String)], remove: Option<&str>) -> String {
+    let mut pairs = parse_query(request.raw_query());
+    pairs.retain(|(name, _)| {
+        Some(name.as_str()) != remove && !set.iter().any(|(key, _)| key == name)
+    });
+    pairs.extend(
+        set.iter()
+            .map(|(key, value)| ((*key).to_owned(), value.clone())),
+    );
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    let query: Vec<String> = pairs
+        .iter()
+        .map(|(name, value)| format!("{}={}", form_encode(name), form_encode(value)))
+        .collect();
+    let host = request.header("host").unwrap_or("127.0.0.1");
+    format!("http://{host}{}?{}", request.path(), query.join("&"))
+}
+
+/// The writable fields of a playlist body, validated as
+/// `SessionRecordingPlaylistSerializer`'s fields do; absent ones are `None`.
+#[derive(Debug, Default)]
+struct Fields {
+    kind: Option<Kind>,
+    name: Option<Option<String>>,
+    derived_name: Option<Option<String>>,
+    description: Option<String>,
+    pinned: Option<bool>,
+    deleted: Option<bool>,
+    filters: Option<Value>,
+}
+
+impl Fields {
+    fn parse(body: &[u8]) -> Result<Self, Response> {
+        let body = match serde_json::from_slice::<Value>(body) {
+            Ok(Value::Object(body)) => body,
+            Ok(_) => {
+                return Err(invalid_input(
+                    "Invalid data. Expected a dictionary, but got a different type.",
+                ));
+            }
+            Err(parse) => return Err(parse_error(&parse)),
+        };
+        Ok(Self {
+            // The `type` ChoiceField (allow_null): a value outside the choices is refused.
+            kind: match body.get("type") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(text)) if Kind::parse(text).is_some() => Kind::parse(text),
+                Some(other) => {
+                    let shown = other
+                        .as_str()
+                        .map_or_else(|| other.to_string(), str::to_owned);
+                    return Err(invalid_field(
+                        "invalid_choice",
+                        &format!("\"{shown}\" is not a valid choice."),
+                        "type",
+                    ));
+                }
+            },
+            // `name = serializers.CharField(max_length=400, allow_null=True, …)`.
+            name: optional_text(&body, "name", true)?,
+            // The model's `derived_name = CharField(max_length=400, null=True, blank=True)`.
+            derived_name: optional_text(&body, "derived_name", true)?,
+            // `description = serializers.CharField(required=False, allow_blank=True)`: no null.
+            description: optional_text(&body, "description", false)?.map(Option::unwrap_or_default),
+            pinned: boolean(&body, "pinned")?,
+            deleted: boolean(&body, "deleted")?,
+            // `filters = serializers.JSONField(required=False)`: any JSON but null.
+            filters: match body.get("filters") {
+                Some(Value::Null) => {
+                    return Err(invalid_field(
+                        "null",
+                        "This field may not be null.",
+                        "filters",
+                    ));
+                }
+                other => other.cloned(),
+            },
+        })
+    }
+}
+
+/// A string field: `None` when absent, `Some(None)` for an allowed null.
+fn optional_text(
+    body: &Map<String, Value>,
+    name: &str,
+    nullable: bool,
+) -> Result<Option<Option<String>>, Response> {
+    match body.get(name) {
+        None => Ok(None),
+        Some(Value::Null) if nullable => Ok(Some(None)),
+        Some(Value::Null) => Err(invalid_field("null", "This field may not be null.", name)),
+        Some(Value::String(text)) if text.chars().count() > 400 => Err(invalid_field(
+            "max_length",
+            "Ensure this field has no more than 400 characters.",
+            name,
+        )),
+        Some(Value::String(text)) => Ok(Some(Some(text.clone()))),
+        Some(_) => Err(invalid_field("invalid", "Not a valid string.", name)),
+    }
+}
+
+fn boolean(body: &Map<String, Value>, name: &str) -> Result<Option<bool>, Response> {
+    match body.get(name) {
+        None => Ok(None),
+        Some(Value::Bool(value)) => Ok(Some(*value)),
+        Some(_) => Err(invalid_field("invalid", "Must be a valid boolean.", name)),
+    }
+}
+
+/// Python's `len()` of a JSON value, as the serializer's rules take it;
+/// `None` where `len()` raises (a number or boolean: a 500).
+fn json_len(value: &Value) -> Option<usize> {
+    match value {
+        Value::Object(map) => Some(map.len()),
+        Value::Array(items) => Some(items.len()),
+        Value::String(text) => Some(text.chars().count()),
+        Value::Null => Some(0),
+        Value::Bool(_) | Value::Number(_) => None,
+    }
+}
+
+fn create(state: &mut State, request: &Request) -> Response {
+    let fields = match Fields::parse(&request.body) {
+        Ok(fields) => fields,
+        Err(response) => return response,
+    };
+    let Some(filters_len) = json_len(fields.filters.as_ref().unwrap_or(&Value::Null)) else {
+        return server_error();
+    };
+    // session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.create`
+    // (test_session_recording_playlist.py, `test_creates_playlist_without_type`).
+    let Some(kind) = fields.kind else {
+        return invalid_input("Must provide a valid playlist type: either filters or collection");
+    };
+    // Same function (`test_cannot_create_collection_with_filters`).
+    if kind == Kind::Collection && filters_len > 0 {
+        return invalid_input("You cannot create a collection with filters");
+    }
+    // Same function (`test_cannot_create_saved_filters_with_no_filters`).
+    if kind == Kind::Filters && filters_len == 0 {
+        return invalid_input("You must provide a valid filters when creating a saved filter");
+    }
+    let mut playlist = state.new_playlist(kind);
+    apply(&mut playlist, fields);
+    let body = playlist_json(&playlist);
+    state.playlists.push(playlist);
+    Response::json(201, &body)
+}
+
+fn apply(playlist: &mut Playlist, fields: Fields) {
+    if let Some(name) = fields.name {
+        playlist.name = name;
+    }
+    if let Some(derived_name) = fields.derived_name {
+        playlist.derived_name = derived_name;
+    }
+    if let Some(description) = fields.description {
+        playlist.description = description;
+    }
+    if let Some(pinned) = fields.pinned {
+        playlist.pinned = pinned;
+    }
+    if let Some(deleted) = fields.deleted {
+        playlist.deleted = deleted;
+    }
+    if let Some(filters) = fields.filters {
+        playlist.filters = filters;
+    }
+}
+
+fn synthetic(short_id: &str) -> Option<&'static crate::state::Synthetic> {
+    SYNTHETIC
+        .iter()
+        .find(|synthetic| synthetic.short_id == short_id)
+}
+
+fn retrieve(state: &State, short_id: &str) -> Response {
+    // session_recording_playlist_api.py, `safely_get_object`: `synthetic-…` short ids resolve.
+    if let Some(synthetic) = synthetic(short_id) {
+        return Response::json(200, &synthetic_json(synthetic));
+    }
+    // `safely_get_queryset`: outside updates, soft-deleted playlists are not found.
+    match state
+        .playlists
+        .iter()
+        .find(|playlist| playlist.short_id == short_id && !playlist.deleted)
+    {
+        Some(playlist) => Response::json(200, &playlist_json(playlist)),
+        None => not_found(),
+    }
+}
+
+fn update(state: &mut State, request: &Request, short_id: &str) -> Response {
+    // `SessionRecordingPlaylistSerializer.update` (test_synthetic_playlists.py,
+    // `test_cannot_update_synthetic_playlist`).
+    if synthetic(short_id).is_some() {
+        return invalid_input("Cannot update synthetic playlists");
+    }
+    let now = state.tick();
+    // `safely_get_queryset`: updates still find soft-deleted playlists (to restore them).
+    let Some(playlist) = state.playlist_mut(short_id) else {
+        return not_found();
+    };
+    // `fields.kind` is left unapplied: `type` cannot be changed after creation
+    // (test_session_recording_playlist.py, `test_rejects_updates_to_readonly_playlist_properties`).
+    let fields = match Fields::parse(&request.body) {
+        Ok(fields) => fields,
+        Err(response) => return response,
+    };
+    let Some(filters_len) = json_len(fields.filters.as_ref().unwrap_or(&Value::Null)) else {
+        return server_error();
+    };
+    // Same function (`test_cannot_update_collection_to_have_filters`; `{}` is
+    // allowed: `test_does_not_count_empty_object_as_filters`).
+    if playlist.kind == Kind::Collection && filters_len > 0 {
+        return invalid_input("You cannot update a collection to add filters");
+    }
+    // Same function (`test_cannot_update_saved_filter_to_have_no_filters`): every
+    // update of a saved filter, a soft delete included, must send its filters.
+    if playlist.kind == Kind::Filters && filters_len == 0 {
+        return invalid_input("You cannot remove all filters when updating a saved filter");
+    }
+    // `MATERIAL_PLAYLIST_FIELDS` (name, description, filters) move `last_modified_at`
+    // (posthog/session_recordings/models/session_recording_playlist.py).
+    if fields.name.is_some() || fields.description.is_some() || fields.filters.is_some() {
+        playlist.last_modified_at = now;
+    }
+    apply(playlist, fields);
+    Response::json(200, &playlist_json(playlist))
+}
+
+fn recordings(state: &State, request: &Request, short_id: &str) -> Response {
+    let query = request.query_pairs();
+    let number = |name: &str, default: usize| {
+        query
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or(Some(default), |(_, value)| value.trim().parse().ok())
+    };
+    // session_recording_playlist_api.py, `recordings`: `int(request.GET.get("limit", 50))`,
+    // offset 0; a value `int()` cannot read raises a 500.
+    let (Some(limit), Some(offset)) = (number("limit", 50), number("offset", 0)) else {
+        return server_error();
+    };
+    let session_ids: Vec<String> = if synthetic(short_id).is_some() {
+        // The fake keeps no watch history, comments, shares or exports.
+        Vec::new()
+    } else {
+        // `get_object`: soft-deleted playlists are not found.
+        let Some(playlist) = state
+            .playlists
+            .iter()
+            .find(|playlist| playlist.short_id == short_id && !playlist.deleted)
+        else {
+            return not_found();
+        };
+        match playlist.kind {
+            Kind::Collection => playlist.items.clone(),
+            // A saved-filters playlist queries with no session ids: every recording.
+            Kind::Filters => state.recording_ids(),
+        }
+    };
+    // `list_recordings_from_query` only finds recordings with data
+    // (test_session_recording_playlist.py, `test_get_pinned_recordings_for_playlist`).
+    let with_data: Vec<Value> = session_ids
+        .iter()
+        .filter_map(|session_id| state.recording(session_id))
+        .map(recording_json)
+        .collect();
+    let has_next = with_data.len() > offset + limit;
+    let results: Vec<Value> = with_data.into_iter().skip(offset).take(limit).collect();
+    // session_recording_api.py, `list_recordings_response`.
+    Response::json(
+        200,
+        &json!({"results": results, "has_next": has_next, "version": 4}),
+    )
+}
+
+fn add_recording(state: &mut State, short_id: &str, recording: &str) -> Response {
+    // A synthetic playlist is an unsaved row: adding to it fails in the database.
+    if synthetic(short_id).is_some() {
+        return server_error();
+    }
+    // `modify_recordings` → `get_object`: soft-deleted playlists are not found.
+    let Some(playlist) = state
+        .playlists
+        .iter_mut()
+        .find(|playlist| playlist.short_id == short_id && !playlist.deleted)
+    else {
+        return not_found();
+    };
+    // Same function (test_session_recording_playlist.py, `test_cannot_pin_items_to_filters_type_playlist`).
+    if playlist.kind == Kind::Filters {
+        return invalid_input("Cannot add recordings to a playlist that is type 'filters'.");
+    }
+    // `get_or_create`: adding twice keeps one item; the newest comes first.
+    if !playlist.items.iter().any(|item| item == recording) {
+        playlist.items.insert(0, recording.to_owned());
+    }
+    Response::json(200, &json!({"success": true}))
+}

@@ -1,0 +1,173 @@
+//! A behavioural fake of PostHog's environments API, for tests.
+//!
+//! Mocks generated from a spec can only prove that a client agrees with
+//! that spec. This fake instead does what PostHog's server does, rule by
+//! rule, as read from PostHog's own code (github.com/PostHog/posthog): each
+//! rule in [`api`](crate) carries a one-line comment naming the file or test
+//! it comes from, and every answer is written by hand in the shape PostHog's
+//! serializers emit. It knows nothing of the `posthog-api` crate, so a spec
+//! (or client) that drifts from the server fails against it.
+//!
+//! [`FakePostHog::start`] serves all ten operations on 127.0.0.1 from a
+//! thread of its own, so it works under any async runtime or none, and
+//! stops when dropped. It keeps playlists, their recordings and a request
+//! log in memory:
+//!
+//! - creating and updating a playlist follows PostHog's `type`/`filters`
+//!   rules; seven synthetic playlists are listed first, counted in `count`
+//!   and refuse updates; soft-deleted playlists answer 404 and leave the
+//!   list; the list pages with `limit`/`offset` and absolute `next` links;
+//! - recordings can be added to collections and listed a page at a time;
+//! - a wrong key answers 401, a missing scope 403, the four actions that
+//!   take no personal API key 403 whatever it holds, and a hard DELETE an
+//!   empty 405; [`FakePostHog::throttle_next`] makes requests answer 429
+//!   with `Retry-After`.
+//!
+//! ```
+//! let fake = posthog_fake::FakePostHog::start()?;
+//! // Point a client at `fake.url()`, authenticate with
+//! // `fake.personal_api_key()`, and use project `fake.project_id()`.
+//! assert!(fake.url().starts_with("http://127.0.0.1:"));
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+mod api;
+pub mod http;
+mod state;
+
+use std::io;
+use std::sync::{Arc, Mutex};
+
+use crate::http::{LoopbackServer, lock};
+use crate::state::State;
+
+/// Every scope a personal API key can hold that these endpoints read.
+pub const ALL_SCOPES: [&str; 2] = ["session_recording_playlist:write", "query:read"];
+
+/// A running fake PostHog; it stops when dropped.
+#[derive(Debug)]
+pub struct FakePostHog {
+    server: LoopbackServer,
+    state: Arc<Mutex<State>>,
+    personal_api_key: String,
+    session_token: String,
+    project_id: String,
+}
+
+/// Settings for [`FakePostHog::builder`].
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct Builder {
+    project_id: String,
+    scopes: Vec<String>,
+    recordings: usize,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Self {
+            project_id: "4242".into(),
+            scopes: ALL_SCOPES.iter().map(|&scope| scope.into()).collect(),
+            recordings: 3,
+        }
+    }
+}
+
+impl Builder {
+    /// The one project the fake serves (default `4242`); any other answers 404.
+    pub fn project_id(mut self, project_id: &str) -> Self {
+        self.project_id = project_id.into();
+        self
+    }
+
+    /// The scopes the personal API key holds (default [`ALL_SCOPES`]); `*`
+    /// stands for every scope, as in PostHog.
+    pub fn scopes(mut self, scopes: &[&str]) -> Self {
+        self.scopes = scopes.iter().map(|&scope| scope.into()).collect();
+        self
+    }
+
+    /// How many recordings the fake has data for (default 3); see
+    /// [`FakePostHog::recording_ids`].
+    pub fn recordings(mut self, count: usize) -> Self {
+        self.recordings = count;
+        self
+    }
+
+    /// Starts the fake on a free port of 127.0.0.1.
+    pub fn start(self) -> io::Result<FakePostHog> {
+        let personal_api_key = "phx_fake_personal_api_key".to_owned();
+        let session_token = "fake_logged_in_session".to_owned();
+        let state = Arc::new(Mutex::new(State::new(
+            &self.project_id,
+            &personal_api_key,
+            self.scopes,
+            &session_token,
+            self.recordings,
+        )));
+        let server = {
+            let state = Arc::clone(&state);
+            LoopbackServer::start(move |request| Some(api::handle(&mut lock(&state), &request)))?
+        };
+        Ok(FakePostHog {
+            server,
+            state,
+            personal_api_key,
+            session_token,
+            project_id: self.project_id,
+        })
+    }
+}
+
+impl FakePostHog {
+    /// A fake with the default settings: project `4242`, a personal API key
+    /// holding [`ALL_SCOPES`], three recordings with data.
+    pub fn start() -> io::Result<Self> {
+        Builder::default().start()
+    }
+
+    /// Other settings.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// `http://127.0.0.1:<port>`: the host to point a client at.
+    pub fn url(&self) -> String {
+        self.server.url()
+    }
+
+    /// The project the fake serves.
+    pub fn project_id(&self) -> &str {
+        &self.project_id
+    }
+
+    /// A valid personal API key, with the builder's scopes.
+    pub fn personal_api_key(&self) -> &str {
+        &self.personal_api_key
+    }
+
+    /// A bearer token the fake treats as a logged-in PostHog session, the
+    /// one credential the actions that refuse personal API keys accept.
+    /// (The real server knows sessions by cookie only; this stands in for
+    /// one so those actions can be exercised.)
+    pub fn session_token(&self) -> &str {
+        &self.session_token
+    }
+
+    /// The ids of the recordings the fake has data for, newest first. Only
+    /// these appear when a playlist's recordings are listed.
+    pub fn recording_ids(&self) -> Vec<String> {
+        lock(&self.state).recording_ids()
+    }
+
+    /// Answers the next `requests` authenticated and permitted requests
+    /// with 429 and `Retry-After: retry_after_secs`, as PostHog's throttles do.
+    pub fn throttle_next(&self, requests: u32, retry_after_secs: u64) {
+        lock(&self.state).throttle(requests, retry_after_secs);
+    }
+
+    /// Every request so far, in order, as `METHOD /path?query`.
+    pub fn requests(&self) -> Vec<String> {
+        lock(&self.state).log.clone()
+    }
+}

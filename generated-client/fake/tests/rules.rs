@@ -1,0 +1,945 @@
+//! Each rule the fake enforces, over raw HTTP: remove a rule from
+//! `src/api.rs` and a test here fails. The expected bodies are PostHog's,
+//! as its own tests and code state them (named beside each test).
+
+use posthog_fake::FakePostHog;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// A status, the response headers we look at, and the body.
+struct Answer {
+    status: u16,
+    content_type: Option<String>,
+    retry_after: Option<String>,
+    text: String,
+}
+
+impl Answer {
+    fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|_| panic!("not JSON: {}", self.text))
+    }
+
+    /// PostHog's error body: (type, code, detail, attr).
+    fn error(&self) -> (String, String, String, Value) {
+        let body = self.json();
+        (
+            body["type"].as_str().unwrap().into(),
+            body["code"].as_str().unwrap().into(),
+            body["detail"].as_str().unwrap().into(),
+            body["attr"].clone(),
+        )
+    }
+}
+
+enum Key<'a> {
+    Personal,
+    Session,
+    Other(&'a str),
+    Nothing,
+}
+
+async fn call(
+    fake: &FakePostHog,
+    method: Method,
+    rest: &str,
+    key: Key<'_>,
+    body: Option<Value>,
+) -> Answer {
+    let url = format!(
+        "{}/api/environments/{}/{rest}",
+        fake.url(),
+        fake.project_id()
+    );
+    call_url(fake, method, &url, key, body).await
+}
+
+async fn call_url(
+    fake: &FakePostHog,
+    method: Method,
+    url: &str,
+    key: Key<'_>,
+    body: Option<Value>,
+) -> Answer {
+    let mut request = reqwest::Client::new().request(method, url);
+    let token = match key {
+        Key::Personal => Some(fake.personal_api_key().to_owned()),
+        Key::Session => Some(fake.session_token().to_owned()),
+        Key::Other(token) => Some(token.to_owned()),
+        Key::Nothing => None,
+    };
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(&body);
+    }
+    let response = request.send().await.unwrap();
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|value| value.to_str().unwrap().to_owned())
+    };
+    Answer {
+        status: response.status().as_u16(),
+        content_type: header("content-type"),
+        retry_after: header("retry-after"),
+        text: response.text().await.unwrap(),
+    }
+}
+
+async fn create(fake: &FakePostHog, body: Value) -> Answer {
+    call(
+        fake,
+        Method::POST,
+        "session_recording_playlists/",
+        Key::Personal,
+        Some(body),
+    )
+    .await
+}
+
+/// Creates a playlist that must succeed; returns its short id.
+async fn created(fake: &FakePostHog, body: Value) -> String {
+    let answer = create(fake, body).await;
+    assert_eq!(answer.status, 201, "{}", answer.text);
+    answer.json()["short_id"].as_str().unwrap().into()
+}
+
+async fn collection(fake: &FakePostHog, name: &str) -> String {
+    created(fake, json!({"type": "collection", "name": name})).await
+}
+
+async fn saved_filters(fake: &FakePostHog) -> String {
+    created(
+        fake,
+        json!({"type": "filters", "filters": {"events": [{"id": "$pageview"}]}}),
+    )
+    .await
+}
+
+async fn patch(fake: &FakePostHog, short_id: &str, body: Value) -> Answer {
+    let rest = format!("session_recording_playlists/{short_id}/");
+    call(fake, Method::PATCH, &rest, Key::Personal, Some(body)).await
+}
+
+async fn get(fake: &FakePostHog, rest: &str) -> Answer {
+    call(fake, Method::GET, rest, Key::Personal, None).await
+}
+
+fn invalid_input(answer: &Answer, detail: &str) {
+    assert_eq!(answer.status, 400, "{}", answer.text);
+    assert_eq!(
+        answer.error(),
+        (
+            "validation_error".into(),
+            "invalid_input".into(),
+            detail.into(),
+            Value::Null
+        )
+    );
+}
+
+// --- authentication, scopes, throttling (posthog/auth.py, posthog/permissions.py)
+
+#[tokio::test]
+async fn no_credentials_is_401_not_authenticated() {
+    let fake = FakePostHog::start().unwrap();
+    let answer = get(&fake, "session_recording_playlists/").await;
+    assert_eq!(answer.status, 200, "the personal key works");
+    let answer = call(
+        &fake,
+        Method::GET,
+        "session_recording_playlists/",
+        Key::Nothing,
+        None,
+    )
+    .await;
+    assert_eq!(answer.status, 401);
+    assert_eq!(answer.error().1, "not_authenticated");
+}
+
+#[tokio::test]
+async fn a_wrong_key_is_401_authentication_failed() {
+    let fake = FakePostHog::start().unwrap();
+    let answer = call(
+        &fake,
+        Method::GET,
+        "session_recording_playlists/",
+        Key::Other("phx_wrong"),
+        None,
+    )
+    .await;
+    assert_eq!(answer.status, 401);
+    assert_eq!(
+        answer.error(),
+        (
+            "authentication_error".into(),
+            "authentication_failed".into(),
+            "Personal API key found in request Authorization header is invalid.".into(),
+            Value::Null
+        )
+    );
+}
+
+#[tokio::test]
+async fn actions_without_a_scope_refuse_personal_keys_whatever_they_hold() {
+    let fake = FakePostHog::builder().scopes(&["*"]).start().unwrap();
+    let short_id = collection(&fake, "x").await;
+    let refused = [
+        (Method::POST, "query/check_auth_for_async/".to_owned(), None),
+        (Method::GET, "query/draft_sql/?prompt=x".to_owned(), None),
+        (
+            Method::POST,
+            "query/upgrade/".to_owned(),
+            Some(json!({"query": {"kind": "EventsNode"}})),
+        ),
+        (
+            Method::POST,
+            format!("session_recording_playlists/{short_id}/recordings/r1/"),
+            None,
+        ),
+    ];
+    for (method, rest, body) in refused {
+        let answer = call(&fake, method.clone(), &rest, Key::Personal, body.clone()).await;
+        assert_eq!(answer.status, 403, "{rest}: {}", answer.text);
+        assert_eq!(
+            answer.error(),
+            (
+                "authentication_error".into(),
+                "permission_denied".into(),
+                "This action does not support personal API key access".into(),
+                Value::Null
+            ),
+            "{rest}"
+        );
+        let answer = call(&fake, method, &rest, Key::Session, body).await;
+        assert_eq!(answer.status, 200, "a session may: {rest}: {}", answer.text);
+    }
+}
+
+#[tokio::test]
+async fn a_missing_scope_is_403_naming_it_and_write_implies_read() {
+    let fake = FakePostHog::builder()
+        .scopes(&["session_recording_playlist:read"])
+        .start()
+        .unwrap();
+    assert_eq!(get(&fake, "session_recording_playlists/").await.status, 200);
+    let answer = create(&fake, json!({"type": "collection"})).await;
+    assert_eq!(answer.status, 403);
+    assert_eq!(
+        answer.error().2,
+        "API key missing required scope 'session_recording_playlist:write'"
+    );
+    // Sessions skip scope checks.
+    let answer = call(
+        &fake,
+        Method::POST,
+        "session_recording_playlists/",
+        Key::Session,
+        Some(json!({"type": "collection"})),
+    )
+    .await;
+    assert_eq!(answer.status, 201);
+
+    let fake = FakePostHog::builder()
+        .scopes(&["session_recording_playlist:write"])
+        .start()
+        .unwrap();
+    assert_eq!(
+        get(&fake, "session_recording_playlists/").await.status,
+        200,
+        ":write grants :read"
+    );
+    let fake = FakePostHog::builder()
+        .scopes(&["query:read"])
+        .start()
+        .unwrap();
+    let answer = get(&fake, "session_recording_playlists/").await;
+    assert_eq!(
+        answer.error().2,
+        "API key missing required scope 'session_recording_playlist:read'"
+    );
+}
+
+#[tokio::test]
+async fn throttled_requests_answer_429_with_retry_after_then_recover() {
+    let fake = FakePostHog::start().unwrap();
+    fake.throttle_next(2, 12);
+    for _ in 0..2 {
+        let answer = get(&fake, "session_recording_playlists/").await;
+        assert_eq!(answer.status, 429);
+        assert_eq!(answer.retry_after.as_deref(), Some("12"));
+        assert_eq!(
+            answer.error(),
+            (
+                "throttled_error".into(),
+                "throttled".into(),
+                "Request was throttled. Expected available in 12 seconds.".into(),
+                Value::Null
+            )
+        );
+    }
+    assert_eq!(get(&fake, "session_recording_playlists/").await.status, 200);
+    // Authentication comes first: a wrong key is still 401 while throttled.
+    fake.throttle_next(1, 1);
+    let answer = call(
+        &fake,
+        Method::GET,
+        "session_recording_playlists/",
+        Key::Other("x"),
+        None,
+    )
+    .await;
+    assert_eq!(answer.status, 401);
+    assert_eq!(
+        get(&fake, "session_recording_playlists/").await.error().2,
+        "Request was throttled. Expected available in 1 second."
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_project_or_path_is_404() {
+    let fake = FakePostHog::start().unwrap();
+    let url = format!(
+        "{}/api/environments/999/session_recording_playlists/",
+        fake.url()
+    );
+    let answer = call_url(&fake, Method::GET, &url, Key::Personal, None).await;
+    assert_eq!(answer.status, 404);
+    assert_eq!(answer.error().1, "not_found");
+    let answer = call_url(
+        &fake,
+        Method::GET,
+        &format!("{}/api/nothing/", fake.url()),
+        Key::Personal,
+        None,
+    )
+    .await;
+    assert_eq!(answer.status, 404);
+    assert_eq!(answer.content_type.as_deref(), Some("text/html"));
+    // The same views answer under /api/projects/ too.
+    let url = format!(
+        "{}/api/projects/4242/session_recording_playlists/",
+        fake.url()
+    );
+    assert_eq!(
+        call_url(&fake, Method::GET, &url, Key::Personal, None)
+            .await
+            .status,
+        200
+    );
+}
+
+// --- posthog/api/query.py
+
+#[tokio::test]
+async fn check_auth_for_async_answers_user_ok() {
+    let fake = FakePostHog::start().unwrap();
+    let answer = call(
+        &fake,
+        Method::POST,
+        "query/check_auth_for_async/",
+        Key::Session,
+        None,
+    )
+    .await;
+    assert_eq!((answer.status, answer.json()), (200, json!({"user": "ok"})));
+}
+
+#[tokio::test]
+async fn draft_sql_needs_a_prompt_of_at_most_400_characters() {
+    let fake = FakePostHog::start().unwrap();
+    let draft = |query: String| {
+        let fake = &fake;
+        async move {
+            call(
+                fake,
+                Method::GET,
+                &format!("query/draft_sql/{query}"),
+                Key::Session,
+                None,
+            )
+            .await
+        }
+    };
+    let answer = draft(String::new()).await;
+    assert_eq!(answer.status, 400);
+    assert_eq!(
+        answer.error(),
+        (
+            "validation_error".into(),
+            "required".into(),
+            "This field is required.".into(),
+            json!("prompt")
+        )
+    );
+    let answer = draft(format!("?prompt={}", "x".repeat(401))).await;
+    assert_eq!(answer.error().1, "too_long");
+    assert_eq!(answer.error().3, json!("prompt"));
+    let answer = draft(format!(
+        "?prompt={}&current_query=SELECT+1",
+        "count+%26+sum"
+    ))
+    .await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.json(), json!({"sql": "SELECT 1 -- count & sum"}));
+}
+
+#[tokio::test]
+async fn upgrade_answers_the_query_and_500s_without_one() {
+    let fake = FakePostHog::start().unwrap();
+    let query = json!({"kind": "EventsNode", "event": "$pageview"});
+    let answer = call(
+        &fake,
+        Method::POST,
+        "query/upgrade/",
+        Key::Session,
+        Some(json!({"query": query})),
+    )
+    .await;
+    assert_eq!(
+        (answer.status, answer.json()),
+        (200, json!({"query": query}))
+    );
+    let answer = call(
+        &fake,
+        Method::POST,
+        "query/upgrade/",
+        Key::Session,
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(answer.status, 500);
+}
+
+// --- session_recording_playlist_api.py: create (test_session_recording_playlist.py)
+
+#[tokio::test]
+async fn create_needs_a_type() {
+    // `test_creates_playlist_without_type`
+    let fake = FakePostHog::start().unwrap();
+    for body in [
+        json!({"name": "test"}),
+        json!({"name": "test", "type": null}),
+    ] {
+        invalid_input(
+            &create(&fake, body).await,
+            "Must provide a valid playlist type: either filters or collection",
+        );
+    }
+    let answer = create(&fake, json!({"name": "test", "type": "tomato"})).await;
+    assert_eq!(
+        answer.error(),
+        (
+            "validation_error".into(),
+            "invalid_choice".into(),
+            "\"tomato\" is not a valid choice.".into(),
+            json!("type")
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_collection_cannot_be_created_with_filters() {
+    // `test_cannot_create_collection_with_filters`
+    let fake = FakePostHog::start().unwrap();
+    let answer = create(
+        &fake,
+        json!({"type": "collection", "filters": {"events": [{"id": "test"}]}}),
+    )
+    .await;
+    invalid_input(&answer, "You cannot create a collection with filters");
+    let answer = create(&fake, json!({"type": "collection", "filters": {}})).await;
+    assert_eq!(answer.status, 201, "empty filters are no filters");
+}
+
+#[tokio::test]
+async fn saved_filters_cannot_be_created_without_filters() {
+    // `test_cannot_create_saved_filters_with_no_filters`
+    let fake = FakePostHog::start().unwrap();
+    for body in [
+        json!({"type": "filters"}),
+        json!({"type": "filters", "filters": {}}),
+    ] {
+        invalid_input(
+            &create(&fake, body).await,
+            "You must provide a valid filters when creating a saved filter",
+        );
+    }
+    let answer = create(&fake, json!({"type": "filters", "filters": null})).await;
+    assert_eq!(
+        answer.error(),
+        (
+            "validation_error".into(),
+            "null".into(),
+            "This field may not be null.".into(),
+            json!("filters")
+        )
+    );
+}
+
+#[tokio::test]
+async fn create_validates_the_fields_and_answers_the_serializer_shape() {
+    let fake = FakePostHog::start().unwrap();
+    let answer = create(
+        &fake,
+        json!({"type": "collection", "name": "x".repeat(401)}),
+    )
+    .await;
+    assert_eq!(
+        answer.error(),
+        (
+            "validation_error".into(),
+            "max_length".into(),
+            "Ensure this field has no more than 400 characters.".into(),
+            json!("name")
+        )
+    );
+    let answer = create(&fake, json!({"type": "collection", "description": null})).await;
+    assert_eq!(answer.error().3, json!("description"));
+    let answer = create(&fake, json!({"type": "collection", "pinned": "yes"})).await;
+    assert_eq!(answer.error().3, json!("pinned"));
+
+    let answer = create(
+        &fake,
+        json!({"type": "collection", "name": "n", "_create_in_folder": "Unfiled"}),
+    )
+    .await;
+    assert_eq!(answer.status, 201);
+    let body = answer.json();
+    let keys: Vec<&str> = body
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "short_id",
+            "name",
+            "derived_name",
+            "description",
+            "pinned",
+            "created_at",
+            "created_by",
+            "deleted",
+            "filters",
+            "last_modified_at",
+            "last_modified_by",
+            "recordings_counts",
+            "type",
+            "is_synthetic"
+        ],
+        "`_create_in_folder` is write-only"
+    );
+    assert_eq!(body["description"], "");
+    assert_eq!(body["is_synthetic"], false);
+    assert_eq!(
+        body["recordings_counts"]["collection"],
+        json!({"count": null, "watched_count": 0})
+    );
+}
+
+// --- retrieve, update, destroy
+
+#[tokio::test]
+async fn soft_deleted_playlists_are_404_to_retrieve_but_found_by_updates() {
+    let fake = FakePostHog::start().unwrap();
+    let short_id = collection(&fake, "x").await;
+    let rest = format!("session_recording_playlists/{short_id}/");
+    assert_eq!(get(&fake, &rest).await.status, 200);
+    assert_eq!(
+        patch(&fake, &short_id, json!({"deleted": true}))
+            .await
+            .status,
+        200
+    );
+    let answer = get(&fake, &rest).await;
+    assert_eq!(answer.status, 404);
+    assert_eq!(
+        answer.error(),
+        (
+            "invalid_request".into(),
+            "not_found".into(),
+            "Not found.".into(),
+            Value::Null
+        )
+    );
+    // "Soft-deleted insights can be brought back with a PATCH request".
+    let restored = patch(&fake, &short_id, json!({"deleted": false})).await;
+    assert_eq!(restored.json()["deleted"], false);
+    assert_eq!(get(&fake, &rest).await.status, 200);
+}
+
+#[tokio::test]
+async fn updating_saved_filters_must_resend_non_empty_filters() {
+    // `test_cannot_update_saved_filter_to_have_no_filters`
+    let fake = FakePostHog::start().unwrap();
+    let short_id = saved_filters(&fake).await;
+    let message = "You cannot remove all filters when updating a saved filter";
+    invalid_input(
+        &patch(&fake, &short_id, json!({"deleted": true})).await,
+        message,
+    );
+    invalid_input(
+        &patch(&fake, &short_id, json!({"name": "x", "filters": {}})).await,
+        message,
+    );
+    let answer = patch(
+        &fake,
+        &short_id,
+        json!({"deleted": true, "filters": {"events": [{"id": "$pageview"}]}}),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    assert_eq!(answer.json()["deleted"], true);
+}
+
+#[tokio::test]
+async fn a_collection_cannot_be_given_filters() {
+    // `test_cannot_update_collection_to_have_filters`, `test_does_not_count_empty_object_as_filters`
+    let fake = FakePostHog::start().unwrap();
+    let short_id = collection(&fake, "x").await;
+    invalid_input(
+        &patch(
+            &fake,
+            &short_id,
+            json!({"filters": {"events": [{"id": "test"}]}}),
+        )
+        .await,
+        "You cannot update a collection to add filters",
+    );
+    assert_eq!(
+        patch(&fake, &short_id, json!({"filters": {}, "deleted": true}))
+            .await
+            .status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn type_is_ignored_on_update() {
+    // `test_rejects_updates_to_readonly_playlist_properties`
+    let fake = FakePostHog::start().unwrap();
+    let short_id = saved_filters(&fake).await;
+    let answer = patch(
+        &fake,
+        &short_id,
+        json!({"type": "collection", "name": "renamed", "filters": {"date_from": "-3d"}}),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    assert_eq!(answer.json()["type"], "filters");
+    assert_eq!(answer.json()["name"], "renamed");
+}
+
+#[tokio::test]
+async fn synthetic_playlists_can_be_retrieved_but_not_updated() {
+    // test_synthetic_playlists.py, `test_cannot_update_synthetic_playlist`
+    let fake = FakePostHog::start().unwrap();
+    let answer = get(
+        &fake,
+        "session_recording_playlists/synthetic-watch-history/",
+    )
+    .await;
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.json()["id"], -1);
+    assert_eq!(answer.json()["is_synthetic"], true);
+    assert_eq!(answer.json()["created_by"], Value::Null);
+    invalid_input(
+        &patch(
+            &fake,
+            "synthetic-watch-history",
+            json!({"name": "Modified name"}),
+        )
+        .await,
+        "Cannot update synthetic playlists",
+    );
+}
+
+#[tokio::test]
+async fn hard_delete_is_an_empty_405_without_a_lookup() {
+    // posthog/api/forbid_destroy_model.py; test_synthetic_playlists.py, `test_cannot_delete_synthetic_playlist`
+    let fake = FakePostHog::start().unwrap();
+    let short_id = collection(&fake, "x").await;
+    for target in [
+        short_id.as_str(),
+        "no-such-playlist",
+        "synthetic-watch-history",
+    ] {
+        let rest = format!("session_recording_playlists/{target}/");
+        let answer = call(&fake, Method::DELETE, &rest, Key::Personal, None).await;
+        assert_eq!(answer.status, 405, "{target}");
+        assert_eq!(answer.text, "", "{target}");
+        assert_eq!(answer.content_type, None);
+    }
+    assert_eq!(
+        get(&fake, &format!("session_recording_playlists/{short_id}/"))
+            .await
+            .status,
+        200
+    );
+    // The scope is still checked first.
+    let fake = FakePostHog::builder()
+        .scopes(&["session_recording_playlist:read"])
+        .start()
+        .unwrap();
+    let answer = call(
+        &fake,
+        Method::DELETE,
+        "session_recording_playlists/x/",
+        Key::Personal,
+        None,
+    )
+    .await;
+    assert_eq!(answer.status, 403);
+}
+
+// --- list
+
+#[tokio::test]
+async fn the_list_ranks_seven_synthetic_playlists_first_and_counts_them() {
+    let fake = FakePostHog::start().unwrap();
+    let first = collection(&fake, "first").await;
+    let second = collection(&fake, "second").await;
+    let page = get(&fake, "session_recording_playlists/").await.json();
+    assert_eq!(page["count"], 9);
+    let short_ids: Vec<&str> = page["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["short_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        &short_ids[..7],
+        [
+            "synthetic-watch-history",
+            "synthetic-commented",
+            "synthetic-shared",
+            "synthetic-exported",
+            "synthetic-expiring",
+            "synthetic-frustrated",
+            "synthetic-summarised"
+        ]
+    );
+    assert_eq!(
+        &short_ids[7..],
+        [second.as_str(), first.as_str()],
+        "newest change first"
+    );
+    // A material change moves a playlist to the front…
+    assert_eq!(
+        patch(&fake, &first, json!({"name": "renamed"}))
+            .await
+            .status,
+        200
+    );
+    let page = get(&fake, "session_recording_playlists/").await.json();
+    assert_eq!(page["results"][7]["short_id"], first.as_str());
+    // …a soft delete takes it out.
+    assert_eq!(
+        patch(&fake, &first, json!({"deleted": true})).await.status,
+        200
+    );
+    let page = get(&fake, "session_recording_playlists/").await.json();
+    assert_eq!(page["count"], 8);
+    assert!(
+        page["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["short_id"] != first.as_str())
+    );
+}
+
+#[tokio::test]
+async fn created_by_filters_out_synthetics_and_short_id_is_ignored() {
+    let fake = FakePostHog::start().unwrap();
+    let mine = collection(&fake, "mine").await;
+    let page = get(&fake, "session_recording_playlists/?created_by=1")
+        .await
+        .json();
+    assert_eq!(page["count"], 1);
+    assert_eq!(page["results"][0]["short_id"], mine.as_str());
+    assert_eq!(
+        get(&fake, "session_recording_playlists/?created_by=2")
+            .await
+            .json()["count"],
+        0
+    );
+    let page = get(
+        &fake,
+        &format!("session_recording_playlists/?short_id={mine}"),
+    )
+    .await
+    .json();
+    assert_eq!(page["count"], 8, "`list` runs no filter backend");
+}
+
+#[tokio::test]
+async fn the_list_pages_with_limit_and_offset_and_absolute_links() {
+    let fake = FakePostHog::start().unwrap();
+    let page = get(&fake, "session_recording_playlists/?limit=3&offset=3")
+        .await
+        .json();
+    assert_eq!(page["results"].as_array().unwrap().len(), 3);
+    assert_eq!(page["results"][0]["short_id"], "synthetic-exported");
+    let base = format!(
+        "{}/api/environments/4242/session_recording_playlists/",
+        fake.url()
+    );
+    assert_eq!(page["next"], format!("{base}?limit=3&offset=6"));
+    // At an offset up to the limit, `previous` drops `offset` (DRF's `remove_query_param`).
+    assert_eq!(page["previous"], format!("{base}?limit=3"));
+    let last = get(&fake, "session_recording_playlists/?limit=3&offset=6")
+        .await
+        .json();
+    assert_eq!(last["next"], Value::Null);
+    assert_eq!(last["previous"], format!("{base}?limit=3&offset=3"));
+    // Other parameters stay, sorted by name.
+    let page = get(
+        &fake,
+        "session_recording_playlists/?offset=0&limit=2&search=a",
+    )
+    .await
+    .json();
+    assert_eq!(page["next"], format!("{base}?limit=2&offset=2&search=a"));
+}
+
+#[tokio::test]
+async fn the_list_limit_defaults_to_100_and_is_capped_at_500() {
+    let fake = FakePostHog::start().unwrap();
+    let base = format!(
+        "{}/api/environments/4242/session_recording_playlists/",
+        fake.url()
+    );
+    let page = get(&fake, "session_recording_playlists/?offset=150")
+        .await
+        .json();
+    assert_eq!(page["previous"], format!("{base}?limit=100&offset=50"));
+    let page = get(&fake, "session_recording_playlists/?offset=150&limit=0")
+        .await
+        .json();
+    assert_eq!(
+        page["previous"],
+        format!("{base}?limit=100&offset=50"),
+        "0 falls back to 100"
+    );
+    let page = get(&fake, "session_recording_playlists/?offset=600&limit=1000")
+        .await
+        .json();
+    assert_eq!(page["previous"], format!("{base}?limit=500&offset=100"));
+}
+
+// --- recordings
+
+#[tokio::test]
+async fn recordings_are_added_once_and_listed_a_page_at_a_time() {
+    let fake = FakePostHog::start().unwrap();
+    let short_id = collection(&fake, "x").await;
+    let ids = fake.recording_ids();
+    for id in ids.iter().chain([&ids[0], &"no-data".to_owned()]) {
+        let rest = format!("session_recording_playlists/{short_id}/recordings/{id}/");
+        let answer = call(&fake, Method::POST, &rest, Key::Session, None).await;
+        assert_eq!(
+            (answer.status, answer.json()),
+            (200, json!({"success": true}))
+        );
+    }
+    let rest = format!("session_recording_playlists/{short_id}/recordings/");
+    let page = get(&fake, &format!("{rest}?limit=2")).await.json();
+    assert_eq!(page["version"], 4);
+    assert_eq!(page["has_next"], true);
+    let listed: Vec<&str> = page["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    // Newest first; a recording with no data is not listed (`test_get_pinned_recordings_for_playlist`).
+    assert_eq!(listed, [ids[2].as_str(), ids[1].as_str()]);
+    let page = get(&fake, &format!("{rest}?limit=2&offset=2")).await.json();
+    assert_eq!(page["has_next"], false);
+    assert_eq!(page["results"][0]["id"], ids[0].as_str());
+    let default = get(&fake, &rest).await.json();
+    assert_eq!(
+        default["results"].as_array().unwrap().len(),
+        3,
+        "50 a page by default"
+    );
+    assert_eq!(get(&fake, &format!("{rest}?limit=lots")).await.status, 500);
+    let playlist = get(&fake, &format!("session_recording_playlists/{short_id}/"))
+        .await
+        .json();
+    assert_eq!(playlist["recordings_counts"]["collection"]["count"], 4);
+}
+
+#[tokio::test]
+async fn a_saved_filters_playlist_takes_no_recordings_and_lists_what_matches() {
+    // `test_cannot_pin_items_to_filters_type_playlist`
+    let fake = FakePostHog::start().unwrap();
+    let short_id = saved_filters(&fake).await;
+    let rest = format!("session_recording_playlists/{short_id}/recordings/r1/");
+    invalid_input(
+        &call(&fake, Method::POST, &rest, Key::Session, None).await,
+        "Cannot add recordings to a playlist that is type 'filters'.",
+    );
+    let page = get(
+        &fake,
+        &format!("session_recording_playlists/{short_id}/recordings/"),
+    )
+    .await
+    .json();
+    assert_eq!(page["results"].as_array().unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn recordings_of_deleted_or_synthetic_playlists() {
+    let fake = FakePostHog::start().unwrap();
+    let short_id = collection(&fake, "x").await;
+    assert_eq!(
+        patch(&fake, &short_id, json!({"deleted": true}))
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        get(
+            &fake,
+            &format!("session_recording_playlists/{short_id}/recordings/")
+        )
+        .await
+        .status,
+        404
+    );
+    let rest = format!("session_recording_playlists/{short_id}/recordings/r1/");
+    assert_eq!(
+        call(&fake, Method::POST, &rest, Key::Session, None)
+            .await
+            .status,
+        404
+    );
+    let page = get(
+        &fake,
+        "session_recording_playlists/synthetic-shared/recordings/",
+    )
+    .await
+    .json();
+    assert_eq!(
+        page,
+        json!({"results": [], "has_next": false, "version": 4})
+    );
+}
+
+#[tokio::test]
+async fn every_request_is_logged() {
+    let fake = FakePostHog::start().unwrap();
+    get(&fake, "session_recording_playlists/?limit=1").await;
+    assert_eq!(
+        fake.requests(),
+        ["GET /api/environments/4242/session_recording_playlists/?limit=1"]
+    );
+}

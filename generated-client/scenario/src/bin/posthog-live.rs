@@ -1,0 +1,83 @@
+//! `posthog-live` (run it with `cargo xtask live`): the scenario of
+//! `posthog-scenario` against a real PostHog. It reads `POSTHOG_HOST`,
+//! `POSTHOG_PERSONAL_API_KEY` and `POSTHOG_PROJECT_ID`, names what it
+//! creates with a prefix unique to the run, prints one line per step, and
+//! exits 0 when every step passed, 1 when one did not, 2 when a variable is
+//! missing or unusable (saying which).
+
+use std::process::ExitCode;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use posthog_api::{Client, ENV_API_KEY, ENV_HOST, Host};
+use posthog_scenario::{Credential, ENV_PROJECT_ID, Target, all_passed, run};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> ExitCode {
+    let target = match target() {
+        Ok(target) => target,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    println!(
+        "posthog-live: project {} at {}, playlists named `{} …`",
+        target.project_id,
+        std::env::var(ENV_HOST).unwrap_or_default(),
+        target.name_prefix
+    );
+    let reports = run(&target, |report| println!("{report}")).await;
+    let failed = reports
+        .iter()
+        .filter(|report| report.outcome != posthog_scenario::Outcome::Pass)
+        .count();
+    if all_passed(&reports) {
+        println!("posthog-live: all {} steps passed", reports.len());
+        ExitCode::SUCCESS
+    } else {
+        println!(
+            "posthog-live: {failed} of {} steps did not pass",
+            reports.len()
+        );
+        ExitCode::FAILURE
+    }
+}
+
+/// The target the environment describes, or what is missing.
+fn target() -> Result<Target, String> {
+    let read = |name: &'static str| {
+        std::env::var(name)
+            .ok()
+            .filter(|value| !value.trim().is_empty())
+            .ok_or(name)
+    };
+    let (host, key, project) = (read(ENV_HOST), read(ENV_API_KEY), read(ENV_PROJECT_ID));
+    let missing: Vec<&str> = [&host, &key, &project]
+        .into_iter()
+        .filter_map(|value| value.as_ref().err().copied())
+        .collect();
+    let (Ok(host), Ok(key), Ok(project_id)) = (host, key, project) else {
+        return Err(format!(
+            "missing environment variable{} {}: set {ENV_HOST} (e.g. https://eu.posthog.com), \
+             {ENV_API_KEY} (a personal API key with session_recording_playlist:write) and \
+             {ENV_PROJECT_ID} to run the live scenario",
+            if missing.len() == 1 { "" } else { "s" },
+            missing.join(", ")
+        ));
+    };
+    let host: Host = host
+        .parse()
+        .map_err(|error| format!("{ENV_HOST}: {error}"))?;
+    let client = Client::with_api_key(host, key).map_err(|error| error.to_string())?;
+    let started = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs());
+    Ok(Target {
+        client,
+        project_id,
+        credential: Credential::PersonalApiKey,
+        name_prefix: format!("posthog-api live {started}-{}", std::process::id()),
+        page_size: 5,
+        recording_id: None,
+    })
+}

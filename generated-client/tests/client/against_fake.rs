@@ -1,0 +1,364 @@
+//! The client's conveniences against the behavioural fake, which enforces
+//! PostHog's rules: what each costs in requests, and that it works for
+//! both kinds of playlist.
+
+use futures_util::{StreamExt, TryStreamExt};
+use posthog_api::types::{
+    KnownPlaylistType, PlaylistType, SessionRecordingPlaylist, SessionRecordingPlaylistCreate,
+    SessionRecordingPlaylistUpdate,
+};
+use posthog_api::{Client, Error, Host, RetryPolicy};
+use posthog_fake::FakePostHog;
+use serde_json::json;
+
+use crate::scripted::{Reply, ScriptedServer};
+
+fn client(fake: &FakePostHog, key: &str) -> Client {
+    Client::with_api_key(Host::self_hosted(&fake.url()).unwrap(), key).unwrap()
+}
+
+async fn create(
+    client: &Client,
+    project: &str,
+    body: SessionRecordingPlaylistCreate,
+) -> SessionRecordingPlaylist {
+    client
+        .session_recording_playlists_create()
+        .project_id(project)
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+        .into_inner()
+}
+
+fn saved_filters() -> SessionRecordingPlaylistCreate {
+    SessionRecordingPlaylistCreate::saved_filters(
+        "Rage clicks",
+        json!({"events": [{"id": "$rageclick"}]}),
+    )
+    .unwrap()
+}
+
+/// The requests the fake saw after the first `skip`, as `METHOD path`.
+fn requests_after(fake: &FakePostHog, skip: usize) -> Vec<String> {
+    fake.requests()
+        .into_iter()
+        .skip(skip)
+        .map(|request| request.split('?').next().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_constructors_create_both_kinds_as_the_server_accepts_them() {
+    let fake = FakePostHog::start().unwrap();
+    let client = client(&fake, fake.personal_api_key());
+    let collection = create(
+        &client,
+        fake.project_id(),
+        SessionRecordingPlaylistCreate::collection("Checkout"),
+    )
+    .await;
+    assert_eq!(
+        collection.type_,
+        Some(PlaylistType::Known(KnownPlaylistType::Collection))
+    );
+    assert_eq!(collection.name.as_deref(), Some("Checkout"));
+    let saved = create(&client, fake.project_id(), saved_filters()).await;
+    assert_eq!(
+        saved.type_,
+        Some(PlaylistType::Known(KnownPlaylistType::Filters))
+    );
+    assert_eq!(
+        saved.filters,
+        Some(json!({"events": [{"id": "$rageclick"}]}))
+    );
+}
+
+#[test]
+fn saved_filters_without_filters_fail_before_any_request() {
+    for filters in [json!({}), json!(null), json!([]), json!("date_from=-7d")] {
+        let error =
+            SessionRecordingPlaylistCreate::saved_filters("x", filters.clone()).unwrap_err();
+        assert!(
+            matches!(&error, Error::InvalidRequest { operation: "session_recording_playlists_create", message } if message.contains("needs filters")),
+            "{filters}: {error:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn soft_delete_by_short_id_works_for_both_kinds_in_two_requests() {
+    let fake = FakePostHog::start().unwrap();
+    let client = client(&fake, fake.personal_api_key());
+    let project = fake.project_id();
+    for body in [
+        SessionRecordingPlaylistCreate::collection("c"),
+        saved_filters(),
+    ] {
+        let playlist = create(&client, project, body).await;
+        let before = fake.requests().len();
+        let deleted = client
+            .soft_delete_session_recording_playlist(project, &playlist.short_id)
+            .await
+            .unwrap_or_else(|error| panic!("{:?}: {error}", playlist.type_));
+        assert_eq!(deleted.deleted, Some(true));
+        assert_eq!(deleted.filters, playlist.filters, "the filters are kept");
+        let path = format!(
+            "/api/environments/{project}/session_recording_playlists/{}/",
+            playlist.short_id
+        );
+        assert_eq!(
+            requests_after(&fake, before),
+            [format!("GET {path}"), format!("PATCH {path}")]
+        );
+        let gone = client
+            .session_recording_playlists_retrieve()
+            .project_id(project)
+            .short_id(&playlist.short_id)
+            .send()
+            .await
+            .unwrap_err();
+        assert_eq!(gone.status().map(|s| s.as_u16()), Some(404));
+    }
+}
+
+#[tokio::test]
+async fn soft_delete_of_a_fetched_playlist_is_one_request() {
+    let fake = FakePostHog::start().unwrap();
+    let client = client(&fake, fake.personal_api_key());
+    let saved = create(&client, fake.project_id(), saved_filters()).await;
+    let before = fake.requests().len();
+    let deleted = client
+        .soft_delete_fetched_session_recording_playlist(fake.project_id(), &saved)
+        .await
+        .unwrap();
+    assert_eq!(deleted.deleted, Some(true));
+    assert_eq!(requests_after(&fake, before).len(), 1);
+}
+
+#[tokio::test]
+async fn a_patch_without_the_saved_filters_is_what_the_server_refuses() {
+    // What the soft delete works around: `deleted: true` alone.
+    let fake = FakePostHog::start().unwrap();
+    let client = client(&fake, fake.personal_api_key());
+    let saved = create(&client, fake.project_id(), saved_filters()).await;
+    let error = client
+        .session_recording_playlists_partial_update()
+        .project_id(fake.project_id())
+        .short_id(&saved.short_id)
+        .body(SessionRecordingPlaylistUpdate {
+            deleted: Some(true),
+            ..Default::default()
+        })
+        .send()
+        .await
+        .unwrap_err();
+    let Error::Api(api) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(
+        api.body().unwrap().detail,
+        "You cannot remove all filters when updating a saved filter"
+    );
+    // `for_playlist` carries the filters, so the same change goes through.
+    let updated = client
+        .session_recording_playlists_partial_update()
+        .project_id(fake.project_id())
+        .short_id(&saved.short_id)
+        .body(SessionRecordingPlaylistUpdate {
+            name: Some("renamed".into()),
+            ..SessionRecordingPlaylistUpdate::for_playlist(&saved)
+        })
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(updated.name.as_deref(), Some("renamed"));
+}
+
+#[tokio::test]
+async fn soft_delete_reports_what_the_server_refuses() {
+    let fake = FakePostHog::start().unwrap();
+    let client = client(&fake, fake.personal_api_key());
+    let synthetic = client
+        .session_recording_playlists_retrieve()
+        .project_id(fake.project_id())
+        .short_id("synthetic-watch-history")
+        .send()
+        .await
+        .unwrap();
+    let error = client
+        .soft_delete_fetched_session_recording_playlist(fake.project_id(), &synthetic)
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("Cannot update synthetic playlists"),
+        "{error}"
+    );
+    let error = client
+        .soft_delete_session_recording_playlist(fake.project_id(), "no-such-playlist")
+        .await
+        .unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
+}
+
+#[tokio::test]
+async fn every_action_that_refuses_personal_keys_gives_the_typed_error() {
+    let fake = FakePostHog::builder().scopes(&["*"]).start().unwrap();
+    let client = client(&fake, fake.personal_api_key());
+    let project = fake.project_id();
+    let playlist = create(
+        &client,
+        project,
+        SessionRecordingPlaylistCreate::collection("c"),
+    )
+    .await;
+    let query = serde_json::from_value(json!({"kind": "EventsNode"})).unwrap();
+    let errors = [
+        client
+            .query_check_auth_for_async()
+            .project_id(project)
+            .send()
+            .await
+            .err(),
+        client
+            .query_draft_sql()
+            .project_id(project)
+            .prompt("x")
+            .send()
+            .await
+            .err(),
+        client
+            .query_upgrade()
+            .project_id(project)
+            .body(posthog_api::types::QueryUpgradeRequest { query })
+            .send()
+            .await
+            .err(),
+        client
+            .session_recording_playlists_recordings_add()
+            .project_id(project)
+            .short_id(&playlist.short_id)
+            .session_recording_id("r1")
+            .send()
+            .await
+            .err(),
+    ];
+    for error in errors {
+        let error = error.expect("refused");
+        assert!(
+            matches!(error, Error::PersonalApiKeyRefused(_)),
+            "{error:?}"
+        );
+        assert!(
+            error.to_string().contains("No scope change helps"),
+            "{error}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_recordings_pager_follows_has_next() {
+    let fake = FakePostHog::builder().recordings(5).start().unwrap();
+    let session = client(&fake, fake.session_token());
+    let project = fake.project_id();
+    let playlist = create(
+        &session,
+        project,
+        SessionRecordingPlaylistCreate::collection("c"),
+    )
+    .await;
+    for id in fake.recording_ids() {
+        session
+            .session_recording_playlists_recordings_add()
+            .project_id(project)
+            .short_id(&playlist.short_id)
+            .session_recording_id(&id)
+            .send()
+            .await
+            .unwrap();
+    }
+    let before = fake.requests().len();
+    let ids: Vec<String> = client(&fake, fake.personal_api_key())
+        .session_recording_playlist_recordings_all(project, &playlist.short_id, 2)
+        .map_ok(|recording| recording.id)
+        .try_collect()
+        .await
+        .unwrap();
+    let mut expected = fake.recording_ids();
+    expected.reverse();
+    assert_eq!(ids, expected, "each once, newest added first");
+    assert_eq!(requests_after(&fake, before).len(), 3, "2 + 2 + 1");
+}
+
+#[tokio::test]
+async fn the_recordings_pager_stops_when_the_server_repeats_a_page() {
+    // Newer PostHog servers ignore `offset` for collections.
+    let page =
+        json!({"results": [{"id": "a"}, {"id": "b"}], "has_next": true, "version": 4}).to_string();
+    let server = ScriptedServer::start(vec![
+        Reply::Json(200, vec![], page.clone()),
+        Reply::Json(200, vec![], page),
+    ]);
+    let client = Client::builder(Host::self_hosted(&server.base_url()).unwrap(), "phx_k")
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let items: Vec<Result<String, Error>> = client
+        .session_recording_playlist_recordings_all("1", "abc", 2)
+        .map_ok(|recording| recording.id)
+        .collect::<Vec<_>>()
+        .await;
+    assert_eq!(items.len(), 3, "{items:?}");
+    assert_eq!(items[0].as_deref().unwrap(), "a");
+    assert_eq!(items[1].as_deref().unwrap(), "b");
+    let Err(Error::PaginationStalled { next }) = &items[2] else {
+        panic!("{:?}", items[2])
+    };
+    assert_eq!(next, "…/recordings/?limit=2&offset=4");
+    let targets: Vec<String> = server.received().into_iter().map(|r| r.target).collect();
+    assert!(
+        targets[1].ends_with("recordings/?limit=2&offset=2"),
+        "{targets:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_throttled_get_is_retried_after_retry_after() {
+    let fake = FakePostHog::start().unwrap();
+    fake.throttle_next(1, 0);
+    let page = client(&fake, fake.personal_api_key())
+        .session_recording_playlists_list()
+        .project_id(fake.project_id())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.count, 7);
+    assert_eq!(fake.requests().len(), 2);
+}
+
+#[tokio::test]
+async fn paging_through_the_list_yields_each_playlist_once() {
+    let fake = FakePostHog::start().unwrap();
+    let client = client(&fake, fake.personal_api_key());
+    for name in ["a", "b", "c"] {
+        create(
+            &client,
+            fake.project_id(),
+            SessionRecordingPlaylistCreate::collection(name),
+        )
+        .await;
+    }
+    let all: Vec<SessionRecordingPlaylist> = client
+        .session_recording_playlists_all(fake.project_id(), 4)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 10, "7 synthetic + 3");
+    let mut short_ids: Vec<&str> = all.iter().map(|p| p.short_id.as_str()).collect();
+    short_ids.dedup();
+    assert_eq!(short_ids.len(), 10);
+    assert_eq!(fake.requests().len(), 3 + 3, "3 creates, 3 pages");
+}
