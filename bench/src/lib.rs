@@ -33,8 +33,10 @@ use stats::{Summary, millis, ratio, time_runs};
 /// The spec sizes, in operations, that growth is measured at.
 pub const GROWTH_SIZES: [usize; 4] = [10, 100, 1_000, 3_000];
 
-/// The xtask command that measures one growth size in a child process:
-/// `xtask bench-one N --root DIR` calls [`measure_one`] and prints its line.
+/// The xtask command that measures one spec in a child process, so each
+/// has its own peak memory: `xtask bench-one N --root DIR` calls
+/// [`measure_one`] for a synthetic spec of N operations, `xtask bench-one
+/// FILE --root DIR` calls [`measure_text`] on that spec; each prints its line.
 pub const GROWTH_CHILD: &str = "bench-one";
 
 /// The checkout being measured, as xtask lays it out.
@@ -48,6 +50,9 @@ pub struct Workspace<'a> {
     /// Everything `cargo xtask gen` does in memory, writing nothing: the
     /// generation core.
     pub generate: &'a dyn Fn() -> Result<(), String>,
+    /// A large real-world spec to time generation on (PostHog's whole API),
+    /// when this machine has it; `.yaml`, `.json`, or either gzipped.
+    pub real_world: Option<&'a Path>,
 }
 
 /// Timed runs of the in-process generation core.
@@ -62,8 +67,18 @@ const CORE_TARGET_MS: f64 = 30.0;
 /// A spec of this many operations generates within [`GROWTH_TARGET_MS`].
 const GROWTH_TARGET_OPERATIONS: usize = 1_000;
 const GROWTH_TARGET_MS: f64 = 1_000.0;
+/// The real-world spec generates within this many milliseconds.
+const REAL_WORLD_TARGET_MS: f64 = 2_000.0;
 /// A warm `cargo xtask gen`, in milliseconds.
 const GEN_TARGET_MS: f64 = 300.0;
+/// A warm `cargo xtask gen --check` takes at most this many times
+/// `cargo xtask --help`, cargo's own floor for any xtask command.
+const CHECK_OVER_FLOOR_TARGET: f64 = 1.3;
+/// The first `cargo xtask gen` on a fresh clone before the work measured
+/// here (BENCHMARKS.md, 2026-11-27), in seconds, and how much slower it
+/// may become.
+const COLD_BASELINE_SECS: f64 = 23.4;
+const COLD_SLOWDOWN_LIMIT: f64 = 1.2;
 /// How many times faster than openapi-generator, whole command to whole command.
 const PEER_TARGET_FACTOR: f64 = 20.0;
 /// Above this growth factor (time ratio / size ratio) growth is not linear.
@@ -93,6 +108,12 @@ pub fn run_all(workspace: &Workspace<'_>, cold: bool) -> Result<String, String> 
         })
         .collect();
     report_growth(&mut report, workspace.spec, growth);
+
+    if let Some(spec) = workspace.real_world {
+        progress(&format!("real-world spec {}", spec.display()));
+        let row = in_child(root, &spec.display().to_string());
+        report_real_world(&mut report, spec, row);
+    }
 
     progress("whole command");
     let commands = whole_commands(workspace);
@@ -129,9 +150,19 @@ pub fn measure_one(spec: &Path, operations: usize) -> Result<String, String> {
     // JSON is YAML, so the synthetic spec goes through the same parser.
     let text = tree.to_string();
     drop((template, tree));
+    measure_text("synthetic.yaml", &text)
+}
+
+/// Times parse + validate + generate of the spec `text` (named `label` in
+/// errors) several times and returns one line of `key=value` pairs, peak
+/// memory included: what [`GROWTH_CHILD`] prints.
+pub fn measure_text(label: &str, text: &str) -> Result<String, String> {
+    let operations = codegen::parse(label, text)
+        .map(|spec| codegen::rules::count_operations(spec.tree()))
+        .map_err(|e| e.to_string())?;
     let runs = runs_for(operations);
     let summary = time_runs(runs, || {
-        let spec = codegen::parse("synthetic.yaml", &text)?;
+        let spec = codegen::parse(label, text)?;
         codegen::validate(&spec)?;
         codegen::generate(&spec, &codegen::Settings::default()).map(drop)
     })
@@ -180,14 +211,19 @@ struct GrowthRow {
 }
 
 fn growth_in_child(root: &Path, operations: usize) -> Result<GrowthRow, String> {
+    in_child(root, &operations.to_string())
+}
+
+/// Runs `xtask bench-one SUBJECT` (a size or a spec file) and reads its line.
+fn in_child(root: &Path, subject: &str) -> Result<GrowthRow, String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
     let output = run(Command::new(exe)
         .arg(GROWTH_CHILD)
-        .arg(operations.to_string())
+        .arg(subject)
         .arg("--root")
         .arg(root))?;
     parse_growth_line(&String::from_utf8_lossy(&output.stdout))
-        .ok_or_else(|| format!("`xtask {GROWTH_CHILD} {operations}` printed no result line"))
+        .ok_or_else(|| format!("`xtask {GROWTH_CHILD} {subject}` printed no result line"))
 }
 
 fn parse_growth_line(line: &str) -> Option<GrowthRow> {
@@ -355,6 +391,36 @@ fn report_growth(report: &mut String, spec: &str, growth: Result<Vec<GrowthRow>,
     }
 }
 
+fn report_real_world(report: &mut String, spec: &Path, row: Result<GrowthRow, String>) {
+    let _ = writeln!(
+        report,
+        "\n### Real-world spec\n\n\
+         `{}`: parse + validate + generate + format in its own process \
+         (`xtask {GROWTH_CHILD} FILE`), one untimed warm-up run; peak RSS is that \
+         process's VmHWM.\n\
+         Reproduce: `{}`.\n",
+        spec.display(),
+        this_command(&format!("{GROWTH_CHILD} {}", spec.display())),
+    );
+    let Some(row) = measured(report, &row, "Not measured") else {
+        return;
+    };
+    let _ = writeln!(
+        report,
+        "| operations | spec text | runs | median | min – max | peak RSS | target | met |\n\
+         | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n\
+         | {} | {} KiB | {} | {} | {} | {} MiB | ≤ {} | {} |",
+        row.operations,
+        row.spec_kib,
+        row.summary.runs,
+        millis(row.summary.median),
+        row.summary.spread(),
+        row.peak_rss_kib / 1024,
+        target_time(REAL_WORLD_TARGET_MS),
+        met(as_ms(row.summary.median) <= REAL_WORLD_TARGET_MS),
+    );
+}
+
 fn report_commands(report: &mut String, commands: &Result<Commands, String>) {
     let _ = writeln!(
         report,
@@ -407,6 +473,13 @@ fn report_commands(report: &mut String, commands: &Result<Commands, String>) {
             summary.spread()
         );
     }
+    let factor = commands.check.median.as_secs_f64() / commands.cargo_floor.median.as_secs_f64();
+    let _ = writeln!(
+        report,
+        "\nTarget warm `cargo xtask gen --check` ≤ {CHECK_OVER_FLOOR_TARGET}× \
+         `cargo xtask --help`, same run: {} ({factor:.2}×).",
+        met(factor <= CHECK_OVER_FLOOR_TARGET),
+    );
 }
 
 fn report_peer(
@@ -512,9 +585,13 @@ fn report_cold(report: &mut String, cold: Result<cold::ColdResult, String>) {
             "| command | wall | crates compiled |\n\
              | --- | ---: | ---: |\n\
              | `cargo xtask gen`, fresh clone | {:.1} s | {} |\n\n\
+             Target at most {COLD_SLOWDOWN_LIMIT}× the {COLD_BASELINE_SECS} s measured before \
+             (≤ {:.1} s): {}.\n\n\
              Compiled: {}.",
             cold.wall.as_secs_f64(),
             cold.crates.len(),
+            COLD_BASELINE_SECS * COLD_SLOWDOWN_LIMIT,
+            met(cold.wall.as_secs_f64() <= COLD_BASELINE_SECS * COLD_SLOWDOWN_LIMIT),
             cold.crates.join(", ")
         );
     }

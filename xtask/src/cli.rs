@@ -71,8 +71,9 @@ pub(crate) enum Command {
     Ci,
     /// `bench [--cold]`.
     Bench { cold: bool },
-    /// `bench-one N`: one growth size, run by `bench` in a child process.
-    BenchOne { operations: usize },
+    /// `bench-one N` or `bench-one FILE`: one synthetic size or one spec
+    /// file, run by `bench` in a child process.
+    BenchOne { subject: BenchSubject },
     /// `spec-diff [--base REF] [--fail-on-breaking]`.
     SpecDiff {
         base: Option<String>,
@@ -82,6 +83,15 @@ pub(crate) enum Command {
     Live,
     /// `check-spec FILE`.
     CheckSpec { spec: PathBuf },
+}
+
+/// What `bench-one` measures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum BenchSubject {
+    /// A synthetic spec of this many operations.
+    Operations(usize),
+    /// A spec file (`.yaml`, `.json`, or either gzipped).
+    Spec(PathBuf),
 }
 
 /// The command line, parsed.
@@ -139,7 +149,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
     let mut args = args.into_iter();
     let mut root = None;
     let mut word = None;
-    let mut operations = None;
+    let mut subject = None;
     let mut spec_file = None;
     let mut flags = Vec::new();
     while let Some(arg) = args.next() {
@@ -158,8 +168,11 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
             other if word.is_none() && COMMANDS.contains(&other) => {
                 word = COMMANDS.into_iter().find(|command| *command == other);
             }
-            size if word == Some(BENCH_ONE) && operations.is_none() => {
-                operations = Some(size.parse::<usize>().map_err(|_| needs_operations())?);
+            size if word == Some(BENCH_ONE) && subject.is_none() => {
+                subject = Some(match size.parse::<usize>() {
+                    Ok(operations) => BenchSubject::Operations(operations),
+                    Err(_) => BenchSubject::Spec(PathBuf::from(size)),
+                });
             }
             file if word == Some(CHECK_SPEC) && spec_file.is_none() => {
                 spec_file = Some(PathBuf::from(file));
@@ -182,7 +195,9 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
             cold: flags.contains(&Flag::Cold),
         },
         BENCH_ONE => Command::BenchOne {
-            operations: operations.ok_or_else(needs_operations)?,
+            subject: subject.ok_or_else(|| {
+                format!("{BENCH_ONE} needs a number of operations or a spec file")
+            })?,
         },
         LIVE => Command::Live,
         CHECK_SPEC => Command::CheckSpec {
@@ -197,10 +212,6 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
         },
     };
     Ok(Invocation { root, command })
-}
-
-fn needs_operations() -> String {
-    format!("{BENCH_ONE} needs a number of operations")
 }
 
 /// The value after an option, or the usage error `missing`.
@@ -232,7 +243,15 @@ mod tests {
         assert_eq!(command("bench --cold"), Command::Bench { cold: true });
         assert_eq!(
             command("bench-one 1000"),
-            Command::BenchOne { operations: 1000 }
+            Command::BenchOne {
+                subject: BenchSubject::Operations(1000)
+            }
+        );
+        assert_eq!(
+            command("bench-one api.yaml.gz"),
+            Command::BenchOne {
+                subject: BenchSubject::Spec(PathBuf::from("api.yaml.gz"))
+            }
         );
         assert_eq!(
             command("spec-diff --fail-on-breaking --base main"),
@@ -293,8 +312,11 @@ mod tests {
                 "bench --base main",
                 "--base and --fail-on-breaking belong to `spec-diff`",
             ),
-            ("bench-one", "bench-one needs a number of operations"),
-            ("bench-one many", "bench-one needs a number of operations"),
+            (
+                "bench-one",
+                "bench-one needs a number of operations or a spec file",
+            ),
+            ("bench-one 10 20", "unexpected argument `20`"),
             ("check-spec", "check-spec needs a spec file"),
             ("check-spec a.yaml b.yaml", "unexpected argument `b.yaml`"),
             ("check-spec a.yaml --check", "--check belongs to `gen`"),

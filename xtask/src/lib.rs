@@ -9,7 +9,9 @@
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
+pub mod freshness;
 pub mod tools;
 
 /// The spec, relative to the workspace root.
@@ -23,6 +25,12 @@ pub const HTTPMOCK: &str = "generated-client/src/generated_httpmock.rs";
 
 /// The generated command line (`posthog_api::cli`, feature `cli`).
 pub const CLI: &str = "generated-client/src/generated_cli.rs";
+
+/// PostHog's whole published API (823 operations), relative to the
+/// workspace root: test data beside the checkout, never inside it. CI
+/// checks that it generates and compiles (`check-spec`, in `.ci/run`);
+/// `cargo xtask bench` times it when it is there.
+pub const POSTHOG_FULL_SPEC: &str = "../shared/specs/posthog-full-openapi.yaml.gz";
 
 /// A file as generation wants it to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,11 +72,35 @@ pub fn workspace_root() -> Result<PathBuf, String> {
         })
 }
 
+/// The text of a spec file given on the command line (`check-spec`, the
+/// benchmarks); a `.gz` file is decompressed by `gzip -dc`, a program
+/// every Unix has, where a decompression crate would add to every cold
+/// build of xtask.
+pub fn read_spec(spec: &Path) -> Result<String, String> {
+    if spec.extension().is_some_and(|extension| extension == "gz") {
+        let output = Command::new("gzip")
+            .arg("-dc")
+            .arg(spec)
+            .output()
+            .map_err(|error| format!("cannot run `gzip -dc` to decompress it: {error}"))?;
+        if !output.status.success() {
+            return Err(format!(
+                "`gzip -dc` failed: {}",
+                String::from_utf8_lossy(&output.stderr).trim()
+            ));
+        }
+        return String::from_utf8(output.stdout)
+            .map_err(|_| "the decompressed file is not UTF-8 text".to_owned());
+    }
+    fs::read_to_string(spec)
+        .map_err(|error| format!("cannot read the spec: {error}; check the path"))
+}
+
 /// A command for the cargo that runs this xtask (`$CARGO`), so the
 /// toolchain the user chose (`+stable`, `rust-toolchain.toml`) carries
 /// over to the builds and tests a command starts.
-pub fn cargo() -> std::process::Command {
-    std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+pub fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
 /// Loads, validates and generates from the spec under `root`; writes nothing.

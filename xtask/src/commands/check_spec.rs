@@ -8,14 +8,12 @@
 //!
 //! The scratch crate lives in `target/check-spec/crate` and builds into
 //! `target/check-spec/target`, so a second run (or CI's next one) reuses
-//! the compiled dependencies. Gzipped files are read through `gzip -dc`: a
-//! program every Unix has, where a decompression crate would add to every
-//! cold build of xtask.
+//! the compiled dependencies.
 
 use std::fs;
 use std::io::Read as _;
 use std::path::Path;
-use std::process::{Child, Command, ExitCode, Stdio};
+use std::process::{Child, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
 /// Diagnostics of the compiler shown in the report; the rest are counted.
@@ -24,7 +22,7 @@ const SHOWN_DIAGNOSTICS: usize = 20;
 /// `cargo xtask check-spec FILE`: 0 when the spec generates and the crate
 /// compiles, 1 when it does not compile, 2 when it does not generate.
 pub(crate) fn run(root: &Path, spec: &Path) -> ExitCode {
-    let text = match read_spec(spec) {
+    let text = match xtask::read_spec(spec) {
         Ok(text) => text,
         Err(error) => {
             eprintln!("error: {}: {error}", spec.display());
@@ -112,30 +110,6 @@ pub(crate) fn run(root: &Path, spec: &Path) -> ExitCode {
         }
         ExitCode::from(1)
     }
-}
-
-/// The spec's text; a `.gz` file is decompressed by `gzip -dc`.
-fn read_spec(spec: &Path) -> Result<String, String> {
-    if spec.extension().is_some_and(|extension| extension == "gz") {
-        let output = Command::new("gzip")
-            .arg("-dc")
-            .arg(spec)
-            .output()
-            .map_err(|error| format!("cannot run `gzip -dc` to decompress it: {error}"))?;
-        if !output.status.success() {
-            return Err(format!(
-                "`gzip -dc` failed: {}",
-                String::from_utf8_lossy(&output.stderr).trim()
-            ));
-        }
-        return String::from_utf8(output.stdout)
-            .map_err(|_| "the decompressed file is not UTF-8 text".to_owned());
-    }
-    let mut text = String::new();
-    fs::File::open(spec)
-        .and_then(|mut file| file.read_to_string(&mut text))
-        .map_err(|error| format!("cannot read the spec: {error}; check the path"))?;
-    Ok(text)
 }
 
 /// Writes the scratch crate: codegen's runtime shim, the generated files,

@@ -181,6 +181,48 @@ fn gen_twice_writes_identical_bytes_then_nothing() {
     assert_only_generated_files(dir.path());
 }
 
+#[test]
+fn the_freshness_stamp_never_hides_an_edit() {
+    let dir = checkout(None);
+    let stamp = dir.path().join(xtask::freshness::STAMP);
+    let check = || xtask(dir.path(), &["gen", "--check"]);
+
+    assert_eq!(check().status.code(), Some(1));
+    assert!(
+        !stamp.exists(),
+        "--check must write nothing, not even a stamp"
+    );
+    assert_eq!(xtask(dir.path(), &["gen"]).status.code(), Some(0));
+    assert!(
+        stamp.exists(),
+        "gen leaves a stamp once every file is current"
+    );
+    assert_eq!(check().status.code(), Some(0));
+
+    // A hand-edited generated file misses the stamp and shows in the diff.
+    let client = dir.path().join(CLIENT);
+    let generated = fs::read_to_string(&client).unwrap();
+    fs::write(&client, generated.replace("pub struct", "pub  struct")).unwrap();
+    let edited = check();
+    assert_eq!(edited.status.code(), Some(1), "{edited:?}");
+    assert!(String::from_utf8_lossy(&edited.stdout).contains("+++ b/"));
+    assert!(!stamp.exists(), "a stale file forgets the stamp");
+
+    // So does a spec edit after a fresh stamp.
+    assert_eq!(xtask(dir.path(), &["gen"]).status.code(), Some(0));
+    let spec = fs::read_to_string(dir.path().join(SPEC)).unwrap();
+    let changed = spec.replace("Checks that the caller", "Checked that the caller");
+    assert_ne!(changed, spec);
+    fs::write(dir.path().join(SPEC), changed).unwrap();
+    let after_spec_edit = check();
+    assert_eq!(
+        after_spec_edit.status.code(),
+        Some(1),
+        "{after_spec_edit:?}"
+    );
+    assert!(String::from_utf8_lossy(&after_spec_edit.stdout).contains("Checked that the caller"));
+}
+
 /// Runs the binary with `args` only.
 fn xtask_bare(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_xtask"))
