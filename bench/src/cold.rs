@@ -1,8 +1,9 @@
 //! Cold start: what a contributor waits for the first time. A fresh
-//! `git clone` of this checkout's HEAD (uncommitted changes are not in it)
-//! with its own empty target folder, then `cargo xtask gen` there, counting
-//! the crates cargo compiles on the way. Crates already downloaded to the
-//! cargo home are reused, so this is compile time, not download time.
+//! `git clone` of this checkout at a revision (HEAD, or the baseline it is
+//! compared with; uncommitted changes are in neither) with its own empty
+//! target folder, then `cargo xtask gen` there, counting the crates cargo
+//! compiles on the way. Crates already downloaded to the cargo home are
+//! reused, so this is compile time, not download time.
 
 use std::path::Path;
 use std::process::Command;
@@ -17,14 +18,18 @@ pub(crate) struct ColdResult {
     pub(crate) crates: Vec<String>,
 }
 
-/// Clones `root` and times the first `cargo xtask gen` in the clone.
-pub(crate) fn measure(root: &Path) -> Result<ColdResult, String> {
+/// Clones `root` at `revision` and times the first `cargo xtask gen` in
+/// the clone.
+pub(crate) fn measure(root: &Path, revision: &str) -> Result<ColdResult, String> {
     let scratch = Scratch::new("cold")?;
     let clone = scratch.path().join("repo");
     run(Command::new("git")
-        .args(["clone", "--quiet", "--no-hardlinks"])
+        .args(["clone", "--quiet", "--no-hardlinks", "--no-checkout"])
         .arg(root)
         .arg(&clone))?;
+    run(Command::new("git")
+        .args(["checkout", "--quiet", revision])
+        .current_dir(&clone))?;
     // `cargo xtask` is `cargo run --quiet --package xtask --`; without
     // `--quiet` cargo names each crate it compiles, which is what we count.
     let started = Instant::now();
