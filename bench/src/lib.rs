@@ -28,7 +28,7 @@ mod synthetic;
 pub use synthetic::synthetic_spec;
 
 use scratch::{Scratch, run};
-use stats::{Summary, millis, ratio, time_runs};
+use stats::{Summary, millis, ratio, time_interleaved, time_runs};
 
 /// The spec sizes, in operations, that growth is measured at.
 pub const GROWTH_SIZES: [usize; 4] = [10, 100, 1_000, 3_000];
@@ -282,17 +282,21 @@ fn whole_commands(workspace: &Workspace<'_>) -> Result<Commands, String> {
         run(&mut command).map(drop)
     };
     let root_arg = copy.path().to_str().ok_or("temp dir is not UTF-8")?;
-    // The first run builds xtask if needed and brings the copy up to date;
-    // `time_runs` discards it.
-    let generate = time_runs(COMMAND_RUNS, || cargo_xtask(&["gen", "--root", root_arg]))?;
-    let check = time_runs(COMMAND_RUNS, || {
-        cargo_xtask(&["gen", "--check", "--root", root_arg])
-    })?;
-    let cargo_floor = time_runs(COMMAND_RUNS, || cargo_xtask(&["--help"]))?;
     let exe = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
-    let binary = time_runs(COMMAND_RUNS, || {
-        run(Command::new(&exe).args(["gen", "--root", root_arg])).map(drop)
-    })?;
+    // The untimed first run of `gen` builds xtask if needed and brings the
+    // copy up to date. Interleaved, because `--check` is judged against
+    // `--help`: a load change mid-measurement must not fall on one of them.
+    let summaries = time_interleaved(
+        COMMAND_RUNS,
+        &mut [
+            &mut || cargo_xtask(&["gen", "--root", root_arg]),
+            &mut || cargo_xtask(&["gen", "--check", "--root", root_arg]),
+            &mut || cargo_xtask(&["--help"]),
+            &mut || run(Command::new(&exe).args(["gen", "--root", root_arg])).map(drop),
+        ],
+    )?;
+    let [generate, check, cargo_floor, binary] =
+        <[Summary; 4]>::try_from(summaries).expect("one summary per command");
     Ok(Commands {
         generate,
         check,

@@ -54,6 +54,33 @@ pub(crate) fn time_runs<E>(
     Ok(Summary::of(&samples).expect("at least one run"))
 }
 
+/// Like [`time_runs`] for several tasks whose times are compared with each
+/// other: each runs once untimed, then `runs` rounds run every task once,
+/// starting each round at the next task, so a change in the machine's load
+/// during the measurement reaches all of them alike. One summary per task,
+/// in order.
+pub(crate) fn time_interleaved<E>(
+    runs: usize,
+    tasks: &mut [&mut dyn FnMut() -> Result<(), E>],
+) -> Result<Vec<Summary>, E> {
+    for task in tasks.iter_mut() {
+        task()?;
+    }
+    let mut samples = vec![Vec::with_capacity(runs); tasks.len()];
+    for round in 0..runs {
+        for offset in 0..tasks.len() {
+            let index = (round + offset) % tasks.len();
+            let started = Instant::now();
+            tasks[index]()?;
+            samples[index].push(started.elapsed());
+        }
+    }
+    Ok(samples
+        .iter()
+        .map(|samples| Summary::of(samples).expect("at least one run"))
+        .collect())
+}
+
 /// A duration as milliseconds for a table: `12.3 ms`, `1 234 ms`.
 pub(crate) fn millis(duration: Duration) -> String {
     let ms = duration.as_secs_f64() * 1000.0;
@@ -67,4 +94,44 @@ pub(crate) fn millis(duration: Duration) -> String {
 /// `a / b` as `12.3×`.
 pub(crate) fn ratio(a: Duration, b: Duration) -> String {
     format!("{:.1}×", a.as_secs_f64() / b.as_secs_f64())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use super::time_interleaved;
+
+    #[test]
+    fn interleaved_tasks_warm_up_once_then_take_turns_leading_each_round() {
+        let calls = RefCell::new(String::new());
+        let calls = &calls;
+        let task = |name: char| {
+            move || -> Result<(), ()> {
+                calls.borrow_mut().push(name);
+                Ok(())
+            }
+        };
+        let (mut a, mut b, mut c) = (task('a'), task('b'), task('c'));
+        let summaries = time_interleaved(3, &mut [&mut a, &mut b, &mut c]).unwrap();
+        // One warm-up run each, then rounds led by a, b and c in turn.
+        assert_eq!(
+            calls.borrow().as_str(),
+            "abc".to_owned() + "abc" + "bca" + "cab"
+        );
+        assert_eq!(
+            summaries.iter().map(|s| s.runs).collect::<Vec<_>>(),
+            [3, 3, 3]
+        );
+    }
+
+    #[test]
+    fn interleaved_timing_stops_at_the_first_error() {
+        let mut ok = || Ok(());
+        let mut failing = || Err("boom");
+        assert_eq!(
+            time_interleaved(5, &mut [&mut ok, &mut failing]),
+            Err("boom")
+        );
+    }
 }

@@ -34,7 +34,8 @@
 //! **Compatible**: an operation added; an optional parameter or request
 //! property added; a response property added; a value added to an open
 //! enum (it parsed as `Other` before); an error status added or removed;
-//! documentation and examples changed. Error responses never change
+//! an operation's security scopes changed (the bullet names any scope
+//! callers' keys now need); documentation and examples changed. Error responses never change
 //! `send()`'s return type, but their body reaches callers through
 //! `ApiError::body()`, so a change that breaks that type is breaking. A
 //! change inside a shared component schema is listed at every operation

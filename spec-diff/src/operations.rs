@@ -589,6 +589,19 @@ fn security(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
         let describe = |requirement: Option<&Value>| {
             requirement.map_or_else(|| "none".to_owned(), |r| format!("`{}`", show(r)))
         };
+        let added: Vec<String> = scopes(is)
+            .into_iter()
+            .filter(|scope| !scopes(was).contains(scope))
+            .map(|scope| format!("`{scope}`"))
+            .collect();
+        let effect = if added.is_empty() {
+            "no caller needs a scope it did not need before; the generated code changes only its docs".to_owned()
+        } else {
+            format!(
+                "callers' API keys now need {}; the generated code changes only its docs",
+                added.join(", ")
+            )
+        };
         walker.emit(
             &At::top(),
             Use::REQUEST,
@@ -598,9 +611,32 @@ fn security(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
                 describe(was),
                 describe(is)
             ),
-            "callers' API keys may need another scope; the generated code changes only its docs",
+            effect,
         );
     }
+}
+
+/// Every scope a `security` requirement names, in order, once each
+/// (`[{"PersonalApiKey": ["query:read"]}]` → `query:read`).
+fn scopes(requirement: Option<&Value>) -> Vec<&str> {
+    let mut scopes = Vec::new();
+    let alternatives = requirement.and_then(Value::as_array).into_iter().flatten();
+    for scheme_scopes in alternatives
+        .filter_map(Value::as_object)
+        .flat_map(|o| o.values())
+    {
+        for scope in scheme_scopes
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            if !scopes.contains(&scope) {
+                scopes.push(scope);
+            }
+        }
+    }
+    scopes
 }
 
 /// Operation keys no rule compares (`servers`, `callbacks`, extensions).

@@ -712,6 +712,56 @@ fn a_schema_no_operation_uses_is_judged_as_used_both_ways() {
     );
 }
 
+// Compatible: an operation's scopes changed. The generated code changes
+// only its docs; the bullet says whether callers' keys need more.
+
+/// `BASE` with `playlists_retrieve` requiring `scopes` of an API key.
+fn retrieve_requiring(scopes: &str) -> String {
+    edit(
+        BASE,
+        &[
+            (
+                "      operationId: playlists_retrieve\n",
+                &format!(
+                    "      operationId: playlists_retrieve\n      security:\n        - ApiKey: [{scopes}]\n"
+                ),
+            ),
+            (
+                "components:\n",
+                "components:\n  securitySchemes:\n    ApiKey: {type: http, scheme: bearer}\n",
+            ),
+        ],
+    )
+}
+
+#[test]
+fn a_scope_added_names_what_callers_keys_now_need() {
+    let diff = diff_texts(
+        &retrieve_requiring("'playlist:read'"),
+        &retrieve_requiring("'playlist:read', 'playlist:write'"),
+    );
+    diff.assert_verdict("0 breaking, 1 compatible change");
+    diff.assert_bullet(
+        RETRIEVE,
+        "compatible",
+        "security requirement changed from `[{\"ApiKey\":[\"playlist:read\"]}]` to `[{\"ApiKey\":[\"playlist:read\",\"playlist:write\"]}]` — callers' API keys now need `playlist:write`; the generated code changes only its docs",
+    );
+}
+
+#[test]
+fn a_scope_removed_asks_nothing_new_of_callers() {
+    let diff = diff_texts(
+        &retrieve_requiring("'playlist:read'"),
+        &retrieve_requiring(""),
+    );
+    diff.assert_verdict("0 breaking, 1 compatible change");
+    diff.assert_bullet(
+        RETRIEVE,
+        "compatible",
+        "security requirement changed from `[{\"ApiKey\":[\"playlist:read\"]}]` to `[{\"ApiKey\":[]}]` — no caller needs a scope it did not need before; the generated code changes only its docs",
+    );
+}
+
 // No change.
 
 #[test]
