@@ -319,21 +319,16 @@ fn whole_commands(workspace: &Workspace<'_>) -> Result<Commands, String> {
             },
         ],
     )?;
-    let [
-        generate,
-        check,
-        cargo_floor,
-        binary,
-        generate_edited,
-        check_edited,
-    ] = <[Summary; 6]>::try_from(summaries).expect("one summary per command");
+    // Struct fields are evaluated in the order written: the tasks' order.
+    let mut summaries = summaries.into_iter();
+    let mut next = || summaries.next().expect("one summary per command");
     Ok(Commands {
-        generate,
-        check,
-        cargo_floor,
-        binary,
-        generate_edited,
-        check_edited,
+        generate: next(),
+        check: next(),
+        cargo_floor: next(),
+        binary: next(),
+        generate_edited: next(),
+        check_edited: next(),
     })
 }
 

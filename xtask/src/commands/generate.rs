@@ -54,7 +54,7 @@ pub(crate) fn run(root: &Path, check: bool) -> ExitCode {
             }
         }
     }
-    // Only `gen` leaves the stamp: `--check` writes nothing at all.
+    // Only `gen` leaves the stamp; `--check` never writes one.
     freshness::record_current(root);
     ExitCode::SUCCESS
 }
