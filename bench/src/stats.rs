@@ -44,14 +44,8 @@ pub(crate) fn time_runs<E>(
     runs: usize,
     mut task: impl FnMut() -> Result<(), E>,
 ) -> Result<Summary, E> {
-    task()?;
-    let mut samples = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let started = Instant::now();
-        task()?;
-        samples.push(started.elapsed());
-    }
-    Ok(Summary::of(&samples).expect("at least one run"))
+    let mut summaries = time_interleaved(runs, &mut [&mut task])?;
+    Ok(summaries.remove(0))
 }
 
 /// Like [`time_runs`] for several tasks whose times are compared with each

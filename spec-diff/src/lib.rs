@@ -35,11 +35,11 @@
 //! property added; a response property added; a value added to an open
 //! enum (it parsed as `Other` before); an error status added or removed;
 //! an operation's security scopes changed (the bullet names any scope
-//! callers' keys now need); documentation and examples changed. Error responses never change
-//! `send()`'s return type, but their body reaches callers through
-//! `ApiError::body()`, so a change that breaks that type is breaking. A
-//! change inside a shared component schema is listed at every operation
-//! that reaches it and counted once, under the schema.
+//! callers' keys now need); documentation and examples changed. Error
+//! responses never change `send()`'s return type, but their body reaches
+//! callers through `ApiError::body()`, so a change that breaks that type is
+//! breaking. A change inside a shared component schema is listed at every
+//! operation that reaches it and counted once, under the schema.
 
 mod change;
 mod components;

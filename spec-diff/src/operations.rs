@@ -589,9 +589,10 @@ fn security(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
         let describe = |requirement: Option<&Value>| {
             requirement.map_or_else(|| "none".to_owned(), |r| format!("`{}`", show(r)))
         };
+        let needed_before = scopes(was);
         let added: Vec<String> = scopes(is)
             .into_iter()
-            .filter(|scope| !scopes(was).contains(scope))
+            .filter(|scope| !needed_before.contains(scope))
             .map(|scope| format!("`{scope}`"))
             .collect();
         let effect = if added.is_empty() {
@@ -619,21 +620,19 @@ fn security(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
 /// Every scope a `security` requirement names, in order, once each
 /// (`[{"PersonalApiKey": ["query:read"]}]` → `query:read`).
 fn scopes(requirement: Option<&Value>) -> Vec<&str> {
-    let mut scopes = Vec::new();
-    let alternatives = requirement.and_then(Value::as_array).into_iter().flatten();
-    for scheme_scopes in alternatives
+    let named = requirement
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
         .filter_map(Value::as_object)
-        .flat_map(|o| o.values())
-    {
-        for scope in scheme_scopes
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(Value::as_str)
-        {
-            if !scopes.contains(&scope) {
-                scopes.push(scope);
-            }
+        .flat_map(|schemes| schemes.values())
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(Value::as_str);
+    let mut scopes = Vec::new();
+    for scope in named {
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
         }
     }
     scopes
