@@ -2,8 +2,8 @@
 //! three generated modules, and the least of what `posthog-api`'s
 //! hand-written layer gives them. Generated code names exactly these crate
 //! items (codegen emits them: `generate.rs` sets `crate::ClientConfig` as
-//! progenitor's inner type, `rewrite.rs` writes `crate::error::typed` and
-//! `crate::Error`); the check-spec test compiles this shim with generated
+//! progenitor's inner type, `rewrite.rs` writes `crate::call::send`,
+//! `crate::Operation` and `crate::Error`); the check-spec test compiles this shim with generated
 //! code, so the two cannot drift apart unnoticed.
 
 // The lints `posthog-api` allows on its generated modules.
@@ -44,12 +44,40 @@ impl std::fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-pub(crate) mod error {
-    /// Every generated `send()` hands its outcome over here.
-    pub(crate) async fn typed<T, E>(
-        operation: &'static str,
-        result: Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
-    ) -> Result<progenitor_client::ResponseValue<T>, crate::Error> {
-        result.map_err(|_| crate::Error { operation })
+/// One operation, as the generated `operations` module describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Operation {
+    /// The `operationId`.
+    pub id: &'static str,
+}
+
+impl Operation {
+    pub(crate) const fn new(
+        id: &'static str,
+        _method: &'static str,
+        _path: &'static str,
+        _idempotent: bool,
+    ) -> Self {
+        Self { id }
+    }
+}
+
+pub(crate) mod call {
+    /// Every generated `send()` hands its builder over here (the real one
+    /// retries and traces; this one sends once).
+    pub(crate) async fn send<B, T, E, Fut>(
+        operation: &'static crate::Operation,
+        _client: &crate::Client,
+        builder: B,
+        attempt: impl Fn(B) -> Fut,
+    ) -> Result<progenitor_client::ResponseValue<T>, crate::Error>
+    where
+        Fut: std::future::Future<
+                Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
+            >,
+    {
+        attempt(builder)
+            .await
+            .map_err(|_| crate::Error { operation: operation.id })
     }
 }

@@ -12,8 +12,8 @@ use crate::guard::guarded;
 use crate::locate::locate;
 use crate::prepare::{PLACEHOLDER_MARK, Prepared, ValueNames, prepare};
 use crate::rewrite::{
-    doc_examples_as_text, gate_cli_derives, match_mock_query_lists, parse_cli_lists,
-    type_cli_errors, type_send_errors,
+    OperationFacts, doc_examples_as_text, gate_cli_derives, match_mock_query_lists,
+    operations_module, parse_cli_lists, type_cli_errors, type_send_errors,
 };
 use crate::{Error, Spec, Warning, rules};
 
@@ -272,12 +272,25 @@ pub(crate) fn render(
         Output::Client => {
             // openapiv3's own walk of the document progenitor was given.
             let operations = document.operations().count();
+            let facts: Vec<OperationFacts> = document
+                .operations()
+                .map(|(path, method, operation)| OperationFacts {
+                    id: operation.operation_id.clone().unwrap_or_default(),
+                    method: method.to_uppercase(),
+                    path: path.to_owned(),
+                    idempotent: rules::is_idempotent(
+                        method,
+                        operation.extensions.get(rules::IDEMPOTENT_EXTENSION),
+                    ),
+                })
+                .collect();
             let typed = type_send_errors(&mut file);
             if typed != operations {
                 return Err(Failure::Codegen(format!(
                     "typed errors were added to {typed} of {operations} operations; progenitor's output changed shape, so update codegen/src/rewrite.rs"
                 )));
             }
+            file.items.push(operations_module(&facts));
             gate_cli_derives(&mut file);
             doc_examples_as_text(&mut file);
         }

@@ -31,7 +31,7 @@ pub use validate::validate;
 
 /// A crate that generated code compiles in outside `posthog-api`: the
 /// least of the crate items generated code names (`ClientConfig`,
-/// `error::typed`, `Error`) around the three generated modules, which go
+/// `call::send`, `Operation`, `Error`) around the three generated modules, which go
 /// beside it as `src/generated.rs`, `src/generated_httpmock.rs` and
 /// `src/generated_cli.rs`. `cargo xtask check-spec` builds it.
 pub mod runtime {

@@ -1,4 +1,4 @@
-//! The spec restated for progenitor. Three rewrites on a copy of the
+//! The spec restated for progenitor. Four rewrites on a copy of the
 //! document keep the spec plain, reviewable OpenAPI while the Rust comes out
 //! the way client users need it:
 //!
@@ -13,6 +13,9 @@
 //! - **Scopes into docs.** An operation's API key scopes live in its
 //!   `security` requirement; progenitor ignores `security`, so each scope is
 //!   appended to the operation's description and shows in the method docs.
+//! - **Retries into docs.** Whether an operation is safe to repeat
+//!   ([`rules::is_idempotent`]) decides which failures the client retries;
+//!   the method docs say which.
 //! - **Open enums.** `anyOf: [$ref: <string enum>, {type: string}]` means
 //!   "one of these values, or any other text". typify would turn that
 //!   `anyOf` into a struct of flattened options, so it is rewritten as a
@@ -58,6 +61,7 @@ pub(crate) struct Prepared {
 pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, Error> {
     let mut tree = spec.tree().clone();
     document_scopes(&mut tree);
+    document_retries(&mut tree);
     let string_enums = string_enum_schemas(&tree);
     rewrite_open_enums(&mut tree, &string_enums);
     media_types::one_media_type_per_body(&mut tree);
@@ -106,6 +110,28 @@ fn keep_success_responses(tree: &mut Value) {
     }
 }
 
+fn document_retries(tree: &mut Value) {
+    let facts: Vec<bool> = rules::operations(tree)
+        .map(|operation| operation.is_idempotent())
+        .collect();
+    for (operation, idempotent) in operations_mut(tree).zip(facts) {
+        let line = if idempotent {
+            "Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows."
+        } else {
+            "Not safe to repeat: the client retries it only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect."
+        };
+        append_to_description(operation, line);
+    }
+}
+
+fn append_to_description(operation: &mut Map<String, Value>, line: &str) {
+    let description = match operation.get("description").and_then(Value::as_str) {
+        Some(text) if !text.is_empty() => format!("{text}\n\n{line}"),
+        _ => line.to_owned(),
+    };
+    operation.insert("description".into(), Value::String(description));
+}
+
 fn document_scopes(tree: &mut Value) {
     let global = tree.get("security").cloned();
     for operation in operations_mut(tree) {
@@ -114,11 +140,7 @@ fn document_scopes(tree: &mut Value) {
             continue;
         }
         let line = format!("Required API key scope: {}.", scopes.join(", "));
-        let description = match operation.get("description").and_then(Value::as_str) {
-            Some(text) if !text.is_empty() => format!("{text}\n\n{line}"),
-            _ => line,
-        };
-        operation.insert("description".into(), Value::String(description));
+        append_to_description(operation, &line);
     }
 }
 

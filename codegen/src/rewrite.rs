@@ -2,27 +2,88 @@
 //! offers. Each works on the parsed syntax tree and says what shape of code
 //! it expects and emits.
 //!
-//! **Typed errors on every `send()`.** progenitor's builders return
-//! `progenitor_client::Error`, which loses the status of a non-JSON error
-//! body and never says which operation failed. This pass keeps progenitor's
-//! method under another name and puts a `send` in front of it that hands
-//! the outcome to the client crate's own error type:
+//! **Every `send()` is one call of the client crate.** progenitor's
+//! builders send once and return `progenitor_client::Error`, which loses
+//! the status of a non-JSON error body and never says which operation
+//! failed. This pass keeps progenitor's method under another name and puts
+//! a `send` in front of it that hands the builder to the client crate's
+//! `call::send`, which makes the attempts (a clone of the builder each),
+//! retries what the operation allows, traces them and types the error. What
+//! it needs to know of the operation is a constant of a generated
+//! `operations` module, one per operation:
 //!
 //! ```text
 //! async fn send_untyped(self) -> Result<ResponseValue<T>, Error<()>> { /* progenitor's body */ }
 //!
 //! ///Sends a `GET` request to `/api/…/`
 //! pub async fn send(self) -> Result<ResponseValue<T>, crate::Error> {
-//!     crate::error::typed("operation_id", self.send_untyped().await).await
+//!     crate::call::send(&super::operations::X_LIST, self.client, self, Self::send_untyped).await
+//! }
+//!
+//! pub mod operations {
+//!     pub const X_LIST: crate::Operation = crate::Operation::new("x_list", "GET", "/api/x/", true);
+//!     pub const ALL: &[crate::Operation] = &[X_LIST];
 //! }
 //! ```
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use syn::punctuated::Punctuated;
+
+use crate::rules;
 use syn::{
     Attribute, FnArg, GenericArgument, ImplItem, Item, PathArguments, ReturnType, Token, TraitItem,
     Type, parse_quote,
 };
+
+/// What the generated `operations` module says of one operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct OperationFacts {
+    pub(crate) id: String,
+    /// Upper case, as HTTP writes it: `GET`.
+    pub(crate) method: String,
+    pub(crate) path: String,
+    pub(crate) idempotent: bool,
+}
+
+/// The `operations` module for `operations`, in their order.
+pub(crate) fn operations_module(operations: &[OperationFacts]) -> Item {
+    let consts = operations.iter().map(|facts| {
+        let name = quote::format_ident!("{}", rules::operation_const_name(&facts.id));
+        let doc = format!(
+            " `{} {}`{}",
+            facts.method,
+            facts.path,
+            if facts.idempotent {
+                ": safe to repeat, so transient failures are retried."
+            } else {
+                ": not safe to repeat, so only failures that left PostHog untouched are retried."
+            }
+        );
+        let OperationFacts {
+            id,
+            method,
+            path,
+            idempotent,
+        } = facts;
+        quote::quote! {
+            #[doc = #doc]
+            pub const #name: crate::Operation = crate::Operation::new(#id, #method, #path, #idempotent);
+        }
+    });
+    let names = operations
+        .iter()
+        .map(|facts| quote::format_ident!("{}", rules::operation_const_name(&facts.id)));
+    parse_quote! {
+        /// Every operation of the spec: its method, path template and
+        /// whether it is safe to repeat, as the client's retries and
+        /// traces read them.
+        pub mod operations {
+            #(#consts)*
+            /// Every operation above, in the spec's order.
+            pub const ALL: &[crate::Operation] = &[#(#names),*];
+        }
+    }
+}
 
 /// Rewrites every builder's `send` in `file`; returns how many it rewrote.
 pub(crate) fn type_send_errors(file: &mut syn::File) -> usize {
@@ -64,10 +125,11 @@ fn typed_send(items: &mut [ImplItem]) -> Option<ImplItem> {
     untyped.attrs.retain(|attr| !attr.path().is_ident("doc"));
     untyped.sig.ident = parse_quote!(send_untyped);
     untyped.vis = syn::Visibility::Inherited;
+    let operation = quote::format_ident!("{}", rules::operation_const_name(&operation_id));
     Some(parse_quote! {
         #(#docs)*
         pub async fn send(self) -> Result<#success, crate::Error> {
-            crate::error::typed(#operation_id, self.send_untyped().await).await
+            crate::call::send(&super::operations::#operation, self.client, self, Self::send_untyped).await
         }
     })
 }

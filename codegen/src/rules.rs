@@ -53,6 +53,11 @@ impl<'a> Operation<'a> {
         self.node.get("operationId")?.as_str()
     }
 
+    /// Whether repeating it is harmless ([`is_idempotent`]).
+    pub fn is_idempotent(&self) -> bool {
+        is_idempotent(self.method, self.node.get(IDEMPOTENT_EXTENSION))
+    }
+
     /// Its parameters as written, each a parameter or a `$ref` to one: the
     /// path item's first, then its own (one of its own overrides a path
     /// item's with the same `name` and `in`):
@@ -69,6 +74,30 @@ impl<'a> Operation<'a> {
             .flatten()
             .filter_map(Value::as_array)
             .flatten()
+    }
+}
+
+/// The operation extension that declares whether repeating an operation is
+/// harmless. The client retries PostHog's transient failures (5xx, a reset
+/// connection, a read timeout) only for operations that are:
+///
+/// ```yaml
+/// post:
+///   operationId: x_recordings_add
+///   x-idempotent: true    # the server inserts into a set: a repeat changes nothing
+/// ```
+pub const IDEMPOTENT_EXTENSION: &str = "x-idempotent";
+
+/// Whether an operation with `method` (one of [`METHODS`]) is harmless to
+/// repeat, given the value of its [`IDEMPOTENT_EXTENSION`]: the declared
+/// `true`/`false`, else what HTTP promises of the method (RFC 9110,
+/// section 9.2.2: GET, HEAD, OPTIONS, TRACE, PUT and DELETE are idempotent;
+/// POST and PATCH are not). A declaration that is not a boolean is
+/// `validate`'s error; here it counts as absent.
+pub fn is_idempotent(method: &str, declared: Option<&Value>) -> bool {
+    match declared.and_then(Value::as_bool) {
+        Some(declared) => declared,
+        None => !matches!(method, "post" | "patch"),
     }
 }
 
@@ -231,6 +260,19 @@ pub fn open_enum_with<'a>(
 /// `session_recording_playlists_list` → `Client::session_recording_playlists_list`.
 pub fn method_name(operation_id: &str) -> String {
     operation_id.to_snake_case()
+}
+
+/// The constant that describes an operation in the generated
+/// `operations` module (method, path template, [`is_idempotent`]):
+/// `session_recording_playlists_list` →
+/// `operations::SESSION_RECORDING_PLAYLISTS_LIST`. An operation called
+/// `all` would take the name of the module's list of every operation, so
+/// its constant is `ALL_OPERATION`.
+pub fn operation_const_name(operation_id: &str) -> String {
+    match method_name(operation_id).to_uppercase() {
+        name if name == "ALL" => "ALL_OPERATION".to_owned(),
+        name => name,
+    }
 }
 
 /// The builder type progenitor generates for an operation, which its

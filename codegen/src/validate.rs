@@ -8,7 +8,7 @@ use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
 use crate::error::pointer_join;
 use crate::locate::locate;
-use crate::{Error, Problem, Spec};
+use crate::{Error, Problem, Spec, rules};
 
 /// Checks `spec` and returns every problem found, or `Ok(())`.
 ///
@@ -16,7 +16,8 @@ use crate::{Error, Problem, Spec};
 ///   a Rust method name);
 /// - every `{name}` in a path is declared as a path parameter, and every
 ///   declared path parameter appears in the path;
-/// - every `$ref` is local and resolves.
+/// - every `$ref` is local and resolves;
+/// - `x-idempotent`, where declared, is a boolean.
 ///
 /// The version (3.0.x only) is checked earlier, by [`crate::load`].
 pub fn validate(spec: &Spec) -> Result<(), Error> {
@@ -75,6 +76,15 @@ fn check_operations(document: &OpenAPI, problems: &mut Vec<Problem>) {
                         seen.insert(id, pointer.clone());
                     }
                 }
+            }
+            if let Some(declared) = operation.extensions.get(rules::IDEMPOTENT_EXTENSION)
+                && !declared.is_boolean()
+            {
+                problems.push(Problem {
+                    location: None,
+                    pointer: pointer_join(&pointer, rules::IDEMPOTENT_EXTENSION),
+                    message: format!("`{}: {declared}` is not a boolean; write `true` if repeating the operation is harmless (the client then retries it after server errors and timeouts), else `false`", rules::IDEMPOTENT_EXTENSION),
+                });
             }
             let declared = item
                 .parameters

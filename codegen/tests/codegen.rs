@@ -218,6 +218,20 @@ fn operation_id_must_be_snake_case() {
 }
 
 #[test]
+fn a_retry_declaration_must_be_a_boolean() {
+    let error = failure(&document(
+        "  /a/:\n    post:\n      operationId: a\n      x-idempotent: sometimes\n      responses:\n        '200':\n          description: ok\n",
+    ));
+    let problems = problems(&error);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].starts_with("#/paths/~1a~1/post/x-idempotent: `x-idempotent: \"sometimes\"` is not a boolean; write `true`"),
+        "{problems:?}"
+    );
+    assert!(error.to_string().contains("--> bad.yaml:9:7"), "{error}");
+}
+
+#[test]
 fn dangling_ref_points_at_the_ref() {
     let error = failure(&document(
         "  /a/:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n",
@@ -541,10 +555,51 @@ fn every_send_returns_the_crate_error() {
     let operations = rules::count_operations(spec.tree());
     let client = generate(&spec, &Settings::default()).unwrap().client;
     assert_eq!(client.matches("pub async fn send(").count(), operations);
-    assert_eq!(client.matches("crate::error::typed(").count(), operations);
+    assert_eq!(client.matches("crate::call::send(").count(), operations);
     assert!(compact(&client).contains(
-        "crate::error::typed(\"session_recording_playlists_list\",self.send_untyped().await"
+        "crate::call::send(&super::operations::SESSION_RECORDING_PLAYLISTS_LIST,self.client,self,Self::send_untyped).await"
     ));
+}
+
+#[test]
+fn every_operation_is_described_with_its_retry_safety() {
+    let spec = committed_spec();
+    let client = compact(&generate(&spec, &Settings::default()).unwrap().client);
+    for operation in rules::operations(spec.tree()) {
+        let id = operation.id().unwrap();
+        let described = format!(
+            "pubconst{}:crate::Operation=crate::Operation::new(\"{id}\",\"{}\",\"{}\",{});",
+            rules::operation_const_name(id),
+            operation.method.to_uppercase(),
+            operation.path,
+            operation.is_idempotent()
+        );
+        assert!(client.contains(&described), "{described}");
+    }
+    // The create is the one operation here not safe to repeat.
+    assert!(client.contains(
+        "crate::Operation::new(\"session_recording_playlists_create\",\"POST\",\"/api/environments/{project_id}/session_recording_playlists/\",false)"
+    ));
+}
+
+#[test]
+fn an_undeclared_operation_is_as_safe_as_its_method() {
+    use serde_json::json;
+    for (method, declared, idempotent) in [
+        ("get", None, true),
+        ("put", None, true),
+        ("delete", None, true),
+        ("post", None, false),
+        ("patch", None, false),
+        ("post", Some(json!(true)), true),
+        ("get", Some(json!(false)), false),
+    ] {
+        assert_eq!(
+            rules::is_idempotent(method, declared.as_ref()),
+            idempotent,
+            "{method} {declared:?}"
+        );
+    }
 }
 
 #[test]

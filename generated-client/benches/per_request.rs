@@ -2,8 +2,8 @@
 //! `reqwest` call doing the same thing, in the same run. Both talk to the
 //! same tiny keep-alive HTTP/1.1 server on 127.0.0.1, which answers every
 //! request with the same playlist list page (the spec's own example), so
-//! the difference is the client's own work: builders, hooks, retry wrapper,
-//! typed error. Run with `cargo bench -p posthog-api --bench per_request`;
+//! the difference is the client's own work: builders, the auth hook, the
+//! call loop (attempt, span, budget, deadline), typed error. Run with `cargo bench -p posthog-api --bench per_request`;
 //! it prints a Markdown section for BENCHMARKS.md.
 //!
 //! - **Generated**: `Client::with_api_key(Host::self_hosted(url)?, key)`,

@@ -3,10 +3,12 @@
 //! constructors here choose the host, timeout and HTTP client around it.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::header::HeaderValue;
 
+use crate::retry::RetryState;
 use crate::{ApiKey, Client, Host, RetryPolicy};
 
 /// The environment variable [`Client::from_env`] reads the API key from.
@@ -20,11 +22,17 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What every request of a [`Client`] needs: credentials and retry policy.
 ///
-/// Its `Debug` shows the `Authorization` value as `Sensitive`.
+/// Its `Debug` shows the `Authorization` value as `Sensitive`. Clones share
+/// one retry budget and random source.
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     pub(crate) authorization: HeaderValue,
     pub(crate) retry: RetryPolicy,
+    pub(crate) retry_state: Arc<RetryState>,
+    /// The HTTP client's own bound on one attempt, when this crate set it:
+    /// an attempt that ends by itself before the call's deadline needs no
+    /// timer of the call loop's.
+    pub(crate) attempt_timeout: Option<Duration>,
 }
 
 impl ClientConfig {
@@ -34,14 +42,18 @@ impl ClientConfig {
         let mut authorization = HeaderValue::from_str(&format!("Bearer {}", api_key.expose()))
             .map_err(|_| ConfigError::InvalidApiKey)?;
         authorization.set_sensitive(true);
+        let retry = RetryPolicy::default();
         Ok(Self {
             authorization,
-            retry: RetryPolicy::default(),
+            retry_state: Arc::new(RetryState::new(&retry)),
+            retry,
+            attempt_timeout: None,
         })
     }
 
-    /// Replaces the retry policy.
+    /// Replaces the retry policy (and starts a full retry budget).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry_state = Arc::new(RetryState::new(&policy));
         self.retry = policy;
         self
     }
@@ -71,14 +83,16 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
-    /// Total time a request may take, connecting included (default 30 s).
-    /// Ignored with [`http_client`](Self::http_client): set it on that client.
+    /// Total time one attempt may take, connecting included (default 30 s);
+    /// the whole call, retries included, is bounded by
+    /// [`RetryPolicy::deadline`]. Ignored with
+    /// [`http_client`](Self::http_client): set it on that client.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// How rate-limited requests are retried (default: [`RetryPolicy::default`]).
+    /// How failed calls are retried (default: [`RetryPolicy::default`]).
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -92,14 +106,17 @@ impl ClientBuilder {
 
     /// Builds the client.
     pub fn build(self) -> Result<Client, ConfigError> {
-        let config = ClientConfig::new(self.api_key)?.retry(self.retry);
+        let mut config = ClientConfig::new(self.api_key)?.retry(self.retry);
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .connect_timeout(self.timeout)
-                .timeout(self.timeout)
-                .build()
-                .map_err(ConfigError::Http)?,
+            None => {
+                config.attempt_timeout = Some(self.timeout);
+                reqwest::Client::builder()
+                    .connect_timeout(self.timeout)
+                    .timeout(self.timeout)
+                    .build()
+                    .map_err(ConfigError::Http)?
+            }
         };
         Ok(Client::new_with_client(self.host.as_str(), http, config))
     }

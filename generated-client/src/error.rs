@@ -1,11 +1,12 @@
 //! One error type for every operation. Each variant says which operation
-//! failed and how; none can contain the API key (it lives only in a
-//! sensitive header, and no variant keeps request headers).
+//! failed and how, how many attempts were made, and
+//! ([`Error::may_have_taken_effect`]) whether PostHog may have acted on the
+//! request; none can contain the API key (it lives only in a sensitive
+//! header, and no variant keeps request headers).
 
 use std::fmt;
 use std::time::Duration;
 
-use progenitor_client::ResponseValue;
 use reqwest::StatusCode;
 
 use crate::types::ErrorResponse;
@@ -41,28 +42,46 @@ pub enum Error {
         /// The operation that tried to delete.
         operation: &'static str,
     },
-    /// A success status whose body is not what the spec promises.
+    /// A success status whose body is not what the spec promises (or
+    /// could not be read to its end): PostHog did what was asked.
     InvalidResponse {
         /// The operation whose answer did not parse.
         operation: &'static str,
+        /// Attempts made, the first included.
+        attempts: u32,
         /// The first 200 characters of the body.
         body_start: String,
         /// What the JSON parser said.
         source: serde_json::Error,
     },
-    /// No answer within the client's timeout.
+    /// No answer within the client's timeout (per attempt).
     Timeout {
         /// The operation that timed out.
         operation: &'static str,
+        /// Attempts made, the first included.
+        attempts: u32,
         /// reqwest's error (which names the URL, never headers).
         source: reqwest::Error,
     },
-    /// The request could not be sent, or the answer not read.
+    /// The request could not be sent, or the answer not read: the
+    /// connection was refused, reset or closed early.
     Transport {
         /// The operation that failed.
         operation: &'static str,
+        /// Attempts made, the first included.
+        attempts: u32,
         /// reqwest's error (which names the URL, never headers).
         source: reqwest::Error,
+    },
+    /// The call's deadline ([`RetryPolicy::deadline`](crate::RetryPolicy::deadline))
+    /// passed while an attempt was still waiting for its answer.
+    DeadlineExceeded {
+        /// The operation that ran out of time.
+        operation: &'static str,
+        /// Attempts made, the abandoned one included.
+        attempts: u32,
+        /// The deadline of the whole call.
+        deadline: Duration,
     },
     /// The request was incomplete, e.g. a required parameter was not set.
     InvalidRequest {
@@ -89,6 +108,7 @@ pub struct ApiError {
     body: Option<ErrorResponse>,
     body_start: String,
     retry_after: Option<Duration>,
+    attempts: u32,
 }
 
 impl ApiError {
@@ -117,9 +137,96 @@ impl ApiError {
     pub fn retry_after(&self) -> Option<Duration> {
         self.retry_after
     }
+
+    /// Attempts made, the first included; the status is the last one's.
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
 }
 
 impl Error {
+    /// The operation that failed, when one was called.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Self::Api(error) | Self::PersonalApiKeyRefused(error) => Some(error.operation),
+            Self::HardDeleteNotAllowed { operation }
+            | Self::InvalidResponse { operation, .. }
+            | Self::Timeout { operation, .. }
+            | Self::Transport { operation, .. }
+            | Self::DeadlineExceeded { operation, .. }
+            | Self::InvalidRequest { operation, .. } => Some(operation),
+            Self::PaginationStalled { .. } => None,
+        }
+    }
+
+    /// How many requests the call made: more than 1 when it was retried,
+    /// 0 when it failed before sending anything.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Self::Api(error) | Self::PersonalApiKeyRefused(error) => error.attempts,
+            Self::InvalidResponse { attempts, .. }
+            | Self::Timeout { attempts, .. }
+            | Self::Transport { attempts, .. }
+            | Self::DeadlineExceeded { attempts, .. } => *attempts,
+            Self::HardDeleteNotAllowed { .. } => 1,
+            Self::InvalidRequest { .. } | Self::PaginationStalled { .. } => 0,
+        }
+    }
+
+    /// Whether PostHog may have acted on the request before it failed, so
+    /// that repeating an operation not safe to repeat (a create) could do
+    /// it twice: look first. `false` when PostHog turned it away (a 4xx
+    /// other than 408, including 429), when it never reached PostHog
+    /// (connection refused, DNS, TLS) and when nothing was sent; `true`
+    /// after a 5xx or a 408 (a proxy's timeout: the server may have gone on
+    /// without it), a reset or closed connection, a timeout after sending,
+    /// and a success whose body did not parse. These are the failures the
+    /// client does not retry for such an operation.
+    pub fn may_have_taken_effect(&self) -> bool {
+        match self {
+            Self::Api(error) => {
+                error.status.is_server_error() || error.status == StatusCode::REQUEST_TIMEOUT
+            }
+            Self::Timeout { source, .. } | Self::Transport { source, .. } => !source.is_connect(),
+            Self::InvalidResponse { .. } | Self::DeadlineExceeded { .. } => true,
+            Self::PersonalApiKeyRefused(_)
+            | Self::HardDeleteNotAllowed { .. }
+            | Self::InvalidRequest { .. }
+            | Self::PaginationStalled { .. } => false,
+        }
+    }
+
+    /// The same error, naming `name` (a helper of this crate that made the
+    /// call) as the operation that failed.
+    pub(crate) fn in_operation(mut self, name: &'static str) -> Self {
+        match &mut self {
+            Self::Api(error) | Self::PersonalApiKeyRefused(error) => error.operation = name,
+            Self::HardDeleteNotAllowed { operation }
+            | Self::InvalidResponse { operation, .. }
+            | Self::Timeout { operation, .. }
+            | Self::Transport { operation, .. }
+            | Self::DeadlineExceeded { operation, .. }
+            | Self::InvalidRequest { operation, .. } => *operation = name,
+            Self::PaginationStalled { .. } => {}
+        }
+        self
+    }
+
+    /// The same error, counting `attempts` requests.
+    pub(crate) fn after_attempts(mut self, made: u32) -> Self {
+        match &mut self {
+            Self::Api(error) | Self::PersonalApiKeyRefused(error) => error.attempts = made,
+            Self::InvalidResponse { attempts, .. }
+            | Self::Timeout { attempts, .. }
+            | Self::Transport { attempts, .. }
+            | Self::DeadlineExceeded { attempts, .. } => *attempts = made,
+            Self::HardDeleteNotAllowed { .. }
+            | Self::InvalidRequest { .. }
+            | Self::PaginationStalled { .. } => {}
+        }
+        self
+    }
+
     /// The HTTP status of the answer, if there was one.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -128,6 +235,7 @@ impl Error {
             Self::InvalidResponse { .. }
             | Self::Timeout { .. }
             | Self::Transport { .. }
+            | Self::DeadlineExceeded { .. }
             | Self::InvalidRequest { .. }
             | Self::PaginationStalled { .. } => None,
         }
@@ -136,8 +244,29 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.describe(f)?;
+        let attempts = self.attempts();
+        if attempts > 1 {
+            write!(f, " (after {attempts} attempts)")?;
+        }
+        let not_safe_to_repeat = self
+            .operation()
+            .and_then(crate::Operation::named)
+            .is_some_and(|operation| !operation.is_idempotent());
+        if not_safe_to_repeat && self.may_have_taken_effect() {
+            f.write_str(
+                "; not retried, as PostHog may have acted on it: check (e.g. list) before trying again",
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    /// What happened, without the attempt count and advice `Display` adds.
+    fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Api(error) => error.fmt(f),
+            Self::Api(error) => fmt::Display::fmt(error, f),
             Self::PersonalApiKeyRefused(error) => write!(
                 f,
                 "{}: PostHog refuses personal API keys for this action (403: {PERSONAL_API_KEY_REFUSED}). \
@@ -165,9 +294,21 @@ impl fmt::Display for Error {
             Self::Timeout { operation, .. } => {
                 write!(f, "{operation}: no answer within the timeout")
             }
-            Self::Transport { operation, source } => {
-                write!(f, "{operation}: request failed: {source}")
+            Self::Transport {
+                operation, source, ..
+            } => {
+                write!(f, "{operation}: request failed: {source}")?;
+                write_causes(f, source)
             }
+            Self::DeadlineExceeded {
+                operation,
+                deadline,
+                ..
+            } => write!(
+                f,
+                "{operation}: no answer within the call's deadline of {} s",
+                deadline.as_secs_f64()
+            ),
             Self::InvalidRequest { operation, message } => {
                 write!(f, "{operation}: invalid request: {message}")
             }
@@ -179,6 +320,23 @@ impl fmt::Display for Error {
             }
         }
     }
+}
+
+/// `: cause: its cause …` for what `error` wraps, each message once: the
+/// reason a connection failed ("Connection refused") sits several causes
+/// deep in reqwest's error.
+fn write_causes(f: &mut fmt::Formatter<'_>, error: &reqwest::Error) -> fmt::Result {
+    let mut shown = error.to_string();
+    let mut cause = std::error::Error::source(error);
+    while let Some(inner) = cause {
+        let text = inner.to_string();
+        if !shown.contains(&text) {
+            write!(f, ": {text}")?;
+            shown.push_str(&text);
+        }
+        cause = inner.source();
+    }
+    Ok(())
 }
 
 impl fmt::Display for ApiError {
@@ -215,23 +373,18 @@ impl std::error::Error for Error {
 
 impl std::error::Error for ApiError {}
 
-/// The typed outcome of a generated `send()`; see codegen's `typed_send`.
-pub(crate) async fn typed<T, E>(
+/// What one failed attempt of `operation` got, as an [`Error`] counting
+/// one attempt ([`crate::call`] counts the rest).
+pub(crate) async fn classify<E>(
     operation: &'static str,
-    result: Result<ResponseValue<T>, progenitor_client::Error<E>>,
-) -> Result<ResponseValue<T>, Error> {
-    match result {
-        Ok(value) => Ok(value),
-        Err(error) => Err(classify(operation, error).await),
-    }
-}
-
-async fn classify<E>(operation: &'static str, error: progenitor_client::Error<E>) -> Error {
+    error: progenitor_client::Error<E>,
+) -> Error {
     use progenitor_client::Error as Generated;
     match error {
         Generated::UnexpectedResponse(response) => from_error_status(operation, response).await,
         Generated::InvalidResponsePayload(body, source) => Error::InvalidResponse {
             operation,
+            attempts: 1,
             body_start: preview(&body),
             source,
         },
@@ -239,9 +392,17 @@ async fn classify<E>(operation: &'static str, error: progenitor_client::Error<E>
         | Generated::ResponseBodyError(source)
         | Generated::InvalidUpgrade(source) => {
             if source.is_timeout() {
-                Error::Timeout { operation, source }
+                Error::Timeout {
+                    operation,
+                    attempts: 1,
+                    source,
+                }
             } else {
-                Error::Transport { operation, source }
+                Error::Transport {
+                    operation,
+                    attempts: 1,
+                    source,
+                }
             }
         }
         Generated::InvalidRequest(message) | Generated::Custom(message) => {
@@ -255,6 +416,7 @@ async fn classify<E>(operation: &'static str, error: progenitor_client::Error<E>
             body: None,
             body_start: String::new(),
             retry_after: None,
+            attempts: 1,
         }),
     }
 }
@@ -263,14 +425,22 @@ async fn classify<E>(operation: &'static str, error: progenitor_client::Error<E>
 async fn from_error_status(operation: &'static str, response: reqwest::Response) -> Error {
     let status = response.status();
     let retry_after = crate::retry::retry_after(response.headers());
-    // Only DELETE operations (`*_destroy`, by the spec's naming) are
-    // refused by design; any other 405 is an ordinary API error.
-    if status == StatusCode::METHOD_NOT_ALLOWED && operation.ends_with("_destroy") {
+    // PostHog refuses every DELETE of these endpoints by design
+    // (posthog/api/forbid_destroy_model.py); any other 405 is an ordinary
+    // API error.
+    let deletes = crate::Operation::named(operation).is_some_and(|op| op.method() == "DELETE");
+    if status == StatusCode::METHOD_NOT_ALLOWED && deletes {
         return Error::HardDeleteNotAllowed { operation };
     }
     let body = match response.bytes().await {
         Ok(body) => body,
-        Err(source) => return Error::Transport { operation, source },
+        Err(source) => {
+            return Error::Transport {
+                operation,
+                attempts: 1,
+                source,
+            };
+        }
     };
     let error = ApiError {
         operation,
@@ -278,6 +448,7 @@ async fn from_error_status(operation: &'static str, response: reqwest::Response)
         body: serde_json::from_slice(&body).ok(),
         body_start: preview(&body),
         retry_after,
+        attempts: 1,
     };
     let refuses_the_key = status == StatusCode::FORBIDDEN
         && error

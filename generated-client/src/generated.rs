@@ -2746,6 +2746,8 @@ impl Client {
 
 Checks that the caller may run asynchronous queries in this project. Departs from the docs page, which lists no response body: the server answers `{"user": "ok"}` (posthog/api/query.py, `QueryViewSet.check_auth_for_async`). Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the action declares no API scope, and PostHog's scope check refuses every API key and OAuth token then (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
 
+Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
+
 Sends a `POST` request to `/api/environments/{project_id}/query/check_auth_for_async/`
 
 Arguments:
@@ -2762,6 +2764,8 @@ let response = client.query_check_auth_for_async()
     /**Retrieve environments query draft sql
 
 Drafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`. Departs from the docs page, which lists no parameters and no response body: the server requires `prompt` (at most 400 characters; 400 with `attr: "prompt"` otherwise), reads `current_query`, and answers `{"sql": "…"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the action declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
+
+Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
 Sends a `GET` request to `/api/environments/{project_id}/query/draft_sql/`
 
@@ -2784,6 +2788,8 @@ let response = client.query_draft_sql()
 
 Upgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
 
+Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
+
 Sends a `POST` request to `/api/environments/{project_id}/query/upgrade/`
 
 Arguments:
@@ -2804,6 +2810,8 @@ let response = client.query_upgrade()
 Lists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in "synthetic" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`).
 
 Required API key scope: `session_recording_playlist:read`.
+
+Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
 Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/`
 
@@ -2834,6 +2842,8 @@ Creates a session recording playlist. Departs from the docs page, which does not
 
 Required API key scope: `session_recording_playlist:write`.
 
+Not safe to repeat: the client retries it only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect.
+
 Sends a `POST` request to `/api/environments/{project_id}/session_recording_playlists/`
 
 Arguments:
@@ -2856,6 +2866,8 @@ let response = client.session_recording_playlists_create()
 Returns one session recording playlist by its short id; a soft-deleted playlist answers 404. Synthetic playlists (`synthetic-…`) can be retrieved too (posthog/session_recordings/session_recording_playlist_api.py, `safely_get_queryset` and `safely_get_object`).
 
 Required API key scope: `session_recording_playlist:read`.
+
+Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
 Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
 
@@ -2880,6 +2892,8 @@ Hard delete of this model is not allowed: once the key and its scope are checked
 
 Required API key scope: `session_recording_playlist:write`.
 
+Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
+
 Sends a `DELETE` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
 
 Arguments:
@@ -2902,6 +2916,8 @@ let response = client.session_recording_playlists_destroy()
 Changes the given fields of a playlist and leaves the others as they are. Setting `deleted` to true is how a playlist is deleted (soft delete; `deleted: false` restores it, as updates still find soft-deleted playlists); hard deletion is not allowed. Departs from the docs page: an update of a `filters` playlist must send its non-empty `filters` again, even to soft-delete it, or the server answers 400 "You cannot remove all filters when updating a saved filter"; a `collection` answers 400 to non-empty `filters`; synthetic playlists answer 400 "Cannot update synthetic playlists"; and `type` cannot be changed (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.update`).
 
 Required API key scope: `session_recording_playlist:write`.
+
+Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
 Sends a `PATCH` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
 
@@ -2928,6 +2944,8 @@ Lists the recordings of a playlist, newest first, one page at a time; page on wh
 
 Required API key scope: `session_recording_playlist:read`.
 
+Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
+
 Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/`
 
 Arguments:
@@ -2952,6 +2970,8 @@ let response = client.session_recording_playlists_recordings_list()
     /**Create environments session recording playlists recordings
 
 Adds a session recording to a collection playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. Departs from the docs page: the server answers `{"success": true}`, and 400 "Cannot add recordings to a playlist that is type 'filters'." for a saved-filters playlist (posthog/session_recordings/session_recording_playlist_api.py, `modify_recordings`). Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the action is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
+
+Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
 Sends a `POST` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
 
@@ -3052,7 +3072,12 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CheckAuthForAsyncResponse>, crate::Error> {
-            crate::error::typed("query_check_auth_for_async", self.send_untyped().await)
+            crate::call::send(
+                    &super::operations::QUERY_CHECK_AUTH_FOR_ASYNC,
+                    self.client,
+                    self,
+                    Self::send_untyped,
+                )
                 .await
         }
     }
@@ -3160,7 +3185,13 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DraftSqlResponse>, crate::Error> {
-            crate::error::typed("query_draft_sql", self.send_untyped().await).await
+            crate::call::send(
+                    &super::operations::QUERY_DRAFT_SQL,
+                    self.client,
+                    self,
+                    Self::send_untyped,
+                )
+                .await
         }
     }
     /**Builder for [`Client::query_upgrade`]
@@ -3265,7 +3296,13 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::QueryUpgradeResponse>, crate::Error> {
-            crate::error::typed("query_upgrade", self.send_untyped().await).await
+            crate::call::send(
+                    &super::operations::QUERY_UPGRADE,
+                    self.client,
+                    self,
+                    Self::send_untyped,
+                )
+                .await
         }
     }
     /**Builder for [`Client::session_recording_playlists_list`]
@@ -3406,9 +3443,11 @@ pub mod builder {
             ResponseValue<types::PaginatedSessionRecordingPlaylistList>,
             crate::Error,
         > {
-            crate::error::typed(
-                    "session_recording_playlists_list",
-                    self.send_untyped().await,
+            crate::call::send(
+                    &super::operations::SESSION_RECORDING_PLAYLISTS_LIST,
+                    self.client,
+                    self,
+                    Self::send_untyped,
                 )
                 .await
         }
@@ -3519,9 +3558,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, crate::Error> {
-            crate::error::typed(
-                    "session_recording_playlists_create",
-                    self.send_untyped().await,
+            crate::call::send(
+                    &super::operations::SESSION_RECORDING_PLAYLISTS_CREATE,
+                    self.client,
+                    self,
+                    Self::send_untyped,
                 )
                 .await
         }
@@ -3612,9 +3653,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, crate::Error> {
-            crate::error::typed(
-                    "session_recording_playlists_retrieve",
-                    self.send_untyped().await,
+            crate::call::send(
+                    &super::operations::SESSION_RECORDING_PLAYLISTS_RETRIEVE,
+                    self.client,
+                    self,
+                    Self::send_untyped,
                 )
                 .await
         }
@@ -3693,9 +3736,11 @@ pub mod builder {
         }
         ///Sends a `DELETE` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
         pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
-            crate::error::typed(
-                    "session_recording_playlists_destroy",
-                    self.send_untyped().await,
+            crate::call::send(
+                    &super::operations::SESSION_RECORDING_PLAYLISTS_DESTROY,
+                    self.client,
+                    self,
+                    Self::send_untyped,
                 )
                 .await
         }
@@ -3822,9 +3867,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, crate::Error> {
-            crate::error::typed(
-                    "session_recording_playlists_partial_update",
-                    self.send_untyped().await,
+            crate::call::send(
+                    &super::operations::SESSION_RECORDING_PLAYLISTS_PARTIAL_UPDATE,
+                    self.client,
+                    self,
+                    Self::send_untyped,
                 )
                 .await
         }
@@ -3946,9 +3993,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SessionRecordingsPage>, crate::Error> {
-            crate::error::typed(
-                    "session_recording_playlists_recordings_list",
-                    self.send_untyped().await,
+            crate::call::send(
+                    &super::operations::SESSION_RECORDING_PLAYLISTS_RECORDINGS_LIST,
+                    self.client,
+                    self,
+                    Self::send_untyped,
                 )
                 .await
         }
@@ -4057,9 +4106,11 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RecordingAddedResponse>, crate::Error> {
-            crate::error::typed(
-                    "session_recording_playlists_recordings_add",
-                    self.send_untyped().await,
+            crate::call::send(
+                    &super::operations::SESSION_RECORDING_PLAYLISTS_RECORDINGS_ADD,
+                    self.client,
+                    self,
+                    Self::send_untyped,
                 )
                 .await
         }
@@ -4068,4 +4119,92 @@ pub mod builder {
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
     pub use self::super::Client;
+}
+/// Every operation of the spec: its method, path template and
+/// whether it is safe to repeat, as the client's retries and
+/// traces read them.
+pub mod operations {
+    /// `POST /api/environments/{project_id}/query/check_auth_for_async/`: safe to repeat, so transient failures are retried.
+    pub const QUERY_CHECK_AUTH_FOR_ASYNC: crate::Operation = crate::Operation::new(
+        "query_check_auth_for_async",
+        "POST",
+        "/api/environments/{project_id}/query/check_auth_for_async/",
+        true,
+    );
+    /// `GET /api/environments/{project_id}/query/draft_sql/`: safe to repeat, so transient failures are retried.
+    pub const QUERY_DRAFT_SQL: crate::Operation = crate::Operation::new(
+        "query_draft_sql",
+        "GET",
+        "/api/environments/{project_id}/query/draft_sql/",
+        true,
+    );
+    /// `POST /api/environments/{project_id}/query/upgrade/`: safe to repeat, so transient failures are retried.
+    pub const QUERY_UPGRADE: crate::Operation = crate::Operation::new(
+        "query_upgrade",
+        "POST",
+        "/api/environments/{project_id}/query/upgrade/",
+        true,
+    );
+    /// `GET /api/environments/{project_id}/session_recording_playlists/`: safe to repeat, so transient failures are retried.
+    pub const SESSION_RECORDING_PLAYLISTS_LIST: crate::Operation = crate::Operation::new(
+        "session_recording_playlists_list",
+        "GET",
+        "/api/environments/{project_id}/session_recording_playlists/",
+        true,
+    );
+    /// `POST /api/environments/{project_id}/session_recording_playlists/`: not safe to repeat, so only failures that left PostHog untouched are retried.
+    pub const SESSION_RECORDING_PLAYLISTS_CREATE: crate::Operation = crate::Operation::new(
+        "session_recording_playlists_create",
+        "POST",
+        "/api/environments/{project_id}/session_recording_playlists/",
+        false,
+    );
+    /// `GET /api/environments/{project_id}/session_recording_playlists/{short_id}/`: safe to repeat, so transient failures are retried.
+    pub const SESSION_RECORDING_PLAYLISTS_RETRIEVE: crate::Operation = crate::Operation::new(
+        "session_recording_playlists_retrieve",
+        "GET",
+        "/api/environments/{project_id}/session_recording_playlists/{short_id}/",
+        true,
+    );
+    /// `DELETE /api/environments/{project_id}/session_recording_playlists/{short_id}/`: safe to repeat, so transient failures are retried.
+    pub const SESSION_RECORDING_PLAYLISTS_DESTROY: crate::Operation = crate::Operation::new(
+        "session_recording_playlists_destroy",
+        "DELETE",
+        "/api/environments/{project_id}/session_recording_playlists/{short_id}/",
+        true,
+    );
+    /// `PATCH /api/environments/{project_id}/session_recording_playlists/{short_id}/`: safe to repeat, so transient failures are retried.
+    pub const SESSION_RECORDING_PLAYLISTS_PARTIAL_UPDATE: crate::Operation = crate::Operation::new(
+        "session_recording_playlists_partial_update",
+        "PATCH",
+        "/api/environments/{project_id}/session_recording_playlists/{short_id}/",
+        true,
+    );
+    /// `GET /api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/`: safe to repeat, so transient failures are retried.
+    pub const SESSION_RECORDING_PLAYLISTS_RECORDINGS_LIST: crate::Operation = crate::Operation::new(
+        "session_recording_playlists_recordings_list",
+        "GET",
+        "/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/",
+        true,
+    );
+    /// `POST /api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`: safe to repeat, so transient failures are retried.
+    pub const SESSION_RECORDING_PLAYLISTS_RECORDINGS_ADD: crate::Operation = crate::Operation::new(
+        "session_recording_playlists_recordings_add",
+        "POST",
+        "/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/",
+        true,
+    );
+    /// Every operation above, in the spec's order.
+    pub const ALL: &[crate::Operation] = &[
+        QUERY_CHECK_AUTH_FOR_ASYNC,
+        QUERY_DRAFT_SQL,
+        QUERY_UPGRADE,
+        SESSION_RECORDING_PLAYLISTS_LIST,
+        SESSION_RECORDING_PLAYLISTS_CREATE,
+        SESSION_RECORDING_PLAYLISTS_RETRIEVE,
+        SESSION_RECORDING_PLAYLISTS_DESTROY,
+        SESSION_RECORDING_PLAYLISTS_PARTIAL_UPDATE,
+        SESSION_RECORDING_PLAYLISTS_RECORDINGS_LIST,
+        SESSION_RECORDING_PLAYLISTS_RECORDINGS_ADD,
+    ];
 }

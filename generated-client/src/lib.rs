@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod api_key;
+mod call;
 mod config;
 mod error;
 mod hooks;
@@ -42,7 +43,14 @@ pub mod cli;
 #[doc = include_str!("../../README.md")]
 struct WorkspaceReadme;
 
+/// The fake's README: a downstream test that makes PostHog fail, run here
+/// because it needs this crate (the fake does not depend on it).
+#[cfg(doctest)]
+#[doc = include_str!("../fake/README.md")]
+struct FakeReadme;
+
 pub use api_key::ApiKey;
+pub use call::Operation;
 pub use config::{
     ClientBuilder, ClientConfig, ConfigError, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_HOST,
 };

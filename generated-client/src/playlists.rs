@@ -15,11 +15,8 @@ use std::future::Future;
 use std::num::NonZeroU64;
 
 use futures_util::Stream;
-use progenitor_client::ClientInfo;
-use reqwest::Method;
 use serde_json::Value;
 
-use crate::retry::retry_throttled;
 use crate::types::{
     KnownPlaylistType, PaginatedSessionRecordingPlaylistList, PlaylistType, SessionRecording,
     SessionRecordingPlaylist, SessionRecordingPlaylistCreate, SessionRecordingPlaylistUpdate,
@@ -140,7 +137,7 @@ impl Client {
     /// an internal one behind a proxy) and paging ends when `next` is null.
     /// A `next` that does not advance ends the stream with
     /// [`Error::PaginationStalled`] instead of looping. Each page request is
-    /// retried on 429 like any GET.
+    /// retried like any GET.
     ///
     /// ```no_run
     /// use futures_util::TryStreamExt;
@@ -177,7 +174,7 @@ impl Client {
     /// page that brings no recording not yielded before ends the stream
     /// with [`Error::PaginationStalled`] instead of looping: newer PostHog
     /// servers ignore `offset` for collections and answer their first page
-    /// again. Each page request is retried on 429 like any GET.
+    /// again. Each page request is retried like any GET.
     ///
     /// ```no_run
     /// use futures_util::TryStreamExt;
@@ -225,12 +222,15 @@ impl Client {
         project_id: &str,
         short_id: &str,
     ) -> Result<SessionRecordingPlaylist, Error> {
+        // Its errors name this helper: a 404 here means the playlist is
+        // gone or already soft-deleted, not that a retrieve was asked for.
         let playlist = self
             .session_recording_playlists_retrieve()
             .project_id(project_id)
             .short_id(short_id)
             .send()
-            .await?;
+            .await
+            .map_err(|error| error.in_operation("soft_delete_session_recording_playlist"))?;
         self.soft_delete_fetched_session_recording_playlist(project_id, &playlist)
             .await
     }
@@ -238,7 +238,8 @@ impl Client {
     /// Soft-deletes `playlist`, as fetched or created: one request, a
     /// PATCH of `deleted: true` that resends a saved-filters playlist's
     /// filters ([`SessionRecordingPlaylistUpdate::for_playlist`]). Setting
-    /// the flag twice is harmless, so a 429 is retried as the client's
+    /// the flag twice is harmless, and the spec says so of the PATCH, so its
+    /// transient failures are retried as the client's
     /// [`RetryPolicy`](crate::RetryPolicy) allows. PostHog answers 400 for
     /// its synthetic playlists (`is_synthetic`), which cannot be changed.
     /// Returns the playlist as the server now has it.
@@ -251,26 +252,13 @@ impl Client {
             deleted: Some(true),
             ..SessionRecordingPlaylistUpdate::for_playlist(playlist)
         };
-        let policy = &self.inner().retry;
-        // When the policy retries PATCH itself, every request already is.
-        let retried_per_request = policy.covers(&Method::PATCH);
-        let updated = retry_throttled(
-            policy,
-            || {
-                self.session_recording_playlists_partial_update()
-                    .project_id(project_id)
-                    .short_id(&playlist.short_id)
-                    .body(body.clone())
-                    .send()
-            },
-            |result| match result {
-                Err(Error::Api(error)) if !retried_per_request => {
-                    Some((error.status(), error.retry_after()))
-                }
-                _ => None,
-            },
-        )
-        .await?;
+        let updated = self
+            .session_recording_playlists_partial_update()
+            .project_id(project_id)
+            .short_id(&playlist.short_id)
+            .body(body)
+            .send()
+            .await?;
         Ok(updated.into_inner())
     }
 }

@@ -29,13 +29,18 @@
 //! 8. an enum value removed from a request enum; an enum value added to a
 //!    response enum whose generated type is strict;
 //! 9. a success status or the success response's body schema changed;
-//! 10. a component schema renamed (the Rust type name changes).
+//! 10. a component schema renamed (the Rust type name changes);
+//! 11. an operation made safe to repeat (`x-idempotent` from `false`, or
+//!     from undeclared on a POST or PATCH, to `true`): the client starts
+//!     repeating it after failures that may have reached PostHog, so a
+//!     wrong declaration could do something twice.
 //!
 //! **Compatible**: an operation added; an optional parameter or request
 //! property added; a response property added; a value added to an open
 //! enum (it parsed as `Other` before); an error status added or removed;
 //! an operation's security scopes changed (the bullet names any scope
-//! callers' keys now need); documentation and examples changed. Error
+//! callers' keys now need); an operation made not safe to repeat, or its
+//! `x-idempotent` declared as its method implied; documentation and examples changed. Error
 //! responses never change `send()`'s return type, but their body reaches
 //! callers through `ApiError::body()`, so a change that breaks that type is
 //! breaking. A change inside a shared component schema is listed at every

@@ -14,8 +14,9 @@ use super::schema::{At, Specs, Walker, value_change};
 
 /// Operation keys compared by the rules below; any other key that changes
 /// is still reported.
-const OPERATION_KEYS: [&str; 10] = [
+const OPERATION_KEYS: [&str; 11] = [
     "operationId",
+    rules::IDEMPOTENT_EXTENSION,
     "parameters",
     "requestBody",
     "responses",
@@ -128,6 +129,7 @@ fn compare(specs: Specs<'_>, pair: Pair<'_>) -> Vec<Change> {
             request_body(&mut walker, old, new);
             responses(&mut walker, old, new);
             security(&mut walker, old, new);
+            retry_safety(&mut walker, old, new);
             walker.docs_of(
                 old.node,
                 new.node,
@@ -615,6 +617,55 @@ fn security(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
             effect,
         );
     }
+}
+
+/// Rule 11 of the crate docs: whether the client may repeat the operation
+/// after a failure that may have reached PostHog, as the generator reads it
+/// ([`Operation::is_idempotent`]: the declaration, else the method's).
+fn retry_safety(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
+    let declared = |op: &Operation<'_>| op.node.get(rules::IDEMPOTENT_EXTENSION).cloned();
+    let (was, is) = (declared(&old), declared(&new));
+    if was == is && old.is_idempotent() == new.is_idempotent() {
+        return;
+    }
+    let describe = |op: &Operation<'_>, declared: &Option<Value>| {
+        let safety = if op.is_idempotent() {
+            "safe to repeat"
+        } else {
+            "not safe to repeat"
+        };
+        match declared {
+            Some(value) => format!(
+                "{safety} (`{}: {}`)",
+                rules::IDEMPOTENT_EXTENSION,
+                show(value)
+            ),
+            None => format!(
+                "{safety} (undeclared, as for any `{}`)",
+                op.method.to_uppercase()
+            ),
+        }
+    };
+    let what = format!(
+        "changed from {} to {}",
+        describe(&old, &was),
+        describe(&new, &is)
+    );
+    let (severity, effect) = match (old.is_idempotent(), new.is_idempotent()) {
+        (false, true) => (
+            Severity::Breaking,
+            "the client now repeats it after a 5xx, a reset connection or a timeout, when PostHog may already have acted: confirm in PostHog's code that doing it twice is harmless",
+        ),
+        (true, false) => (
+            Severity::Compatible,
+            "the client no longer repeats it after a failure that may have reached PostHog; callers get the error, which says so",
+        ),
+        _ => (
+            Severity::Compatible,
+            "the client's retries are unchanged: the declaration states what the method implied",
+        ),
+    };
+    walker.emit(&At::top(), Use::REQUEST, severity, what, effect);
 }
 
 /// Every scope a `security` requirement names, in order, once each

@@ -144,6 +144,10 @@ fn collect(items: &[Item], prefix: &str, out: &mut BTreeMap<String, String>) {
             Item::Type(item) if is_public(&item.vis) => {
                 out.insert(join(prefix, &item.ident.to_string()), render_type(&item.ty));
             }
+            // The `operations` module's descriptions, one per operation.
+            Item::Const(item) if is_public(&item.vis) => {
+                out.insert(join(prefix, &item.ident.to_string()), render_type(&item.ty));
+            }
             Item::Trait(item) if is_public(&item.vis) => {
                 out.insert(join(prefix, &item.ident.to_string()), "trait".into());
             }

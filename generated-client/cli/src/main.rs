@@ -2,10 +2,13 @@
 //! their flags and `--help` text are generated (`posthog_api::cli`); this
 //! file adds what a shell user needs around them: host and key from the
 //! environment or flags, JSON on stdout, errors on stderr, and exit codes
-//! scripts can rely on (0 ok, 1 the API said no, 2 bad usage or input).
+//! scripts can rely on (0 ok, 1 the API said no, 2 bad usage or input),
+//! and a line on stderr for each retry the client makes.
 //! Two commands are hand-written over the client's conveniences: the soft
 //! delete PostHog wants instead of a DELETE, and every recording of a
 //! playlist across pages.
+
+mod retry_notice;
 
 use std::cell::Cell;
 use std::process::ExitCode;
@@ -42,6 +45,7 @@ async fn main() -> ExitCode {
         }
         Err(error) => return usage_error(&first_paragraph(&error.to_string())),
     };
+    retry_notice::install();
     let client = match client(&matches) {
         Ok(client) => client,
         Err(message) => return usage_error(&message),

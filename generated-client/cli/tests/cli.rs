@@ -485,3 +485,62 @@ fn help_lists_every_operation_with_the_spec_text() {
 fn path(file: &Path) -> &str {
     file.to_str().unwrap()
 }
+
+/// The CLI calls through the client, so it inherits its retry rules: a 503
+/// is ridden out for a list, and a create whose answer was lost is not
+/// repeated, with a message that says to look first.
+#[test]
+fn the_cli_rides_out_transient_failures_as_the_client_does() {
+    use posthog_fake::{Fault, Operation};
+
+    let fake = FakePostHog::start().unwrap();
+    let key = fake.personal_api_key();
+    fake.fail_next(Operation::ListPlaylists, 1, Fault::status(503));
+    let output = posthog(
+        Some(&fake.url()),
+        Some(key),
+        &[
+            "session-recording-playlists-list",
+            "--project-id",
+            fake.project_id(),
+        ],
+    );
+    let said = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{said}");
+    let listed: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(listed["count"], 7);
+    assert_eq!(fake.requests().len(), 2, "the 503, then the answer");
+    assert!(
+        said.starts_with(
+            "posthog: attempt 1 failed (session_recording_playlists_list: PostHog answered 503"
+        ) && said.contains("; retrying in "),
+        "the wait is announced: {said}"
+    );
+    assert_eq!(said.lines().count(), 1, "{said}");
+
+    fake.fail_next(
+        Operation::CreatePlaylist,
+        1,
+        Fault::close_connection().after_action(),
+    );
+    let output = posthog(
+        Some(&fake.url()),
+        Some(key),
+        &[
+            "session-recording-playlists-create",
+            "--project-id",
+            fake.project_id(),
+            "--type",
+            "collection",
+            "--name",
+            "Checkout",
+        ],
+    );
+    let stderr = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("not retried, as PostHog may have acted on it: check"),
+        "{stderr}"
+    );
+    assert_eq!(fake.requests().len(), 3, "the create was sent once");
+}

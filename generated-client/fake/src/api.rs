@@ -5,7 +5,10 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::http::{Request, Response, form_encode, parse_query};
+use std::time::Duration;
+
+use crate::fault::{self, Operation};
+use crate::http::{Reply, Request, Response, form_encode, parse_query};
 use crate::state::{
     Kind, Playlist, SYNTHETIC, State, USER_ID, playlist_json, recording_json, synthetic_json,
 };
@@ -28,6 +31,23 @@ enum Action {
 }
 
 impl Action {
+    /// The operation a fault is armed for.
+    fn operation(&self) -> Option<Operation> {
+        Some(match self {
+            Self::CheckAuthForAsync => Operation::CheckAuthForAsync,
+            Self::DraftSql => Operation::DraftSql,
+            Self::Upgrade => Operation::Upgrade,
+            Self::List => Operation::ListPlaylists,
+            Self::Create => Operation::CreatePlaylist,
+            Self::Retrieve(_) => Operation::RetrievePlaylist,
+            Self::Update(_) => Operation::UpdatePlaylist,
+            Self::Destroy(_) => Operation::DestroyPlaylist,
+            Self::Recordings(_) => Operation::ListRecordings,
+            Self::AddRecording(..) => Operation::AddRecording,
+            Self::Unmapped => return None,
+        })
+    }
+
     /// The scope a personal API key needs, or `None` when the action
     /// declares none. posthog/permissions.py, `ScopeBasePermission._get_required_scopes`.
     fn required_scope(&self) -> Option<&'static str> {
@@ -56,10 +76,27 @@ enum Credential {
     Session,
 }
 
-pub(crate) fn handle(state: &mut State, request: &Request) -> Response {
+/// The reply to `request` and how long to hold it back. A fault armed for
+/// its operation answers in the server's place, as the load balancer in
+/// front of PostHog would: before authentication, and after the action
+/// only when the fault says so.
+pub(crate) fn reply(state: &mut State, request: &Request) -> (Reply, Option<Duration>) {
     state
         .log
         .push(format!("{} {}", request.method, request.target));
+    let operation =
+        route(&request.method, request.path()).and_then(|(_, action)| action.operation());
+    match operation.and_then(|operation| fault::take(&mut state.faults, operation)) {
+        Some(fault) => (
+            fault.reply(|| handle(state, request)),
+            fault.delay_before_reply(),
+        ),
+        None => (Reply::Answer(handle(state, request)), None),
+    }
+}
+
+/// What PostHog answers to `request`.
+fn handle(state: &mut State, request: &Request) -> Response {
     let Some((project_id, action)) = route(&request.method, request.path()) else {
         // Django's own 404 for a URL no router knows: a page, not JSON.
         return Response {
@@ -210,17 +247,35 @@ fn forbidden(detail: &str) -> Response {
 fn throttled(state: &mut State) -> Option<Response> {
     let throttle = state.throttle.as_mut().filter(|t| t.remaining > 0)?;
     throttle.remaining -= 1;
-    let wait = throttle.retry_after_secs;
-    let unit = if wait == 1 { "second" } else { "seconds" };
-    Some(
-        error(
-            429,
-            "throttled_error",
-            "throttled",
-            &format!("Request was throttled. Expected available in {wait} {unit}."),
-            None,
-        )
-        .with_header("retry-after", &wait.to_string()),
+    Some(throttle_response(Some(
+        &throttle.retry_after_secs.to_string(),
+    )))
+}
+
+/// A 429 with DRF's throttle body and `Retry-After: retry_after`, if any
+/// (DRF words the wait only when it is a number of seconds).
+pub(crate) fn throttle_response(retry_after: Option<&str>) -> Response {
+    let detail = match retry_after.and_then(|value| value.parse::<u64>().ok()) {
+        Some(1) => "Request was throttled. Expected available in 1 second.".to_owned(),
+        Some(wait) => format!("Request was throttled. Expected available in {wait} seconds."),
+        None => "Request was throttled.".to_owned(),
+    };
+    let response = error(429, "throttled_error", "throttled", &detail, None);
+    match retry_after {
+        Some(value) => response.with_header("retry-after", value),
+        None => response,
+    }
+}
+
+/// A failure with PostHog's error body, as an unhandled exception (500) or
+/// the load balancer (502, 503, 504) answers.
+pub(crate) fn server_failure(status: u16) -> Response {
+    error(
+        status,
+        "server_error",
+        "error",
+        &format!("The fake was told to answer {status}."),
+        None,
     )
 }
 

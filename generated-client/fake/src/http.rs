@@ -1,7 +1,8 @@
 //! The smallest HTTP/1.1 server a test needs: it listens on 127.0.0.1, runs
 //! one thread per connection, reads one request (head and a
 //! `Content-Length` body), hands it to a handler and writes its answer with
-//! `connection: close`. Plain `std` threads, so it runs the same under any
+//! `connection: close` — or, told to, fails as real servers do: closes the
+//! connection unanswered, cuts the body short, or never answers. Plain `std` threads, so it runs the same under any
 //! async runtime, or none (a test that blocks on a child process included),
 //! and adds nothing to compile.
 //!
@@ -107,8 +108,23 @@ impl Response {
     }
 }
 
+/// What the server does with a request, beyond answering it: the ways a
+/// real server (or what stands in front of it) fails to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    /// Write this answer.
+    Answer(Response),
+    /// Write the head and half the body the `content-length` promises, then
+    /// close the connection.
+    Truncated(Response),
+    /// Close the connection without answering.
+    Close,
+    /// Keep the connection open and never answer, until the server stops.
+    Silence,
+}
+
 /// What a handler makes of a request.
-pub type Handler = dyn Fn(Request) -> Option<Response> + Send + Sync;
+pub type Handler = dyn Fn(Request) -> Reply + Send + Sync;
 
 /// A running loopback server; it stops when dropped.
 pub struct LoopbackServer {
@@ -133,6 +149,14 @@ impl LoopbackServer {
     /// open and unanswered until the server stops (for timeout tests).
     pub fn start(
         handler: impl Fn(Request) -> Option<Response> + Send + Sync + 'static,
+    ) -> io::Result<Self> {
+        Self::start_replying(move |request| handler(request).map_or(Reply::Silence, Reply::Answer))
+    }
+
+    /// [`start`](Self::start), with a handler that may also fail to answer
+    /// ([`Reply`]).
+    pub fn start_replying(
+        handler: impl Fn(Request) -> Reply + Send + Sync + 'static,
     ) -> io::Result<Self> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let address = listener.local_addr()?;
@@ -204,15 +228,22 @@ fn serve(stream: TcpStream, handler: &Handler, unanswered: &Mutex<Vec<TcpStream>
     let reply = match read_request(&stream) {
         Ok(Some(request)) => handler(request),
         Ok(None) => return,
-        Err(status) => Some(Response::empty(status)),
+        Err(status) => Reply::Answer(Response::empty(status)),
     };
+    let mut stream = stream;
     match reply {
-        Some(response) => {
-            let mut stream = stream;
-            let _ = write_response(&mut stream, &response);
+        Reply::Answer(response) => {
+            let _ = write_response(&mut stream, &response, response.body.len());
             let _ = stream.shutdown(Shutdown::Write);
         }
-        None => lock(unanswered).push(stream),
+        Reply::Truncated(response) => {
+            let _ = write_response(&mut stream, &response, response.body.len() / 2);
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+        Reply::Close => {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+        Reply::Silence => lock(unanswered).push(stream),
     }
 }
 
@@ -262,7 +293,12 @@ fn read_request(stream: &TcpStream) -> Result<Option<Request>, u16> {
     }))
 }
 
-fn write_response(stream: &mut TcpStream, response: &Response) -> io::Result<()> {
+/// Writes `response`'s head and the first `body_bytes` of its body.
+fn write_response(
+    stream: &mut TcpStream,
+    response: &Response,
+    body_bytes: usize,
+) -> io::Result<()> {
     let mut head = format!(
         "HTTP/1.1 {} {}\r\ncontent-length: {}\r\nconnection: close\r\n",
         response.status,
@@ -274,7 +310,7 @@ fn write_response(stream: &mut TcpStream, response: &Response) -> io::Result<()>
     }
     head.push_str("\r\n");
     stream.write_all(head.as_bytes())?;
-    stream.write_all(&response.body)?;
+    stream.write_all(&response.body[..body_bytes.min(response.body.len())])?;
     stream.flush()
 }
 
@@ -292,7 +328,11 @@ fn reason(status: u16) -> &'static str {
         413 => "Payload Too Large",
         429 => "Too Many Requests",
         431 => "Request Header Fields Too Large",
+        408 => "Request Timeout",
         500 => "Internal Server Error",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
         _ => "Status",
     }
 }

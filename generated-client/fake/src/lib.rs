@@ -21,7 +21,11 @@
 //! - a wrong key answers 401, a missing scope 403, the four actions that
 //!   take no personal API key 403 whatever it holds, and a hard DELETE an
 //!   empty 405; [`FakePostHog::throttle_next`] makes requests answer 429
-//!   with `Retry-After`.
+//!   with `Retry-After`;
+//! - [`FakePostHog::fail_next`] makes one operation fail as PostHog does on
+//!   a bad day ([`Fault`]: a 5xx, a throttle, a closed connection, a slow or
+//!   cut-off answer), before or after the action; the README shows a
+//!   downstream test riding such faults out with `posthog-api`.
 //!
 //! ```
 //! let fake = posthog_fake::FakePostHog::start()?;
@@ -32,8 +36,11 @@
 //! ```
 
 mod api;
+mod fault;
 pub mod http;
 mod state;
+
+pub use fault::{Fault, Operation};
 
 use std::io;
 use std::sync::{Arc, Mutex};
@@ -107,7 +114,14 @@ impl Builder {
         )));
         let server = {
             let state = Arc::clone(&state);
-            LoopbackServer::start(move |request| Some(api::handle(&mut lock(&state), &request)))?
+            LoopbackServer::start_replying(move |request| {
+                let (reply, delay) = api::reply(&mut lock(&state), &request);
+                // Held back outside the lock, so other requests go on.
+                if let Some(delay) = delay {
+                    std::thread::sleep(delay);
+                }
+                reply
+            })?
         };
         Ok(FakePostHog {
             server,
@@ -164,6 +178,28 @@ impl FakePostHog {
     /// with 429 and `Retry-After: retry_after_secs`, as PostHog's throttles do.
     pub fn throttle_next(&self, requests: u32, retry_after_secs: u64) {
         lock(&self.state).throttle(requests, retry_after_secs);
+    }
+
+    /// Fails the next `requests` requests of `operation` with `fault`, in
+    /// place of the server; faults armed for one operation are used in the
+    /// order they were armed. Requests for other operations are served.
+    ///
+    /// ```
+    /// use posthog_fake::{FakePostHog, Fault, Operation};
+    ///
+    /// let fake = FakePostHog::start()?;
+    /// // Two 503s from the load balancer, then PostHog answers.
+    /// fake.fail_next(Operation::ListPlaylists, 2, Fault::status(503));
+    /// // A create that happens, but whose answer is lost.
+    /// fake.fail_next(Operation::CreatePlaylist, 1, Fault::close_connection().after_action());
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    pub fn fail_next(&self, operation: Operation, requests: u32, fault: Fault) {
+        lock(&self.state).faults.push(fault::Armed {
+            operation,
+            remaining: requests,
+            fault,
+        });
     }
 
     /// Every request so far, in order, as `METHOD /path?query`.

@@ -127,6 +127,7 @@ pub(crate) struct State {
     pub(crate) playlists: Vec<Playlist>,
     pub(crate) recordings: Vec<Recording>,
     pub(crate) throttle: Option<Throttle>,
+    pub(crate) faults: Vec<crate::fault::Armed>,
     pub(crate) log: Vec<String>,
     next_id: i64,
     /// Seconds after the fake's epoch; every write moves it on, so
@@ -161,6 +162,7 @@ impl State {
             playlists: Vec::new(),
             recordings,
             throttle: None,
+            faults: Vec::new(),
             log: Vec::new(),
             next_id: 1,
             clock: 86_400,

@@ -259,6 +259,7 @@ async fn success_with_json_of_the_wrong_shape_names_the_operation() {
         operation,
         body_start,
         source,
+        ..
     } = &error
     else {
         panic!("{error:?}")

@@ -3,6 +3,7 @@
 //! sent and what the caller got back.
 
 mod against_fake;
+mod capture;
 mod contract;
 mod errors;
 mod operations;
@@ -15,6 +16,7 @@ mod spec;
 mod spec_examples;
 mod timeouts;
 mod tolerance;
+mod transient;
 mod typed_mocks;
 
 use httpmock::Method::GET;

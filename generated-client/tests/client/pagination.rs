@@ -126,7 +126,7 @@ async fn an_error_page_ends_the_stream_with_that_error() {
             when.method(GET)
                 .path(project_path("session_recording_playlists/"))
                 .query_param("offset", "1");
-            then.status(500).body("boom");
+            then.status(400).body("boom");
         })
         .await;
     let client = client_for(&server);
@@ -138,7 +138,7 @@ async fn an_error_page_ends_the_stream_with_that_error() {
     assert_eq!(items[0].as_ref().unwrap().short_id, "a");
     assert_eq!(
         items[1].as_ref().unwrap_err().status().map(|s| s.as_u16()),
-        Some(500)
+        Some(400)
     );
     first.assert_async().await;
     failing.assert_async().await;

@@ -1,5 +1,6 @@
-//! Rate limits: 429 answers are waited out and retried for requests safe to
-//! repeat, a bounded number of times; POST is not retried by default.
+//! Rate limits: 429 answers are waited out and retried, for every
+//! operation (PostHog throttles before the view runs), a bounded number of
+//! times, as long as `Retry-After` asks.
 
 use std::time::{Duration, Instant};
 
@@ -102,32 +103,13 @@ async fn disabled_policy_does_not_retry() {
 }
 
 #[tokio::test]
-async fn post_is_not_retried_by_default() {
-    let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]);
-    let error = client(&server, RetryPolicy::default())
-        .session_recording_playlists_create()
-        .project_id(PROJECT)
-        .body(SessionRecordingPlaylistCreate::collection("x"))
-        .send()
-        .await
-        .unwrap_err();
-    assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
-    let received = server.received();
-    assert_eq!(received.len(), 1);
-    assert_eq!(received[0].method, "POST");
-    assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&received[0].body_text()).unwrap(),
-        json!({"type": "collection", "name": "x"})
-    );
-}
-
-#[tokio::test]
-async fn post_is_retried_when_the_policy_says_so() {
+async fn a_create_is_retried_after_429_with_the_same_body() {
+    // PostHog's throttles answer before the view runs, so nothing was made.
     let server = ScriptedServer::start(vec![
         throttled("0"),
         Reply::Json(201, vec![], playlist_json("new").to_string()),
     ]);
-    let created = client(&server, RetryPolicy::default().retry_post(true))
+    let created = client(&server, RetryPolicy::default())
         .session_recording_playlists_create()
         .project_id(PROJECT)
         .body(SessionRecordingPlaylistCreate::collection("x"))
@@ -137,6 +119,11 @@ async fn post_is_retried_when_the_policy_says_so() {
     assert_eq!(created.short_id, "new");
     let received = server.received();
     assert_eq!(received.len(), 2);
+    assert_eq!(received[0].method, "POST");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&received[0].body_text()).unwrap(),
+        json!({"type": "collection", "name": "x"})
+    );
     assert_eq!(
         received[0].body, received[1].body,
         "the same body is sent again"
@@ -163,9 +150,9 @@ async fn soft_delete_retries_its_patch_on_429() {
 }
 
 #[tokio::test]
-async fn soft_delete_does_not_retry_on_top_of_a_policy_that_retries_patch() {
-    // With `retry_post`, each request is retried by the client itself: the
-    // soft delete must not multiply the attempts.
+async fn soft_delete_makes_no_attempts_beyond_the_policy() {
+    // Each of its requests is retried by the call loop alone: the soft
+    // delete must not multiply the attempts with a loop of its own.
     let server = ScriptedServer::start(vec![
         playlist_reply(),
         throttled("0"),
@@ -173,11 +160,12 @@ async fn soft_delete_does_not_retry_on_top_of_a_policy_that_retries_patch() {
         throttled("0"),
         playlist_reply(),
     ]);
-    let error = client(&server, RetryPolicy::default().retry_post(true))
+    let error = client(&server, RetryPolicy::default())
         .soft_delete_session_recording_playlist(PROJECT, "abc123")
         .await
         .unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(429));
+    assert_eq!(error.attempts(), 3);
     assert_eq!(server.received().len(), 4, "one GET, then 3 PATCH attempts");
 }
 

@@ -59,10 +59,11 @@ async fn api_errors_hide_the_key() {
 
 #[tokio::test]
 async fn errors_raised_while_sending_hide_the_key() {
-    // Nothing listens on this port: the request fails while being sent.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = closed.local_addr().unwrap();
-    drop(closed);
+    // Bound but not listening: the port refuses connections, and no other
+    // test's server can take it while the client retries.
+    let refusing = tokio::net::TcpSocket::new_v4().unwrap();
+    refusing.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let address = refusing.local_addr().unwrap();
     let client = Client::with_api_key(
         Host::self_hosted(&format!("http://{address}")).unwrap(),
         API_KEY,
@@ -84,6 +85,7 @@ async fn errors_raised_while_sending_hide_the_key() {
     let silent = ScriptedServer::start(vec![Reply::Silence]);
     let client = Client::builder(Host::self_hosted(&silent.base_url()).unwrap(), API_KEY)
         .timeout(Duration::from_millis(100))
+        .retry(posthog_api::RetryPolicy::disabled())
         .build()
         .unwrap();
     let error = client

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use posthog_api::{Client, DEFAULT_TIMEOUT, Error, Host};
+use posthog_api::{Client, DEFAULT_TIMEOUT, Error, Host, RetryPolicy};
 
 use crate::scripted::{Reply, ScriptedServer};
 use crate::{API_KEY, PROJECT};
@@ -13,6 +13,7 @@ async fn a_silent_server_times_out_within_the_configured_bound() {
     let server = ScriptedServer::start(vec![Reply::Silence]);
     let client = Client::builder(Host::self_hosted(&server.base_url()).unwrap(), API_KEY)
         .timeout(Duration::from_millis(300))
+        .retry(RetryPolicy::disabled())
         .build()
         .unwrap();
     let started = Instant::now();

@@ -38,6 +38,7 @@ fn a_removed_operation_lists_its_method_and_builder_not_their_members() {
         [
             "`Client::playlists_retrieve` removed (`fn(&self) -> PlaylistsRetrieve<'_>`)",
             "`builder::PlaylistsRetrieve` removed",
+            "`operations::PLAYLISTS_RETRIEVE` removed (`Operation`)",
         ]
     );
 }

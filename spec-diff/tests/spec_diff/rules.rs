@@ -44,7 +44,14 @@ fn rule_1_method_changed_is_breaking() {
         "    post:\n      operationId: playlists_create\n",
         "    put:\n      operationId: playlists_create\n",
     )]);
-    diff.assert_verdict("1 breaking, 0 compatible changes");
+    // PUT is idempotent by HTTP's rules, so the client would start repeating
+    // it too (rule 11).
+    diff.assert_verdict("2 breaking, 0 compatible changes");
+    diff.assert_bullet(
+        "`PUT /api/projects/{project_id}/playlists/` (`playlists_create`)",
+        "breaking",
+        "changed from not safe to repeat (undeclared, as for any `POST`) to safe to repeat (undeclared, as for any `PUT`) — the client now repeats it after a 5xx, a reset connection or a timeout, when PostHog may already have acted: confirm in PostHog's code that doing it twice is harmless",
+    );
     diff.assert_bullet(
         "`PUT /api/projects/{project_id}/playlists/` (`playlists_create`)",
         "breaking",
@@ -709,6 +716,61 @@ fn a_schema_no_operation_uses_is_judged_as_used_both_ways() {
         "`Mode`",
         "breaking",
         "`kind`: made required — requests must now send it; the Rust field changes from `Option<T>` to `T`",
+    );
+}
+
+// Rule 11: an operation made safe to repeat, so the client starts
+// repeating it after failures that may have reached the server.
+
+const CREATE_ID: &str = "      operationId: playlists_create\n";
+
+fn create_declared(value: &str) -> String {
+    edit(
+        BASE,
+        &[(
+            CREATE_ID,
+            &format!("{CREATE_ID}      x-idempotent: {value}\n"),
+        )],
+    )
+}
+
+#[test]
+fn rule_11_a_post_made_safe_to_repeat_is_breaking() {
+    for old in [BASE.to_owned(), create_declared("false")] {
+        let diff = diff_texts(&old, &create_declared("true"));
+        diff.assert_verdict("1 breaking, 0 compatible changes");
+        let was = if old == BASE {
+            "not safe to repeat (undeclared, as for any `POST`)"
+        } else {
+            "not safe to repeat (`x-idempotent: false`)"
+        };
+        diff.assert_bullet(
+            CREATE,
+            "breaking",
+            &format!("changed from {was} to safe to repeat (`x-idempotent: true`) — the client now repeats it after a 5xx, a reset connection or a timeout, when PostHog may already have acted: confirm in PostHog's code that doing it twice is harmless"),
+        );
+    }
+}
+
+#[test]
+fn rule_11_an_operation_made_unsafe_to_repeat_is_compatible() {
+    let diff = diff_texts(&create_declared("true"), BASE);
+    diff.assert_verdict("0 breaking, 1 compatible change");
+    diff.assert_bullet(
+        CREATE,
+        "compatible",
+        "changed from safe to repeat (`x-idempotent: true`) to not safe to repeat (undeclared, as for any `POST`) — the client no longer repeats it after a failure that may have reached PostHog; callers get the error, which says so",
+    );
+}
+
+#[test]
+fn rule_11_declaring_what_the_method_implies_is_compatible() {
+    let diff = diff_texts(BASE, &create_declared("false"));
+    diff.assert_verdict("0 breaking, 1 compatible change");
+    diff.assert_bullet(
+        CREATE,
+        "compatible",
+        "changed from not safe to repeat (undeclared, as for any `POST`) to not safe to repeat (`x-idempotent: false`) — the client's retries are unchanged: the declaration states what the method implied",
     );
 }
 
