@@ -12,8 +12,8 @@ use crate::guard::guarded;
 use crate::locate::locate;
 use crate::prepare::{PLACEHOLDER_MARK, Prepared, ValueNames, prepare};
 use crate::rewrite::{
-    OperationFacts, doc_examples_as_text, gate_cli_derives, match_mock_query_lists,
-    operations_module, parse_cli_lists, type_cli_errors, type_send_errors,
+    HIDDEN_CONSTRUCTORS, OperationFacts, doc_examples_as_text, gate_cli_derives, hide_constructors,
+    match_mock_query_lists, operations_module, parse_cli_lists, type_cli_errors, type_send_errors,
 };
 use crate::{Error, Spec, Warning, rules};
 
@@ -289,6 +289,11 @@ pub(crate) fn render(
                 return Err(Failure::Codegen(format!(
                     "typed errors were added to {typed} of {operations} operations; progenitor's output changed shape, so update codegen/src/rewrite.rs"
                 )));
+            }
+            if hide_constructors(&mut file) != HIDDEN_CONSTRUCTORS.len() {
+                return Err(Failure::Codegen(
+                    "progenitor's `Client::new` and `Client::new_with_client` were not found; its output changed shape, so update codegen/src/rewrite.rs".into(),
+                ));
             }
             file.items.push(operations_module(&facts));
             gate_cli_derives(&mut file);

@@ -26,6 +26,11 @@
 //! }
 //! ```
 
+//! **progenitor's constructors are off the docs page.** `Client::new` and
+//! `Client::new_with_client` take the client crate's inner configuration
+//! and a raw base URL; users build clients with the crate's own
+//! constructors, so both get `#[doc(hidden)]` (they stay callable).
+
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use syn::punctuated::Punctuated;
 
@@ -83,6 +88,31 @@ pub(crate) fn operations_module(operations: &[OperationFacts]) -> Item {
             pub const ALL: &[crate::Operation] = &[#(#names),*];
         }
     }
+}
+
+/// The constructors `hide_constructors` hides.
+pub(crate) const HIDDEN_CONSTRUCTORS: [&str; 2] = ["new", "new_with_client"];
+
+/// Marks progenitor's `Client` constructors `#[doc(hidden)]`; returns how
+/// many it marked.
+pub(crate) fn hide_constructors(file: &mut syn::File) -> usize {
+    let mut hidden = 0;
+    for item in &mut file.items {
+        let Item::Impl(block) = item else { continue };
+        let is_client = matches!(&*block.self_ty, Type::Path(path) if path.path.is_ident("Client"));
+        if block.trait_.is_some() || !is_client {
+            continue;
+        }
+        for member in &mut block.items {
+            if let ImplItem::Fn(function) = member
+                && HIDDEN_CONSTRUCTORS.contains(&function.sig.ident.to_string().as_str())
+            {
+                function.attrs.push(parse_quote!(#[doc(hidden)]));
+                hidden += 1;
+            }
+        }
+    }
+    hidden
 }
 
 /// Rewrites every builder's `send` in `file`; returns how many it rewrote.

@@ -55,6 +55,9 @@ pub use config::{
     ClientBuilder, ClientConfig, ConfigError, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_HOST,
 };
 pub use error::{ApiError, Error};
-pub use generated::*;
+// By name, not by glob: the generated module also re-exports progenitor's
+// own `Error`, `ClientInfo` and `ByteStream`, which would shadow this
+// crate's `Error` on the docs page.
+pub use generated::{Client, ResponseValue, builder, operations, types};
 pub use host::Host;
 pub use retry::RetryPolicy;

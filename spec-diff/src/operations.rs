@@ -5,7 +5,7 @@
 //! by `operationId` (so a moved operation reads as moved, not as one
 //! removed and one added).
 
-use codegen::rules::{self, Operation, builder_name, method_name};
+use codegen::rules::{self, Operation, builder_name, method_name, operation_const_name};
 use serde_json::Value;
 
 use super::change::{Change, Section, Severity, Use};
@@ -111,9 +111,10 @@ fn compare(specs: Specs<'_>, pair: Pair<'_>) -> Vec<Change> {
             Severity::Breaking,
             "operation removed",
             format!(
-                "`Client::{}` and its builder `builder::{}` are removed",
+                "`Client::{}`, its builder `builder::{}` and `operations::{}` are removed",
                 method_name(id(&old)),
-                builder_name(id(&old))
+                builder_name(id(&old)),
+                operation_const_name(id(&old))
             ),
         ),
         (None, Some(new)) => walker.emit(

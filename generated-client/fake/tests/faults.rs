@@ -169,7 +169,7 @@ async fn a_delay_holds_the_answer_back_and_other_requests_go_on() {
     fake.fail_next(
         Operation::ListPlaylists,
         1,
-        Fault::delay(Duration::from_millis(600)),
+        Fault::delay(Duration::from_secs(2)),
     );
     let started = Instant::now();
     let slow = list(&fake);
@@ -179,9 +179,9 @@ async fn a_delay_holds_the_answer_back_and_other_requests_go_on() {
     };
     let (slow, (status, quick_took)) = tokio::join!(slow, quick);
     assert_eq!(slow.unwrap().status(), 200);
-    assert!(started.elapsed() >= Duration::from_millis(600));
+    assert!(started.elapsed() >= Duration::from_secs(2));
     assert_eq!(status, 201);
-    assert!(quick_took < Duration::from_millis(500), "{quick_took:?}");
+    assert!(quick_took < Duration::from_millis(1500), "{quick_took:?}");
 }
 
 #[tokio::test]

@@ -20,7 +20,7 @@ fn rule_1_operation_removed_is_breaking() {
     diff.assert_bullet(
         RETRIEVE,
         "breaking",
-        "operation removed — `Client::playlists_retrieve` and its builder `builder::PlaylistsRetrieve` are removed",
+        "operation removed — `Client::playlists_retrieve`, its builder `builder::PlaylistsRetrieve` and `operations::PLAYLISTS_RETRIEVE` are removed",
     );
 }
 

@@ -117,7 +117,7 @@ fn a_breaking_change_is_reported_and_fails_only_with_fail_on_breaking() {
 
 #### {RETRIEVE}
 
-- **breaking** operation removed — `Client::playlists_retrieve` and its builder `builder::PlaylistsRetrieve` are removed
+- **breaking** operation removed — `Client::playlists_retrieve`, its builder `builder::PlaylistsRetrieve` and `operations::PLAYLISTS_RETRIEVE` are removed
 
 ### Generated client
 
@@ -125,6 +125,7 @@ Public items of `generated-client/src/generated.rs`, committed at the base versu
 
 - `Client::playlists_retrieve` removed (`fn(&self) -> PlaylistsRetrieve<'_>`)
 - `builder::PlaylistsRetrieve` removed
+- `operations::PLAYLISTS_RETRIEVE` removed (`Operation`)
 "
     );
     assert_eq!(stdout, expected);
