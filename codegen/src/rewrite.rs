@@ -300,6 +300,229 @@ pub(crate) fn type_cli_errors(file: &mut syn::File) {
     }
 }
 
+/// What `--json-body-template` says it does, in place of progenitor's
+/// placeholder help.
+pub(crate) const JSON_BODY_TEMPLATE_HELP: &str =
+    "Print a template of the JSON body `--json-body` takes, then exit; sends nothing";
+
+/// **`--json-body-template` prints a template and sends nothing.**
+/// progenitor adds the flag to every command with a JSON body, with the
+/// help "XXX", and never reads it, so the command runs as if it were not
+/// there. This pass gives the flag its help, lets it stand without the
+/// command's required arguments, and adds the one thing a caller needs to
+/// honour it, the body's JSON Schema per command:
+///
+/// ```text
+/// .required(true)  →  .required_unless_present("json-body-template")   (in commands with a body)
+///
+/// pub fn json_body_schema(cmd: CliCommand) -> Option<::schemars::schema::RootSchema> {
+///     match cmd { CliCommand::XCreate => Some(::schemars::schema_for!(types::XCreate)), _ => None }
+/// }
+/// ```
+///
+/// Returns how many commands got a template.
+pub(crate) fn json_body_templates(file: &mut syn::File) -> usize {
+    let mut templated = 0;
+    for item in &mut file.items {
+        let Item::Impl(block) = item else { continue };
+        let is_cli = matches!(&*block.self_ty, Type::Path(path) if path.path.segments.last().is_some_and(|last| last.ident == "Cli"));
+        if block.trait_.is_some() || !is_cli {
+            continue;
+        }
+        let mut bodies = Vec::new();
+        let mut variants = Vec::new();
+        for member in &block.items {
+            let ImplItem::Fn(function) = member else {
+                continue;
+            };
+            let name = function.sig.ident.to_string();
+            let leaves = leaves(quote::ToTokens::to_token_stream(&function.block));
+            if let Some(operation) = name.strip_prefix("execute_") {
+                if let Some(body) = body_type(&leaves) {
+                    bodies.push((operation.to_owned(), body));
+                }
+            } else if name == "get_command" {
+                variants = command_variants(&leaves);
+            }
+        }
+        let mut arms = Vec::new();
+        for member in &mut block.items {
+            let ImplItem::Fn(function) = member else {
+                continue;
+            };
+            let name = function.sig.ident.to_string();
+            let Some(operation) = name.strip_prefix("cli_") else {
+                continue;
+            };
+            let Some((_, body)) = bodies.iter().find(|(with_body, _)| with_body == operation)
+            else {
+                continue;
+            };
+            let Some((variant, _)) = variants.iter().find(|(_, command)| command == operation)
+            else {
+                continue;
+            };
+            let tokens = template_flag(quote::ToTokens::to_token_stream(&function.block));
+            let Ok(rewritten) = syn::parse2(tokens) else {
+                continue;
+            };
+            function.block = rewritten;
+            arms.push(quote::quote!(CliCommand::#variant => Some(::schemars::schema_for!(#body)),));
+            templated += 1;
+        }
+        block.items.push(parse_quote! {
+            /// The JSON Schema of the body `--json-body` takes for `cmd`, or
+            /// `None` when it takes none: what `--json-body-template` prints a
+            /// template of.
+            pub fn json_body_schema(cmd: CliCommand) -> Option<::schemars::schema::RootSchema> {
+                match cmd {
+                    #(#arms)*
+                    _ => None,
+                }
+            }
+        });
+    }
+    templated
+}
+
+/// **`-h` is short, `--help` is whole.** progenitor gives each command
+/// its summary and description as one `about`, and each argument its whole
+/// description as `help`, so `-h` prints pages. This pass keeps the whole
+/// text for `--help` and gives `-h` the first line: a command's summary,
+/// an argument's first sentence.
+///
+/// ```text
+/// .about("Summary\n\nDescription…")  →  .about("Summary").long_about("Summary\n\nDescription…")
+/// .help("First. Second (citation).")   →  .help("First.").long_help("First. Second (citation).")
+/// ```
+pub(crate) fn short_cli_help(file: &mut syn::File) {
+    for item in &mut file.items {
+        let Item::Impl(block) = item else { continue };
+        for member in &mut block.items {
+            let ImplItem::Fn(function) = member else {
+                continue;
+            };
+            if !function.sig.ident.to_string().starts_with("cli_") {
+                continue;
+            }
+            let tokens = replace_runs(
+                quote::ToTokens::to_token_stream(&function.block),
+                &mut |rest| {
+                    let [TokenTree::Ident(method), TokenTree::Group(argument), ..] = rest else {
+                        return None;
+                    };
+                    let long = if method == "about" {
+                        "long_about"
+                    } else if method == "help" {
+                        "long_help"
+                    } else {
+                        return None;
+                    };
+                    let text = syn::parse2::<syn::LitStr>(argument.stream()).ok()?.value();
+                    let short = if method == "about" {
+                        text.split("\n\n").next().unwrap_or(&text)
+                    } else {
+                        first_sentence(&text)
+                    };
+                    if short == text {
+                        return None;
+                    }
+                    let long = quote::format_ident!("{long}");
+                    Some((quote::quote!(#method(#short).#long(#text)), 2))
+                },
+            );
+            if let Ok(rewritten) = syn::parse2(tokens) {
+                function.block = rewritten;
+            }
+        }
+    }
+}
+
+/// `text` up to the end of its first sentence (a `.` before a space).
+fn first_sentence(text: &str) -> &str {
+    text.match_indices(". ")
+        .next()
+        .map_or(text, |(end, _)| &text[..=end])
+}
+
+/// The tokens of `tokens` at every depth, groups opened.
+fn leaves(tokens: TokenStream) -> Vec<TokenTree> {
+    let mut out = Vec::new();
+    for tree in tokens {
+        match tree {
+            TokenTree::Group(group) => out.extend(leaves(group.stream())),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The `T` of `serde_json::from_str::<T>` in an `execute_*` body.
+fn body_type(leaves: &[TokenTree]) -> Option<TokenStream> {
+    let start = leaves.windows(4).position(|run| {
+        is(&run[0], "from_str") && is(&run[1], ":") && is(&run[2], ":") && is(&run[3], "<")
+    })?;
+    let mut depth = 0usize;
+    let mut body = TokenStream::new();
+    for tree in &leaves[start + 4..] {
+        if is(tree, "<") {
+            depth += 1;
+        } else if is(tree, ">") {
+            if depth == 0 {
+                return Some(body);
+            }
+            depth -= 1;
+        }
+        body.extend([tree.clone()]);
+    }
+    None
+}
+
+/// `(variant, operation)` for each arm `CliCommand::V => Self::cli_operation()`
+/// of `get_command`.
+fn command_variants(leaves: &[TokenTree]) -> Vec<(proc_macro2::Ident, String)> {
+    let mut found = Vec::new();
+    for (index, run) in leaves.windows(4).enumerate() {
+        let (true, true, true, TokenTree::Ident(variant)) = (
+            is(&run[0], "CliCommand"),
+            is(&run[1], ":"),
+            is(&run[2], ":"),
+            &run[3],
+        ) else {
+            continue;
+        };
+        let command = leaves[index + 4..].iter().find_map(|tree| match tree {
+            TokenTree::Ident(ident) => ident.to_string().strip_prefix("cli_").map(str::to_owned),
+            _ => None,
+        });
+        if let Some(command) = command {
+            found.push((variant.clone(), command));
+        }
+    }
+    found
+}
+
+/// A command's builder with `--json-body-template` documented and its
+/// required arguments waived when the flag is given.
+fn template_flag(tokens: TokenStream) -> TokenStream {
+    replace_runs(tokens, &mut |rest| match rest {
+        [TokenTree::Literal(literal), ..] if literal.to_string() == "\"XXX\"" => {
+            Some((quote::quote!(#JSON_BODY_TEMPLATE_HELP), 1))
+        }
+        [required, TokenTree::Group(argument), ..]
+            if is(required, "required")
+                && argument.delimiter() == Delimiter::Parenthesis
+                && argument.stream().to_string() == "true" =>
+        {
+            Some((
+                quote::quote!(required_unless_present("json-body-template")),
+                2,
+            ))
+        }
+        _ => None,
+    })
+}
+
 /// **Usage sketches are text, not doctests.** progenitor documents each
 /// `Client` method with a fenced `ignore` example that uses undefined
 /// variables; rustdoc would list each as an ignored test. They become

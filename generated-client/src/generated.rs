@@ -2744,7 +2744,7 @@ impl ClientInfo<crate::ClientConfig> for Client {
 }
 impl ClientHooks<crate::ClientConfig> for &Client {}
 impl Client {
-    /**Create environments query check auth for async
+    /**Check that the caller may run asynchronous queries
 
 Checks that the caller may run asynchronous queries in this project. Departs from the docs page, which lists no response body: the server answers `{"user": "ok"}` (posthog/api/query.py, `QueryViewSet.check_auth_for_async`). Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the action declares no API scope, and PostHog's scope check refuses every API key and OAuth token then (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
 
@@ -2763,7 +2763,7 @@ let response = client.query_check_auth_for_async()
     pub fn query_check_auth_for_async(&self) -> builder::QueryCheckAuthForAsync<'_> {
         builder::QueryCheckAuthForAsync::new(self)
     }
-    /**Retrieve environments query draft sql
+    /**Draft a HogQL SQL query from a prompt
 
 Drafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`. Departs from the docs page, which lists no parameters and no response body: the server requires `prompt` (at most 400 characters; 400 with `attr: "prompt"` otherwise), reads `current_query`, and answers `{"sql": "…"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the action declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
 
@@ -2786,7 +2786,7 @@ let response = client.query_draft_sql()
     pub fn query_draft_sql(&self) -> builder::QueryDraftSql<'_> {
         builder::QueryDraftSql::new(self)
     }
-    /**Create environments query upgrade
+    /**Upgrade a query to the latest node versions
 
 Upgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
 
@@ -2807,7 +2807,7 @@ let response = client.query_upgrade()
     pub fn query_upgrade(&self) -> builder::QueryUpgrade<'_> {
         builder::QueryUpgrade::new(self)
     }
-    /**List all environments session recording playlists
+    /**List the project's playlists, a page at a time
 
 Lists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in "synthetic" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`).
 
@@ -2822,7 +2822,7 @@ Arguments:
 - `created_by`: Only playlists created by the user with this id (which leaves the synthetic playlists out).
 - `limit`: Number of results to return per page: 100 when left out; the server caps it at 500.
 - `offset`: The initial index from which to return the results.
-- `short_id`: Listed by the docs page, but ignored by the server since the list includes synthetic playlists: its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py). Retrieve the playlist by its short id instead.
+- `short_id`: Ignored by the server: retrieve the playlist by its short id instead. The docs page lists it, but since the list includes synthetic playlists its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py).
 ```text
 let response = client.session_recording_playlists_list()
     .project_id(project_id)
@@ -2838,7 +2838,7 @@ let response = client.session_recording_playlists_list()
     ) -> builder::SessionRecordingPlaylistsList<'_> {
         builder::SessionRecordingPlaylistsList::new(self)
     }
-    /**Create environments session recording playlists
+    /**Create a playlist
 
 Creates a session recording playlist. Departs from the docs page, which does not list `type`: the server answers 400 "Must provide a valid playlist type: either filters or collection" without it, 400 "You must provide a valid filters when creating a saved filter" for a `filters` playlist without non-empty `filters`, and 400 "You cannot create a collection with filters" for a `collection` with non-empty `filters` (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.create`).
 
@@ -2863,7 +2863,7 @@ let response = client.session_recording_playlists_create()
     ) -> builder::SessionRecordingPlaylistsCreate<'_> {
         builder::SessionRecordingPlaylistsCreate::new(self)
     }
-    /**Retrieve environments session recording playlists
+    /**Fetch a playlist by its short id
 
 Returns one session recording playlist by its short id; a soft-deleted playlist answers 404. Synthetic playlists (`synthetic-…`) can be retrieved too (posthog/session_recordings/session_recording_playlist_api.py, `safely_get_queryset` and `safely_get_object`).
 
@@ -2888,7 +2888,7 @@ let response = client.session_recording_playlists_retrieve()
     ) -> builder::SessionRecordingPlaylistsRetrieve<'_> {
         builder::SessionRecordingPlaylistsRetrieve::new(self)
     }
-    /**Delete environments session recording playlists
+    /**Hard-delete a playlist (always refused, 405)
 
 Hard delete of this model is not allowed: once the key and its scope are checked, the server answers 405 Method Not Allowed with an empty body, without looking the playlist up, so an unknown short id gets 405 too (posthog/api/forbid_destroy_model.py, `ForbidDestroyModel`). To delete a playlist, use a patch API call (`session_recording_playlists_partial_update`) to set "deleted" to true.
 
@@ -2913,7 +2913,7 @@ let response = client.session_recording_playlists_destroy()
     ) -> builder::SessionRecordingPlaylistsDestroy<'_> {
         builder::SessionRecordingPlaylistsDestroy::new(self)
     }
-    /**Update environments session recording playlists
+    /**Update a playlist (or soft-delete it)
 
 Changes the given fields of a playlist and leaves the others as they are. Setting `deleted` to true is how a playlist is deleted (soft delete; `deleted: false` restores it, as updates still find soft-deleted playlists); hard deletion is not allowed. Departs from the docs page: an update of a `filters` playlist must send its non-empty `filters` again, even to soft-delete it, or the server answers 400 "You cannot remove all filters when updating a saved filter"; a `collection` answers 400 to non-empty `filters`; synthetic playlists answer 400 "Cannot update synthetic playlists"; and `type` cannot be changed (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.update`).
 
@@ -2940,7 +2940,7 @@ let response = client.session_recording_playlists_partial_update()
     ) -> builder::SessionRecordingPlaylistsPartialUpdate<'_> {
         builder::SessionRecordingPlaylistsPartialUpdate::new(self)
     }
-    /**Retrieve environments session recording playlists recordings
+    /**List a playlist's recordings, a page at a time
 
 Lists the recordings of a playlist, newest first, one page at a time; page on while `has_next` is true. Only recordings PostHog still has data for are listed. Departs from the docs page, which lists no parameters, no scope and no response body: the server answers `{"results": […], "has_next": …, "version": …}` and reads `limit` and `offset` (posthog/session_recordings/session_recording_playlist_api.py, `recordings`; posthog/session_recordings/session_recording_api.py, `list_recordings_response`), and needs `session_recording_playlist:read` (`scope_object_read_actions`). Newer servers apply `limit` and `offset` to saved-filters and synthetic playlists only: a collection always answers its first page.
 
@@ -2969,7 +2969,7 @@ let response = client.session_recording_playlists_recordings_list()
     ) -> builder::SessionRecordingPlaylistsRecordingsList<'_> {
         builder::SessionRecordingPlaylistsRecordingsList::new(self)
     }
-    /**Create environments session recording playlists recordings
+    /**Add a recording to a collection playlist
 
 Adds a session recording to a collection playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. Departs from the docs page: the server answers `{"success": true}`, and 400 "Cannot add recordings to a playlist that is type 'filters'." for a saved-filters playlist (posthog/session_recordings/session_recording_playlist_api.py, `modify_recordings`). Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the action is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
 

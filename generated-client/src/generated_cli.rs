@@ -44,12 +44,14 @@ impl<T: CliConfig> Cli<T> {
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
+                    .help("Project ID of the project you're trying to access.")
+                    .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
                     ),
             )
-            .about(
-                "Create environments query check auth for async\n\nChecks that the caller may run asynchronous queries in this project. Departs from the docs page, which lists no response body: the server answers `{\"user\": \"ok\"}` (posthog/api/query.py, `QueryViewSet.check_auth_for_async`). Personal API keys are refused with 403 \"This action does not support personal API key access\" whatever scopes they hold: the action declares no API scope, and PostHog's scope check refuses every API key and OAuth token then (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+            .about("Check that the caller may run asynchronous queries")
+            .long_about(
+                "Check that the caller may run asynchronous queries\n\nChecks that the caller may run asynchronous queries in this project. Departs from the docs page, which lists no response body: the server answers `{\"user\": \"ok\"}` (posthog/api/query.py, `QueryViewSet.check_auth_for_async`). Personal API keys are refused with 403 \"This action does not support personal API key access\" whatever scopes they hold: the action declares no API scope, and PostHog's scope check refuses every API key and OAuth token then (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_query_draft_sql() -> ::clap::Command {
@@ -66,7 +68,8 @@ impl<T: CliConfig> Cli<T> {
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
+                    .help("Project ID of the project you're trying to access.")
+                    .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
                     ),
             )
@@ -79,8 +82,9 @@ impl<T: CliConfig> Cli<T> {
                         "What the query should do, in plain language; 1 to 400 characters.",
                     ),
             )
-            .about(
-                "Retrieve environments query draft sql\n\nDrafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`. Departs from the docs page, which lists no parameters and no response body: the server requires `prompt` (at most 400 characters; 400 with `attr: \"prompt\"` otherwise), reads `current_query`, and answers `{\"sql\": \"…\"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). Personal API keys are refused with 403 \"This action does not support personal API key access\" whatever scopes they hold: the action declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+            .about("Draft a HogQL SQL query from a prompt")
+            .long_about(
+                "Draft a HogQL SQL query from a prompt\n\nDrafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`. Departs from the docs page, which lists no parameters and no response body: the server requires `prompt` (at most 400 characters; 400 with `attr: \"prompt\"` otherwise), reads `current_query`, and answers `{\"sql\": \"…\"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). Personal API keys are refused with 403 \"This action does not support personal API key access\" whatever scopes they hold: the action declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_query_upgrade() -> ::clap::Command {
@@ -89,8 +93,9 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("project-id")
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required(true)
-                    .help(
+                    .required_unless_present("json-body-template")
+                    .help("Project ID of the project you're trying to access.")
+                    .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
                     ),
             )
@@ -98,7 +103,7 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("json-body")
                     .long("json-body")
                     .value_name("JSON-FILE")
-                    .required(true)
+                    .required_unless_present("json-body-template")
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
                     .help("Path to a file that contains the full json body."),
             )
@@ -106,10 +111,13 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("json-body-template")
                     .long("json-body-template")
                     .action(::clap::ArgAction::SetTrue)
-                    .help("XXX"),
+                    .help(
+                        "Print a template of the JSON body `--json-body` takes, then exit; sends nothing",
+                    ),
             )
-            .about(
-                "Create environments query upgrade\n\nUpgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys are refused with 403 \"This action does not support personal API key access\" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+            .about("Upgrade a query to the latest node versions")
+            .long_about(
+                "Upgrade a query to the latest node versions\n\nUpgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys are refused with 403 \"This action does not support personal API key access\" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_list() -> ::clap::Command {
@@ -144,7 +152,8 @@ impl<T: CliConfig> Cli<T> {
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
+                    .help("Project ID of the project you're trying to access.")
+                    .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
                     ),
             )
@@ -154,11 +163,15 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "Listed by the docs page, but ignored by the server since the list includes synthetic playlists: its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py). Retrieve the playlist by its short id instead.",
+                        "Ignored by the server: retrieve the playlist by its short id instead.",
+                    )
+                    .long_help(
+                        "Ignored by the server: retrieve the playlist by its short id instead. The docs page lists it, but since the list includes synthetic playlists its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py).",
                     ),
             )
-            .about(
-                "List all environments session recording playlists\n\nLists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in \"synthetic\" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`).\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+            .about("List the project's playlists, a page at a time")
+            .long_about(
+                "List the project's playlists, a page at a time\n\nLists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in \"synthetic\" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`).\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_create() -> ::clap::Command {
@@ -209,8 +222,9 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("project-id")
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required(true)
-                    .help(
+                    .required_unless_present("json-body-template")
+                    .help("Project ID of the project you're trying to access.")
+                    .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
                     ),
             )
@@ -240,10 +254,13 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("json-body-template")
                     .long("json-body-template")
                     .action(::clap::ArgAction::SetTrue)
-                    .help("XXX"),
+                    .help(
+                        "Print a template of the JSON body `--json-body` takes, then exit; sends nothing",
+                    ),
             )
-            .about(
-                "Create environments session recording playlists\n\nCreates a session recording playlist. Departs from the docs page, which does not list `type`: the server answers 400 \"Must provide a valid playlist type: either filters or collection\" without it, 400 \"You must provide a valid filters when creating a saved filter\" for a `filters` playlist without non-empty `filters`, and 400 \"You cannot create a collection with filters\" for a `collection` with non-empty `filters` (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.create`).\n\nRequired API key scope: `session_recording_playlist:write`.\n\nNot safe to repeat: the client retries it only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect.",
+            .about("Create a playlist")
+            .long_about(
+                "Create a playlist\n\nCreates a session recording playlist. Departs from the docs page, which does not list `type`: the server answers 400 \"Must provide a valid playlist type: either filters or collection\" without it, 400 \"You must provide a valid filters when creating a saved filter\" for a `filters` playlist without non-empty `filters`, and 400 \"You cannot create a collection with filters\" for a `collection` with non-empty `filters` (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.create`).\n\nRequired API key scope: `session_recording_playlist:write`.\n\nNot safe to repeat: the client retries it only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect.",
             )
     }
     pub fn cli_session_recording_playlists_retrieve() -> ::clap::Command {
@@ -253,7 +270,8 @@ impl<T: CliConfig> Cli<T> {
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
+                    .help("Project ID of the project you're trying to access.")
+                    .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
                     ),
             )
@@ -264,8 +282,9 @@ impl<T: CliConfig> Cli<T> {
                     .required(true)
                     .help("The playlist's short id, as returned in `short_id`."),
             )
-            .about(
-                "Retrieve environments session recording playlists\n\nReturns one session recording playlist by its short id; a soft-deleted playlist answers 404. Synthetic playlists (`synthetic-…`) can be retrieved too (posthog/session_recordings/session_recording_playlist_api.py, `safely_get_queryset` and `safely_get_object`).\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+            .about("Fetch a playlist by its short id")
+            .long_about(
+                "Fetch a playlist by its short id\n\nReturns one session recording playlist by its short id; a soft-deleted playlist answers 404. Synthetic playlists (`synthetic-…`) can be retrieved too (posthog/session_recordings/session_recording_playlist_api.py, `safely_get_queryset` and `safely_get_object`).\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_destroy() -> ::clap::Command {
@@ -275,7 +294,8 @@ impl<T: CliConfig> Cli<T> {
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
+                    .help("Project ID of the project you're trying to access.")
+                    .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
                     ),
             )
@@ -286,8 +306,9 @@ impl<T: CliConfig> Cli<T> {
                     .required(true)
                     .help("The playlist's short id, as returned in `short_id`."),
             )
-            .about(
-                "Delete environments session recording playlists\n\nHard delete of this model is not allowed: once the key and its scope are checked, the server answers 405 Method Not Allowed with an empty body, without looking the playlist up, so an unknown short id gets 405 too (posthog/api/forbid_destroy_model.py, `ForbidDestroyModel`). To delete a playlist, use a patch API call (`session_recording_playlists_partial_update`) to set \"deleted\" to true.\n\nRequired API key scope: `session_recording_playlist:write`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+            .about("Hard-delete a playlist (always refused, 405)")
+            .long_about(
+                "Hard-delete a playlist (always refused, 405)\n\nHard delete of this model is not allowed: once the key and its scope are checked, the server answers 405 Method Not Allowed with an empty body, without looking the playlist up, so an unknown short id gets 405 too (posthog/api/forbid_destroy_model.py, `ForbidDestroyModel`). To delete a playlist, use a patch API call (`session_recording_playlists_partial_update`) to set \"deleted\" to true.\n\nRequired API key scope: `session_recording_playlist:write`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_partial_update() -> ::clap::Command {
@@ -329,8 +350,9 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("project-id")
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required(true)
-                    .help(
+                    .required_unless_present("json-body-template")
+                    .help("Project ID of the project you're trying to access.")
+                    .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
                     ),
             )
@@ -338,7 +360,7 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("short-id")
                     .long("short-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required(true)
+                    .required_unless_present("json-body-template")
                     .help("The playlist's short id, as returned in `short_id`."),
             )
             .arg(
@@ -353,10 +375,13 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("json-body-template")
                     .long("json-body-template")
                     .action(::clap::ArgAction::SetTrue)
-                    .help("XXX"),
+                    .help(
+                        "Print a template of the JSON body `--json-body` takes, then exit; sends nothing",
+                    ),
             )
-            .about(
-                "Update environments session recording playlists\n\nChanges the given fields of a playlist and leaves the others as they are. Setting `deleted` to true is how a playlist is deleted (soft delete; `deleted: false` restores it, as updates still find soft-deleted playlists); hard deletion is not allowed. Departs from the docs page: an update of a `filters` playlist must send its non-empty `filters` again, even to soft-delete it, or the server answers 400 \"You cannot remove all filters when updating a saved filter\"; a `collection` answers 400 to non-empty `filters`; synthetic playlists answer 400 \"Cannot update synthetic playlists\"; and `type` cannot be changed (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.update`).\n\nRequired API key scope: `session_recording_playlist:write`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+            .about("Update a playlist (or soft-delete it)")
+            .long_about(
+                "Update a playlist (or soft-delete it)\n\nChanges the given fields of a playlist and leaves the others as they are. Setting `deleted` to true is how a playlist is deleted (soft delete; `deleted: false` restores it, as updates still find soft-deleted playlists); hard deletion is not allowed. Departs from the docs page: an update of a `filters` playlist must send its non-empty `filters` again, even to soft-delete it, or the server answers 400 \"You cannot remove all filters when updating a saved filter\"; a `collection` answers 400 to non-empty `filters`; synthetic playlists answer 400 \"Cannot update synthetic playlists\"; and `type` cannot be changed (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.update`).\n\nRequired API key scope: `session_recording_playlist:write`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_recordings_list() -> ::clap::Command {
@@ -380,7 +405,8 @@ impl<T: CliConfig> Cli<T> {
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
+                    .help("Project ID of the project you're trying to access.")
+                    .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
                     ),
             )
@@ -391,8 +417,9 @@ impl<T: CliConfig> Cli<T> {
                     .required(true)
                     .help("The playlist's short id, as returned in `short_id`."),
             )
-            .about(
-                "Retrieve environments session recording playlists recordings\n\nLists the recordings of a playlist, newest first, one page at a time; page on while `has_next` is true. Only recordings PostHog still has data for are listed. Departs from the docs page, which lists no parameters, no scope and no response body: the server answers `{\"results\": […], \"has_next\": …, \"version\": …}` and reads `limit` and `offset` (posthog/session_recordings/session_recording_playlist_api.py, `recordings`; posthog/session_recordings/session_recording_api.py, `list_recordings_response`), and needs `session_recording_playlist:read` (`scope_object_read_actions`). Newer servers apply `limit` and `offset` to saved-filters and synthetic playlists only: a collection always answers its first page.\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+            .about("List a playlist's recordings, a page at a time")
+            .long_about(
+                "List a playlist's recordings, a page at a time\n\nLists the recordings of a playlist, newest first, one page at a time; page on while `has_next` is true. Only recordings PostHog still has data for are listed. Departs from the docs page, which lists no parameters, no scope and no response body: the server answers `{\"results\": […], \"has_next\": …, \"version\": …}` and reads `limit` and `offset` (posthog/session_recordings/session_recording_playlist_api.py, `recordings`; posthog/session_recordings/session_recording_api.py, `list_recordings_response`), and needs `session_recording_playlist:read` (`scope_object_read_actions`). Newer servers apply `limit` and `offset` to saved-filters and synthetic playlists only: a collection always answers its first page.\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_recordings_add() -> ::clap::Command {
@@ -402,7 +429,8 @@ impl<T: CliConfig> Cli<T> {
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(true)
-                    .help(
+                    .help("Project ID of the project you're trying to access.")
+                    .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
                     ),
             )
@@ -420,8 +448,9 @@ impl<T: CliConfig> Cli<T> {
                     .required(true)
                     .help("The playlist's short id, as returned in `short_id`."),
             )
-            .about(
-                "Create environments session recording playlists recordings\n\nAdds a session recording to a collection playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. Departs from the docs page: the server answers `{\"success\": true}`, and 400 \"Cannot add recordings to a playlist that is type 'filters'.\" for a saved-filters playlist (posthog/session_recordings/session_recording_playlist_api.py, `modify_recordings`). Personal API keys are refused with 403 \"This action does not support personal API key access\" whatever scopes they hold: the action is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+            .about("Add a recording to a collection playlist")
+            .long_about(
+                "Add a recording to a collection playlist\n\nAdds a session recording to a collection playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. Departs from the docs page: the server answers `{\"success\": true}`, and 400 \"Cannot add recordings to a playlist that is type 'filters'.\" for a saved-filters playlist (posthog/session_recordings/session_recording_playlist_api.py, `modify_recordings`). Personal API keys are refused with 403 \"This action does not support personal API key access\" whatever scopes they hold: the action is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub async fn execute(
@@ -777,6 +806,23 @@ impl<T: CliConfig> Cli<T> {
                 self.config.error(&r);
                 Err(anyhow::Error::new(r))
             }
+        }
+    }
+    /// The JSON Schema of the body `--json-body` takes for `cmd`, or
+    /// `None` when it takes none: what `--json-body-template` prints a
+    /// template of.
+    pub fn json_body_schema(cmd: CliCommand) -> Option<::schemars::schema::RootSchema> {
+        match cmd {
+            CliCommand::QueryUpgrade => {
+                Some(::schemars::schema_for!(types::QueryUpgradeRequest))
+            }
+            CliCommand::SessionRecordingPlaylistsCreate => {
+                Some(::schemars::schema_for!(types::SessionRecordingPlaylistCreate))
+            }
+            CliCommand::SessionRecordingPlaylistsPartialUpdate => {
+                Some(::schemars::schema_for!(types::SessionRecordingPlaylistUpdate))
+            }
+            _ => None,
         }
     }
 }

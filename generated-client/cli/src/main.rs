@@ -9,6 +9,7 @@
 //! playlist across pages.
 
 mod retry_notice;
+mod template;
 
 use std::cell::Cell;
 use std::process::ExitCode;
@@ -18,7 +19,8 @@ use clap::error::ErrorKind;
 use clap::{Arg, ArgMatches, Command};
 use futures_util::StreamExt;
 use posthog_api::cli::{Cli, CliCommand, CliConfig};
-use posthog_api::{Client, ENV_API_KEY, ENV_HOST, Error, Host, ResponseValue};
+use posthog_api::types::SessionRecordingPlaylistUpdate;
+use posthog_api::{Client, ENV_API_KEY, ENV_HOST, Error, Host, ResponseValue, builder};
 
 /// Bad usage or input: missing settings, unknown subcommand, unreadable body.
 const USAGE_ERROR: u8 = 2;
@@ -45,27 +47,52 @@ async fn main() -> ExitCode {
         }
         Err(error) => return usage_error(&first_paragraph(&error.to_string())),
     };
+    let Some((name, sub_matches)) = matches.subcommand() else {
+        return usage_error("no subcommand given; see `posthog --help`");
+    };
+    let operation = CliCommand::iter().find(|operation| subcommand_name(*operation) == name);
+    // Before the client: a template needs neither host nor key, and sends nothing.
+    if let Some(operation) = operation
+        && sub_matches
+            .try_get_one::<bool>("json-body-template")
+            .is_ok_and(|flag| flag == Some(&true))
+        && let Some(schema) = Cli::<Printer>::json_body_schema(operation)
+    {
+        Printer::print_json(&template::template(&schema));
+        return ExitCode::SUCCESS;
+    }
     retry_notice::install();
     let client = match client(&matches) {
         Ok(client) => client,
         Err(message) => return usage_error(&message),
     };
-    let Some((name, sub_matches)) = matches.subcommand() else {
-        return usage_error("no subcommand given; see `posthog --help`");
-    };
-    let printer = Printer {
+    let mut printer = Printer {
         api_failed: Rc::new(Cell::new(false)),
         hard_delete_hint: soft_delete_hint(sub_matches),
+        resent_filters: None,
     };
     match name {
         SOFT_DELETE => return soft_delete(&client, sub_matches, &printer).await,
         RECORDINGS_ALL => return recordings_all(&client, sub_matches, &printer).await,
         _ => {}
     }
-    let Some(operation) = CliCommand::iter().find(|operation| subcommand_name(*operation) == name)
-    else {
+    let Some(operation) = operation else {
         return usage_error(&format!("unknown subcommand `{name}`"));
     };
+
+    if matches!(
+        operation,
+        CliCommand::SessionRecordingPlaylistsPartialUpdate
+    ) {
+        match filters_to_resend(&client, sub_matches).await {
+            Ok(filters) => printer.resent_filters = filters,
+            Err(FiltersUnknown::Api(error)) => {
+                printer.error(&error);
+                return ExitCode::from(API_ERROR);
+            }
+            Err(FiltersUnknown::Body(message)) => return usage_error(&message),
+        }
+    }
 
     let api_failed = Rc::clone(&printer.api_failed);
     match Cli::new(client, printer)
@@ -83,7 +110,9 @@ async fn main() -> ExitCode {
 /// The root command: global connection flags, then one subcommand per operation.
 fn command() -> Command {
     let root = Command::new("posthog")
-        .about("PostHog's environments API from the shell: queries and session recording playlists.")
+        .about(
+            "PostHog's environments API from the shell: queries and session recording playlists.",
+        )
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg(
@@ -91,7 +120,7 @@ fn command() -> Command {
                 .long("host")
                 .env(ENV_HOST)
                 .global(true)
-                .help("PostHog URL, e.g. https://us.posthog.com, https://eu.posthog.com or your own"),
+                .help("PostHog URL, e.g. https://us.posthog.com"),
         )
         .arg(
             Arg::new("api-key")
@@ -99,14 +128,19 @@ fn command() -> Command {
                 .env(ENV_API_KEY)
                 .hide_env_values(true)
                 .global(true)
-                .help("Personal API key (prefer the environment variable: flags show in process lists)"),
+                .help("Personal API key (the variable is safer)")
+                .long_help(
+                    "Personal API key; prefer the environment variable, since flags show in \
+                     process lists",
+                ),
         );
     let root = CliCommand::iter().fold(root, |root, operation| {
         root.subcommand(Cli::<Printer>::get_command(operation).name(subcommand_name(operation)))
     });
     root.subcommand(
         Command::new(SOFT_DELETE)
-            .about(
+            .about("Soft-delete a playlist, as PostHog wants instead of a DELETE")
+            .long_about(
                 "Soft-deletes a playlist (PostHog refuses a hard DELETE): fetches it, then \
                  PATCHes `deleted: true`, resending a saved-filters playlist's filters as \
                  PostHog requires. Two requests.",
@@ -116,7 +150,8 @@ fn command() -> Command {
     )
     .subcommand(
         Command::new(RECORDINGS_ALL)
-            .about(
+            .about("Print every recording of a playlist, across pages")
+            .long_about(
                 "Prints every recording of a playlist, one JSON document each, fetching \
                  page after page while PostHog says `has_next`.",
             )
@@ -206,6 +241,44 @@ async fn recordings_all(client: &Client, matches: &ArgMatches, printer: &Printer
     ExitCode::SUCCESS
 }
 
+/// Why an update could not learn the filters it must resend.
+enum FiltersUnknown {
+    /// Fetching the playlist failed.
+    Api(Error),
+    /// `--json-body` could not be read.
+    Body(String),
+}
+
+/// The filters an update of the playlist must send again: PostHog answers
+/// 400 "You cannot remove all filters…" to an update of a saved-filters
+/// playlist without them. Fetches the playlist, as
+/// `SessionRecordingPlaylistUpdate::for_playlist` needs it, unless the
+/// body given with `--json-body` brings its own `filters`.
+async fn filters_to_resend(
+    client: &Client,
+    matches: &ArgMatches,
+) -> Result<Option<serde_json::Value>, FiltersUnknown> {
+    if let Some(path) = matches.get_one::<std::path::PathBuf>("json-body") {
+        let text = std::fs::read_to_string(path).map_err(|error| {
+            FiltersUnknown::Body(format!("failed to read {}: {error}", path.display()))
+        })?;
+        let body: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
+            FiltersUnknown::Body(format!("failed to parse {}: {error}", path.display()))
+        })?;
+        if body.get("filters").is_some() {
+            return Ok(None);
+        }
+    }
+    let playlist = client
+        .session_recording_playlists_retrieve()
+        .project_id(required(matches, "project-id"))
+        .short_id(required(matches, "short-id"))
+        .send()
+        .await
+        .map_err(FiltersUnknown::Api)?;
+    Ok(SessionRecordingPlaylistUpdate::for_playlist(&playlist).filters)
+}
+
 /// `session_recording_playlists_list` → `session-recording-playlists-list`.
 fn subcommand_name(operation: CliCommand) -> String {
     operation.operation_id().replace('_', "-")
@@ -247,6 +320,9 @@ struct Printer {
     api_failed: Rc<Cell<bool>>,
     /// The soft-delete command to suggest when a hard delete is refused.
     hard_delete_hint: String,
+    /// Filters an update sends again, as PostHog requires of a saved-filters
+    /// playlist (`filters_to_resend`).
+    resent_filters: Option<serde_json::Value>,
 }
 
 impl Printer {
@@ -313,5 +389,18 @@ impl CliConfig for Printer {
 
     fn list_end_error(&self, error: &Error) {
         self.error(error);
+    }
+
+    fn execute_session_recording_playlists_partial_update(
+        &self,
+        _matches: &ArgMatches,
+        request: &mut builder::SessionRecordingPlaylistsPartialUpdate,
+    ) -> anyhow::Result<()> {
+        if let Some(filters) = &self.resent_filters {
+            *request = request
+                .clone()
+                .body_map(|body| body.filters(filters.clone()));
+        }
+        Ok(())
     }
 }

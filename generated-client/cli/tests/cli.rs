@@ -28,6 +28,8 @@ fn posthog(host: Option<&str>, api_key: Option<&str>, args: &[&str]) -> Output {
         .args(args)
         .env_remove("POSTHOG_HOST")
         .env_remove("POSTHOG_PERSONAL_API_KEY")
+        // Help is wrapped to this width when stdout is not a terminal.
+        .env("COLUMNS", "80")
         .env("RUST_BACKTRACE", "1");
     if let Some(host) = host {
         command.env("POSTHOG_HOST", host);
@@ -543,4 +545,297 @@ fn the_cli_rides_out_transient_failures_as_the_client_does() {
         "{stderr}"
     );
     assert_eq!(fake.requests().len(), 3, "the create was sent once");
+}
+
+/// `posthog -h` and every subcommand's `-h`, as checked in at
+/// `tests/help.txt`; `UPDATE_HELP=1 cargo test -p posthog-cli` rewrites it
+/// after a deliberate change (review the diff).
+#[test]
+fn short_help_matches_the_checked_in_text() {
+    let mut help = String::new();
+    let mut runs = vec![vec!["-h".to_owned()]];
+    runs.extend(
+        subcommands()
+            .into_iter()
+            .map(|name| vec![name, "-h".to_owned()]),
+    );
+    for args in runs {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let output = posthog(None, None, &args);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        help.push_str(&format!(
+            "$ posthog {}\n{}\n",
+            args.join(" "),
+            stdout(&output)
+        ));
+    }
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/help.txt");
+    if std::env::var_os("UPDATE_HELP").is_some() {
+        std::fs::write(&file, &help).unwrap();
+    }
+    let checked_in = std::fs::read_to_string(&file).unwrap_or_default();
+    assert!(
+        checked_in == help,
+        "the CLI's help differs from {}; if the change is meant, run `UPDATE_HELP=1 cargo test -p posthog-cli` and review the diff",
+        file.display()
+    );
+}
+
+/// The subcommands `posthog -h` lists, `help` aside.
+fn subcommands() -> Vec<String> {
+    let help = stdout(&posthog(None, None, &["-h"]));
+    help.lines()
+        .skip_while(|line| *line != "Commands:")
+        .skip(1)
+        .take_while(|line| !line.is_empty())
+        .filter(|line| line.starts_with("  ") && !line.starts_with("   "))
+        .map(|line| line.trim().to_owned())
+        .filter(|name| name != "help")
+        .collect()
+}
+
+#[test]
+fn short_help_is_one_line_per_command_in_80_columns_without_citations() {
+    let help = stdout(&posthog(None, None, &["-h"]));
+    for line in help.lines() {
+        assert!(
+            line.chars().count() <= 80,
+            "wider than 80 columns: {line:?}"
+        );
+    }
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|line| *line != "Commands:")
+        .skip(1)
+        .take_while(|line| !line.is_empty())
+        .collect();
+    // A name, then its one line of summary.
+    assert_eq!(commands.len(), 2 * (subcommands().len() + 1), "{help}");
+    for name in subcommands() {
+        let short = stdout(&posthog(None, None, &[&name, "-h"]));
+        assert!(
+            !short.contains("posthog/"),
+            "`{name} -h` cites server files:\n{short}"
+        );
+        for line in short.lines().filter(|line| !line.starts_with("Usage:")) {
+            assert!(
+                line.chars().count() <= 80,
+                "`{name} -h` wider than 80 columns: {line:?}"
+            );
+        }
+        let long = stdout(&posthog(None, None, &[&name, "--help"]));
+        assert!(
+            long.len() > short.len(),
+            "`{name} --help` says no more than `-h`"
+        );
+    }
+}
+
+#[test]
+fn json_body_template_prints_a_body_and_sends_nothing() {
+    let fake = FakePostHog::start().unwrap();
+    let output = posthog(
+        Some(&fake.url()),
+        Some(fake.personal_api_key()),
+        &[
+            "session-recording-playlists-create",
+            "--project-id",
+            "4242",
+            "--type",
+            "collection",
+            "--json-body-template",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let template: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(template["type"], "collection", "{template}");
+    assert_eq!(template["name"], "", "{template}");
+    assert_eq!(fake.requests(), Vec::<String>::new(), "nothing is sent");
+
+    // Neither host, key nor the command's required arguments are needed.
+    let output = posthog(None, None, &["query-upgrade", "--json-body-template"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let template: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!(template["query"].is_object(), "{template}");
+}
+
+#[test]
+fn updating_a_saved_filters_playlist_resends_its_filters() {
+    let fake = FakePostHog::start().unwrap();
+    let key = fake.personal_api_key();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("body.json");
+    std::fs::write(
+        &file,
+        r#"{"type": "filters", "name": "Rage clicks", "filters": {"date_from": "-7d"}}"#,
+    )
+    .unwrap();
+    let created = run_ok(
+        &fake,
+        key,
+        &[
+            "session-recording-playlists-create",
+            "--project-id",
+            "4242",
+            "--json-body",
+            path(&file),
+        ],
+    );
+    let short_id = created[0]["short_id"].as_str().unwrap().to_owned();
+
+    let pinned = run_ok(
+        &fake,
+        key,
+        &[
+            "session-recording-playlists-partial-update",
+            "--project-id",
+            "4242",
+            "--short-id",
+            &short_id,
+            "--pinned",
+            "true",
+        ],
+    );
+    assert_eq!(pinned[0]["pinned"], true);
+    assert_eq!(pinned[0]["filters"], json!({"date_from": "-7d"}));
+
+    // A body that brings its own filters is sent as it is, without a fetch.
+    std::fs::write(&file, r#"{"filters": {"date_from": "-30d"}}"#).unwrap();
+    let before = fake.requests().len();
+    let updated = run_ok(
+        &fake,
+        key,
+        &[
+            "session-recording-playlists-partial-update",
+            "--project-id",
+            "4242",
+            "--short-id",
+            &short_id,
+            "--json-body",
+            path(&file),
+        ],
+    );
+    assert_eq!(updated[0]["filters"], json!({"date_from": "-30d"}));
+    assert_eq!(fake.requests().len(), before + 1, "{:?}", fake.requests());
+}
+
+/// Every subcommand `posthog -h` lists, run against the fake with a
+/// personal API key: what it answers and the exit code scripts see.
+#[test]
+fn every_subcommand_runs_against_the_fake() {
+    let fake = FakePostHog::start().unwrap();
+    let key = fake.personal_api_key();
+    let created = run_ok(
+        &fake,
+        key,
+        &[
+            "session-recording-playlists-create",
+            "--project-id",
+            "4242",
+            "--type",
+            "collection",
+            "--name",
+            "All commands",
+        ],
+    );
+    let short_id = created[0]["short_id"].as_str().unwrap().to_owned();
+    let recording = fake.recording_ids()[0].clone();
+    let dir = tempfile::tempdir().unwrap();
+    let query = dir.path().join("query.json");
+    std::fs::write(
+        &query,
+        r#"{"query": {"kind": "HogQLQuery", "query": "select 1"}}"#,
+    )
+    .unwrap();
+    let refused = "does not support personal API key access";
+    // (subcommand, its arguments besides --project-id, exit code, what stdout or stderr shows)
+    let runs: Vec<(&str, Vec<&str>, i32, &str)> = vec![
+        ("query-check-auth-for-async", vec![], 1, refused),
+        (
+            "query-draft-sql",
+            vec!["--prompt", "count events"],
+            1,
+            refused,
+        ),
+        (
+            "query-upgrade",
+            vec!["--json-body", path(&query)],
+            1,
+            refused,
+        ),
+        (
+            "session-recording-playlists-list",
+            vec![],
+            0,
+            "\"All commands\"",
+        ),
+        (
+            "session-recording-playlists-create",
+            vec!["--type", "collection", "--name", "Two"],
+            0,
+            "\"Two\"",
+        ),
+        (
+            "session-recording-playlists-retrieve",
+            vec!["--short-id", &short_id],
+            0,
+            "\"All commands\"",
+        ),
+        (
+            "session-recording-playlists-destroy",
+            vec!["--short-id", &short_id],
+            1,
+            "soft-delete instead",
+        ),
+        (
+            "session-recording-playlists-partial-update",
+            vec!["--short-id", &short_id, "--pinned", "true"],
+            0,
+            "\"pinned\": true",
+        ),
+        (
+            "session-recording-playlists-recordings-list",
+            vec!["--short-id", &short_id],
+            0,
+            "\"has_next\"",
+        ),
+        (
+            "session-recording-playlists-recordings-add",
+            vec![
+                "--short-id",
+                &short_id,
+                "--session-recording-id",
+                &recording,
+            ],
+            1,
+            refused,
+        ),
+        (
+            "session-recording-playlists-recordings-all",
+            vec!["--short-id", &short_id],
+            0,
+            "",
+        ),
+        (
+            "session-recording-playlists-soft-delete",
+            vec!["--short-id", &short_id],
+            0,
+            "\"deleted\": true",
+        ),
+    ];
+    let mut covered: Vec<String> = runs.iter().map(|run| run.0.to_owned()).collect();
+    covered.sort();
+    let mut listed = subcommands();
+    listed.sort();
+    assert_eq!(covered, listed, "every subcommand, and only those, is run");
+
+    for (name, args, code, shown) in runs {
+        let mut all = vec![name, "--project-id", "4242"];
+        all.extend(args);
+        let output = posthog(Some(&fake.url()), Some(key), &all);
+        let text = format!("{}{}", stdout(&output), stderr(&output));
+        assert_eq!(output.status.code(), Some(code), "{name}: {text}");
+        assert!(text.contains(shown), "{name}: no {shown:?} in {text}");
+        assert!(!text.contains("panicked"), "{name}: {text}");
+    }
 }

@@ -158,7 +158,16 @@ impl LoopbackServer {
     pub fn start_replying(
         handler: impl Fn(Request) -> Reply + Send + Sync + 'static,
     ) -> io::Result<Self> {
-        let listener = TcpListener::bind("127.0.0.1:0")?;
+        Self::start_replying_on(0, handler)
+    }
+
+    /// [`start_replying`](Self::start_replying) on `port` of 127.0.0.1 (0:
+    /// a free one).
+    pub fn start_replying_on(
+        port: u16,
+        handler: impl Fn(Request) -> Reply + Send + Sync + 'static,
+    ) -> io::Result<Self> {
+        let listener = TcpListener::bind(("127.0.0.1", port))?;
         let address = listener.local_addr()?;
         let stopping = Arc::new(AtomicBool::new(false));
         let unanswered = Arc::new(Mutex::new(Vec::new()));

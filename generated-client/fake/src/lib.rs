@@ -68,6 +68,7 @@ pub struct Builder {
     project_id: String,
     scopes: Vec<String>,
     recordings: usize,
+    port: u16,
 }
 
 impl Default for Builder {
@@ -76,6 +77,7 @@ impl Default for Builder {
             project_id: "4242".into(),
             scopes: ALL_SCOPES.iter().map(|&scope| scope.into()).collect(),
             recordings: 3,
+            port: 0,
         }
     }
 }
@@ -101,7 +103,15 @@ impl Builder {
         self
     }
 
-    /// Starts the fake on a free port of 127.0.0.1.
+    /// The port of 127.0.0.1 to listen on (default 0: a free one, which
+    /// tests want; a fixed one suits the `posthog-fake` program).
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Starts the fake on 127.0.0.1, on a free port unless [`Builder::port`]
+    /// says otherwise.
     pub fn start(self) -> io::Result<FakePostHog> {
         let personal_api_key = "phx_fake_personal_api_key".to_owned();
         let session_token = "fake_logged_in_session".to_owned();
@@ -114,7 +124,7 @@ impl Builder {
         )));
         let server = {
             let state = Arc::clone(&state);
-            LoopbackServer::start_replying(move |request| {
+            LoopbackServer::start_replying_on(self.port, move |request| {
                 let (reply, delay) = api::reply(&mut lock(&state), &request);
                 // Held back outside the lock, so other requests go on.
                 if let Some(delay) = delay {
