@@ -133,30 +133,18 @@ fn append_to_description(operation: &mut Map<String, Value>, line: &str) {
 }
 
 fn document_scopes(tree: &mut Value) {
-    let global = tree.get("security").cloned();
-    for operation in operations_mut(tree) {
-        let scopes = scopes_of(operation.get("security").or(global.as_ref()));
-        if scopes.is_empty() {
-            continue;
+    let lines: Vec<Option<String>> = rules::operations(tree)
+        .map(|operation| {
+            let scopes = rules::scopes(rules::effective_security(tree, operation.node));
+            let scopes: Vec<String> = scopes.iter().map(|scope| format!("`{scope}`")).collect();
+            (!scopes.is_empty()).then(|| format!("Required API key scope: {}.", scopes.join(", ")))
+        })
+        .collect();
+    for (operation, line) in operations_mut(tree).zip(lines) {
+        if let Some(line) = line {
+            append_to_description(operation, &line);
         }
-        let line = format!("Required API key scope: {}.", scopes.join(", "));
-        append_to_description(operation, &line);
     }
-}
-
-/// Every scope named by a list of security requirements, as `` `scope` ``.
-fn scopes_of(security: Option<&Value>) -> Vec<String> {
-    security
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-        .flat_map(Map::values)
-        .filter_map(Value::as_array)
-        .flatten()
-        .filter_map(Value::as_str)
-        .map(|scope| format!("`{scope}`"))
-        .collect()
 }
 
 /// Names of the component schemas that are string enums.

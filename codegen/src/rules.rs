@@ -77,6 +77,43 @@ impl<'a> Operation<'a> {
     }
 }
 
+/// The security requirement that applies to `operation`: its own
+/// `security`, else the document's. OpenAPI 3.0 makes an operation's list
+/// replace the spec-wide one, and an empty list (`security: []`) means no
+/// requirement at all:
+///
+/// ```yaml
+/// security: [{PersonalApiKey: []}]               # every operation, unless…
+/// paths:
+///   /api/x/:
+///     get:
+///       security: [{PersonalApiKey: [x:read]}]   # …it says otherwise
+/// ```
+pub fn effective_security<'a>(tree: &'a Value, operation: &'a Value) -> Option<&'a Value> {
+    operation.get("security").or_else(|| tree.get("security"))
+}
+
+/// Every scope a security requirement names, in order, once each:
+/// `[{PersonalApiKey: [query:read]}]` → `query:read`.
+pub fn scopes(requirement: Option<&Value>) -> Vec<&str> {
+    let named = requirement
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .flat_map(Map::values)
+        .filter_map(Value::as_array)
+        .flatten()
+        .filter_map(Value::as_str);
+    let mut scopes = Vec::new();
+    for scope in named {
+        if !scopes.contains(&scope) {
+            scopes.push(scope);
+        }
+    }
+    scopes
+}
+
 /// The operation extension that declares whether repeating an operation is
 /// harmless. The client retries PostHog's transient failures (5xx, a reset
 /// connection, a read timeout) only for operations that are:
@@ -101,7 +138,9 @@ pub fn is_idempotent(method: &str, declared: Option<&Value>) -> bool {
     }
 }
 
-/// Every operation under `paths`, in document order.
+/// Every operation under `paths`, in document order: the same operations,
+/// in the same order, as [`operations_mut`] (so facts read here can be
+/// zipped with it).
 pub fn operations(tree: &Value) -> impl Iterator<Item = Operation<'_>> {
     tree.get("paths")
         .and_then(Value::as_object)
@@ -111,6 +150,7 @@ pub fn operations(tree: &Value) -> impl Iterator<Item = Operation<'_>> {
             item.as_object()
                 .into_iter()
                 .flatten()
+                .filter(|(_, node)| node.is_object())
                 .filter_map(move |(key, node)| {
                     let method = operation_method(key)?;
                     Some(Operation {

@@ -297,12 +297,26 @@ pub(crate) fn document_changes(old: &Value, new: &Value) -> Vec<Change> {
         .iter()
         .filter(|k| !matches!(k.as_str(), "paths" | "components"))
     {
-        if old.get(key) != new.get(key) {
-            changes.push(document_change(
-                format!("`{key}` changed"),
-                "document metadata; no Rust type changes",
-            ));
+        if old.get(key) == new.get(key) {
+            continue;
         }
+        if key == "security" {
+            // Reported at each operation that inherits it (`operations::security`).
+            let inherits = |tree: &Value| {
+                rules::operations(tree).any(|operation| operation.node.get("security").is_none())
+            };
+            if !inherits(old) && !inherits(new) {
+                changes.push(document_change(
+                    "spec-wide `security` changed".to_owned(),
+                    "every operation declares its own, so none is affected",
+                ));
+            }
+            continue;
+        }
+        changes.push(document_change(
+            format!("`{key}` changed"),
+            "document metadata; no Rust type changes",
+        ));
     }
     let empty = Value::Object(Map::new());
     let (old_components, new_components) = (

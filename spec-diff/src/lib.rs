@@ -38,13 +38,20 @@
 //! **Compatible**: an operation added; an optional parameter or request
 //! property added; a response property added; a value added to an open
 //! enum (it parsed as `Other` before); an error status added or removed;
-//! an operation's security scopes changed (the bullet names any scope
-//! callers' keys now need); an operation made not safe to repeat, or its
+//! the security scopes that apply to an operation changed, its own or
+//! the spec-wide ones it inherits (the bullet names any scope callers'
+//! keys now need); an operation made not safe to repeat, or its
 //! `x-idempotent` declared as its method implied; documentation and examples changed. Error
 //! responses never change `send()`'s return type, but their body reaches
 //! callers through `ApiError::body()`, so a change that breaks that type is
 //! breaking. A change inside a shared component schema is listed at every
 //! operation that reaches it and counted once, under the schema.
+//!
+//! Beside the rules, the public items of the two generated clients are
+//! compared ([`rust_items`]): each one removed or changed is breaking, and
+//! when no rule found a breaking change they are what the verdict counts
+//! ([`breaking`]), so a spec change is never called safe while the client
+//! loses a method, a field type or a trait impl.
 
 mod change;
 mod components;
@@ -55,7 +62,7 @@ pub mod rust_items;
 mod schema;
 
 pub use change::{Change, Report, Section, Severity};
-pub use markdown::{GeneratedView, render, verdict};
+pub use markdown::{GeneratedView, breaking, render, verdict};
 
 /// Compares two parsed specs: every change, classified and grouped.
 pub fn compare(old: &codegen::Spec, new: &codegen::Spec) -> Report {

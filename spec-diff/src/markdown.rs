@@ -22,28 +22,55 @@ pub enum GeneratedView {
     Unavailable(String),
 }
 
-/// `N breaking, M compatible changes`.
-pub fn verdict(report: &Report) -> String {
+/// How many public items of the generated client are removed or changed.
+fn broken_items(generated: Option<&GeneratedView>) -> usize {
+    match generated {
+        Some(GeneratedView::Compared { items, .. }) => {
+            items.iter().filter(|item| item.is_breaking()).count()
+        }
+        _ => 0,
+    }
+}
+
+/// The breaking changes a reviewer is told of: the spec rules' count, or,
+/// when no rule found one, each public item of the generated client that
+/// is removed or changed. It is never 0 while the client loses or changes
+/// a public item, whatever the spec change that caused it; the headline
+/// and `--fail-on-breaking` both read it.
+pub fn breaking(report: &Report, generated: Option<&GeneratedView>) -> usize {
+    match report.count(Severity::Breaking) {
+        0 => broken_items(generated),
+        rules => rules,
+    }
+}
+
+/// `N breaking, M compatible changes`, and how many public items of the
+/// generated client are removed or changed when any are.
+pub fn verdict(report: &Report, generated: Option<&GeneratedView>) -> String {
     let (breaking, compatible) = (
-        report.count(Severity::Breaking),
+        breaking(report, generated),
         report.count(Severity::Compatible),
     );
     let noun = if compatible == 1 { "change" } else { "changes" };
-    format!("{breaking} breaking, {compatible} compatible {noun}")
+    let headline = format!("{breaking} breaking, {compatible} compatible {noun}");
+    match broken_items(generated) {
+        0 => headline,
+        1 => format!("{headline}; 1 public item of the generated client removed or changed"),
+        items => {
+            format!("{headline}; {items} public items of the generated client removed or changed")
+        }
+    }
 }
 
 /// The whole comment. `base` names the base revision, e.g. `` `main` (`abc1234`) ``.
 pub fn render(report: &Report, base: &str, generated: Option<&GeneratedView>) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "## Spec changes: {base} → working tree\n");
-    let _ = writeln!(out, "**{}**", verdict(report));
-    if let Some(GeneratedView::Compared { items, .. }) = generated
-        && report.count(Severity::Breaking) == 0
-        && items.iter().any(ItemChange::is_breaking)
-    {
+    let _ = writeln!(out, "**{}**", verdict(report, generated));
+    if report.count(Severity::Breaking) == 0 && broken_items(generated) > 0 {
         let _ = writeln!(
             out,
-            "\n> **Note:** no spec rule found a breaking change, but the generated client loses or changes public items; see below."
+            "\n> **Note:** no spec rule names it, but the generated client loses or changes public items, so the change is breaking; see below."
         );
     }
     if report.is_empty() {
@@ -113,7 +140,12 @@ fn generated_section(out: &mut String, generated: &GeneratedView) {
                 "Public items of `{file}`, committed at the base versus generated from the working-tree spec:\n"
             );
             for item in items {
-                let _ = writeln!(out, "- {}", item.text());
+                let marker = if item.is_breaking() {
+                    "**breaking** "
+                } else {
+                    ""
+                };
+                let _ = writeln!(out, "- {marker}{}", item.text());
             }
         }
     }

@@ -129,7 +129,7 @@ fn compare(specs: Specs<'_>, pair: Pair<'_>) -> Vec<Change> {
             parameters(&mut walker, old, new);
             request_body(&mut walker, old, new);
             responses(&mut walker, old, new);
-            security(&mut walker, old, new);
+            security(&mut walker, specs, old, new);
             retry_safety(&mut walker, old, new);
             walker.docs_of(
                 old.node,
@@ -584,16 +584,19 @@ fn response(walker: &mut Walker<'_>, old: &Response<'_>, new: &Response<'_>, use
     content(walker, old.node, new.node, &at, used);
 }
 
-/// The operation's own `security` requirement (API key scopes). The
-/// document-wide one is reported once, in the document section.
-fn security(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
-    let (was, is) = (old.node.get("security"), new.node.get("security"));
+/// The security requirement that applies to the operation (API key
+/// scopes): its own, else the spec-wide one, as the generator reads it
+/// ([`rules::effective_security`]). So a spec-wide change is reported at
+/// every operation that inherits it.
+fn security(walker: &mut Walker<'_>, specs: Specs<'_>, old: Operation<'_>, new: Operation<'_>) {
+    let was = rules::effective_security(specs.old, old.node);
+    let is = rules::effective_security(specs.new, new.node);
     if was != is {
         let describe = |requirement: Option<&Value>| {
             requirement.map_or_else(|| "none".to_owned(), |r| format!("`{}`", show(r)))
         };
-        let needed_before = scopes(was);
-        let added: Vec<String> = scopes(is)
+        let needed_before = rules::scopes(was);
+        let added: Vec<String> = rules::scopes(is)
             .into_iter()
             .filter(|scope| !needed_before.contains(scope))
             .map(|scope| format!("`{scope}`"))
@@ -667,27 +670,6 @@ fn retry_safety(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>)
         ),
     };
     walker.emit(&At::top(), Use::REQUEST, severity, what, effect);
-}
-
-/// Every scope a `security` requirement names, in order, once each
-/// (`[{"PersonalApiKey": ["query:read"]}]` → `query:read`).
-fn scopes(requirement: Option<&Value>) -> Vec<&str> {
-    let named = requirement
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_object)
-        .flat_map(|schemes| schemes.values())
-        .filter_map(Value::as_array)
-        .flatten()
-        .filter_map(Value::as_str);
-    let mut scopes = Vec::new();
-    for scope in named {
-        if !scopes.contains(&scope) {
-            scopes.push(scope);
-        }
-    }
-    scopes
 }
 
 /// Operation keys no rule compares (`servers`, `callbacks`, extensions).

@@ -52,7 +52,7 @@ impl ItemChange {
 /// the path already implies.
 fn detail(signature: &str) -> String {
     match signature {
-        "struct" | "enum" | "trait" | "" => String::new(),
+        "struct" | "enum" | "trait" | IMPL | "" => String::new(),
         signature => format!(" (`{signature}`)"),
     }
 }
@@ -109,12 +109,54 @@ fn is_public(visibility: &Visibility) -> bool {
     matches!(visibility, Visibility::Public(_))
 }
 
+/// The signature of a trait a type implements, derived or by hand: its
+/// item is `TYPE::impl TRAIT` (`types::Playlist::impl Clone`), so a lost
+/// derive or `impl` is a removed item.
+const IMPL: &str = "impl";
+
+/// `TYPE::impl TRAIT` for each trait `attrs` derive.
+fn derives(attrs: &[syn::Attribute], path: &str, out: &mut BTreeMap<String, String>) {
+    for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
+        let Ok(traits) = attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        ) else {
+            continue;
+        };
+        for name in &traits {
+            out.insert(
+                join(path, &format!("impl {}", trait_name(name))),
+                IMPL.into(),
+            );
+        }
+    }
+}
+
+/// `From<&Playlist>` for `::std::convert::From<&Playlist>`.
+fn trait_name(path: &syn::Path) -> String {
+    let Some(last) = path.segments.last() else {
+        return String::new();
+    };
+    let PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return last.ident.to_string();
+    };
+    let arguments: Vec<String> = arguments
+        .args
+        .iter()
+        .map(|argument| match argument {
+            GenericArgument::Type(ty) => render_type(ty),
+            other => other.to_token_stream().to_string(),
+        })
+        .collect();
+    format!("{}<{}>", last.ident, arguments.join(", "))
+}
+
 fn collect(items: &[Item], prefix: &str, out: &mut BTreeMap<String, String>) {
     for item in items {
         match item {
             Item::Struct(item) if is_public(&item.vis) => {
                 let path = join(prefix, &item.ident.to_string());
                 out.insert(path.clone(), "struct".into());
+                derives(&item.attrs, &path, out);
                 for (index, field) in item.fields.iter().enumerate() {
                     if is_public(&field.vis) {
                         let name = field
@@ -128,6 +170,7 @@ fn collect(items: &[Item], prefix: &str, out: &mut BTreeMap<String, String>) {
             Item::Enum(item) if is_public(&item.vis) => {
                 let path = join(prefix, &item.ident.to_string());
                 out.insert(path.clone(), "enum".into());
+                derives(&item.attrs, &path, out);
                 for variant in &item.variants {
                     out.insert(
                         join(&path, &variant.ident.to_string()),
@@ -161,9 +204,21 @@ fn collect(items: &[Item], prefix: &str, out: &mut BTreeMap<String, String>) {
                     collect(content, &path, out);
                 }
             }
-            // Inherent methods only: trait impls (Display, From, …) come
-            // with the types and change with them.
-            Item::Impl(item) if item.trait_.is_none() => {
+            // A trait impl is an item of its type (`TYPE::impl TRAIT`), so
+            // losing one (`Default`, `From<…>`) is a removed item.
+            Item::Impl(item) if item.trait_.is_some() => {
+                let (Some(owner), Some((name, _))) = (type_name(&item.self_ty), &item.trait_)
+                else {
+                    continue;
+                };
+                let owner = join(prefix, &owner);
+                out.insert(
+                    join(&owner, &format!("impl {}", trait_name(name))),
+                    IMPL.into(),
+                );
+            }
+            // Inherent methods.
+            Item::Impl(item) => {
                 let Some(owner) = type_name(&item.self_ty) else {
                     continue;
                 };

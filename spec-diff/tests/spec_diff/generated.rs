@@ -85,9 +85,10 @@ fn an_added_enum_value_is_an_added_variant() {
 }
 
 #[test]
-fn only_public_items_and_inherent_methods_are_listed() {
+fn only_public_items_inherent_methods_and_trait_impls_are_listed() {
     let source = r#"
         pub mod types {
+            #[derive(Clone, ::serde::Serialize)]
             pub struct Playlist { pub name: ::std::option::Option<::std::string::String>, secret: u8, pub(crate) internal: u8 }
             struct Private;
             impl ::std::fmt::Display for Playlist { fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result { Ok(()) } }
@@ -110,11 +111,46 @@ fn only_public_items_and_inherent_methods_are_listed() {
             "types::Kind::B",
             "types::Playlist",
             "types::Playlist::builder",
+            "types::Playlist::impl Clone",
+            "types::Playlist::impl Display",
+            "types::Playlist::impl Serialize",
             "types::Playlist::name",
         ]
     );
     assert_eq!(items["types::Kind::B"], "(String)");
     assert_eq!(items["types::Playlist::builder"], "fn() -> Playlist");
+}
+
+#[test]
+fn a_lost_derive_or_trait_impl_is_a_breaking_removal() {
+    let old = r#"
+        pub mod types {
+            #[derive(Clone, Debug)]
+            pub struct Playlist { pub name: String }
+            impl ::std::default::Default for Playlist { fn default() -> Self { todo!() } }
+            impl ::std::convert::From<&Playlist> for Playlist { fn from(value: &Playlist) -> Self { todo!() } }
+        }
+    "#;
+    let new = r#"
+        pub mod types {
+            #[derive(Debug, PartialEq)]
+            pub struct Playlist { pub name: String }
+            impl ::std::convert::From<&Playlist> for Playlist { fn from(value: &Playlist) -> Self { todo!() } }
+        }
+    "#;
+    let (old, new) = (public_items(old).unwrap(), public_items(new).unwrap());
+    let changes = compare(&old, &new);
+    let texts: Vec<String> = changes.iter().map(ItemChange::text).collect();
+    assert_eq!(
+        texts,
+        [
+            "`types::Playlist::impl Clone` removed",
+            "`types::Playlist::impl Default` removed",
+            "`types::Playlist::impl PartialEq` added",
+        ]
+    );
+    assert!(changes[0].is_breaking() && changes[1].is_breaking());
+    assert!(!changes[2].is_breaking());
 }
 
 #[test]

@@ -824,6 +824,47 @@ fn a_scope_removed_asks_nothing_new_of_callers() {
     );
 }
 
+/// `BASE` with a spec-wide requirement of `scopes`, and `playlists_list`
+/// declaring its own (so only the other operations inherit it).
+fn spec_wide_requiring(scopes: &str) -> String {
+    edit(
+        BASE,
+        &[
+            (
+                "components:\n",
+                &format!(
+                    "security:\n  - ApiKey: [{scopes}]\ncomponents:\n  securitySchemes:\n    ApiKey: {{type: http, scheme: bearer}}\n"
+                ),
+            ),
+            (
+                "      operationId: playlists_list\n",
+                "      operationId: playlists_list\n      security:\n        - ApiKey: ['playlist:read']\n",
+            ),
+        ],
+    )
+}
+
+#[test]
+fn a_spec_wide_scope_change_is_reported_at_each_operation_that_inherits_it() {
+    let diff = diff_texts(
+        &spec_wide_requiring("'playlist:read'"),
+        &spec_wide_requiring("'playlist:read', 'playlist:write'"),
+    );
+    let bullet = "security requirement changed from `[{\"ApiKey\":[\"playlist:read\"]}]` to `[{\"ApiKey\":[\"playlist:read\",\"playlist:write\"]}]` — callers' API keys now need `playlist:write`; the generated code changes only its docs";
+    diff.assert_bullet(CREATE, "compatible", bullet);
+    diff.assert_bullet(RETRIEVE, "compatible", bullet);
+    assert!(
+        !diff.markdown.contains(LIST),
+        "the operation with its own requirement is unaffected:\n{}",
+        diff.markdown
+    );
+    assert!(
+        !diff.markdown.contains("document metadata"),
+        "not document metadata:\n{}",
+        diff.markdown
+    );
+}
+
 // No change.
 
 #[test]

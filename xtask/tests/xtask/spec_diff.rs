@@ -81,6 +81,16 @@ fn repository() -> TempDir {
     dir
 }
 
+/// A repository on `main` with one commit: the fixture and the client
+/// generated from it, as `main` always is.
+fn fresh_repository() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    git(dir.path(), &["init", "-q", "-b", "main"]);
+    write_spec(dir.path(), BASE, true);
+    commit(dir.path(), "base");
+    dir
+}
+
 /// Asserts that `text` (the command's output) contains `part`.
 fn assert_has(text: &str, part: &str) {
     assert!(text.contains(part), "no {part:?} in:\n{text}");
@@ -111,7 +121,7 @@ fn a_breaking_change_is_reported_and_fails_only_with_fail_on_breaking() {
     let expected = format!(
         "## Spec changes: `HEAD~1` (`{short}`) → working tree
 
-**1 breaking, 0 compatible changes**
+**1 breaking, 0 compatible changes; 3 public items of the generated client removed or changed**
 
 ### Operations
 
@@ -123,9 +133,9 @@ fn a_breaking_change_is_reported_and_fails_only_with_fail_on_breaking() {
 
 Public items of `generated-client/src/generated.rs`, committed at the base versus generated from the working-tree spec:
 
-- `Client::playlists_retrieve` removed (`fn(&self) -> PlaylistsRetrieve<'_>`)
-- `builder::PlaylistsRetrieve` removed
-- `operations::PLAYLISTS_RETRIEVE` removed (`Operation`)
+- **breaking** `Client::playlists_retrieve` removed (`fn(&self) -> PlaylistsRetrieve<'_>`)
+- **breaking** `builder::PlaylistsRetrieve` removed
+- **breaking** `operations::PLAYLISTS_RETRIEVE` removed (`Operation`)
 "
     );
     assert_eq!(stdout, expected);
@@ -141,18 +151,37 @@ Public items of `generated-client/src/generated.rs`, committed at the base versu
 
 #[test]
 fn no_change_passes_even_with_fail_on_breaking() {
-    let repo = repository();
+    let repo = fresh_repository();
     let (code, stdout, stderr) = spec_diff(repo.path(), &["--base", "HEAD", "--fail-on-breaking"]);
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     assert_has(&stdout, "\n**0 breaking, 0 compatible changes**\n");
     assert_has(&stdout, "\nNo changes: both specs describe the same API.\n");
-    // The head commit left the client stale; the generated view says so.
-    assert_has(&stdout, "- `Client::playlists_retrieve` removed");
+    assert_has(&stdout, "No public item of the generated client changes.");
+}
+
+/// The spec is unchanged, but the client committed at the base still has
+/// an operation the spec lost: users of that client lose a method, so the
+/// verdict is breaking though no spec rule fired.
+#[test]
+fn public_items_the_client_loses_are_breaking_whatever_the_spec_says() {
+    let repo = repository();
+    let (code, stdout, stderr) = spec_diff(repo.path(), &["--base", "HEAD", "--fail-on-breaking"]);
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert_has(
+        &stdout,
+        "\n**3 breaking, 0 compatible changes; 3 public items of the generated client removed or changed**\n",
+    );
+    assert_has(&stdout, "no spec rule names it");
+    assert_has(
+        &stdout,
+        "- **breaking** `Client::playlists_retrieve` removed",
+    );
+    assert_has(&stderr, "breaks users of the generated client (3 breaking)");
 }
 
 #[test]
 fn the_default_base_is_the_merge_base_with_main() {
-    let repo = repository();
+    let repo = fresh_repository();
     let head = git(repo.path(), &["rev-parse", "--short", "HEAD"]);
     git(repo.path(), &["checkout", "-q", "-b", "feature"]);
     let spec = fs::read_to_string(repo.path().join(SPEC)).unwrap();
