@@ -24,10 +24,119 @@ impl Severity {
     }
 }
 
+/// The rule that judged a change, with a stable id the Markdown shows
+/// (`[R7]`) so a reviewer can look it up in the crate docs. `R` rules are
+/// breaking, `C` rules compatible; ids are never reused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Rule {
+    /// R1: an operation removed, or its path or method changed.
+    OperationRemovedOrMoved,
+    /// R2: an `operationId` renamed.
+    OperationRenamed,
+    /// R3: a required parameter added, or an optional one made required.
+    ParameterRequired,
+    /// R4: a parameter removed, or its type or location changed.
+    ParameterChanged,
+    /// R5: a required request-body property added, or one made required.
+    RequestPropertyRequired,
+    /// R6: a request-body property removed or its type changed.
+    RequestPropertyChanged,
+    /// R7: a response property removed, retyped, or made optional or
+    /// nullable (its Rust field type changes).
+    ResponsePropertyChanged,
+    /// R8: an enum value removed from a request enum, or added to a strict
+    /// response enum.
+    EnumValueBreaks,
+    /// R9: a success status or the success body changed.
+    SuccessResponseChanged,
+    /// R10: a component schema renamed or removed (its Rust type goes).
+    SchemaRenamedOrRemoved,
+    /// R11: an operation made safe to repeat.
+    MadeSafeToRepeat,
+    /// C1: something added or relaxed that callers may ignore: an
+    /// operation, an optional parameter or property, a response property,
+    /// a success status.
+    Addition,
+    /// C2: an enum value added that parses: to an open enum, or to a
+    /// request enum.
+    EnumValueAdded,
+    /// C3: an error status added or removed.
+    ErrorStatus,
+    /// C4: the scopes that apply to an operation changed.
+    Scopes,
+    /// C5: an operation made not safe to repeat, or declared as its method
+    /// implied.
+    RetrySafety,
+    /// C6: documentation and examples.
+    Documentation,
+    /// C7: a change outside the generated types' shape: constraints,
+    /// encodings, headers, metadata.
+    NoTypeChange,
+}
+
+impl Rule {
+    /// The stable id: `R1`…`R11`, `C1`…`C7`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Rule::OperationRemovedOrMoved => "R1",
+            Rule::OperationRenamed => "R2",
+            Rule::ParameterRequired => "R3",
+            Rule::ParameterChanged => "R4",
+            Rule::RequestPropertyRequired => "R5",
+            Rule::RequestPropertyChanged => "R6",
+            Rule::ResponsePropertyChanged => "R7",
+            Rule::EnumValueBreaks => "R8",
+            Rule::SuccessResponseChanged => "R9",
+            Rule::SchemaRenamedOrRemoved => "R10",
+            Rule::MadeSafeToRepeat => "R11",
+            Rule::Addition => "C1",
+            Rule::EnumValueAdded => "C2",
+            Rule::ErrorStatus => "C3",
+            Rule::Scopes => "C4",
+            Rule::RetrySafety => "C5",
+            Rule::Documentation => "C6",
+            Rule::NoTypeChange => "C7",
+        }
+    }
+
+    /// Breaking for the `R` rules, compatible for the `C` rules.
+    pub fn severity(self) -> Severity {
+        if self.id().starts_with('R') {
+            Severity::Breaking
+        } else {
+            Severity::Compatible
+        }
+    }
+
+    /// Every rule, in id order.
+    pub const ALL: [Rule; 18] = [
+        Rule::OperationRemovedOrMoved,
+        Rule::OperationRenamed,
+        Rule::ParameterRequired,
+        Rule::ParameterChanged,
+        Rule::RequestPropertyRequired,
+        Rule::RequestPropertyChanged,
+        Rule::ResponsePropertyChanged,
+        Rule::EnumValueBreaks,
+        Rule::SuccessResponseChanged,
+        Rule::SchemaRenamedOrRemoved,
+        Rule::MadeSafeToRepeat,
+        Rule::Addition,
+        Rule::EnumValueAdded,
+        Rule::ErrorStatus,
+        Rule::Scopes,
+        Rule::RetrySafety,
+        Rule::Documentation,
+        Rule::NoTypeChange,
+    ];
+}
+
 /// One difference between the two specs, and what it means for client users.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Change {
-    /// Breaking or compatible.
+    /// The rule that judged it.
+    pub rule: Rule,
+    /// Breaking or compatible: the rule's.
     pub severity: Severity,
     /// Where in the operation the value sits: `request body`,
     /// ``parameter `limit` (query)``, `response 200`; empty at the top.

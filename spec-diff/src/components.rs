@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use codegen::rules;
 use serde_json::{Map, Value};
 
-use super::change::{Change, Section, Severity, Use};
+use super::change::{Change, Rule, Section, Use};
 use super::node::{flatten, open_enum_known, resolve, rust_type, strip_docs, union_keys};
 use super::schema::{At, Specs, Walker};
 
@@ -165,7 +165,7 @@ pub(crate) fn schema_sections(specs: Specs<'_>) -> Vec<Section> {
                 format!("`{name}`"),
                 vec![change(
                     &at,
-                    Severity::Breaking,
+                    Rule::SchemaRenamedOrRemoved,
                     "removed",
                     format!("the Rust type `{}` is removed", rust_type(name)),
                 )],
@@ -174,7 +174,7 @@ pub(crate) fn schema_sections(specs: Specs<'_>) -> Vec<Section> {
                 Some(old_name) => {
                     let mut changes = vec![change(
                         &at,
-                        Severity::Breaking,
+                        Rule::SchemaRenamedOrRemoved,
                         &format!("renamed from `{old_name}`"),
                         format!(
                             "the Rust type `{}` is now `{}`",
@@ -196,7 +196,7 @@ pub(crate) fn schema_sections(specs: Specs<'_>) -> Vec<Section> {
                     format!("`{name}`"),
                     vec![change(
                         &at,
-                        Severity::Compatible,
+                        Rule::Addition,
                         "added",
                         format!("a new Rust type `{}`", rust_type(name)),
                     )],
@@ -215,9 +215,10 @@ pub(crate) fn schema_sections(specs: Specs<'_>) -> Vec<Section> {
     sections
 }
 
-fn change(at: &At, severity: Severity, what: &str, why: String) -> Change {
+fn change(at: &At, rule: Rule, what: &str, why: String) -> Change {
     Change {
-        severity,
+        rule,
+        severity: rule.severity(),
         context: String::new(),
         path: String::new(),
         what: what.to_owned(),
@@ -307,6 +308,7 @@ pub(crate) fn document_changes(old: &Value, new: &Value) -> Vec<Change> {
             };
             if !inherits(old) && !inherits(new) {
                 changes.push(document_change(
+                    Rule::Scopes,
                     "spec-wide `security` changed".to_owned(),
                     "every operation declares its own, so none is affected",
                 ));
@@ -314,6 +316,7 @@ pub(crate) fn document_changes(old: &Value, new: &Value) -> Vec<Change> {
             continue;
         }
         changes.push(document_change(
+            Rule::NoTypeChange,
             format!("`{key}` changed"),
             "document metadata; no Rust type changes",
         ));
@@ -332,36 +335,41 @@ pub(crate) fn document_changes(old: &Value, new: &Value) -> Vec<Change> {
         for name in union_keys(old_kind, new_kind) {
             let pointer = format!("`#/components/{kind}/{name}`");
             let (was, is) = (old_kind.get(&name), new_kind.get(&name));
-            let (what, why) = match (was, is) {
+            let (rule, what, why) = match (was, is) {
                 (Some(_), None) => (
+                    Rule::NoTypeChange,
                     format!("{pointer} removed"),
                     "operations that used it report what that changes",
                 ),
                 (None, Some(_)) => (
+                    Rule::NoTypeChange,
                     format!("{pointer} added"),
                     "operations that use it report what that changes",
                 ),
                 (Some(was), Some(is)) if was == is => continue,
                 _ if kind == "securitySchemes" => (
+                    Rule::NoTypeChange,
                     format!("{pointer} changed"),
                     "authentication is the hand-written layer's; no Rust type changes",
                 ),
                 (Some(was), Some(is)) if strip_docs(was) == strip_docs(is) => (
+                    Rule::Documentation,
                     format!("documentation of {pointer} changed"),
                     "doc comments only; no Rust type changes",
                 ),
                 // Operations that use it report the change, each where it applies.
                 _ => continue,
             };
-            changes.push(document_change(what, why));
+            changes.push(document_change(rule, what, why));
         }
     }
     changes
 }
 
-fn document_change(what: String, why: &str) -> Change {
+fn document_change(rule: Rule, what: String, why: &str) -> Change {
     Change {
-        severity: Severity::Compatible,
+        rule,
+        severity: rule.severity(),
         context: String::new(),
         path: String::new(),
         what,

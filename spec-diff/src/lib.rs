@@ -13,39 +13,52 @@
 //!
 //! # Rules
 //!
-//! A change is **breaking** when code using the client stops compiling or
-//! meets a value it cannot parse. Comments and tests cite these numbers:
+//! Each change is judged by one [`Rule`], whose id the Markdown shows
+//! (`[R7]`). A change is **breaking** (`R`) when code using the client
+//! stops compiling or meets a value it cannot parse:
 //!
-//! 1. an operation removed, or its path or method changed;
-//! 2. an `operationId` renamed (the method and builder names change);
-//! 3. a required parameter added, or an optional one made required;
-//! 4. a parameter removed, or its type or location changed;
-//! 5. a required request-body property added, or an optional one made
-//!    required;
-//! 6. a request-body property removed or its type changed;
-//! 7. a response property removed, or its type changed, or a required
-//!    response property made optional or nullable (the Rust field type
-//!    changes);
-//! 8. an enum value removed from a request enum; an enum value added to a
-//!    response enum whose generated type is strict;
-//! 9. a success status or the success response's body schema changed;
-//! 10. a component schema renamed (the Rust type name changes);
-//! 11. an operation made safe to repeat (`x-idempotent` from `false`, or
-//!     from undeclared on a POST or PATCH, to `true`): the client starts
-//!     repeating it after failures that may have reached PostHog, so a
-//!     wrong declaration could do something twice.
+//! - **R1** an operation removed, or its path or method changed;
+//! - **R2** an `operationId` renamed (the method and builder names change);
+//! - **R3** a required parameter added, or an optional one made required;
+//! - **R4** a parameter removed, or its type or location changed;
+//! - **R5** a required request-body property added, or an optional one made
+//!   required;
+//! - **R6** a request-body property removed or its type changed;
+//! - **R7** a response property removed, or its type changed, or a required
+//!   response property made optional or nullable (the Rust field type
+//!   changes); error bodies too, which reach callers through
+//!   `ApiError::body()`;
+//! - **R8** an enum value removed from a request enum; an enum value added
+//!   to a response enum whose generated type is strict;
+//! - **R9** a success status or the success response's body changed;
+//! - **R10** a component schema renamed or removed (the Rust type name
+//!   changes or goes);
+//! - **R11** an operation made safe to repeat (`x-idempotent` from `false`,
+//!   or from undeclared on a POST or PATCH, to `true`): the client starts
+//!   repeating it after failures that may have reached PostHog, so a wrong
+//!   declaration could do something twice.
 //!
-//! **Compatible**: an operation added; an optional parameter or request
-//! property added; a response property added; a value added to an open
-//! enum (it parsed as `Other` before); an error status added or removed;
-//! the security scopes that apply to an operation changed, its own or
-//! the spec-wide ones it inherits (the bullet names any scope callers'
-//! keys now need); an operation made not safe to repeat, or its
-//! `x-idempotent` declared as its method implied; documentation and examples changed. Error
-//! responses never change `send()`'s return type, but their body reaches
-//! callers through `ApiError::body()`, so a change that breaks that type is
-//! breaking. A change inside a shared component schema is listed at every
-//! operation that reaches it and counted once, under the schema.
+//! **Compatible** (`C`):
+//!
+//! - **C1** an addition or relaxation callers may ignore: an operation, an
+//!   optional parameter or property, a response property, a success
+//!   status, a parameter or property made optional;
+//! - **C2** a value added to an open enum (it parsed as `Other` before) or
+//!   to a request enum;
+//! - **C3** an error status added or removed (`send()` reports every error
+//!   status alike);
+//! - **C4** the security scopes that apply to an operation changed, its own
+//!   or the spec-wide ones it inherits (the bullet names any scope callers'
+//!   keys now need);
+//! - **C5** an operation made not safe to repeat, or its `x-idempotent`
+//!   declared as its method implied;
+//! - **C6** documentation and examples;
+//! - **C7** a change outside the generated types' shape: constraints,
+//!   encodings, headers, metadata, nullability of a field that stays
+//!   `Option<T>`.
+//!
+//! A change inside a shared component schema is listed at every operation
+//! that reaches it and counted once, under the schema.
 //!
 //! Beside the rules, the public items of the two generated clients are
 //! compared ([`rust_items`]): each one removed or changed is breaking, and
@@ -61,7 +74,7 @@ mod operations;
 pub mod rust_items;
 mod schema;
 
-pub use change::{Change, Report, Section, Severity};
+pub use change::{Change, Report, Rule, Section, Severity};
 pub use markdown::{GeneratedView, breaking, render, verdict};
 
 /// Compares two parsed specs: every change, classified and grouped.

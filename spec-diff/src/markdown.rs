@@ -119,8 +119,9 @@ fn bullet(out: &mut String, change: &Change, in_operation: bool) {
     };
     let _ = writeln!(
         out,
-        "- **{}** {}",
+        "- **{}** [{}] {}",
         change.severity.word(),
+        change.rule.id(),
         text.trim_start()
     );
 }

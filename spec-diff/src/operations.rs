@@ -8,9 +8,9 @@
 use codegen::rules::{self, Operation, builder_name, method_name, operation_const_name};
 use serde_json::Value;
 
-use super::change::{Change, Section, Severity, Use};
+use super::change::{Change, Rule, Section, Side, Use};
 use super::node::{resolve, show, union_keys};
-use super::schema::{At, Specs, Walker, value_change};
+use super::schema::{At, Specs, Walker, parameter_context, value_change};
 
 /// Operation keys compared by the rules below; any other key that changes
 /// is still reported.
@@ -108,7 +108,7 @@ fn compare(specs: Specs<'_>, pair: Pair<'_>) -> Vec<Change> {
         (Some(old), None) => walker.emit(
             &top,
             Use::REQUEST,
-            Severity::Breaking,
+            Rule::OperationRemovedOrMoved,
             "operation removed",
             format!(
                 "`Client::{}`, its builder `builder::{}` and `operations::{}` are removed",
@@ -120,7 +120,7 @@ fn compare(specs: Specs<'_>, pair: Pair<'_>) -> Vec<Change> {
         (None, Some(new)) => walker.emit(
             &top,
             Use::REQUEST,
-            Severity::Compatible,
+            Rule::Addition,
             "operation added",
             format!("new method `Client::{}`", method_name(id(&new))),
         ),
@@ -150,14 +150,14 @@ fn compare(specs: Specs<'_>, pair: Pair<'_>) -> Vec<Change> {
     merge_error_statuses(walker.finish())
 }
 
-/// Rules 1 and 2 of the crate docs: the endpoint and the method name.
+/// R1 and R2: the endpoint and the method name.
 fn identity(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
     let top = At::top();
     if endpoint(&old) != endpoint(&new) {
         walker.emit(
             &top,
             Use::REQUEST,
-            Severity::Breaking,
+            Rule::OperationRemovedOrMoved,
             format!("moved from `{}` to `{}`", endpoint(&old), endpoint(&new)),
             "the method keeps its name but requests go elsewhere; mocks, proxies and servers that answer the old endpoint no longer match",
         );
@@ -166,7 +166,7 @@ fn identity(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
         walker.emit(
             &top,
             Use::REQUEST,
-            Severity::Breaking,
+            Rule::OperationRenamed,
             format!(
                 "`operationId` renamed from `{}` to `{}`",
                 id(&old),
@@ -206,7 +206,7 @@ fn parameters_of<'a>(root: &'a Value, op: Operation<'a>) -> Vec<Parameter<'a>> {
     found
 }
 
-/// Rules 3 and 4 of the crate docs: parameters.
+/// R3 and R4: parameters.
 fn parameters(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
     let specs = walker.specs();
     let (old_params, new_params) = (parameters_of(specs.old, old), parameters_of(specs.new, new));
@@ -216,7 +216,7 @@ fn parameters(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
             None => walker.emit(
                 &at,
                 Use::REQUEST,
-                Severity::Breaking,
+                Rule::ParameterChanged,
                 "removed",
                 format!("the builder method `.{}(..)` is removed", old_param.name),
             ),
@@ -228,9 +228,9 @@ fn parameters(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
         .filter(|p| !old_params.iter().any(|o| o.name == p.name))
     {
         let at = At::top().context(param_context(new_param));
-        let (severity, what, why) = if required(new_param.node) {
+        let (rule, what, why) = if required(new_param.node) {
             (
-                Severity::Breaking,
+                Rule::ParameterRequired,
                 "added (required)",
                 format!(
                     "every call must now set `.{}(..)`; without it `send()` fails",
@@ -239,7 +239,7 @@ fn parameters(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
             )
         } else {
             (
-                Severity::Compatible,
+                Rule::Addition,
                 "added (optional)",
                 format!(
                     "a new builder method `.{}(..)`; calls may leave it out",
@@ -247,7 +247,7 @@ fn parameters(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
                 ),
             )
         };
-        walker.emit(&at, Use::REQUEST, severity, what, why);
+        walker.emit(&at, Use::REQUEST, rule, what, why);
     }
 }
 
@@ -267,7 +267,7 @@ fn parameter(walker: &mut Walker<'_>, old: &Parameter<'_>, new: &Parameter<'_>) 
         walker.emit(
             &at,
             Use::REQUEST,
-            Severity::Breaking,
+            Rule::ParameterChanged,
             format!("moved from {was_in} to {is_in}"),
             format!("requests now carry it in the {is_in}; servers and mocks that read the {was_in} no longer see it"),
         );
@@ -276,7 +276,7 @@ fn parameter(walker: &mut Walker<'_>, old: &Parameter<'_>, new: &Parameter<'_>) 
         (false, true) => walker.emit(
             &at,
             Use::REQUEST,
-            Severity::Breaking,
+            Rule::ParameterRequired,
             "made required",
             format!(
                 "every call must now set `.{}(..)`; without it `send()` fails",
@@ -286,7 +286,7 @@ fn parameter(walker: &mut Walker<'_>, old: &Parameter<'_>, new: &Parameter<'_>) 
         (true, false) => walker.emit(
             &at,
             Use::REQUEST,
-            Severity::Compatible,
+            Rule::Addition,
             "made optional",
             format!(
                 "calls may leave it out; `.{}(..)` keeps its signature",
@@ -313,7 +313,7 @@ fn parameter(walker: &mut Walker<'_>, old: &Parameter<'_>, new: &Parameter<'_>) 
             walker.emit(
                 &at,
                 Use::REQUEST,
-                Severity::Compatible,
+                Rule::NoTypeChange,
                 format!("`{key}` {}", value_change(was, is)),
                 "the value is encoded differently; the builder method keeps its signature",
             );
@@ -323,7 +323,7 @@ fn parameter(walker: &mut Walker<'_>, old: &Parameter<'_>, new: &Parameter<'_>) 
 
 fn param_context(param: &Parameter<'_>) -> String {
     let location = param.node.get("in").and_then(Value::as_str).unwrap_or("?");
-    format!("parameter `{}` ({location})", param.name)
+    parameter_context(param.name, location)
 }
 
 fn parameter_schema(node: &Value) -> Value {
@@ -343,7 +343,7 @@ fn required(node: &Value) -> bool {
     node.get("required") == Some(&Value::Bool(true))
 }
 
-/// Rules 5 and 6 of the crate docs, for the body as a whole (its
+/// R5 and R6, for the body as a whole (its
 /// properties are the schema walker's).
 fn request_body(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
     let specs = walker.specs();
@@ -353,21 +353,21 @@ fn request_body(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>)
         (Some(_), None) => walker.emit(
             &at,
             Use::REQUEST,
-            Severity::Breaking,
+            Rule::RequestPropertyChanged,
             "removed",
             "the builder's `.body(..)` is removed",
         ),
         (None, Some((node, _))) if required(node) => walker.emit(
             &at,
             Use::REQUEST,
-            Severity::Breaking,
+            Rule::RequestPropertyRequired,
             "added (required)",
             "every call must now set `.body(..)`; without it `send()` fails",
         ),
         (None, Some(_)) => walker.emit(
             &at,
             Use::REQUEST,
-            Severity::Compatible,
+            Rule::Addition,
             "added (optional)",
             "a new builder method `.body(..)`; calls may leave it out",
         ),
@@ -378,14 +378,14 @@ fn request_body(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>)
                 (false, true) => walker.emit(
                     &at,
                     Use::REQUEST,
-                    Severity::Breaking,
+                    Rule::RequestPropertyRequired,
                     "made required",
                     "every call must now set `.body(..)`; without it `send()` fails",
                 ),
                 (true, false) => walker.emit(
                     &at,
                     Use::REQUEST,
-                    Severity::Compatible,
+                    Rule::Addition,
                     "made optional",
                     "calls may leave `.body(..)` out",
                 ),
@@ -425,14 +425,19 @@ fn content(walker: &mut Walker<'_>, old: &Value, new: &Value, at: &At, used: Use
             "`send()` returns a typed body now",
         )
     };
+    let rule = match used.side {
+        Side::Request => Rule::RequestPropertyChanged,
+        Side::Response => Rule::SuccessResponseChanged,
+        Side::Error => Rule::ResponsePropertyChanged,
+    };
     match (media(old), media(new)) {
         (None, None) => {}
-        (Some(_), None) => walker.emit(at, used, Severity::Breaking, "body removed", gone),
-        (None, Some(_)) => walker.emit(at, used, Severity::Breaking, "body added", came),
+        (Some(_), None) => walker.emit(at, used, rule, "body removed", gone),
+        (None, Some(_)) => walker.emit(at, used, rule, "body added", came),
         (Some((old_kind, _)), Some((new_kind, _))) if old_kind != new_kind => walker.emit(
             at,
             used,
-            Severity::Breaking,
+            rule,
             format!("media type changed from `{old_kind}` to `{new_kind}`"),
             "the generated code encodes or decodes the body differently",
         ),
@@ -469,7 +474,7 @@ fn responses_of<'a>(root: &'a Value, op: Operation<'a>) -> Vec<Response<'a>> {
         .collect()
 }
 
-/// Rules 7 and 9 of the crate docs, and the compatible error-response changes.
+/// R7 and R9, and the error statuses (C3).
 fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
     let specs = walker.specs();
     let (old_responses, new_responses) =
@@ -496,7 +501,7 @@ fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
         walker.emit(
             &top,
             Use::RESPONSE,
-            Severity::Breaking,
+            Rule::SuccessResponseChanged,
             format!("success status changed from `{was}` to `{is}`"),
             format!(
                 "`send()` now reports `{was}` as an unexpected response and succeeds on `{is}` only"
@@ -511,7 +516,7 @@ fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
             walker.emit(
                 &top,
                 Use::RESPONSE,
-                Severity::Breaking,
+                Rule::SuccessResponseChanged,
                 format!("success status `{was}` removed"),
                 format!("`send()` now reports `{was}` as an unexpected response"),
             );
@@ -520,7 +525,7 @@ fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
             walker.emit(
                 &top,
                 Use::RESPONSE,
-                Severity::Compatible,
+                Rule::Addition,
                 format!("success status `{is}` added"),
                 format!("`send()` now also succeeds on `{is}`"),
             );
@@ -533,7 +538,7 @@ fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
                 walker.emit(
                     &top,
                     Use::ERROR,
-                    Severity::Compatible,
+                    Rule::ErrorStatus,
                     format!("error status `{}` removed", old_response.status),
                     "",
                 );
@@ -555,7 +560,7 @@ fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
             walker.emit(
                 &top,
                 Use::ERROR,
-                Severity::Compatible,
+                Rule::ErrorStatus,
                 format!("error status `{}` added", new_response.status),
                 "",
             );
@@ -576,7 +581,7 @@ fn response(walker: &mut Walker<'_>, old: &Response<'_>, new: &Response<'_>, use
         walker.emit(
             &at,
             used,
-            Severity::Compatible,
+            Rule::NoTypeChange,
             "headers changed",
             "response headers are not part of the generated types",
         );
@@ -612,7 +617,7 @@ fn security(walker: &mut Walker<'_>, specs: Specs<'_>, old: Operation<'_>, new: 
         walker.emit(
             &At::top(),
             Use::REQUEST,
-            Severity::Compatible,
+            Rule::Scopes,
             format!(
                 "security requirement changed from {} to {}",
                 describe(was),
@@ -623,7 +628,7 @@ fn security(walker: &mut Walker<'_>, specs: Specs<'_>, old: Operation<'_>, new: 
     }
 }
 
-/// Rule 11 of the crate docs: whether the client may repeat the operation
+/// R11 and C5: whether the client may repeat the operation
 /// after a failure that may have reached PostHog, as the generator reads it
 /// ([`Operation::is_idempotent`]: the declaration, else the method's).
 fn retry_safety(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
@@ -655,21 +660,21 @@ fn retry_safety(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>)
         describe(&old, &was),
         describe(&new, &is)
     );
-    let (severity, effect) = match (old.is_idempotent(), new.is_idempotent()) {
+    let (rule, effect) = match (old.is_idempotent(), new.is_idempotent()) {
         (false, true) => (
-            Severity::Breaking,
+            Rule::MadeSafeToRepeat,
             "the client now repeats it after a 5xx, a reset connection or a timeout, when PostHog may already have acted: confirm in PostHog's code that doing it twice is harmless",
         ),
         (true, false) => (
-            Severity::Compatible,
+            Rule::RetrySafety,
             "the client no longer repeats it after a failure that may have reached PostHog; callers get the error, which says so",
         ),
         _ => (
-            Severity::Compatible,
+            Rule::RetrySafety,
             "the client's retries are unchanged: the declaration states what the method implied",
         ),
     };
-    walker.emit(&At::top(), Use::REQUEST, severity, what, effect);
+    walker.emit(&At::top(), Use::REQUEST, rule, what, effect);
 }
 
 /// Operation keys no rule compares (`servers`, `callbacks`, extensions).
@@ -684,7 +689,7 @@ fn other_keys(walker: &mut Walker<'_>, old: &Value, new: &Value) {
             walker.emit(
                 &At::top(),
                 Use::REQUEST,
-                Severity::Compatible,
+                Rule::NoTypeChange,
                 format!("`{key}` changed"),
                 "not part of the generated client",
             );
@@ -710,7 +715,7 @@ fn merge_error_statuses(changes: Vec<Change>) -> Vec<Change> {
                 && seen.path == change.path
                 && seen.what == change.what
                 && seen.schema == change.schema
-                && seen.severity == change.severity
+                && seen.rule == change.rule
         });
         match same {
             Some((_, statuses)) => statuses.push(status),

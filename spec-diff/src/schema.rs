@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use codegen::rules::{self, referenced_schema};
 use serde_json::{Map, Value};
 
-use super::change::{Change, Severity, Side, Use, place};
+use super::change::{Change, Rule, Side, Use, place};
 use super::node::{
     CONSTRAINT_KEYS, DOC_KEYS, STRUCTURE_KEYS, Shape, flatten, nullable, open_enum_known,
     rust_type, show, type_label,
@@ -94,6 +94,41 @@ impl At {
     }
 }
 
+/// How a parameter's changes are placed: ``parameter `limit` (query)``.
+pub(crate) fn parameter_context(name: &str, location: &str) -> String {
+    format!("{PARAMETER}`{name}` ({location})")
+}
+
+const PARAMETER: &str = "parameter ";
+
+/// The rule for a value that changes type, or a field that goes, at `at`:
+/// a parameter's (R4), a request body's (R6), a success body's as a whole
+/// (R9) or a response's field (R7).
+pub(crate) fn changed_rule(at: &At, used: Use) -> Rule {
+    if at.context.starts_with(PARAMETER) {
+        Rule::ParameterChanged
+    } else if used.side == Side::Request {
+        Rule::RequestPropertyChanged
+    } else if used.side == Side::Response && at.path.is_empty() && at.schema.is_none() {
+        Rule::SuccessResponseChanged
+    } else {
+        Rule::ResponsePropertyChanged
+    }
+}
+
+/// The rule for a value callers must now send, at `at`: a parameter (R3)
+/// or a request-body property (R5); in a response, its field type
+/// changes (R7).
+pub(crate) fn required_rule(at: &At, used: Use) -> Rule {
+    if at.context.starts_with(PARAMETER) {
+        Rule::ParameterRequired
+    } else if used.side == Side::Request {
+        Rule::RequestPropertyRequired
+    } else {
+        Rule::ResponsePropertyChanged
+    }
+}
+
 /// Collects the changes of one section.
 pub(crate) struct Walker<'a> {
     specs: Specs<'a>,
@@ -128,7 +163,8 @@ impl<'a> Walker<'a> {
             let mut seen = BTreeSet::new();
             self.docs.retain(|label| seen.insert(label.clone()));
             self.changes.push(Change {
-                severity: Severity::Compatible,
+                rule: Rule::Documentation,
+                severity: Rule::Documentation.severity(),
                 context: String::new(),
                 path: String::new(),
                 what: format!("documentation changed ({})", self.docs.join(", ")),
@@ -147,7 +183,7 @@ impl<'a> Walker<'a> {
         &mut self,
         at: &At,
         used: Use,
-        severity: Severity,
+        rule: Rule,
         what: impl Into<String>,
         why: impl Into<String>,
     ) {
@@ -160,7 +196,8 @@ impl<'a> Walker<'a> {
             _ => why,
         };
         self.changes.push(Change {
-            severity,
+            rule,
+            severity: rule.severity(),
             context: at.context.clone(),
             path: at.path.clone(),
             what: what.into(),
@@ -276,7 +313,7 @@ impl<'a> Walker<'a> {
         self.emit(
             at,
             used,
-            Severity::Breaking,
+            changed_rule(at, used),
             format!("type changed from {from} to {to}"),
             "the generated Rust type changes",
         );
@@ -295,7 +332,7 @@ impl<'a> Walker<'a> {
             self.emit(
                 &at.inside(b),
                 used,
-                Severity::Breaking,
+                Rule::SchemaRenamedOrRemoved,
                 format!("type `{a}` renamed to `{b}`"),
                 format!("the Rust type `{}` is now `{}`", rust_type(a), rust_type(b)),
             );
@@ -331,7 +368,7 @@ impl<'a> Walker<'a> {
                     "the Rust element type changes from `Option<T>` to `T`",
                 )
             };
-            self.emit(at, used, Severity::Breaking, what, why);
+            self.emit(at, used, changed_rule(at, used), what, why);
         }
         self.schema(old, new, at, used.closed());
     }
@@ -362,44 +399,44 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Rules 6 and 7 of the crate docs: a property removed.
+    /// R6 and R7: a property removed.
     fn property_removed(&mut self, at: &At, used: Use) {
         let why = match used.side {
             Side::Request => "the Rust field is removed; code that sets it no longer compiles",
             _ => "the Rust field is removed; code that reads it no longer compiles",
         };
-        self.emit(at, used, Severity::Breaking, "removed", why);
+        self.emit(at, used, changed_rule(at, used), "removed", why);
     }
 
-    /// Rule 5 of the crate docs, and the compatible additions.
+    /// R5, and the additions (C1).
     fn property_added(&mut self, at: &At, used: Use, required: bool) {
-        let (severity, what, why) = match (used.side, required) {
+        let (rule, what, why) = match (used.side, required) {
             (Side::Request, true) => (
-                Severity::Breaking,
+                required_rule(at, used),
                 "added (required)",
                 "every request must now send it: the Rust struct has a new field to fill",
             ),
             (Side::Request, false) => (
-                Severity::Compatible,
+                Rule::Addition,
                 "added (optional)",
                 "requests may leave it out (`None`)",
             ),
             (_, true) => (
-                Severity::Compatible,
+                Rule::Addition,
                 "added (required)",
                 "a new field on the Rust struct; code reading the others is unaffected",
             ),
             (_, false) => (
-                Severity::Compatible,
+                Rule::Addition,
                 "added (optional)",
                 "a new `Option` field on the Rust struct; code reading the others is unaffected",
             ),
         };
-        self.emit(at, used, severity, what, why);
+        self.emit(at, used, rule, what, why);
     }
 
     /// A property's requiredness and nullability: together they decide
-    /// whether its Rust field is `T` or `Option<T>` (rules 5 and 7 of the
+    /// whether its Rust field is `T` or `Option<T>` (R5 and R7 of the
     /// crate docs).
     fn presence(&mut self, was: Presence, is: Presence, at: &At, used: Use) {
         if was == is {
@@ -423,22 +460,23 @@ impl<'a> Walker<'a> {
             _ => None,
         };
         let newly_required = !was.required && is.required;
-        let (severity, why) = match (used.side, rust) {
-            (Side::Request, Some(rust)) if newly_required => {
-                (Severity::Breaking, format!("requests must now send it; {rust}"))
-            }
+        let (rule, why) = match (used.side, rust) {
+            (Side::Request, Some(rust)) if newly_required => (
+                required_rule(at, used),
+                format!("requests must now send it; {rust}"),
+            ),
             (Side::Request, None) if newly_required => (
-                Severity::Breaking,
+                required_rule(at, used),
                 "requests must now send it: the body builder fails without a value (the Rust field stays `Option<T>`)".to_owned(),
             ),
-            (_, Some(rust)) => (Severity::Breaking, rust.to_owned()),
+            (_, Some(rust)) => (changed_rule(at, used), rust.to_owned()),
             (Side::Request, None) if was.required && !is.required => (
-                Severity::Compatible,
+                Rule::Addition,
                 "requests may now leave it out; the Rust field stays `Option<T>`".to_owned(),
             ),
-            (_, None) => (Severity::Compatible, "the Rust field stays `Option<T>`".to_owned()),
+            (_, None) => (Rule::NoTypeChange, "the Rust field stays `Option<T>`".to_owned()),
         };
-        self.emit(at, used, severity, what, why);
+        self.emit(at, used, rule, what, why);
     }
 
     /// `additionalProperties` beside named properties: a flattened map of
@@ -452,35 +490,35 @@ impl<'a> Walker<'a> {
             (Extra::Kept(_), _) => self.emit(
                 at,
                 used,
-                Severity::Breaking,
+                changed_rule(at, used),
                 "no longer keeps unlisted fields",
                 "the Rust struct loses its flattened map of extra fields",
             ),
             (_, Extra::Denied) if used.side == Side::Response => self.emit(
                 at,
                 used,
-                Severity::Breaking,
+                changed_rule(at, used),
                 "now rejects unlisted fields",
                 "the Rust struct denies unknown fields: a response with a new field fails to parse",
             ),
             (_, Extra::Kept(_)) => self.emit(
                 at,
                 used,
-                Severity::Compatible,
+                Rule::Addition,
                 "now keeps unlisted fields",
                 "the Rust struct gains a flattened map of extra fields",
             ),
             _ => self.emit(
                 at,
                 used,
-                Severity::Compatible,
+                Rule::NoTypeChange,
                 "`additionalProperties` changed",
                 "unlisted fields are ignored or rejected differently; no field changes",
             ),
         }
     }
 
-    /// Rule 8 of the crate docs: enum values removed or added.
+    /// R8 and C2: enum values removed or added.
     fn enum_values(&mut self, old: &Value, new: &Value, at: &At, used: Use) {
         let values = |node: &Value| {
             node.get("enum")
@@ -500,7 +538,7 @@ impl<'a> Walker<'a> {
             self.emit(
                 at,
                 used,
-                Severity::Breaking,
+                Rule::EnumValueBreaks,
                 format!("enum value `{}` removed", show(removed)),
                 why,
             );
@@ -509,24 +547,27 @@ impl<'a> Walker<'a> {
             .iter()
             .filter(|value| !old_values.contains(value))
         {
-            let (severity, why) = match (used.side, used.open) {
+            let (rule, why) = match (used.side, used.open) {
                 (Side::Response, false) => (
-                    Severity::Breaking,
+                    Rule::EnumValueBreaks,
                     format!(
                         "the generated enum is strict: a response carrying `{}` fails to parse",
                         show(added)
                     ),
                 ),
                 (Side::Response, true) => (
-                    Severity::Compatible,
+                    Rule::EnumValueAdded,
                     "an open enum: the value parsed as `Other` before and gets a `Known` variant now".to_owned(),
                 ),
-                _ => (Severity::Compatible, "a new Rust variant requests may send".to_owned()),
+                _ => (
+                    Rule::EnumValueAdded,
+                    "a new Rust variant requests may send".to_owned(),
+                ),
             };
             self.emit(
                 at,
                 used,
-                severity,
+                rule,
                 format!("enum value `{}` added", show(added)),
                 why,
             );
@@ -555,7 +596,7 @@ impl<'a> Walker<'a> {
             } else {
                 "not part of the generated types' shape; see the generated-code section"
             };
-            self.emit(at, used, Severity::Compatible, what, why);
+            self.emit(at, used, Rule::NoTypeChange, what, why);
         }
     }
 }

@@ -4,7 +4,7 @@
 //! classification and on a wrong or vague reason alike. (The command,
 //! `cargo xtask spec-diff`, is tested in `xtask/tests/`.)
 //!
-//! - `rules`: one pair per numbered rule of the crate docs, breaking and
+//! - `rules`: one pair per rule of the crate docs (`R1`…, `C1`…), breaking and
 //!   compatible, then how `codegen::rules` shapes the verdicts;
 //! - `generated`: the public-item view of the generated client.
 
@@ -85,7 +85,8 @@ impl Diff {
             .collect()
     }
 
-    /// Asserts that the section `title` lists exactly `- **{severity}** {text}`.
+    /// Asserts that the section `title` lists exactly `- **{severity}** {text}`
+    /// (`text` starts with the rule's id, `[R7]`).
     pub(crate) fn assert_bullet(&self, title: &str, severity: &str, text: &str) {
         let expected = format!("- **{severity}** {text}");
         let bullets = self.section(title);

@@ -1,4 +1,4 @@
-//! One fixture pair per rule of the crate docs (numbered as there), each a
+//! One fixture pair per rule of the crate docs (`rule_7_…` for R7), each a
 //! small edit of `base.yaml`, with its breaking and its compatible
 //! counterpart; then how `$ref`s are followed and how a schema's use
 //! decides its rules.
@@ -20,7 +20,7 @@ fn rule_1_operation_removed_is_breaking() {
     diff.assert_bullet(
         RETRIEVE,
         "breaking",
-        "operation removed — `Client::playlists_retrieve`, its builder `builder::PlaylistsRetrieve` and `operations::PLAYLISTS_RETRIEVE` are removed",
+        "[R1] operation removed — `Client::playlists_retrieve`, its builder `builder::PlaylistsRetrieve` and `operations::PLAYLISTS_RETRIEVE` are removed",
     );
 }
 
@@ -34,7 +34,7 @@ fn rule_1_path_changed_is_breaking() {
     diff.assert_bullet(
         "`GET /api/projects/{project_id}/playlist/{short_id}/` (`playlists_retrieve`)",
         "breaking",
-        "moved from `GET /api/projects/{project_id}/playlists/{short_id}/` to `GET /api/projects/{project_id}/playlist/{short_id}/` — the method keeps its name but requests go elsewhere; mocks, proxies and servers that answer the old endpoint no longer match",
+        "[R1] moved from `GET /api/projects/{project_id}/playlists/{short_id}/` to `GET /api/projects/{project_id}/playlist/{short_id}/` — the method keeps its name but requests go elsewhere; mocks, proxies and servers that answer the old endpoint no longer match",
     );
 }
 
@@ -50,12 +50,12 @@ fn rule_1_method_changed_is_breaking() {
     diff.assert_bullet(
         "`PUT /api/projects/{project_id}/playlists/` (`playlists_create`)",
         "breaking",
-        "changed from not safe to repeat (undeclared, as for any `POST`) to safe to repeat (undeclared, as for any `PUT`) — the client now repeats it after a 5xx, a reset connection or a timeout, when PostHog may already have acted: confirm in PostHog's code that doing it twice is harmless",
+        "[R11] changed from not safe to repeat (undeclared, as for any `POST`) to safe to repeat (undeclared, as for any `PUT`) — the client now repeats it after a 5xx, a reset connection or a timeout, when PostHog may already have acted: confirm in PostHog's code that doing it twice is harmless",
     );
     diff.assert_bullet(
         "`PUT /api/projects/{project_id}/playlists/` (`playlists_create`)",
         "breaking",
-        "moved from `POST /api/projects/{project_id}/playlists/` to `PUT /api/projects/{project_id}/playlists/` — the method keeps its name but requests go elsewhere; mocks, proxies and servers that answer the old endpoint no longer match",
+        "[R1] moved from `POST /api/projects/{project_id}/playlists/` to `PUT /api/projects/{project_id}/playlists/` — the method keeps its name but requests go elsewhere; mocks, proxies and servers that answer the old endpoint no longer match",
     );
 }
 
@@ -76,7 +76,7 @@ components:
     diff.assert_bullet(
         "`DELETE /api/projects/{project_id}/playlists/{short_id}/` (`playlists_destroy`)",
         "compatible",
-        "operation added — new method `Client::playlists_destroy`",
+        "[C1] operation added — new method `Client::playlists_destroy`",
     );
 }
 
@@ -92,7 +92,7 @@ fn rule_2_operation_id_renamed_is_breaking() {
     diff.assert_bullet(
         "`GET /api/projects/{project_id}/playlists/{short_id}/` (`playlists_get`)",
         "breaking",
-        "`operationId` renamed from `playlists_retrieve` to `playlists_get` — `Client::playlists_retrieve` becomes `Client::playlists_get` and `builder::PlaylistsRetrieve` becomes `builder::PlaylistsGet`",
+        "[R2] `operationId` renamed from `playlists_retrieve` to `playlists_get` — `Client::playlists_retrieve` becomes `Client::playlists_get` and `builder::PlaylistsRetrieve` becomes `builder::PlaylistsGet`",
     );
 }
 
@@ -106,7 +106,7 @@ fn rule_2_summary_changed_is_compatible() {
     diff.assert_bullet(
         RETRIEVE,
         "compatible",
-        "documentation changed (`summary`) — doc comments only; no Rust type changes",
+        "[C6] documentation changed (`summary`) — doc comments only; no Rust type changes",
     );
 }
 
@@ -122,7 +122,7 @@ fn rule_3_required_parameter_added_is_breaking() {
     diff.assert_bullet(
         LIST,
         "breaking",
-        "parameter `owner` (query): added (required) — every call must now set `.owner(..)`; without it `send()` fails",
+        "[R3] parameter `owner` (query): added (required) — every call must now set `.owner(..)`; without it `send()` fails",
     );
 }
 
@@ -134,7 +134,7 @@ fn rule_3_optional_parameter_added_is_compatible() {
     diff.assert_bullet(
         LIST,
         "compatible",
-        "parameter `owner` (query): added (optional) — a new builder method `.owner(..)`; calls may leave it out",
+        "[C1] parameter `owner` (query): added (optional) — a new builder method `.owner(..)`; calls may leave it out",
     );
 }
 
@@ -145,7 +145,7 @@ fn rule_3_optional_parameter_made_required_is_breaking() {
     diff.assert_bullet(
         LIST,
         "breaking",
-        "parameter `search` (query): made required — every call must now set `.search(..)`; without it `send()` fails",
+        "[R3] parameter `search` (query): made required — every call must now set `.search(..)`; without it `send()` fails",
     );
 }
 
@@ -157,7 +157,7 @@ fn rule_3_required_parameter_made_optional_is_compatible() {
     diff.assert_bullet(
         LIST,
         "compatible",
-        "parameter `search` (query): made optional — calls may leave it out; `.search(..)` keeps its signature",
+        "[C1] parameter `search` (query): made optional — calls may leave it out; `.search(..)` keeps its signature",
     );
 }
 
@@ -170,7 +170,7 @@ fn rule_4_parameter_removed_is_breaking() {
     diff.assert_bullet(
         LIST,
         "breaking",
-        "parameter `search` (query): removed — the builder method `.search(..)` is removed",
+        "[R4] parameter `search` (query): removed — the builder method `.search(..)` is removed",
     );
 }
 
@@ -184,7 +184,7 @@ fn rule_4_parameter_type_changed_is_breaking() {
     diff.assert_bullet(
         LIST,
         "breaking",
-        "parameter `limit` (query): type changed from `integer (int64)` to `string` — the generated Rust type changes",
+        "[R4] parameter `limit` (query): type changed from `integer (int64)` to `string` — the generated Rust type changes",
     );
 }
 
@@ -195,7 +195,7 @@ fn rule_4_parameter_location_changed_is_breaking() {
     diff.assert_bullet(
         LIST,
         "breaking",
-        "parameter `search` (header): moved from query to header — requests now carry it in the header; servers and mocks that read the query no longer see it",
+        "[R4] parameter `search` (header): moved from query to header — requests now carry it in the header; servers and mocks that read the query no longer see it",
     );
 }
 
@@ -209,7 +209,7 @@ fn rule_4_parameter_description_changed_is_compatible() {
     diff.assert_bullet(
         LIST,
         "compatible",
-        "documentation changed (`description` of parameter `limit` (query)) — doc comments only; no Rust type changes",
+        "[C6] documentation changed (`description` of parameter `limit` (query)) — doc comments only; no Rust type changes",
     );
 }
 
@@ -231,12 +231,12 @@ fn rule_5_required_request_property_added_is_breaking() {
     diff.assert_bullet(
         CREATE,
         "breaking",
-        "request body `folder` (in `PlaylistCreate`): added (required) — every request must now send it: the Rust struct has a new field to fill",
+        "[R5] request body `folder` (in `PlaylistCreate`): added (required) — every request must now send it: the Rust struct has a new field to fill",
     );
     diff.assert_bullet(
         "`PlaylistCreate`",
         "breaking",
-        "`folder`: added (required) — every request must now send it: the Rust struct has a new field to fill",
+        "[R5] `folder`: added (required) — every request must now send it: the Rust struct has a new field to fill",
     );
 }
 
@@ -250,7 +250,7 @@ fn rule_5_optional_request_property_added_is_compatible() {
     diff.assert_bullet(
         CREATE,
         "compatible",
-        "request body `folder` (in `PlaylistCreate`): added (optional) — requests may leave it out (`None`)",
+        "[C1] request body `folder` (in `PlaylistCreate`): added (optional) — requests may leave it out (`None`)",
     );
 }
 
@@ -261,7 +261,7 @@ fn rule_5_optional_request_property_made_required_is_breaking() {
     diff.assert_bullet(
         CREATE,
         "breaking",
-        "request body `pinned` (in `PlaylistCreate`): made required — requests must now send it; the Rust field changes from `Option<T>` to `T`",
+        "[R5] request body `pinned` (in `PlaylistCreate`): made required — requests must now send it; the Rust field changes from `Option<T>` to `T`",
     );
 }
 
@@ -282,7 +282,7 @@ fn rule_5_nullable_request_property_made_required_is_breaking() {
     diff.assert_bullet(
         CREATE,
         "breaking",
-        "request body `description` (in `PlaylistCreate`): made required — requests must now send it: the body builder fails without a value (the Rust field stays `Option<T>`)",
+        "[R5] request body `description` (in `PlaylistCreate`): made required — requests must now send it: the body builder fails without a value (the Rust field stays `Option<T>`)",
     );
 }
 
@@ -295,7 +295,7 @@ fn rule_6_request_property_removed_is_breaking() {
     diff.assert_bullet(
         CREATE,
         "breaking",
-        "request body `pinned` (in `PlaylistCreate`): removed — the Rust field is removed; code that sets it no longer compiles",
+        "[R6] request body `pinned` (in `PlaylistCreate`): removed — the Rust field is removed; code that sets it no longer compiles",
     );
 }
 
@@ -306,7 +306,7 @@ fn rule_6_request_property_type_changed_is_breaking() {
     diff.assert_bullet(
         CREATE,
         "breaking",
-        "request body `pinned` (in `PlaylistCreate`): type changed from `boolean` to `string` — the generated Rust type changes",
+        "[R6] request body `pinned` (in `PlaylistCreate`): type changed from `boolean` to `string` — the generated Rust type changes",
     );
 }
 
@@ -320,7 +320,7 @@ fn rule_6_optional_request_property_made_nullable_is_compatible() {
     diff.assert_bullet(
         CREATE,
         "compatible",
-        "request body `description` (in `PlaylistCreate`): made nullable — the Rust field stays `Option<T>`",
+        "[C7] request body `description` (in `PlaylistCreate`): made nullable — the Rust field stays `Option<T>`",
     );
 }
 
@@ -339,7 +339,7 @@ fn rule_7_response_property_removed_is_breaking() {
     diff.assert_bullet(
         RETRIEVE,
         "breaking",
-        "response 200 `name` (in `Playlist`): removed — the Rust field is removed; code that reads it no longer compiles",
+        "[R7] response 200 `name` (in `Playlist`): removed — the Rust field is removed; code that reads it no longer compiles",
     );
 }
 
@@ -350,7 +350,7 @@ fn rule_7_response_property_type_changed_is_breaking() {
     diff.assert_bullet(
         RETRIEVE,
         "breaking",
-        "response 200 `created_at` (in `Playlist`): type changed from `string (date-time)` to `string` — the generated Rust type changes",
+        "[R7] response 200 `created_at` (in `Playlist`): type changed from `string (date-time)` to `string` — the generated Rust type changes",
     );
 }
 
@@ -361,7 +361,7 @@ fn rule_7_required_response_property_made_optional_is_breaking() {
     diff.assert_bullet(
         RETRIEVE,
         "breaking",
-        "response 200 `created_at` (in `Playlist`): made optional — the Rust field changes from `T` to `Option<T>`",
+        "[R7] response 200 `created_at` (in `Playlist`): made optional — the Rust field changes from `T` to `Option<T>`",
     );
 }
 
@@ -375,7 +375,7 @@ fn rule_7_required_response_property_made_nullable_is_breaking() {
     diff.assert_bullet(
         RETRIEVE,
         "breaking",
-        "response 200 `created_at` (in `Playlist`): made nullable — the Rust field changes from `T` to `Option<T>`",
+        "[R7] response 200 `created_at` (in `Playlist`): made nullable — the Rust field changes from `T` to `Option<T>`",
     );
 }
 
@@ -396,7 +396,7 @@ fn rule_7_optional_response_property_made_required_is_breaking() {
     diff.assert_bullet(
         RETRIEVE,
         "breaking",
-        "response 200 `name` (in `Playlist`): made required and non-nullable — the Rust field changes from `Option<T>` to `T`",
+        "[R7] response 200 `name` (in `Playlist`): made required and non-nullable — the Rust field changes from `Option<T>` to `T`",
     );
 }
 
@@ -410,7 +410,7 @@ fn rule_7_response_property_made_required_but_still_nullable_is_compatible() {
     diff.assert_bullet(
         RETRIEVE,
         "compatible",
-        "response 200 `name` (in `Playlist`): made required — the Rust field stays `Option<T>`",
+        "[C7] response 200 `name` (in `Playlist`): made required — the Rust field stays `Option<T>`",
     );
 }
 
@@ -421,7 +421,7 @@ fn rule_7_response_property_added_is_compatible() {
     diff.assert_bullet(
         RETRIEVE,
         "compatible",
-        "response 200 `pinned` (in `Playlist`): added (optional) — a new `Option` field on the Rust struct; code reading the others is unaffected",
+        "[C1] response 200 `pinned` (in `Playlist`): added (optional) — a new `Option` field on the Rust struct; code reading the others is unaffected",
     );
 }
 
@@ -435,7 +435,7 @@ fn rule_8_request_enum_value_removed_is_breaking() {
     diff.assert_bullet(
         CREATE,
         "breaking",
-        "request body `visibility` (in `Visibility`): enum value `public` removed — requests can no longer send it; the Rust variant is removed",
+        "[R8] request body `visibility` (in `Visibility`): enum value `public` removed — requests can no longer send it; the Rust variant is removed",
     );
 }
 
@@ -446,7 +446,7 @@ fn rule_8_request_enum_value_added_is_compatible() {
     diff.assert_bullet(
         CREATE,
         "compatible",
-        "request body `visibility` (in `Visibility`): enum value `team` added — a new Rust variant requests may send",
+        "[C2] request body `visibility` (in `Visibility`): enum value `team` added — a new Rust variant requests may send",
     );
 }
 
@@ -460,12 +460,12 @@ fn rule_8_strict_response_enum_value_added_is_breaking() {
     diff.assert_bullet(
         LIST,
         "breaking",
-        "response 200 `results[].status` (in `Status`): enum value `deleted` added — the generated enum is strict: a response carrying `deleted` fails to parse",
+        "[R8] response 200 `results[].status` (in `Status`): enum value `deleted` added — the generated enum is strict: a response carrying `deleted` fails to parse",
     );
     diff.assert_bullet(
         "`Status`",
         "breaking",
-        "enum value `deleted` added — the generated enum is strict: a response carrying `deleted` fails to parse",
+        "[R8] enum value `deleted` added — the generated enum is strict: a response carrying `deleted` fails to parse",
     );
 }
 
@@ -479,7 +479,7 @@ fn rule_8_open_response_enum_value_added_is_compatible() {
     diff.assert_bullet(
         LIST,
         "compatible",
-        "response 200 `results[].type` (in `KnownPlaylistType`): enum value `smart` added — an open enum: the value parsed as `Other` before and gets a `Known` variant now",
+        "[C2] response 200 `results[].type` (in `KnownPlaylistType`): enum value `smart` added — an open enum: the value parsed as `Other` before and gets a `Known` variant now",
     );
 }
 
@@ -490,7 +490,7 @@ fn rule_8_response_enum_value_removed_is_breaking() {
     diff.assert_bullet(
         RETRIEVE,
         "breaking",
-        "response 200 `status` (in `Status`): enum value `archived` removed — the Rust variant is removed; code naming it no longer compiles",
+        "[R8] response 200 `status` (in `Status`): enum value `archived` removed — the Rust variant is removed; code naming it no longer compiles",
     );
 }
 
@@ -503,7 +503,7 @@ fn rule_9_success_status_changed_is_breaking() {
     diff.assert_bullet(
         CREATE,
         "breaking",
-        "responses: success status changed from `201` to `200` — `send()` now reports `201` as an unexpected response and succeeds on `200` only",
+        "[R9] responses: success status changed from `201` to `200` — `send()` now reports `201` as an unexpected response and succeeds on `200` only",
     );
 }
 
@@ -518,7 +518,7 @@ fn rule_9_response_body_schema_changed_is_breaking() {
     diff.assert_bullet(
         RETRIEVE,
         "breaking",
-        "response 200: type changed from `Playlist` to `PlaylistPage` — the generated Rust type changes",
+        "[R9] response 200: type changed from `Playlist` to `PlaylistPage` — the generated Rust type changes",
     );
 }
 
@@ -538,7 +538,7 @@ fn rule_9_error_status_added_is_compatible() {
             RETRIEVE,
             "compatible",
             &format!(
-                "responses: error status `{}` added — `send()` reports every error status alike, as `Error::Api`",
+                "[C3] responses: error status `{}` added — `send()` reports every error status alike, as `Error::Api`",
                 status.trim_matches('\'')
             ),
         );
@@ -552,7 +552,7 @@ fn rule_9_error_body_field_removed_is_breaking_for_api_error_body() {
     diff.assert_bullet(
         CREATE,
         "breaking",
-        "error response 401 `attr` (in `ErrorResponse`): removed — the Rust field is removed; code that reads it no longer compiles (error body, read through `ApiError::body()`)",
+        "[R7] error response 401 `attr` (in `ErrorResponse`): removed — the Rust field is removed; code that reads it no longer compiles (error body, read through `ApiError::body()`)",
     );
 }
 
@@ -569,12 +569,12 @@ fn rule_10_component_schema_renamed_is_breaking() {
     diff.assert_bullet(
         "`PlaylistStatus` (was `Status`)",
         "breaking",
-        "renamed from `Status` — the Rust type `types::Status` is now `types::PlaylistStatus`",
+        "[R10] renamed from `Status` — the Rust type `types::Status` is now `types::PlaylistStatus`",
     );
     diff.assert_bullet(
         LIST,
         "breaking",
-        "response 200 `results[].status` (in `PlaylistStatus`): type `Status` renamed to `PlaylistStatus` — the Rust type `types::Status` is now `types::PlaylistStatus`",
+        "[R10] response 200 `results[].status` (in `PlaylistStatus`): type `Status` renamed to `PlaylistStatus` — the Rust type `types::Status` is now `types::PlaylistStatus`",
     );
     assert!(
         !diff.markdown.contains("#### `Status`"),
@@ -593,7 +593,7 @@ fn rule_10_component_schema_added_is_compatible() {
     diff.assert_bullet(
         "`Folder`",
         "compatible",
-        "added — a new Rust type `types::Folder`",
+        "[C1] added — a new Rust type `types::Folder`",
     );
 }
 
@@ -612,17 +612,17 @@ fn rule_10_schema_replaced_by_a_different_one_is_removed_and_added() {
     diff.assert_bullet(
         "`Status`",
         "breaking",
-        "removed — the Rust type `types::Status` is removed",
+        "[R10] removed — the Rust type `types::Status` is removed",
     );
     diff.assert_bullet(
         "`State`",
         "compatible",
-        "added — a new Rust type `types::State`",
+        "[C1] added — a new Rust type `types::State`",
     );
     diff.assert_bullet(
         RETRIEVE,
         "breaking",
-        "response 200 `status` (in `Playlist`): type changed from `Status` to `State` — the generated Rust type changes",
+        "[R7] response 200 `status` (in `Playlist`): type changed from `Status` to `State` — the generated Rust type changes",
     );
 }
 
@@ -635,19 +635,23 @@ fn a_change_in_a_shared_schema_shows_at_every_operation_and_counts_once() {
     diff.assert_bullet(
         LIST,
         "breaking",
-        &format!("response 200 `results[].created_at` (in `Playlist`): {why}"),
+        &format!("[R7] response 200 `results[].created_at` (in `Playlist`): {why}"),
     );
     diff.assert_bullet(
         CREATE,
         "breaking",
-        &format!("response 201 `created_at` (in `Playlist`): {why}"),
+        &format!("[R7] response 201 `created_at` (in `Playlist`): {why}"),
     );
     diff.assert_bullet(
         RETRIEVE,
         "breaking",
-        &format!("response 200 `created_at` (in `Playlist`): {why}"),
+        &format!("[R7] response 200 `created_at` (in `Playlist`): {why}"),
     );
-    diff.assert_bullet("`Playlist`", "breaking", &format!("`created_at`: {why}"));
+    diff.assert_bullet(
+        "`Playlist`",
+        "breaking",
+        &format!("[R7] `created_at`: {why}"),
+    );
     assert_eq!(diff.report.schemas.len(), 1, "{}", diff.markdown);
     assert_eq!(diff.report.count(Severity::Breaking), 1);
     diff.assert_verdict("1 breaking, 0 compatible changes");
@@ -669,17 +673,17 @@ fn a_schema_used_by_requests_and_responses_is_judged_by_its_worst_use() {
     diff.assert_bullet(
         CREATE,
         "compatible",
-        "request body `visibility` (in `Visibility`): enum value `team` added — a new Rust variant requests may send",
+        "[C2] request body `visibility` (in `Visibility`): enum value `team` added — a new Rust variant requests may send",
     );
     diff.assert_bullet(
         CREATE,
         "breaking",
-        "response 201 `visibility` (in `Visibility`): enum value `team` added — the generated enum is strict: a response carrying `team` fails to parse",
+        "[R8] response 201 `visibility` (in `Visibility`): enum value `team` added — the generated enum is strict: a response carrying `team` fails to parse",
     );
     diff.assert_bullet(
         "`Visibility`",
         "breaking",
-        "enum value `team` added — the generated enum is strict: a response carrying `team` fails to parse",
+        "[R8] enum value `team` added — the generated enum is strict: a response carrying `team` fails to parse",
     );
     diff.assert_verdict("1 breaking, 0 compatible changes");
 }
@@ -702,7 +706,7 @@ fn a_schema_no_operation_uses_is_judged_as_used_both_ways() {
     diff.assert_bullet(
         "`Mode`",
         "compatible",
-        "`level`: added (optional) — requests may leave it out (`None`)",
+        "[C1] `level`: added (optional) — requests may leave it out (`None`)",
     );
     let new = edit(
         &old,
@@ -715,7 +719,7 @@ fn a_schema_no_operation_uses_is_judged_as_used_both_ways() {
     diff.assert_bullet(
         "`Mode`",
         "breaking",
-        "`kind`: made required — requests must now send it; the Rust field changes from `Option<T>` to `T`",
+        "[R5] `kind`: made required — requests must now send it; the Rust field changes from `Option<T>` to `T`",
     );
 }
 
@@ -747,7 +751,7 @@ fn rule_11_a_post_made_safe_to_repeat_is_breaking() {
         diff.assert_bullet(
             CREATE,
             "breaking",
-            &format!("changed from {was} to safe to repeat (`x-idempotent: true`) — the client now repeats it after a 5xx, a reset connection or a timeout, when PostHog may already have acted: confirm in PostHog's code that doing it twice is harmless"),
+            &format!("[R11] changed from {was} to safe to repeat (`x-idempotent: true`) — the client now repeats it after a 5xx, a reset connection or a timeout, when PostHog may already have acted: confirm in PostHog's code that doing it twice is harmless"),
         );
     }
 }
@@ -759,7 +763,7 @@ fn rule_11_an_operation_made_unsafe_to_repeat_is_compatible() {
     diff.assert_bullet(
         CREATE,
         "compatible",
-        "changed from safe to repeat (`x-idempotent: true`) to not safe to repeat (undeclared, as for any `POST`) — the client no longer repeats it after a failure that may have reached PostHog; callers get the error, which says so",
+        "[C5] changed from safe to repeat (`x-idempotent: true`) to not safe to repeat (undeclared, as for any `POST`) — the client no longer repeats it after a failure that may have reached PostHog; callers get the error, which says so",
     );
 }
 
@@ -770,7 +774,7 @@ fn rule_11_declaring_what_the_method_implies_is_compatible() {
     diff.assert_bullet(
         CREATE,
         "compatible",
-        "changed from not safe to repeat (undeclared, as for any `POST`) to not safe to repeat (`x-idempotent: false`) — the client's retries are unchanged: the declaration states what the method implied",
+        "[C5] changed from not safe to repeat (undeclared, as for any `POST`) to not safe to repeat (`x-idempotent: false`) — the client's retries are unchanged: the declaration states what the method implied",
     );
 }
 
@@ -806,7 +810,7 @@ fn a_scope_added_names_what_callers_keys_now_need() {
     diff.assert_bullet(
         RETRIEVE,
         "compatible",
-        "security requirement changed from `[{\"ApiKey\":[\"playlist:read\"]}]` to `[{\"ApiKey\":[\"playlist:read\",\"playlist:write\"]}]` — callers' API keys now need `playlist:write`; the generated code changes only its docs",
+        "[C4] security requirement changed from `[{\"ApiKey\":[\"playlist:read\"]}]` to `[{\"ApiKey\":[\"playlist:read\",\"playlist:write\"]}]` — callers' API keys now need `playlist:write`; the generated code changes only its docs",
     );
 }
 
@@ -820,7 +824,7 @@ fn a_scope_removed_asks_nothing_new_of_callers() {
     diff.assert_bullet(
         RETRIEVE,
         "compatible",
-        "security requirement changed from `[{\"ApiKey\":[\"playlist:read\"]}]` to `[{\"ApiKey\":[]}]` — no caller needs a scope it did not need before; the generated code changes only its docs",
+        "[C4] security requirement changed from `[{\"ApiKey\":[\"playlist:read\"]}]` to `[{\"ApiKey\":[]}]` — no caller needs a scope it did not need before; the generated code changes only its docs",
     );
 }
 
@@ -850,7 +854,7 @@ fn a_spec_wide_scope_change_is_reported_at_each_operation_that_inherits_it() {
         &spec_wide_requiring("'playlist:read'"),
         &spec_wide_requiring("'playlist:read', 'playlist:write'"),
     );
-    let bullet = "security requirement changed from `[{\"ApiKey\":[\"playlist:read\"]}]` to `[{\"ApiKey\":[\"playlist:read\",\"playlist:write\"]}]` — callers' API keys now need `playlist:write`; the generated code changes only its docs";
+    let bullet = "[C4] security requirement changed from `[{\"ApiKey\":[\"playlist:read\"]}]` to `[{\"ApiKey\":[\"playlist:read\",\"playlist:write\"]}]` — callers' API keys now need `playlist:write`; the generated code changes only its docs";
     diff.assert_bullet(CREATE, "compatible", bullet);
     diff.assert_bullet(RETRIEVE, "compatible", bullet);
     assert!(
@@ -915,7 +919,7 @@ fn documentation_inside_a_schema_is_reported_once_under_the_schema() {
     diff.assert_bullet(
         "`Playlist`",
         "compatible",
-        "documentation changed (`description` of `name`) — doc comments only; no Rust type changes",
+        "[C6] documentation changed (`description` of `name`) — doc comments only; no Rust type changes",
     );
     assert!(diff.report.operations.is_empty(), "{}", diff.markdown);
 }
@@ -929,7 +933,7 @@ fn shared_parameter_documentation_is_reported_once_in_the_document_section() {
     diff.assert_verdict("0 breaking, 1 compatible change");
     assert!(
         diff.markdown.contains(
-            "### Document\n\n- **compatible** documentation of `#/components/parameters/ProjectId` changed — doc comments only; no Rust type changes\n"
+            "### Document\n\n- **compatible** [C6] documentation of `#/components/parameters/ProjectId` changed — doc comments only; no Rust type changes\n"
         ),
         "{}",
         diff.markdown
@@ -960,7 +964,7 @@ fn a_nullable_all_of_wrapper_reads_as_its_reference() {
     diff.assert_bullet(
         RETRIEVE,
         "compatible",
-        "response 200 `status` (in `Playlist`): made non-nullable — the Rust field stays `Option<T>`",
+        "[C7] response 200 `status` (in `Playlist`): made non-nullable — the Rust field stays `Option<T>`",
     );
 }
 
@@ -975,7 +979,7 @@ fn a_recursive_schema_is_followed_once() {
     assert_eq!(
         diff.section(RETRIEVE),
         [
-            "- **breaking** response 200 `name` (in `Playlist`): removed — the Rust field is removed; code that reads it no longer compiles"
+            "- **breaking** [R7] response 200 `name` (in `Playlist`): removed — the Rust field is removed; code that reads it no longer compiles"
         ]
     );
 }
@@ -1007,7 +1011,7 @@ fn an_operation_added_under_each_method_is_one_compatible_change_each() {
         diff.assert_bullet(
             &format!("`{} /api/extra/` (`extra_{method}`)", method.to_uppercase()),
             "compatible",
-            &format!("operation added — new method `Client::extra_{method}`"),
+            &format!("[C1] operation added — new method `Client::extra_{method}`"),
         );
     }
 }
@@ -1033,6 +1037,29 @@ fn rule_8_an_open_enum_written_text_first_is_open_too() {
     diff.assert_bullet(
         LIST,
         "compatible",
-        "response 200 `results[].type` (in `KnownPlaylistType`): enum value `smart` added — an open enum: the value parsed as `Other` before and gets a `Known` variant now",
+        "[C2] response 200 `results[].type` (in `KnownPlaylistType`): enum value `smart` added — an open enum: the value parsed as `Other` before and gets a `Known` variant now",
     );
+}
+
+// The rules themselves.
+
+#[test]
+fn every_rule_has_a_unique_id_its_severity_and_a_line_in_the_crate_docs() {
+    use spec_diff::{Rule, Severity};
+    let docs = include_str!("../../src/lib.rs");
+    let mut ids = std::collections::BTreeSet::new();
+    for rule in Rule::ALL {
+        let id = rule.id();
+        assert!(ids.insert(id), "{id} is used twice");
+        let expected = if id.starts_with('R') {
+            Severity::Breaking
+        } else {
+            Severity::Compatible
+        };
+        assert_eq!(rule.severity(), expected, "{id}");
+        assert!(
+            docs.contains(&format!("//! - **{id}** ")),
+            "{id} has no line in spec-diff's crate docs"
+        );
+    }
 }

@@ -127,7 +127,7 @@ fn a_breaking_change_is_reported_and_fails_only_with_fail_on_breaking() {
 
 #### {RETRIEVE}
 
-- **breaking** operation removed — `Client::playlists_retrieve`, its builder `builder::PlaylistsRetrieve` and `operations::PLAYLISTS_RETRIEVE` are removed
+- **breaking** [R1] operation removed — `Client::playlists_retrieve`, its builder `builder::PlaylistsRetrieve` and `operations::PLAYLISTS_RETRIEVE` are removed
 
 ### Generated client
 
@@ -212,7 +212,7 @@ fn the_default_base_is_the_merge_base_with_main() {
     assert_has(&stdout, "\n**0 breaking, 2 compatible changes**\n");
     assert_has(
         &stdout,
-        "- **compatible** documentation changed (`summary`)",
+        "- **compatible** [C6] documentation changed (`summary`)",
     );
     assert_has(&stdout, "- `types::Visibility::Team` added");
 }
