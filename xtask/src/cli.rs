@@ -52,7 +52,8 @@ USAGE:
                                The same on PostHog's full schema, as CI runs
                                it: the file $POSTHOG_SCHEMA names, else
                                ../shared/specs/posthog-full-openapi.yaml.gz
-                               beside the checkout
+                               beside the checkout (or beside the one it was
+                               cloned from)
     cargo xtask --help         Show this text
 
 OPTIONS:
