@@ -2,7 +2,8 @@
 //! in throwaway folders laid out like this machine's: a checkout with the
 //! shared folder beside it, or without. The variable wins; else the file
 //! beside the checkout, or beside the checkout it was cloned from; else an
-//! error naming both ways to provide it.
+//! error naming both ways to provide it. `check-spec --posthog` and `bench`
+//! both follow that rule, read from the environment.
 
 use std::ffi::OsStr;
 use std::fs;
@@ -151,6 +152,28 @@ fn check_spec_posthog_reads_the_variable_and_says_what_is_missing() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(
         stderr.starts_with("error: PostHog's full schema was not found: POSTHOG_SCHEMA is not set"),
+        "{stderr}"
+    );
+    assert!(output.stdout.is_empty(), "{output:?}");
+}
+
+#[test]
+fn bench_finds_the_schema_by_the_same_rule() {
+    let (work, checkout) = layout(false);
+    let missing = work.path().join("fetched.yaml");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["bench", "--root"])
+        .arg(&checkout)
+        .env(POSTHOG_SCHEMA, &missing)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.starts_with(&format!(
+            "error: {POSTHOG_SCHEMA} is set to {}, which is not a file",
+            missing.display()
+        )),
         "{stderr}"
     );
     assert!(output.stdout.is_empty(), "{output:?}");
