@@ -60,6 +60,11 @@ impl std::fmt::Display for SchemaNotFound {
                 path.display()
             ),
             SchemaNotFound::Nowhere(searched) => {
+                let origin = if searched.len() > 1 {
+                    " nor beside the one it was cloned from"
+                } else {
+                    ""
+                };
                 let searched: Vec<String> = searched
                     .iter()
                     .map(|path| path.display().to_string())
@@ -67,7 +72,7 @@ impl std::fmt::Display for SchemaNotFound {
                 write!(
                     f,
                     "PostHog's full schema was not found: {POSTHOG_SCHEMA} is not set, and \
-                     {POSTHOG_FULL_SPEC} is not beside the checkout (looked at {}). Set \
+                     {POSTHOG_FULL_SPEC} is not beside the checkout{origin} (looked at {}). Set \
                      {POSTHOG_SCHEMA} to the schema's path (OpenAPI .yaml or .json, optionally \
                      .gz), or put the file there; `bash .ci/fetch-posthog-schema FILE` \
                      downloads the snapshot CI pins and checks its SHA-256 (needs network)",

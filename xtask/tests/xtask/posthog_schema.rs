@@ -96,6 +96,22 @@ fn a_clone_elsewhere_finds_the_folder_beside_the_checkout_it_came_from() {
         posthog_full_spec_from(&clone, None),
         Ok(original.join(POSTHOG_FULL_SPEC))
     );
+    // Missing there too, the error lists both places.
+    fs::remove_file(original.join(POSTHOG_FULL_SPEC)).unwrap();
+    let error = posthog_full_spec_from(&clone, None).unwrap_err();
+    assert_eq!(
+        error,
+        SchemaNotFound::Nowhere(vec![
+            clone.join(POSTHOG_FULL_SPEC),
+            original.join(POSTHOG_FULL_SPEC)
+        ])
+    );
+    assert!(
+        error
+            .to_string()
+            .contains("is not beside the checkout nor beside the one it was cloned from"),
+        "{error}"
+    );
 }
 
 #[test]
