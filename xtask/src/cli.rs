@@ -48,6 +48,12 @@ USAGE:
                                .json, or either .gz) into a scratch crate,
                                `cargo check` it, and report codegen's and
                                rustc's warnings, the time and peak memory
+    cargo xtask check-spec --posthog
+                               The same on PostHog's full schema, as CI runs
+                               it: the file $POSTHOG_SCHEMA names, else
+                               ../shared/specs/posthog-full-openapi.yaml.gz
+                               beside the checkout (or beside the one it was
+                               cloned from)
     cargo xtask --help         Show this text
 
 OPTIONS:
@@ -81,8 +87,18 @@ pub(crate) enum Command {
     },
     /// `live`.
     Live,
-    /// `check-spec FILE`.
-    CheckSpec { spec: PathBuf },
+    /// `check-spec FILE` or `check-spec --posthog`.
+    CheckSpec { spec: SpecFile },
+}
+
+/// Which spec `check-spec` checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum SpecFile {
+    /// A file given on the command line.
+    Given(PathBuf),
+    /// `--posthog`: PostHog's full schema, found by
+    /// [`xtask::posthog_full_spec`].
+    PostHog,
 }
 
 /// What `bench-one` measures.
@@ -119,6 +135,7 @@ enum Flag {
     Cold,
     Base(String),
     FailOnBreaking,
+    PostHog,
 }
 
 impl Flag {
@@ -128,6 +145,7 @@ impl Flag {
             Flag::Check => GEN,
             Flag::Cold => BENCH,
             Flag::Base(_) | Flag::FailOnBreaking => SPEC_DIFF,
+            Flag::PostHog => CHECK_SPEC,
         }
     }
 
@@ -139,6 +157,7 @@ impl Flag {
             Flag::Base(_) | Flag::FailOnBreaking => {
                 "--base and --fail-on-breaking belong to `spec-diff`"
             }
+            Flag::PostHog => "--posthog belongs to `check-spec`",
         }
     }
 }
@@ -165,6 +184,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
             "--check" => flags.push(Flag::Check),
             "--cold" => flags.push(Flag::Cold),
             "--fail-on-breaking" => flags.push(Flag::FailOnBreaking),
+            "--posthog" => flags.push(Flag::PostHog),
             other if word.is_none() && COMMANDS.contains(&other) => {
                 word = COMMANDS.into_iter().find(|command| *command == other);
             }
@@ -201,7 +221,18 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
         },
         LIVE => Command::Live,
         CHECK_SPEC => Command::CheckSpec {
-            spec: spec_file.ok_or_else(|| format!("{CHECK_SPEC} needs a spec file"))?,
+            spec: match (spec_file, flags.contains(&Flag::PostHog)) {
+                (Some(file), false) => SpecFile::Given(file),
+                (None, true) => SpecFile::PostHog,
+                (Some(_), true) => {
+                    return Err(format!(
+                        "{CHECK_SPEC} takes a spec file or --posthog, not both"
+                    ));
+                }
+                (None, false) => {
+                    return Err(format!("{CHECK_SPEC} needs a spec file, or --posthog"));
+                }
+            },
         },
         _ => Command::SpecDiff {
             base: flags.iter().rev().find_map(|flag| match flag {
@@ -270,7 +301,13 @@ mod tests {
         assert_eq!(
             command("check-spec api.yaml.gz"),
             Command::CheckSpec {
-                spec: PathBuf::from("api.yaml.gz")
+                spec: SpecFile::Given(PathBuf::from("api.yaml.gz"))
+            }
+        );
+        assert_eq!(
+            command("--posthog check-spec"),
+            Command::CheckSpec {
+                spec: SpecFile::PostHog
             }
         );
     }
@@ -317,7 +354,12 @@ mod tests {
                 "bench-one needs a number of operations or a spec file",
             ),
             ("bench-one 10 20", "unexpected argument `20`"),
-            ("check-spec", "check-spec needs a spec file"),
+            ("check-spec", "check-spec needs a spec file, or --posthog"),
+            (
+                "check-spec a.yaml --posthog",
+                "check-spec takes a spec file or --posthog, not both",
+            ),
+            ("bench --posthog", "--posthog belongs to `check-spec`"),
             ("check-spec a.yaml b.yaml", "unexpected argument `b.yaml`"),
             ("check-spec a.yaml --check", "--check belongs to `gen`"),
         ];

@@ -28,9 +28,116 @@ pub const CLI: &str = "generated-client/src/generated_cli.rs";
 
 /// PostHog's whole published API (823 operations), relative to the
 /// workspace root: test data beside the checkout, never inside it. CI
-/// checks that it generates and compiles (`check-spec`, in `.ci/run`);
-/// `cargo xtask bench` times it when it is there.
+/// checks that it generates and compiles (`check-spec --posthog`, in
+/// `.ci/run`); `cargo xtask bench` times it when it is there. Both find it
+/// with [`posthog_full_spec`].
 pub const POSTHOG_FULL_SPEC: &str = "../shared/specs/posthog-full-openapi.yaml.gz";
+
+/// The environment variable that names PostHog's full schema where
+/// [`POSTHOG_FULL_SPEC`] is not beside the checkout (a GitHub runner, where
+/// the workflow fetches the pinned snapshot with `.ci/fetch-posthog-schema`).
+pub const POSTHOG_SCHEMA: &str = "POSTHOG_SCHEMA";
+
+/// Why [`posthog_full_spec`] found no schema; its message says what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SchemaNotFound {
+    /// [`POSTHOG_SCHEMA`] is set, to this path, which is not a file. The
+    /// variable wins, so nothing else is tried: a wrong path is an error,
+    /// never a quiet fallback to another file.
+    VariableNotAFile(PathBuf),
+    /// The variable is not set and no file is at these places.
+    Nowhere(Vec<PathBuf>),
+}
+
+impl std::fmt::Display for SchemaNotFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SchemaNotFound::VariableNotAFile(path) => write!(
+                f,
+                "{POSTHOG_SCHEMA} is set to {}, which is not a file; point it at PostHog's \
+                 schema (OpenAPI .yaml or .json, optionally .gz), or unset it to use \
+                 {POSTHOG_FULL_SPEC} beside the checkout",
+                path.display()
+            ),
+            SchemaNotFound::Nowhere(searched) => {
+                let origin = if searched.len() > 1 {
+                    " nor beside the one it was cloned from"
+                } else {
+                    ""
+                };
+                let searched: Vec<String> = searched
+                    .iter()
+                    .map(|path| path.display().to_string())
+                    .collect();
+                write!(
+                    f,
+                    "PostHog's full schema was not found: {POSTHOG_SCHEMA} is not set, and \
+                     {POSTHOG_FULL_SPEC} is not beside the checkout{origin} (looked at {}). Set \
+                     {POSTHOG_SCHEMA} to the schema's path (OpenAPI .yaml or .json, optionally \
+                     .gz), or put the file there; `bash .ci/fetch-posthog-schema FILE` \
+                     downloads the snapshot CI pins and checks its SHA-256 (needs network)",
+                    searched.join(", ")
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for SchemaNotFound {}
+
+/// PostHog's full schema for the checkout at `root`, as `.ci/run`
+/// (`check-spec --posthog`) and `cargo xtask bench` find it: the rule of
+/// [`posthog_full_spec_from`], given this process's [`POSTHOG_SCHEMA`].
+pub fn posthog_full_spec(root: &Path) -> Result<PathBuf, SchemaNotFound> {
+    posthog_full_spec_from(root, std::env::var_os(POSTHOG_SCHEMA).as_deref())
+}
+
+/// PostHog's full schema for the checkout at `root`, given the value of
+/// [`POSTHOG_SCHEMA`] (`None` or empty: not set):
+///
+/// 1. the variable's path when it is set, relative paths taken from
+///    `root` (the checkout, where `.ci/run` and `cargo xtask` work);
+/// 2. else [`POSTHOG_FULL_SPEC`] beside the checkout;
+/// 3. else the same beside the checkout this one was cloned from, when its
+///    `origin` is a folder on this machine: CI here clones into a temp
+///    folder, away from the shared folder beside the original.
+pub fn posthog_full_spec_from(
+    root: &Path,
+    variable: Option<&std::ffi::OsStr>,
+) -> Result<PathBuf, SchemaNotFound> {
+    if let Some(value) = variable.filter(|value| !value.is_empty()) {
+        let path = root.join(value);
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(SchemaNotFound::VariableNotAFile(path))
+        };
+    }
+    let mut searched = vec![root.join(POSTHOG_FULL_SPEC)];
+    if let Some(origin) = origin_folder(root) {
+        searched.push(origin.join(POSTHOG_FULL_SPEC));
+    }
+    match searched.iter().find(|path| path.is_file()) {
+        Some(path) => Ok(path.clone()),
+        None => Err(SchemaNotFound::Nowhere(searched)),
+    }
+}
+
+/// The folder `root`'s git remote `origin` points at, when it is one on
+/// this machine; `None` for a URL, no remote, or no git.
+fn origin_folder(root: &Path) -> Option<PathBuf> {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["remote", "get-url", "origin"])
+        .output()
+        .ok()
+        .filter(|output| output.status.success())?;
+    let url = String::from_utf8(output.stdout).ok()?;
+    let url = url.trim_end_matches(['\n', '\r']);
+    let folder = root.join(url);
+    (!url.is_empty() && folder.is_dir()).then_some(folder)
+}
 
 /// A file as generation wants it to be.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,7 +4,8 @@
 //! a scratch crate around codegen's runtime shim (`codegen::runtime`),
 //! `cargo check`s that crate with every feature, and reports the codegen
 //! warnings, the compiler's warnings, and the time and peak memory of both
-//! steps.
+//! steps. `check-spec --posthog` does the same on PostHog's full schema,
+//! found by [`xtask::posthog_full_spec`] (CI's step, in `.ci/run`).
 //!
 //! The scratch crate lives in `target/check-spec/crate` and builds into
 //! `target/check-spec/target`, so a second run (or CI's next one) reuses
@@ -16,12 +17,26 @@ use std::path::Path;
 use std::process::{Child, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
+use crate::cli::SpecFile;
+
 /// Diagnostics of the compiler shown in the report; the rest are counted.
 const SHOWN_DIAGNOSTICS: usize = 20;
 
-/// `cargo xtask check-spec FILE`: 0 when the spec generates and the crate
-/// compiles, 1 when it does not compile, 2 when it does not generate.
-pub(crate) fn run(root: &Path, spec: &Path) -> ExitCode {
+/// `cargo xtask check-spec FILE|--posthog`: 0 when the spec generates and
+/// the crate compiles, 1 when it does not compile, 2 when it does not
+/// generate or is not found.
+pub(crate) fn run(root: &Path, spec: &SpecFile) -> ExitCode {
+    let spec = match spec {
+        SpecFile::Given(file) => file.clone(),
+        SpecFile::PostHog => match xtask::posthog_full_spec(root) {
+            Ok(file) => file,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let spec = spec.as_path();
     let text = match xtask::read_spec(spec) {
         Ok(text) => text,
         Err(error) => {
