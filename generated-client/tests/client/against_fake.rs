@@ -69,10 +69,7 @@ async fn the_constructors_create_both_kinds_as_the_server_accepts_them() {
         saved.type_,
         Some(PlaylistType::Known(KnownPlaylistType::Filters))
     );
-    assert_eq!(
-        saved.filters,
-        Some(json!({"events": [{"id": "$rageclick"}]}))
-    );
+    assert_eq!(saved.filters, json!({"events": [{"id": "$rageclick"}]}));
 }
 
 #[test]
@@ -102,7 +99,7 @@ async fn soft_delete_by_short_id_works_for_both_kinds_in_two_requests() {
             .soft_delete_session_recording_playlist(project, &playlist.short_id)
             .await
             .unwrap_or_else(|error| panic!("{:?}: {error}", playlist.type_));
-        assert_eq!(deleted.deleted, Some(true));
+        assert!(deleted.deleted);
         assert_eq!(deleted.filters, playlist.filters, "the filters are kept");
         let path = format!(
             "/api/environments/{project}/session_recording_playlists/{}/",
@@ -133,7 +130,7 @@ async fn soft_delete_of_a_fetched_playlist_is_one_request() {
         .soft_delete_fetched_session_recording_playlist(fake.project_id(), &saved)
         .await
         .unwrap();
-    assert_eq!(deleted.deleted, Some(true));
+    assert!(deleted.deleted);
     assert_eq!(requests_after(&fake, before).len(), 1);
 }
 

@@ -109,6 +109,7 @@ fn playlist_json(short_id: &str) -> Value {
             "collection": {"count": 2, "watched_count": 1},
             "saved_filters": {"count": null, "has_more": false}
         },
-        "type": "collection"
+        "type": "collection",
+        "is_synthetic": false
     })
 }
