@@ -1,14 +1,17 @@
 //! Responses as real projects send them, not as the docs' example shows:
-//! unknown fields, nulls, missing optional fields, enum values added later,
-//! and links to other hosts. Every call must succeed with the data intact.
+//! unknown fields, nulls where PostHog sends them (synthetic playlists
+//! included), enum values added later, and links to other hosts. Every such
+//! call must succeed with the data intact. And the other side: an answer
+//! without a field PostHog's serializer always sends, or with null where it
+//! never sends one, is refused, so the types say what the server does.
 
 use httpmock::Method::GET;
 use httpmock::MockServer;
-use posthog_api::RetryPolicy;
 use posthog_api::types::{
     KnownPlaylistType, KnownRoleAtOrganization, PlaylistType, RoleAtOrganization,
     SessionRecordingPlaylist,
 };
+use posthog_api::{Error, RetryPolicy};
 use serde_json::{Value, json};
 
 use crate::{PROJECT, client_for, playlist_json, project_path, retrieve_answered_with};
@@ -117,6 +120,19 @@ fn a_playlist_missing_a_field_the_server_always_sends_is_refused() {
             "{error}"
         );
     }
+}
+
+#[tokio::test]
+async fn an_answer_without_a_field_posthog_always_sends_is_an_invalid_response() {
+    let mut body = playlist_json("abc123");
+    body.as_object_mut().unwrap().remove("pinned");
+    let error = retrieve_answered_with(200, &body.to_string(), RetryPolicy::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidResponse { .. }) && error.to_string().contains("pinned"),
+        "{error:?}"
+    );
 }
 
 #[test]
