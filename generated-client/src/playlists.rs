@@ -213,8 +213,13 @@ impl Client {
         L: TryInto<NonZeroU64>,
     {
         const OPERATION: &str = "session_recording_playlists_all";
-        let arguments = converted(OPERATION, "project_id", project_id)
-            .and_then(|project_id| Ok((project_id, converted(OPERATION, "page_size", page_size)?)));
+        let arguments = match (
+            converted(OPERATION, "project_id", project_id),
+            converted(OPERATION, "page_size", page_size),
+        ) {
+            (Ok(project_id), Ok(limit)) => Ok((project_id, limit)),
+            (Err(error), _) | (_, Err(error)) => Err(error),
+        };
         paged(
             arguments,
             0,
@@ -265,13 +270,14 @@ impl Client {
         L: TryInto<NonZeroU64>,
     {
         const OPERATION: &str = "session_recording_playlist_recordings_all";
-        let arguments = converted(OPERATION, "project_id", project_id).and_then(|project_id| {
-            Ok((
-                project_id,
-                converted(OPERATION, "short_id", short_id)?,
-                converted(OPERATION, "page_size", page_size)?,
-            ))
-        });
+        let arguments = match (
+            converted(OPERATION, "project_id", project_id),
+            converted(OPERATION, "short_id", short_id),
+            converted(OPERATION, "page_size", page_size),
+        ) {
+            (Ok(project_id), Ok(short_id), Ok(limit)) => Ok((project_id, short_id, limit)),
+            (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => Err(error),
+        };
         let first = RecordingsCursor {
             offset: 0,
             seen: HashSet::new(),

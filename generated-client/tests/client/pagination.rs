@@ -168,7 +168,7 @@ async fn ids_and_page_sizes_take_what_the_builders_take() {
         (short_ids(&by_reference), short_ids(&owned)),
         (vec!["a"], vec!["a"])
     );
-    only.assert_hits_async(2).await;
+    only.assert_calls_async(2).await;
 }
 
 #[tokio::test]
