@@ -46,7 +46,16 @@ async fn run() -> Result<(), String> {
             .as_deref()
             .or(playlist.derived_name.as_deref())
             .unwrap_or("(unnamed)");
-        println!("  {}  {name}", playlist.short_id);
+        let kind = if playlist.is_synthetic {
+            "built in"
+        } else if playlist.is_saved_filters() {
+            "saved filters"
+        } else if playlist.is_collection() {
+            "collection"
+        } else {
+            "kind unknown"
+        };
+        println!("  {}  {name}  ({kind})", playlist.short_id);
     }
 
     let created = client
@@ -69,10 +78,7 @@ async fn run() -> Result<(), String> {
             .send()
             .await;
         match added {
-            Ok(answer) => println!(
-                "added recording {recording}: success = {:?}",
-                answer.success
-            ),
+            Ok(answer) => println!("added recording {recording}: success = {}", answer.success),
             // PostHog takes no personal API key here, whatever its scopes.
             Err(error @ Error::PersonalApiKeyRefused(_)) => println!("not added: {error}"),
             Err(error) => return Err(error.to_string()),
@@ -84,7 +90,7 @@ async fn run() -> Result<(), String> {
         .await
         .map_err(|error| error.to_string())?;
     println!(
-        "soft-deleted {} (deleted = {:?})",
+        "soft-deleted {} (deleted = {})",
         deleted.short_id, deleted.deleted
     );
     Ok(())

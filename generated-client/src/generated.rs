@@ -7,12 +7,11 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///The answer when the caller may run asynchronous queries.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct CheckAuthForAsyncResponse {
         ///`ok`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub user: ::std::option::Option<::std::string::String>,
+        pub user: ::std::string::String,
     }
     impl CheckAuthForAsyncResponse {
         pub fn builder() -> builder::CheckAuthForAsyncResponse {
@@ -20,12 +19,11 @@ pub mod types {
         }
     }
     ///A drafted query.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct DraftSqlResponse {
         ///The drafted HogQL SQL.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub sql: ::std::option::Option<::std::string::String>,
+        pub sql: ::std::string::String,
     }
     impl DraftSqlResponse {
         pub fn builder() -> builder::DraftSqlResponse {
@@ -195,11 +193,12 @@ pub mod types {
         ///How many playlists match, across all pages, synthetic playlists included.
         pub count: i64,
         ///Absolute URL of the next page, or null on the last page. Its host may differ from the one the request went to (self-hosted instances behind a proxy).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub next: ::std::option::Option<::std::string::String>,
         ///Absolute URL of the previous page, or null on the first page.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub previous: ::std::option::Option<::std::string::String>,
+        ///The playlists of this page; the first page also holds the synthetic playlists.
         pub results: ::std::vec::Vec<SessionRecordingPlaylist>,
     }
     impl PaginatedSessionRecordingPlaylistList {
@@ -292,10 +291,11 @@ pub mod types {
             Default::default()
         }
     }
-    ///`QueryUpgradeRequest`
+    ///A query to upgrade.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct QueryUpgradeRequest {
+        ///The query, as written for any earlier version of its node kinds.
         pub query: QueryNode,
     }
     impl QueryUpgradeRequest {
@@ -303,10 +303,11 @@ pub mod types {
             Default::default()
         }
     }
-    ///`QueryUpgradeResponse`
+    ///An upgraded query.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct QueryUpgradeResponse {
+        ///The query, with every node migrated to the latest version.
         pub query: QueryNode,
     }
     impl QueryUpgradeResponse {
@@ -315,11 +316,11 @@ pub mod types {
         }
     }
     ///The answer to adding a recording.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct RecordingAddedResponse {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub success: ::std::option::Option<bool>,
+        ///Always true.
+        pub success: bool,
     }
     impl RecordingAddedResponse {
         pub fn builder() -> builder::RecordingAddedResponse {
@@ -330,19 +331,24 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct RecordingPerson {
+        ///When PostHog first saw the person.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Every distinct id merged into the person.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub distinct_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///The person's numeric id; null when not known yet.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<i64>,
         ///The display name, taken from a person property (usually text, but kept as JSON).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::serde_json::Value>,
+        ///The person's properties, as free-form JSON.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub properties: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
+        ///The person's UUID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub uuid: ::std::option::Option<::uuid::Uuid>,
     }
@@ -368,37 +374,50 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct SessionRecording {
+        ///Seconds with user activity (clicks, keys, mouse moves).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub active_seconds: ::std::option::Option<i64>,
+        ///How active the session was, as PostHog scores it to rank recordings.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub activity_score: ::std::option::Option<f64>,
+        ///How many clicks it holds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub click_count: ::std::option::Option<i64>,
+        ///How many console errors it captured.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub console_error_count: ::std::option::Option<i64>,
+        ///How many console log lines it captured.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub console_log_count: ::std::option::Option<i64>,
+        ///How many console warnings it captured.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub console_warn_count: ::std::option::Option<i64>,
+        ///The distinct id of the person recorded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub distinct_id: ::std::option::Option<::std::string::String>,
+        ///When the recording ended, or its latest data so far.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub end_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///When the recording will be deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub expiry_time: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
         ///The recording's session id.
         pub id: ::std::string::String,
+        ///Seconds without user activity.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub inactive_seconds: ::std::option::Option<i64>,
+        ///How many key presses it holds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub keypress_count: ::std::option::Option<i64>,
+        ///How many mouse movements and clicks it holds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub mouse_activity_count: ::std::option::Option<i64>,
         ///Whether the session is still being recorded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ongoing: ::std::option::Option<bool>,
+        ///The person recorded, when PostHog knows them.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub person: ::std::option::Option<RecordingPerson>,
         ///Length in seconds.
@@ -407,13 +426,16 @@ pub mod types {
         ///Days until the recording expires.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub recording_ttl: ::std::option::Option<i64>,
+        ///How many days the project keeps recordings.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub retention_period_days: ::std::option::Option<i64>,
         ///Where it was recorded, e.g. `web` or `mobile`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub snapshot_source: ::std::option::Option<::std::string::String>,
+        ///When the recording started.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///The URL of the first page recorded.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub start_url: ::std::option::Option<::std::string::String>,
         ///Where the recording is kept, e.g. `object_storage_lts`.
@@ -435,47 +457,50 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct SessionRecordingPlaylist {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        ///When the playlist was created; null for synthetic playlists.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        ///Who created the playlist; null for synthetic playlists and once that user is deleted.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub created_by: ::std::option::Option<UserBasic>,
         ///True once the playlist has been soft-deleted.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub deleted: ::std::option::Option<bool>,
+        pub deleted: bool,
         ///A name PostHog derives from the filters when `name` is empty.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub derived_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub description: ::std::option::Option<::std::string::String>,
+        ///What the playlist holds; empty when it was given none.
+        pub description: ::std::string::String,
         ///The saved filters, in PostHog's filter format; `{}` for a collection.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub filters: ::std::option::Option<::serde_json::Value>,
-        ///Negative for synthetic playlists.
+        pub filters: ::serde_json::Value,
+        ///The playlist's numeric id; negative for synthetic playlists.
         pub id: i64,
         ///True for PostHog's built-in playlists, which cannot be updated. Departs from the docs page, which does not show it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.get_is_synthetic`).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub is_synthetic: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_synthetic: bool,
+        ///When the name, description or filters last changed; null for synthetic playlists.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub last_modified_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        ///Who last changed the name, description or filters; null for synthetic playlists and once that user is deleted.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub last_modified_by: ::std::option::Option<UserBasic>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        ///The playlist's name; null or empty when it was given none.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub pinned: ::std::option::Option<bool>,
+        ///Whether the playlist is pinned to the top of PostHog's playlist list.
+        pub pinned: bool,
         ///Recording counts per source (e.g. `collection`, `saved_filters`). The docs show integers; real servers also send null, booleans and timestamps, so each value is kept as JSON.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub recordings_counts: ::std::option::Option<
-            ::std::collections::BTreeMap<
-                ::std::string::String,
-                ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-            >,
+        pub recordings_counts: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
         ///The playlist's short id, used in its URLs; `synthetic-…` for synthetic playlists.
         pub short_id: ::std::string::String,
-        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        ///Whether the playlist is a `collection` or saved `filters`; null on older playlists.
+        #[serde(
+            rename = "type",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
         pub type_: ::std::option::Option<PlaylistType>,
     }
     impl SessionRecordingPlaylist {
@@ -493,10 +518,13 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub create_in_folder: ::std::option::Option<::std::string::String>,
+        ///Whether the playlist starts soft-deleted.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
+        ///A name derived from the filters, shown when `name` is empty; at most 400 characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub derived_name: ::std::option::Option<::std::string::String>,
+        ///What the playlist holds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The saved filters, in PostHog's filter format: non-empty for a `filters` playlist, left out (or `{}`) for a `collection`.
@@ -505,8 +533,10 @@ pub mod types {
         ///At most 400 characters (400 with `attr: "name"` otherwise).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Whether to pin the playlist to the top of PostHog's playlist list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pinned: ::std::option::Option<bool>,
+        ///The playlist's kind, which cannot be changed later: a `collection` of recordings or saved `filters`.
         #[serde(rename = "type")]
         pub type_: KnownPlaylistType,
     }
@@ -519,10 +549,13 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct SessionRecordingPlaylistUpdate {
+        ///True soft-deletes the playlist; false restores it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
+        ///A name derived from the filters, shown when `name` is empty; at most 400 characters.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub derived_name: ::std::option::Option<::std::string::String>,
+        ///What the playlist holds.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub description: ::std::option::Option<::std::string::String>,
         ///The saved filters, in PostHog's filter format; required (and non-empty) for a `filters` playlist.
@@ -531,6 +564,7 @@ pub mod types {
         ///At most 400 characters (400 with `attr: "name"` otherwise).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+        ///Whether the playlist is pinned to the top of PostHog's playlist list.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub pinned: ::std::option::Option<bool>,
     }
@@ -544,12 +578,11 @@ pub mod types {
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct SessionRecordingsPage {
         ///True when a further page has recordings.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub has_next: ::std::option::Option<bool>,
+        pub has_next: bool,
+        ///The recordings of this page, newest first.
         pub results: ::std::vec::Vec<SessionRecording>,
         ///The listing format's version (4 today).
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub version: ::std::option::Option<i64>,
+        pub version: i64,
     }
     impl SessionRecordingsPage {
         pub fn builder() -> builder::SessionRecordingsPage {
@@ -560,24 +593,29 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct UserBasic {
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        ///The distinct id PostHog's own analytics know the user by.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub distinct_id: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub email: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub first_name: ::std::option::Option<::std::string::String>,
+        ///The user's email address.
+        pub email: ::std::string::String,
+        ///The user's first name; may be empty.
+        pub first_name: ::std::string::String,
         ///The user's hedgehog avatar settings, as free-form JSON.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub hedgehog_config: ::std::option::Option<
             ::serde_json::Map<::std::string::String, ::serde_json::Value>,
         >,
+        ///The user's numeric id.
         pub id: i64,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        ///Whether the user has verified their email address; null when never asked.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub is_email_verified: ::std::option::Option<bool>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub last_name: ::std::option::Option<::std::string::String>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        ///The user's last name; may be empty.
+        pub last_name: ::std::string::String,
+        ///The user's role, as they chose it; null or empty (`""`) when they did not.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub role_at_organization: ::std::option::Option<RoleAtOrganization>,
+        ///The user's UUID.
         pub uuid: ::uuid::Uuid,
     }
     impl UserBasic {
@@ -589,22 +627,19 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct CheckAuthForAsyncResponse {
-            user: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            user: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for CheckAuthForAsyncResponse {
             fn default() -> Self {
                 Self {
-                    user: Ok(Default::default()),
+                    user: Err("no value supplied for user".to_string()),
                 }
             }
         }
         impl CheckAuthForAsyncResponse {
             pub fn user<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.user = value
@@ -632,22 +667,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct DraftSqlResponse {
-            sql: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            sql: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
         impl ::std::default::Default for DraftSqlResponse {
             fn default() -> Self {
                 Self {
-                    sql: Ok(Default::default()),
+                    sql: Err("no value supplied for sql".to_string()),
                 }
             }
         }
         impl DraftSqlResponse {
             pub fn sql<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.sql = value
@@ -784,8 +816,8 @@ pub mod types {
             fn default() -> Self {
                 Self {
                     count: Err("no value supplied for count".to_string()),
-                    next: Ok(Default::default()),
-                    previous: Ok(Default::default()),
+                    next: Err("no value supplied for next".to_string()),
+                    previous: Err("no value supplied for previous".to_string()),
                     results: Err("no value supplied for results".to_string()),
                 }
             }
@@ -1010,22 +1042,19 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct RecordingAddedResponse {
-            success: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            success: ::std::result::Result<bool, ::std::string::String>,
         }
         impl ::std::default::Default for RecordingAddedResponse {
             fn default() -> Self {
                 Self {
-                    success: Ok(Default::default()),
+                    success: Err("no value supplied for success".to_string()),
                 }
             }
         }
         impl RecordingAddedResponse {
             pub fn success<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.success = value
@@ -1715,27 +1744,18 @@ pub mod types {
                 ::std::option::Option<super::UserBasic>,
                 ::std::string::String,
             >,
-            deleted: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            deleted: ::std::result::Result<bool, ::std::string::String>,
             derived_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             description: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
-            filters: ::std::result::Result<
-                ::std::option::Option<::serde_json::Value>,
-                ::std::string::String,
-            >,
+            filters: ::std::result::Result<::serde_json::Value, ::std::string::String>,
             id: ::std::result::Result<i64, ::std::string::String>,
-            is_synthetic: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            is_synthetic: ::std::result::Result<bool, ::std::string::String>,
             last_modified_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -1748,16 +1768,11 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            pinned: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            pinned: ::std::result::Result<bool, ::std::string::String>,
             recordings_counts: ::std::result::Result<
-                ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                    >,
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                 >,
                 ::std::string::String,
             >,
@@ -1773,21 +1788,27 @@ pub mod types {
         impl ::std::default::Default for SessionRecordingPlaylist {
             fn default() -> Self {
                 Self {
-                    created_at: Ok(Default::default()),
-                    created_by: Ok(Default::default()),
-                    deleted: Ok(Default::default()),
-                    derived_name: Ok(Default::default()),
-                    description: Ok(Default::default()),
-                    filters: Ok(Default::default()),
+                    created_at: Err("no value supplied for created_at".to_string()),
+                    created_by: Err("no value supplied for created_by".to_string()),
+                    deleted: Err("no value supplied for deleted".to_string()),
+                    derived_name: Err("no value supplied for derived_name".to_string()),
+                    description: Err("no value supplied for description".to_string()),
+                    filters: Err("no value supplied for filters".to_string()),
                     id: Err("no value supplied for id".to_string()),
-                    is_synthetic: Ok(Default::default()),
-                    last_modified_at: Ok(Default::default()),
-                    last_modified_by: Ok(Default::default()),
-                    name: Ok(Default::default()),
-                    pinned: Ok(Default::default()),
-                    recordings_counts: Ok(Default::default()),
+                    is_synthetic: Err("no value supplied for is_synthetic".to_string()),
+                    last_modified_at: Err(
+                        "no value supplied for last_modified_at".to_string(),
+                    ),
+                    last_modified_by: Err(
+                        "no value supplied for last_modified_by".to_string(),
+                    ),
+                    name: Err("no value supplied for name".to_string()),
+                    pinned: Err("no value supplied for pinned".to_string()),
+                    recordings_counts: Err(
+                        "no value supplied for recordings_counts".to_string(),
+                    ),
                     short_id: Err("no value supplied for short_id".to_string()),
-                    type_: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
                 }
             }
         }
@@ -1820,7 +1841,7 @@ pub mod types {
             }
             pub fn deleted<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.deleted = value
@@ -1844,7 +1865,7 @@ pub mod types {
             }
             pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.description = value
@@ -1856,7 +1877,7 @@ pub mod types {
             }
             pub fn filters<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T: ::std::convert::TryInto<::serde_json::Value>,
                 T::Error: ::std::fmt::Display,
             {
                 self.filters = value
@@ -1878,7 +1899,7 @@ pub mod types {
             }
             pub fn is_synthetic<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.is_synthetic = value
@@ -1932,7 +1953,7 @@ pub mod types {
             }
             pub fn pinned<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.pinned = value
@@ -1945,11 +1966,9 @@ pub mod types {
             pub fn recordings_counts<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-                        >,
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
                     >,
                 >,
                 T::Error: ::std::fmt::Display,
@@ -2361,32 +2380,26 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SessionRecordingsPage {
-            has_next: ::std::result::Result<
-                ::std::option::Option<bool>,
-                ::std::string::String,
-            >,
+            has_next: ::std::result::Result<bool, ::std::string::String>,
             results: ::std::result::Result<
                 ::std::vec::Vec<super::SessionRecording>,
                 ::std::string::String,
             >,
-            version: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
+            version: ::std::result::Result<i64, ::std::string::String>,
         }
         impl ::std::default::Default for SessionRecordingsPage {
             fn default() -> Self {
                 Self {
-                    has_next: Ok(Default::default()),
+                    has_next: Err("no value supplied for has_next".to_string()),
                     results: Err("no value supplied for results".to_string()),
-                    version: Ok(Default::default()),
+                    version: Err("no value supplied for version".to_string()),
                 }
             }
         }
         impl SessionRecordingsPage {
             pub fn has_next<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
                 self.has_next = value
@@ -2410,7 +2423,7 @@ pub mod types {
             }
             pub fn version<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<i64>,
                 T::Error: ::std::fmt::Display,
             {
                 self.version = value
@@ -2450,12 +2463,9 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            email: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
-                ::std::string::String,
-            >,
+            email: ::std::result::Result<::std::string::String, ::std::string::String>,
             first_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             hedgehog_config: ::std::result::Result<
@@ -2470,7 +2480,7 @@ pub mod types {
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
                 ::std::string::String,
             >,
             role_at_organization: ::std::result::Result<
@@ -2482,14 +2492,20 @@ pub mod types {
         impl ::std::default::Default for UserBasic {
             fn default() -> Self {
                 Self {
-                    distinct_id: Ok(Default::default()),
-                    email: Ok(Default::default()),
-                    first_name: Ok(Default::default()),
-                    hedgehog_config: Ok(Default::default()),
+                    distinct_id: Err("no value supplied for distinct_id".to_string()),
+                    email: Err("no value supplied for email".to_string()),
+                    first_name: Err("no value supplied for first_name".to_string()),
+                    hedgehog_config: Err(
+                        "no value supplied for hedgehog_config".to_string(),
+                    ),
                     id: Err("no value supplied for id".to_string()),
-                    is_email_verified: Ok(Default::default()),
-                    last_name: Ok(Default::default()),
-                    role_at_organization: Ok(Default::default()),
+                    is_email_verified: Err(
+                        "no value supplied for is_email_verified".to_string(),
+                    ),
+                    last_name: Err("no value supplied for last_name".to_string()),
+                    role_at_organization: Err(
+                        "no value supplied for role_at_organization".to_string(),
+                    ),
                     uuid: Err("no value supplied for uuid".to_string()),
                 }
             }
@@ -2509,7 +2525,7 @@ pub mod types {
             }
             pub fn email<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.email = value
@@ -2521,7 +2537,7 @@ pub mod types {
             }
             pub fn first_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.first_name = value
@@ -2575,7 +2591,7 @@ pub mod types {
             }
             pub fn last_name<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::string::String>,
                 T::Error: ::std::fmt::Display,
             {
                 self.last_name = value

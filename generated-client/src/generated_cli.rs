@@ -189,19 +189,24 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("deleted")
                     .long("deleted")
                     .value_parser(::clap::value_parser!(bool))
-                    .required(false),
+                    .required(false)
+                    .help("Whether the playlist starts soft-deleted."),
             )
             .arg(
                 ::clap::Arg::new("derived-name")
                     .long("derived-name")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required(false),
+                    .required(false)
+                    .help(
+                        "A name derived from the filters, shown when `name` is empty; at most 400 characters.",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("description")
                     .long("description")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required(false),
+                    .required(false)
+                    .help("What the playlist holds."),
             )
             .arg(
                 ::clap::Arg::new("name")
@@ -216,7 +221,10 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("pinned")
                     .long("pinned")
                     .value_parser(::clap::value_parser!(bool))
-                    .required(false),
+                    .required(false)
+                    .help(
+                        "Whether to pin the playlist to the top of PostHog's playlist list.",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("project-id")
@@ -240,7 +248,10 @@ impl<T: CliConfig> Cli<T> {
                             |s| types::KnownPlaylistType::try_from(s).unwrap(),
                         ),
                     )
-                    .required_unless_present("json-body"),
+                    .required_unless_present("json-body")
+                    .help(
+                        "The playlist's kind, which cannot be changed later: a `collection` of recordings or saved `filters`.",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("json-body")
@@ -317,19 +328,24 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("deleted")
                     .long("deleted")
                     .value_parser(::clap::value_parser!(bool))
-                    .required(false),
+                    .required(false)
+                    .help("True soft-deletes the playlist; false restores it."),
             )
             .arg(
                 ::clap::Arg::new("derived-name")
                     .long("derived-name")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required(false),
+                    .required(false)
+                    .help(
+                        "A name derived from the filters, shown when `name` is empty; at most 400 characters.",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("description")
                     .long("description")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required(false),
+                    .required(false)
+                    .help("What the playlist holds."),
             )
             .arg(
                 ::clap::Arg::new("name")
@@ -344,7 +360,10 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("pinned")
                     .long("pinned")
                     .value_parser(::clap::value_parser!(bool))
-                    .required(false),
+                    .required(false)
+                    .help(
+                        "Whether the playlist is pinned to the top of PostHog's playlist list.",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("project-id")

@@ -8,7 +8,14 @@
 //! - an update of a saved-filters playlist must send its filters again, so
 //!   [`SessionRecordingPlaylistUpdate::for_playlist`] starts every update
 //!   from them, and the soft deletes build on it;
-//! - every playlist, and every recording of a playlist, across pages.
+//! - every playlist, and every recording of a playlist, across pages;
+//! - a playlist's kind, asked in a word ([`SessionRecordingPlaylist::is_collection`]).
+//!
+//! The helpers take their arguments as the generated builders do: ids as
+//! anything `TryInto<String>` (`&str`, `String`, `&String`), page sizes as
+//! anything `TryInto<NonZeroU64>` (a literal, a `u64`, a `NonZeroU64`). A
+//! value that does not convert (a page size of 0) fails as a builder's
+//! does, with [`Error::InvalidRequest`] and before any request.
 
 use std::collections::{HashSet, VecDeque};
 use std::future::Future;
@@ -23,6 +30,50 @@ use crate::types::{
     SessionRecordingsPage,
 };
 use crate::{Client, Error};
+
+impl SessionRecordingPlaylist {
+    /// Whether this is a collection: recordings added to it one by one
+    /// (`type` is `collection`). PostHog's synthetic playlists are
+    /// collections too.
+    ///
+    /// ```
+    /// use posthog_api::types::SessionRecordingPlaylist;
+    /// # let playlist_json = |kind: serde_json::Value| serde_json::json!({
+    /// #     "id": 1, "short_id": "abc123", "name": null, "derived_name": null,
+    /// #     "description": "", "pinned": false, "created_at": null, "created_by": null,
+    /// #     "deleted": false, "filters": {}, "last_modified_at": null,
+    /// #     "last_modified_by": null, "recordings_counts": {}, "type": kind,
+    /// #     "is_synthetic": false
+    /// # });
+    ///
+    /// let playlist: SessionRecordingPlaylist = serde_json::from_value(playlist_json("collection".into()))?;
+    /// assert!(playlist.is_collection() && !playlist.is_saved_filters());
+    /// // Playlists saved before PostHog had kinds have none: neither.
+    /// let older: SessionRecordingPlaylist = serde_json::from_value(playlist_json(serde_json::Value::Null))?;
+    /// assert!(!older.is_collection() && !older.is_saved_filters());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn is_collection(&self) -> bool {
+        self.known_type() == Some(KnownPlaylistType::Collection)
+    }
+
+    /// Whether this is a saved-filters playlist: its recordings are those
+    /// its `filters` match (`type` is `filters`), and every update of it
+    /// must send them again ([`SessionRecordingPlaylistUpdate::for_playlist`]).
+    pub fn is_saved_filters(&self) -> bool {
+        self.known_type() == Some(KnownPlaylistType::Filters)
+    }
+
+    /// The playlist's kind, when it is one PostHog documents; `None` for a
+    /// playlist saved before PostHog had kinds (`type` is null) and for a
+    /// kind added later (kept as text in [`PlaylistType::Other`]).
+    pub fn known_type(&self) -> Option<KnownPlaylistType> {
+        match &self.type_ {
+            Some(PlaylistType::Known(kind)) => Some(*kind),
+            Some(PlaylistType::Other(_)) | None => None,
+        }
+    }
+}
 
 impl SessionRecordingPlaylistCreate {
     /// A collection named `name`: recordings are added to it one by one
@@ -106,7 +157,11 @@ impl SessionRecordingPlaylistUpdate {
     /// use serde_json::json;
     ///
     /// let saved: SessionRecordingPlaylist = serde_json::from_value(json!({
-    ///     "id": 1, "short_id": "abc123", "type": "filters", "filters": {"date_from": "-7d"}
+    ///     "id": 1, "short_id": "abc123", "name": "Last 7 days", "derived_name": null,
+    ///     "description": "", "pinned": false, "created_at": null, "created_by": null,
+    ///     "deleted": false, "filters": {"date_from": "-7d"}, "last_modified_at": null,
+    ///     "last_modified_by": null, "recordings_counts": {}, "type": "filters",
+    ///     "is_synthetic": false
     /// }))?;
     /// let update = SessionRecordingPlaylistUpdate {
     ///     name: Some("Last week".into()),
@@ -116,21 +171,21 @@ impl SessionRecordingPlaylistUpdate {
     /// # Ok::<(), serde_json::Error>(())
     /// ```
     pub fn for_playlist(playlist: &SessionRecordingPlaylist) -> Self {
-        let saved_filters = matches!(
-            playlist.type_,
-            Some(PlaylistType::Known(KnownPlaylistType::Filters))
-        );
         Self {
-            filters: playlist.filters.clone().filter(|_| saved_filters),
+            filters: playlist
+                .is_saved_filters()
+                .then(|| playlist.filters.clone()),
             ..Self::default()
         }
     }
 }
 
 impl Client {
-    /// Every playlist of `project_id`, fetched `page_size` at a time (at
-    /// least 1; PostHog caps it at 500) and yielded one by one, PostHog's
-    /// synthetic playlists included.
+    /// Every playlist of `project_id`, fetched `page_size` at a time
+    /// (PostHog caps it at 500) and yielded one by one, PostHog's synthetic
+    /// playlists included. Both take what the list builder's `project_id`
+    /// and `limit` take; one that does not convert (a page size of 0) is
+    /// the stream's only item, an [`Error::InvalidRequest`].
     ///
     /// Pages are requested with `limit`/`offset`; each next offset is taken
     /// from the page's `next` link (only its query: the link's host may be
@@ -148,26 +203,44 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn session_recording_playlists_all<'a>(
+    pub fn session_recording_playlists_all<'a, P, L>(
         &'a self,
-        project_id: &'a str,
-        page_size: u32,
-    ) -> impl Stream<Item = Result<SessionRecordingPlaylist, Error>> + Send + 'a {
-        let limit = at_least_one(page_size);
-        paged(0, move |offset| async move {
-            let page = self
-                .session_recording_playlists_list()
-                .project_id(project_id)
-                .limit(limit)
-                .offset(offset)
-                .send()
-                .await?;
-            Ok(playlists_page(offset, page.into_inner()))
-        })
+        project_id: P,
+        page_size: L,
+    ) -> impl Stream<Item = Result<SessionRecordingPlaylist, Error>> + Send + 'a
+    where
+        P: TryInto<String>,
+        L: TryInto<NonZeroU64>,
+    {
+        const OPERATION: &str = "session_recording_playlists_all";
+        let arguments = match (
+            converted(OPERATION, "project_id", project_id),
+            converted(OPERATION, "page_size", page_size),
+        ) {
+            (Ok(project_id), Ok(limit)) => Ok((project_id, limit)),
+            (Err(error), _) | (_, Err(error)) => Err(error),
+        };
+        paged(
+            arguments,
+            0,
+            move |(project_id, limit), offset| async move {
+                let page = self
+                    .session_recording_playlists_list()
+                    .project_id(project_id)
+                    .limit(limit)
+                    .offset(offset)
+                    .send()
+                    .await?;
+                Ok(playlists_page(offset, page.into_inner()))
+            },
+        )
     }
 
     /// Every recording of playlist `short_id`, fetched `page_size` at a time
-    /// (at least 1) and yielded one by one, each once.
+    /// and yielded one by one, each once. The arguments take what the
+    /// recordings builder's `project_id`, `short_id` and `limit` take; one
+    /// that does not convert (a page size of 0) is the stream's only item,
+    /// an [`Error::InvalidRequest`].
     ///
     /// Pages are requested with `limit`/`offset`, the offset moving on by
     /// the recordings each page held, while the page says `has_next`. A
@@ -185,28 +258,45 @@ impl Client {
     ///     .await?;
     /// # Ok(()) }
     /// ```
-    pub fn session_recording_playlist_recordings_all<'a>(
+    pub fn session_recording_playlist_recordings_all<'a, P, S, L>(
         &'a self,
-        project_id: &'a str,
-        short_id: &'a str,
-        page_size: u32,
-    ) -> impl Stream<Item = Result<SessionRecording, Error>> + Send + 'a {
-        let limit = at_least_one(page_size);
+        project_id: P,
+        short_id: S,
+        page_size: L,
+    ) -> impl Stream<Item = Result<SessionRecording, Error>> + Send + 'a
+    where
+        P: TryInto<String>,
+        S: TryInto<String>,
+        L: TryInto<NonZeroU64>,
+    {
+        const OPERATION: &str = "session_recording_playlist_recordings_all";
+        let arguments = match (
+            converted(OPERATION, "project_id", project_id),
+            converted(OPERATION, "short_id", short_id),
+            converted(OPERATION, "page_size", page_size),
+        ) {
+            (Ok(project_id), Ok(short_id), Ok(limit)) => Ok((project_id, short_id, limit)),
+            (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => Err(error),
+        };
         let first = RecordingsCursor {
             offset: 0,
             seen: HashSet::new(),
         };
-        paged(first, move |cursor| async move {
-            let page = self
-                .session_recording_playlists_recordings_list()
-                .project_id(project_id)
-                .short_id(short_id)
-                .limit(limit)
-                .offset(cursor.offset)
-                .send()
-                .await?;
-            Ok(recordings_page(cursor, limit, page.into_inner()))
-        })
+        paged(
+            arguments,
+            first,
+            move |(project_id, short_id, limit), cursor| async move {
+                let page = self
+                    .session_recording_playlists_recordings_list()
+                    .project_id(project_id)
+                    .short_id(short_id)
+                    .limit(limit)
+                    .offset(cursor.offset)
+                    .send()
+                    .await?;
+                Ok(recordings_page(cursor, limit, page.into_inner()))
+            },
+        )
     }
 
     /// Soft-deletes playlist `short_id`, of either kind, without the
@@ -215,22 +305,30 @@ impl Client {
     /// [`soft_delete_fetched_session_recording_playlist`](Self::soft_delete_fetched_session_recording_playlist)
     /// (PostHog refuses a hard DELETE with 405, and a PATCH of a
     /// saved-filters playlist that leaves out its filters with 400). A
-    /// playlist already soft-deleted answers the GET with 404. Returns the
+    /// playlist already soft-deleted answers the GET with 404. The ids take
+    /// what the builders' `project_id` and `short_id` take. Returns the
     /// playlist as the server now has it.
-    pub async fn soft_delete_session_recording_playlist(
+    pub async fn soft_delete_session_recording_playlist<P, S>(
         &self,
-        project_id: &str,
-        short_id: &str,
-    ) -> Result<SessionRecordingPlaylist, Error> {
+        project_id: P,
+        short_id: S,
+    ) -> Result<SessionRecordingPlaylist, Error>
+    where
+        P: TryInto<String>,
+        S: TryInto<String>,
+    {
+        const OPERATION: &str = "soft_delete_session_recording_playlist";
+        let project_id = converted(OPERATION, "project_id", project_id)?;
+        let short_id: String = converted(OPERATION, "short_id", short_id)?;
         // Its errors name this helper: a 404 here means the playlist is
         // gone or already soft-deleted, not that a retrieve was asked for.
         let playlist = self
             .session_recording_playlists_retrieve()
-            .project_id(project_id)
+            .project_id(&project_id)
             .short_id(short_id)
             .send()
             .await
-            .map_err(|error| error.in_operation("soft_delete_session_recording_playlist"))?;
+            .map_err(|error| error.in_operation(OPERATION))?;
         self.soft_delete_fetched_session_recording_playlist(project_id, &playlist)
             .await
     }
@@ -242,12 +340,16 @@ impl Client {
     /// transient failures are retried as the client's
     /// [`RetryPolicy`](crate::RetryPolicy) allows. PostHog answers 400 for
     /// its synthetic playlists (`is_synthetic`), which cannot be changed.
-    /// Returns the playlist as the server now has it.
-    pub async fn soft_delete_fetched_session_recording_playlist(
+    /// `project_id` takes what the builders' `project_id` takes. Returns the
+    /// playlist as the server now has it.
+    pub async fn soft_delete_fetched_session_recording_playlist<P>(
         &self,
-        project_id: &str,
+        project_id: P,
         playlist: &SessionRecordingPlaylist,
-    ) -> Result<SessionRecordingPlaylist, Error> {
+    ) -> Result<SessionRecordingPlaylist, Error>
+    where
+        P: TryInto<String>,
+    {
         let body = SessionRecordingPlaylistUpdate {
             deleted: Some(true),
             ..SessionRecordingPlaylistUpdate::for_playlist(playlist)
@@ -263,8 +365,22 @@ impl Client {
     }
 }
 
-fn at_least_one(page_size: u32) -> NonZeroU64 {
-    NonZeroU64::new(u64::from(page_size)).unwrap_or(NonZeroU64::MIN)
+/// `value` converted as a builder converts its arguments; when it does not
+/// convert, the error a builder's `send()` gives, named after the helper.
+// The crate's one error type, so `?` works beside every `send()`.
+#[allow(clippy::result_large_err)]
+fn converted<T, V: TryInto<T>>(
+    operation: &'static str,
+    argument: &str,
+    value: V,
+) -> Result<T, Error> {
+    value.try_into().map_err(|_| Error::InvalidRequest {
+        operation,
+        message: format!(
+            "conversion to `{}` for {argument} failed",
+            std::any::type_name::<T>()
+        ),
+    })
 }
 
 /// `page` of playlists (fetched at `offset`), and where the next one starts.
@@ -311,7 +427,7 @@ fn recordings_page(
         .filter(|recording| cursor.seen.insert(recording.id.clone()))
         .collect();
     let next_offset = cursor.offset + fetched;
-    let next = if page.has_next != Some(true) {
+    let next = if !page.has_next {
         Ok(None)
     } else if items.is_empty() {
         Err(Error::PaginationStalled {
@@ -341,8 +457,10 @@ struct Page<T, Cursor> {
 }
 
 /// The state of a [`paged`] stream between items.
-struct Paging<T, Cursor, Fetch> {
+struct Paging<T, Arguments, Cursor, Fetch> {
     fetch: Fetch,
+    /// What every page request is made with; `None` when it did not convert.
+    arguments: Option<Arguments>,
     /// Where the next page starts; `None` once the last is in.
     cursor: Option<Cursor>,
     buffered: VecDeque<T>,
@@ -350,24 +468,32 @@ struct Paging<T, Cursor, Fetch> {
     failure: Option<Error>,
 }
 
-/// The items of a listing, one by one, fetching a page (`fetch(cursor)`)
-/// only when the items before it have been read; the first failure is
-/// yielded after the items already fetched and ends the stream.
-fn paged<'a, T, Cursor, Fetch, Fetched>(
+/// The items of a listing, one by one, fetching a page
+/// (`fetch(arguments, cursor)`) only when the items before it have been
+/// read; the first failure is yielded after the items already fetched and
+/// ends the stream. Arguments that did not convert are its only item.
+fn paged<'a, T, Arguments, Cursor, Fetch, Fetched>(
+    arguments: Result<Arguments, Error>,
     first: Cursor,
     fetch: Fetch,
 ) -> impl Stream<Item = Result<T, Error>> + Send + 'a
 where
     T: Send + 'a,
+    Arguments: Clone + Send + 'a,
     Cursor: Send + 'a,
-    Fetch: FnMut(Cursor) -> Fetched + Send + 'a,
+    Fetch: FnMut(Arguments, Cursor) -> Fetched + Send + 'a,
     Fetched: Future<Output = Result<Page<T, Cursor>, Error>> + Send + 'a,
 {
+    let (arguments, cursor, failure) = match arguments {
+        Ok(arguments) => (Some(arguments), Some(first), None),
+        Err(error) => (None, None, Some(error)),
+    };
     let paging = Paging {
         fetch,
-        cursor: Some(first),
+        arguments,
+        cursor,
         buffered: VecDeque::new(),
-        failure: None,
+        failure,
     };
     futures_util::stream::unfold(paging, |mut paging| async move {
         loop {
@@ -379,7 +505,8 @@ where
                 return Some((Err(error), paging));
             }
             let cursor = paging.cursor.take()?;
-            match (paging.fetch)(cursor).await {
+            let arguments = paging.arguments.clone()?;
+            match (paging.fetch)(arguments, cursor).await {
                 Ok(page) => {
                     paging.buffered.extend(page.items);
                     match page.next {

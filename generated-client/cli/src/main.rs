@@ -160,7 +160,8 @@ fn command() -> Command {
             .arg(
                 Arg::new("page-size")
                     .long("page-size")
-                    .value_parser(clap::value_parser!(u32))
+                    // At least 1, as the client's `limit` takes: clap refuses 0 as bad usage.
+                    .value_parser(clap::value_parser!(u64).range(1..))
                     .default_value("50")
                     .help("Recordings per request"),
             ),
@@ -222,7 +223,7 @@ async fn soft_delete(client: &Client, matches: &ArgMatches, printer: &Printer) -
 }
 
 async fn recordings_all(client: &Client, matches: &ArgMatches, printer: &Printer) -> ExitCode {
-    let page_size = matches.get_one::<u32>("page-size").copied().unwrap_or(50);
+    let page_size = matches.get_one::<u64>("page-size").copied().unwrap_or(50);
     let recordings = client.session_recording_playlist_recordings_all(
         required(matches, "project-id"),
         required(matches, "short-id"),

@@ -15,9 +15,12 @@ use serde_json::{Value, json};
 const API_KEY: &str = "phx_cli_test_key_42";
 
 fn playlist(short_id: &str) -> SessionRecordingPlaylist {
-    serde_json::from_value(
-        json!({"id": 1, "short_id": short_id, "name": "Checkout drop-offs", "type": "collection"}),
-    )
+    serde_json::from_value(json!({
+        "id": 1, "short_id": short_id, "name": "Checkout drop-offs", "derived_name": null,
+        "description": "", "pinned": false, "created_at": null, "created_by": null,
+        "deleted": false, "filters": {}, "last_modified_at": null, "last_modified_by": null,
+        "recordings_counts": {}, "type": "collection", "is_synthetic": false
+    }))
     .unwrap()
 }
 
@@ -399,7 +402,7 @@ fn flags_override_the_environment() {
             .into_inner()
             .header("authorization", "Bearer phx_from_flag");
         then.ok(&DraftSqlResponse {
-            sql: Some("select 1".into()),
+            sql: "select 1".into(),
         });
     });
     let output = posthog(
@@ -442,6 +445,24 @@ fn malformed_json_body_is_a_usage_error() {
         ],
     );
     assert_usage_error(&output, "failed to parse");
+}
+
+#[test]
+fn a_page_size_of_zero_is_a_usage_error() {
+    let output = posthog(
+        Some("http://127.0.0.1:9"),
+        Some(API_KEY),
+        &[
+            "session-recording-playlists-recordings-all",
+            "--project-id",
+            "4242",
+            "--short-id",
+            "abc123",
+            "--page-size",
+            "0",
+        ],
+    );
+    assert_usage_error(&output, "invalid value '0' for '--page-size");
 }
 
 #[test]
@@ -574,10 +595,17 @@ fn short_help_matches_the_checked_in_text() {
         std::fs::write(&file, &help).unwrap();
     }
     let checked_in = std::fs::read_to_string(&file).unwrap_or_default();
+    let first_difference = checked_in
+        .lines()
+        .zip(help.lines())
+        .enumerate()
+        .find(|(_, (was, is))| was != is)
+        .map(|(index, (was, is))| format!("line {}: was {was:?}, is {is:?}", index + 1));
     assert!(
         checked_in == help,
-        "the CLI's help differs from {}; if the change is meant, run `UPDATE_HELP=1 cargo test -p posthog-cli` and review the diff",
-        file.display()
+        "the CLI's help differs from {} ({}); if the change is meant, run `UPDATE_HELP=1 cargo test -p posthog-cli` and review the diff",
+        file.display(),
+        first_difference.unwrap_or_else(|| "one is longer".into())
     );
 }
 

@@ -661,6 +661,50 @@ async fn synthetic_playlists_can_be_retrieved_but_not_updated() {
 }
 
 #[tokio::test]
+async fn a_synthetic_playlist_sends_every_field_null_where_posthog_builds_none() {
+    // session_recording_playlist_api.py, `create_synthetic_playlist_instance`:
+    // an unsaved row with no creator and no timestamps, serialized like any other.
+    let fake = FakePostHog::start().unwrap();
+    let saved = collection(&fake, "x").await;
+    let saved = get(&fake, &format!("session_recording_playlists/{saved}/"))
+        .await
+        .json();
+    let synthetic = get(&fake, "session_recording_playlists/synthetic-commented/")
+        .await
+        .json();
+    let keys = |playlist: &Value| -> Vec<String> {
+        playlist.as_object().unwrap().keys().cloned().collect()
+    };
+    assert_eq!(
+        keys(&synthetic),
+        keys(&saved),
+        "the same fields, in the same order"
+    );
+    let nulls: Vec<String> = keys(&synthetic)
+        .into_iter()
+        .filter(|key| synthetic[key].is_null())
+        .collect();
+    assert_eq!(
+        nulls,
+        [
+            "derived_name",
+            "created_at",
+            "created_by",
+            "last_modified_at",
+            "last_modified_by"
+        ]
+    );
+    assert_eq!(
+        (
+            &synthetic["filters"],
+            &synthetic["pinned"],
+            &synthetic["type"]
+        ),
+        (&json!({}), &json!(false), &json!("collection"))
+    );
+}
+
+#[tokio::test]
 async fn hard_delete_is_an_empty_405_without_a_lookup() {
     // posthog/api/forbid_destroy_model.py; test_synthetic_playlists.py, `test_cannot_delete_synthetic_playlist`
     let fake = FakePostHog::start().unwrap();

@@ -13,10 +13,11 @@
 
 use std::collections::HashSet;
 use std::fmt;
+use std::num::NonZeroU64;
 
 use futures_util::TryStreamExt;
 use posthog_api::types::{
-    KnownPlaylistType, PlaylistType, QueryNode, QueryUpgradeRequest, SessionRecordingPlaylist,
+    KnownPlaylistType, QueryNode, QueryUpgradeRequest, SessionRecordingPlaylist,
     SessionRecordingPlaylistCreate, SessionRecordingPlaylistUpdate,
 };
 use posthog_api::{Client, Error};
@@ -42,8 +43,9 @@ pub struct Target {
     /// Every playlist the scenario creates is named with this prefix; make
     /// it unique per run.
     pub name_prefix: String,
-    /// Playlists per page while paging through the list.
-    pub page_size: u32,
+    /// Playlists per page while paging through the list (the type of the
+    /// list builder's `limit`).
+    pub page_size: NonZeroU64,
     /// A recording the server has data for, to add (session credential only).
     pub recording_id: Option<String>,
 }
@@ -218,13 +220,13 @@ impl<'a> Scenario<'a> {
                 .await
                 .map_err(|error| format!("create a {kind} playlist: {error}"))?
                 .into_inner();
-            let got = playlist.type_.clone();
+            let got = playlist.known_type();
             // Kept before anything is checked, so the cleanup finds it.
             match kind {
                 KnownPlaylistType::Collection => self.collection = Some(playlist),
                 KnownPlaylistType::Filters => self.saved = Some(playlist),
             }
-            check(got == Some(PlaylistType::Known(kind)), || {
+            check(got == Some(kind), || {
                 format!("created a {kind} playlist, got type {got:?}")
             })?;
         }
@@ -237,7 +239,7 @@ impl<'a> Scenario<'a> {
             .client()
             .session_recording_playlists_list()
             .project_id(self.project())
-            .limit(u64::from(page_size.max(1)))
+            .limit(page_size)
             .send()
             .await
             .map_err(failed("first page"))?;
@@ -248,7 +250,7 @@ impl<'a> Scenario<'a> {
                 first.results.len()
             )
         })?;
-        if first.count > i64::from(page_size) {
+        if u64::try_from(first.count).is_ok_and(|count| count > page_size.get()) {
             let next = first.next.as_deref().unwrap_or_default();
             check(
                 next.starts_with("http://") || next.starts_with("https://"),
@@ -281,9 +283,10 @@ impl<'a> Scenario<'a> {
         check(wanted.is_empty(), || {
             format!("paged through {read} playlists without finding {wanted:?}")
         })?;
-        check(read > page_size as usize || first.next.is_none(), || {
-            format!("found them in {read} playlists, without leaving the first page")
-        })
+        check(
+            read as u64 > page_size.get() || first.next.is_none(),
+            || format!("found them in {read} playlists, without leaving the first page"),
+        )
     }
 
     async fn retrieve_and_update(&self) -> Result<(), String> {
@@ -300,7 +303,7 @@ impl<'a> Scenario<'a> {
             check(fetched.type_ == playlist.type_, || {
                 format!("`{short_id}` came back as {:?}", fetched.type_)
             })?;
-            check(fetched.is_synthetic != Some(true), || {
+            check(!fetched.is_synthetic, || {
                 format!("`{short_id}` says it is synthetic")
             })?;
             let description = format!("{} updated", self.target.name_prefix);
@@ -316,10 +319,9 @@ impl<'a> Scenario<'a> {
                 .send()
                 .await
                 .map_err(failed("update"))?;
-            check(
-                updated.description.as_deref() == Some(description.as_str()),
-                || format!("`{short_id}`: description is {:?}", updated.description),
-            )?;
+            check(updated.description == description, || {
+                format!("`{short_id}`: description is {:?}", updated.description)
+            })?;
             check(updated.filters == fetched.filters, || {
                 format!(
                     "`{short_id}`: the update changed the filters to {:?}",
@@ -384,9 +386,7 @@ impl<'a> Scenario<'a> {
             ),
             Credential::Session => {
                 let added = added.map_err(failed("add a recording"))?;
-                check(added.success == Some(true), || {
-                    format!("add answered {added:?}")
-                })?;
+                check(added.success, || format!("add answered {added:?}"))?;
                 let listed = self.recordings_of(&collection.short_id).await?;
                 check(listed.contains(&recording), || {
                     format!("`{recording}` is not listed after adding it: {listed:?}")
@@ -438,7 +438,7 @@ impl<'a> Scenario<'a> {
                 .map_err(failed("soft delete"))?;
             // Deleted on the server: nothing left for the cleanup.
             *slot = None;
-            check(deleted.deleted == Some(true), || {
+            check(deleted.deleted, || {
                 format!("`{short_id}` is not marked deleted: {:?}", deleted.deleted)
             })?;
             let gone = self

@@ -3,6 +3,7 @@
 //! stand-in for a logged-in session; and the `posthog-live` runner itself,
 //! started as a process against the fake.
 
+use std::num::NonZeroU64;
 use std::process::{Command, Output};
 
 use posthog_api::{Client, Error, Host};
@@ -15,7 +16,7 @@ fn target(fake: &FakePostHog, key: &str, credential: Credential) -> Target {
         project_id: fake.project_id().into(),
         credential,
         name_prefix: "scenario-test".into(),
-        page_size: 4,
+        page_size: NonZeroU64::new(4).unwrap(),
         recording_id: fake.recording_ids().first().cloned(),
     }
 }
@@ -49,7 +50,7 @@ async fn live_playlists(fake: &FakePostHog) -> Vec<String> {
         .unwrap();
     page.results
         .iter()
-        .filter(|playlist| playlist.is_synthetic != Some(true))
+        .filter(|playlist| !playlist.is_synthetic)
         .map(|playlist| playlist.short_id.clone())
         .collect()
 }

@@ -9,7 +9,7 @@ use posthog_api::types::{
 };
 use posthog_api::{Client, Error, Host, RetryPolicy};
 use posthog_fake::FakePostHog;
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::scripted::{Reply, ScriptedServer};
 
@@ -69,10 +69,7 @@ async fn the_constructors_create_both_kinds_as_the_server_accepts_them() {
         saved.type_,
         Some(PlaylistType::Known(KnownPlaylistType::Filters))
     );
-    assert_eq!(
-        saved.filters,
-        Some(json!({"events": [{"id": "$rageclick"}]}))
-    );
+    assert_eq!(saved.filters, json!({"events": [{"id": "$rageclick"}]}));
 }
 
 #[test]
@@ -102,7 +99,7 @@ async fn soft_delete_by_short_id_works_for_both_kinds_in_two_requests() {
             .soft_delete_session_recording_playlist(project, &playlist.short_id)
             .await
             .unwrap_or_else(|error| panic!("{:?}: {error}", playlist.type_));
-        assert_eq!(deleted.deleted, Some(true));
+        assert!(deleted.deleted);
         assert_eq!(deleted.filters, playlist.filters, "the filters are kept");
         let path = format!(
             "/api/environments/{project}/session_recording_playlists/{}/",
@@ -133,7 +130,7 @@ async fn soft_delete_of_a_fetched_playlist_is_one_request() {
         .soft_delete_fetched_session_recording_playlist(fake.project_id(), &saved)
         .await
         .unwrap();
-    assert_eq!(deleted.deleted, Some(true));
+    assert!(deleted.deleted);
     assert_eq!(requests_after(&fake, before).len(), 1);
 }
 
@@ -361,4 +358,79 @@ async fn paging_through_the_list_yields_each_playlist_once() {
     short_ids.dedup();
     assert_eq!(short_ids.len(), 10);
     assert_eq!(fake.requests().len(), 3 + 3, "3 creates, 3 pages");
+}
+
+/// The fields the spec requires of `schema` that `answer` leaves out.
+fn missing_required(spec: &Value, schema: &str, answer: &Value) -> Vec<String> {
+    let required = codegen::rules::component_schema(spec, schema)
+        .and_then(|schema| schema.get("required"))
+        .and_then(Value::as_array)
+        .unwrap_or_else(|| panic!("{schema} requires nothing"));
+    required
+        .iter()
+        .filter_map(Value::as_str)
+        .filter(|field| answer.get(field).is_none())
+        .map(|field| format!("{schema}.{field}"))
+        .collect()
+}
+
+/// The fake is written from PostHog's serializers, not from the spec; it
+/// must still send every field the spec requires, synthetic playlists and
+/// their nulls included, or the client's strict types would not parse it.
+#[tokio::test]
+async fn the_fake_sends_every_field_the_spec_requires() {
+    let spec = crate::spec::load();
+    let fake = FakePostHog::start().unwrap();
+    let client = client(&fake, fake.personal_api_key());
+    let collection = create(
+        &client,
+        fake.project_id(),
+        SessionRecordingPlaylistCreate::collection("c"),
+    )
+    .await;
+    create(&client, fake.project_id(), saved_filters()).await;
+    let raw = |rest: String| {
+        let url = format!(
+            "{}/api/environments/{}/{rest}",
+            fake.url(),
+            fake.project_id()
+        );
+        let key = fake.personal_api_key().to_owned();
+        async move {
+            let answer = reqwest::Client::new()
+                .get(url)
+                .bearer_auth(key)
+                .send()
+                .await
+                .unwrap();
+            answer.json::<Value>().await.unwrap()
+        }
+    };
+    let page = raw("session_recording_playlists/?limit=100".into()).await;
+    let mut missing = missing_required(&spec, "PaginatedSessionRecordingPlaylistList", &page);
+    let playlists = page["results"].as_array().unwrap();
+    assert_eq!(playlists.len(), 9, "7 synthetic + 2");
+    for playlist in playlists {
+        missing.extend(missing_required(
+            &spec,
+            "SessionRecordingPlaylist",
+            playlist,
+        ));
+        for user in [&playlist["created_by"], &playlist["last_modified_by"]] {
+            if !user.is_null() {
+                missing.extend(missing_required(&spec, "UserBasic", user));
+            }
+        }
+    }
+    let recordings = raw(format!(
+        "session_recording_playlists/{}/recordings/",
+        collection.short_id
+    ))
+    .await;
+    missing.extend(missing_required(
+        &spec,
+        "SessionRecordingsPage",
+        &recordings,
+    ));
+    assert!(missing.is_empty(), "the fake leaves out {missing:?}");
 }

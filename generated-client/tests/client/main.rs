@@ -6,6 +6,7 @@ mod against_fake;
 mod capture;
 mod contract;
 mod errors;
+mod kinds;
 mod operations;
 mod pagination;
 mod prism;
@@ -13,6 +14,7 @@ mod retries;
 mod scripted;
 mod secrets;
 mod spec;
+mod spec_docs;
 mod spec_examples;
 mod timeouts;
 mod tolerance;
@@ -109,6 +111,7 @@ fn playlist_json(short_id: &str) -> Value {
             "collection": {"count": 2, "watched_count": 1},
             "saved_filters": {"count": null, "has_more": false}
         },
-        "type": "collection"
+        "type": "collection",
+        "is_synthetic": false
     })
 }

@@ -32,7 +32,7 @@ async fn query_check_auth_for_async_parses_the_user_ok() {
         .unwrap();
 
     mock.assert_async().await;
-    assert_eq!(answer.user.as_deref(), Some("ok"));
+    assert_eq!(answer.user, "ok");
 }
 
 #[tokio::test]
@@ -60,7 +60,7 @@ async fn query_draft_sql_sends_the_prompt_and_parses_the_sql() {
         .unwrap();
 
     mock.assert_async().await;
-    assert_eq!(answer.sql.as_deref(), Some("select count() from events"));
+    assert_eq!(answer.sql, "select count() from events");
 }
 
 #[tokio::test]
@@ -174,7 +174,7 @@ async fn session_recording_playlists_list_sends_filters_and_parses_the_page() {
         Some(PlaylistType::Known(KnownPlaylistType::Collection))
     );
     let author = playlist.created_by.as_ref().unwrap();
-    assert_eq!(author.first_name.as_deref(), Some("Ada"));
+    assert_eq!(author.first_name, "Ada");
     assert_eq!(
         author.role_at_organization,
         Some(RoleAtOrganization::Known(
@@ -182,10 +182,7 @@ async fn session_recording_playlists_list_sends_filters_and_parses_the_page() {
         ))
     );
     assert_eq!(playlist.last_modified_by, None);
-    assert_eq!(
-        playlist.recordings_counts.as_ref().unwrap()["collection"]["count"],
-        json!(2)
-    );
+    assert_eq!(playlist.recordings_counts["collection"]["count"], json!(2));
 }
 
 #[tokio::test]
@@ -240,7 +237,7 @@ async fn session_recording_playlists_retrieve_gets_one_playlist() {
 
     mock.assert_async().await;
     assert_eq!(playlist.short_id, "abc123");
-    assert_eq!(playlist.filters, Some(json!({"date_from": "-7d"})));
+    assert_eq!(playlist.filters, json!({"date_from": "-7d"}));
 }
 
 #[tokio::test]
@@ -274,7 +271,7 @@ async fn session_recording_playlists_partial_update_sends_only_given_fields() {
 
     mock.assert_async().await;
     assert_eq!(updated.name.as_deref(), Some("Renamed"));
-    assert_eq!(updated.pinned, Some(true));
+    assert!(updated.pinned);
 }
 
 #[tokio::test]
@@ -378,5 +375,5 @@ async fn session_recording_playlists_recordings_add_posts_without_a_body() {
         .unwrap();
 
     mock.assert_async().await;
-    assert_eq!(answer.success, Some(true));
+    assert!(answer.success);
 }

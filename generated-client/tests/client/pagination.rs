@@ -1,6 +1,8 @@
 //! `Client::session_recording_playlists_all`: every playlist across pages,
 //! following `limit`/`offset` and `next`, and never looping forever.
 
+use std::num::NonZeroU64;
+
 use futures_util::{StreamExt, TryStreamExt};
 use httpmock::Method::GET;
 use httpmock::{Mock, MockServer};
@@ -142,4 +144,71 @@ async fn an_error_page_ends_the_stream_with_that_error() {
     );
     first.assert_async().await;
     failing.assert_async().await;
+}
+
+#[tokio::test]
+async fn ids_and_page_sizes_take_what_the_builders_take() {
+    let server = MockServer::start_async().await;
+    let only = page(&server, 3, 0, &["a"], None).await;
+    let client = client_for(&server);
+    let project = String::from(PROJECT);
+    // An owned or borrowed `String` id, a `NonZeroU64` or `u64` page size:
+    // each is what the list builder's `project_id` and `limit` accept.
+    let by_reference: Vec<_> = client
+        .session_recording_playlists_all(&project, NonZeroU64::new(3).unwrap())
+        .try_collect()
+        .await
+        .unwrap();
+    let owned: Vec<_> = client
+        .session_recording_playlists_all(project, 3_u64)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        (short_ids(&by_reference), short_ids(&owned)),
+        (vec!["a"], vec!["a"])
+    );
+    only.assert_calls_async(2).await;
+}
+
+#[tokio::test]
+async fn a_page_size_of_zero_fails_before_any_request() {
+    let server = MockServer::start_async().await;
+    let any = server
+        .mock_async(|_, then| {
+            then.status(200);
+        })
+        .await;
+    let client = client_for(&server);
+    let playlists: Vec<_> = client
+        .session_recording_playlists_all(PROJECT, 0_u64)
+        .collect()
+        .await;
+    let recordings: Vec<_> = client
+        .session_recording_playlist_recordings_all(PROJECT, "abc123", 0_u64)
+        .collect()
+        .await;
+    for (operation, items) in [
+        (
+            "session_recording_playlists_all",
+            playlists
+                .iter()
+                .map(|item| item.as_ref().err())
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "session_recording_playlist_recordings_all",
+            recordings.iter().map(|item| item.as_ref().err()).collect(),
+        ),
+    ] {
+        assert!(
+            matches!(
+                items.as_slice(),
+                [Some(Error::InvalidRequest { operation: named, message })]
+                    if *named == operation && message.contains("page_size")
+            ),
+            "{operation}: the error alone, naming the helper and the argument: {items:?}"
+        );
+    }
+    assert_eq!(any.calls_async().await, 0);
 }

@@ -1,14 +1,17 @@
 //! Responses as real projects send them, not as the docs' example shows:
-//! unknown fields, nulls, missing optional fields, enum values added later,
-//! and links to other hosts. Every call must succeed with the data intact.
+//! unknown fields, nulls where PostHog sends them (synthetic playlists
+//! included), enum values added later, and links to other hosts. Every such
+//! call must succeed with the data intact. And the other side: an answer
+//! without a field PostHog's serializer always sends, or with null where it
+//! never sends one, is refused, so the types say what the server does.
 
 use httpmock::Method::GET;
 use httpmock::MockServer;
-use posthog_api::RetryPolicy;
 use posthog_api::types::{
     KnownPlaylistType, KnownRoleAtOrganization, PlaylistType, RoleAtOrganization,
     SessionRecordingPlaylist,
 };
+use posthog_api::{Error, RetryPolicy};
 use serde_json::{Value, json};
 
 use crate::{PROJECT, client_for, playlist_json, project_path, retrieve_answered_with};
@@ -23,53 +26,140 @@ async fn retrieve(body: Value) -> SessionRecordingPlaylist {
 #[tokio::test]
 async fn unknown_fields_are_ignored() {
     let mut body = playlist_json("abc123");
-    body["is_synthetic"] = json!(true);
+    body["user_access_level"] = json!("editor");
     body["_create_in_folder"] = json!("Unfiled");
     body["created_by"]["is_staff"] = json!(false);
     let playlist = retrieve(body).await;
     assert_eq!(playlist.short_id, "abc123");
-    assert_eq!(
-        playlist.created_by.unwrap().first_name.as_deref(),
-        Some("Ada")
-    );
+    assert_eq!(playlist.created_by.unwrap().first_name, "Ada");
 }
 
 #[tokio::test]
 async fn null_in_every_nullable_field() {
-    let playlist = retrieve(json!({
-        "id": 1, "short_id": "abc123",
-        "name": null, "derived_name": null, "description": null, "pinned": null,
-        "created_at": null, "created_by": null, "deleted": null, "filters": null,
-        "last_modified_at": null, "last_modified_by": null, "recordings_counts": null,
-        "type": null
-    }))
-    .await;
-    assert_eq!(playlist.id, 1);
+    let mut body = playlist_json("abc123");
+    for field in [
+        "name",
+        "derived_name",
+        "created_at",
+        "created_by",
+        "last_modified_at",
+        "last_modified_by",
+        "type",
+    ] {
+        body[field] = Value::Null;
+    }
+    let playlist = retrieve(body).await;
+    assert_eq!(playlist.id, 17);
     assert_eq!(playlist.name, None);
     assert_eq!(playlist.created_by, None);
+    assert_eq!(playlist.last_modified_at, None);
     assert_eq!(playlist.type_, None);
-    assert_eq!(playlist.recordings_counts, None);
+    assert!(!playlist.is_collection() && !playlist.is_saved_filters());
+}
+
+/// A synthetic playlist as PostHog builds it in code
+/// (session_recording_playlist_api.py, `create_synthetic_playlist_instance`):
+/// no creator, no timestamps, no derived name.
+#[tokio::test]
+async fn a_synthetic_playlist_parses_with_its_nulls() {
+    let playlist = retrieve(json!({
+        "id": -1, "short_id": "synthetic-watch-history", "name": "Watch history",
+        "derived_name": null, "description": "Recordings you have watched",
+        "pinned": false, "created_at": null, "created_by": null, "deleted": false,
+        "filters": {}, "last_modified_at": null, "last_modified_by": null,
+        "recordings_counts": {"collection": {"count": null, "has_more": false}},
+        "type": "collection", "is_synthetic": true
+    }))
+    .await;
+    assert!(playlist.is_synthetic && playlist.is_collection());
+    assert_eq!((playlist.created_at, playlist.created_by), (None, None));
+    assert_eq!(playlist.filters, json!({}));
+}
+
+/// The fields PostHog's serializer sends in every answer, and those it never
+/// sends as null (session_recording_playlist_api.py,
+/// `SessionRecordingPlaylistSerializer`; the spec cites each).
+const ALWAYS_SENT: [&str; 15] = [
+    "id",
+    "short_id",
+    "name",
+    "derived_name",
+    "description",
+    "pinned",
+    "created_at",
+    "created_by",
+    "deleted",
+    "filters",
+    "last_modified_at",
+    "last_modified_by",
+    "recordings_counts",
+    "type",
+    "is_synthetic",
+];
+const NEVER_NULL: [&str; 7] = [
+    "id",
+    "short_id",
+    "description",
+    "pinned",
+    "deleted",
+    "recordings_counts",
+    "is_synthetic",
+];
+
+#[test]
+fn a_playlist_missing_a_field_the_server_always_sends_is_refused() {
+    let whole: Result<SessionRecordingPlaylist, _> = serde_json::from_value(playlist_json("a"));
+    assert!(whole.is_ok(), "{whole:?}");
+    for field in ALWAYS_SENT {
+        let mut body = playlist_json("abc123");
+        body.as_object_mut().unwrap().remove(field);
+        let parsed: Result<SessionRecordingPlaylist, _> = serde_json::from_value(body);
+        let error = parsed.expect_err(field).to_string();
+        assert!(
+            error.contains(&format!("missing field `{field}`")),
+            "{error}"
+        );
+    }
 }
 
 #[tokio::test]
-async fn optional_fields_may_be_missing() {
-    let playlist = retrieve(json!({"id": 2, "short_id": "abc123"})).await;
-    assert_eq!((playlist.id, playlist.short_id.as_str()), (2, "abc123"));
-    assert_eq!(playlist.created_at, None);
-    assert_eq!(playlist.filters, None);
+async fn an_answer_without_a_field_posthog_always_sends_is_an_invalid_response() {
+    let mut body = playlist_json("abc123");
+    body.as_object_mut().unwrap().remove("pinned");
+    let error = retrieve_answered_with(200, &body.to_string(), RetryPolicy::default())
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::InvalidResponse { .. }) && error.to_string().contains("pinned"),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn null_where_the_server_never_sends_it_is_refused() {
+    for field in NEVER_NULL {
+        let mut body = playlist_json("abc123");
+        body[field] = Value::Null;
+        let parsed: Result<SessionRecordingPlaylist, _> = serde_json::from_value(body);
+        assert!(parsed.is_err(), "{field}: {parsed:?}");
+    }
 }
 
 #[tokio::test]
-async fn user_fields_may_be_null_or_missing() {
+async fn user_fields_may_be_null_where_the_user_model_allows() {
     let mut body = playlist_json("abc123");
     body["created_by"] = json!({
         "id": 9, "uuid": "095be615-a8ad-4c33-8e9c-c7612fbf6c9f",
-        "distinct_id": null, "first_name": null, "last_name": null,
+        "distinct_id": null, "first_name": "", "last_name": "", "email": "ada@example.com",
         "is_email_verified": null, "hedgehog_config": null, "role_at_organization": null
     });
     let user = retrieve(body).await.created_by.unwrap();
     assert_eq!(user.id, 9);
-    assert_eq!(user.email, None);
+    assert_eq!(
+        (user.first_name.as_str(), user.email.as_str()),
+        ("", "ada@example.com")
+    );
+    assert_eq!((user.distinct_id, user.is_email_verified), (None, None));
     assert_eq!(user.role_at_organization, None);
 }
 
@@ -115,7 +205,7 @@ async fn recording_counts_keep_whatever_the_server_sends() {
     body["recordings_counts"] = json!({
         "saved_filters": {"count": null, "has_more": true, "last_refreshed_at": "2025-01-02T03:04:05Z"}
     });
-    let counts = retrieve(body).await.recordings_counts.unwrap();
+    let counts = retrieve(body).await.recordings_counts;
     assert_eq!(counts["saved_filters"]["has_more"], json!(true));
     assert_eq!(counts["saved_filters"]["count"], Value::Null);
 }

@@ -5,6 +5,7 @@
 //! exits 0 when every step passed, 1 when one did not, 2 when a variable is
 //! missing or unusable (saying which).
 
+use std::num::NonZeroU64;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -77,7 +78,7 @@ fn target() -> Result<Target, String> {
         project_id,
         credential: Credential::PersonalApiKey,
         name_prefix: format!("posthog-api live {started}-{}", std::process::id()),
-        page_size: 5,
+        page_size: NonZeroU64::new(5).expect("not zero"),
         recording_id: None,
     })
 }
