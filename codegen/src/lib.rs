@@ -10,7 +10,8 @@
 //! panics, and formats the result with prettyplease. [`rules`] holds how a
 //! spec is read (operations, success statuses, open enums, schema
 //! references, Rust names), for everything outside that must agree with the
-//! generated client. Nothing here decides where files live or writes them:
+//! generated client, and [`model`] the operations read by those rules once,
+//! each with everything that applies to it. Nothing here decides where files live or writes them:
 //! that policy belongs to `xtask`.
 
 mod culprit;
@@ -19,6 +20,7 @@ mod generate;
 mod guard;
 mod load;
 mod locate;
+pub mod model;
 mod prepare;
 mod rewrite;
 pub mod rules;

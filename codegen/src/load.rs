@@ -48,6 +48,11 @@ impl Spec {
         &self.tree
     }
 
+    /// Its operations, resolved ([`crate::model`]).
+    pub fn model(&self) -> crate::model::Model<'_> {
+        crate::model::model(self.tree())
+    }
+
     /// The YAML text the spec was parsed from.
     pub fn text(&self) -> &str {
         &self.text

@@ -41,6 +41,7 @@ mod type_names;
 
 use crate::load::read_typed;
 use crate::locate::locate;
+use crate::model::model;
 use crate::rules::{self, operations_mut};
 use crate::{Error, Spec, Warning};
 
@@ -111,8 +112,10 @@ fn keep_success_responses(tree: &mut Value) {
 }
 
 fn document_retries(tree: &mut Value) {
-    let facts: Vec<bool> = rules::operations(tree)
-        .map(|operation| operation.is_idempotent())
+    let facts: Vec<bool> = model(tree)
+        .operations
+        .iter()
+        .map(|operation| operation.idempotent)
         .collect();
     for (operation, idempotent) in operations_mut(tree).zip(facts) {
         let line = if idempotent {
@@ -133,10 +136,15 @@ fn append_to_description(operation: &mut Map<String, Value>, line: &str) {
 }
 
 fn document_scopes(tree: &mut Value) {
-    let lines: Vec<Option<String>> = rules::operations(tree)
+    let lines: Vec<Option<String>> = model(tree)
+        .operations
+        .iter()
         .map(|operation| {
-            let scopes = rules::scopes(rules::effective_security(tree, operation.node));
-            let scopes: Vec<String> = scopes.iter().map(|scope| format!("`{scope}`")).collect();
+            let scopes: Vec<String> = operation
+                .scopes
+                .iter()
+                .map(|scope| format!("`{scope}`"))
+                .collect();
             (!scopes.is_empty()).then(|| format!("Required API key scope: {}.", scopes.join(", ")))
         })
         .collect();

@@ -210,6 +210,22 @@ pub fn schema_name(reference: &str) -> Option<&str> {
     reference.strip_prefix(SCHEMA_REF_PREFIX)
 }
 
+/// `node` with its local `$ref` followed, and the name of the component it
+/// came from: `{$ref: '#/components/parameters/Limit'}` → (that parameter,
+/// `Some("Limit")`); any other node → (itself, `None`). One hop: the
+/// components OpenAPI lets a `$ref` name hold no further `$ref` at the top.
+pub fn resolve<'a>(tree: &'a Value, node: &'a Value) -> (&'a Value, Option<&'a str>) {
+    let target = node
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|target| target.strip_prefix('#'))
+        .and_then(|pointer| Some((tree.pointer(pointer)?, pointer.rsplit('/').next()?)));
+    match target {
+        Some((found, name)) => (found, Some(name)),
+        None => (node, None),
+    }
+}
+
 /// The component schema a `{$ref: '#/components/schemas/X'}` node names.
 pub fn referenced_schema(node: &Value) -> Option<&str> {
     schema_name(node.get("$ref")?.as_str()?)

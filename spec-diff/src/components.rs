@@ -11,7 +11,7 @@ use codegen::rules;
 use serde_json::{Map, Value};
 
 use super::change::{Change, Rule, Section, Use};
-use super::node::{flatten, open_enum_known, resolve, rust_type, strip_docs, union_keys};
+use super::node::{flatten, open_enum_known, rust_type, strip_docs, union_keys};
 use super::schema::{At, Specs, Walker};
 
 /// Component schemas of a document, in document order.
@@ -52,29 +52,23 @@ pub(crate) fn renames(old: &Value, new: &Value) -> BTreeMap<String, String> {
 /// How each component schema is reached from the operations of `root`.
 fn usages(root: &Value) -> BTreeMap<String, BTreeSet<Use>> {
     let mut found = BTreeMap::new();
-    for op in rules::operations(root) {
-        for param in op.parameters() {
-            let (param, _) = resolve(root, param);
-            if let Some(schema) = param.get("schema") {
+    for op in codegen::model::model(root).operations {
+        // Parameters as the operation has them: one it overrides is not used.
+        for param in &op.parameters {
+            if let Some(schema) = param.schema {
                 mark(root, schema, Use::REQUEST, &mut found);
             }
         }
-        if let Some(body) = op.node.get("requestBody") {
-            mark_content(root, resolve(root, body).0, Use::REQUEST, &mut found);
+        if let Some(body) = op.request_body {
+            mark_content(root, body.node, Use::REQUEST, &mut found);
         }
-        for (status, response) in op
-            .node
-            .get("responses")
-            .and_then(Value::as_object)
-            .into_iter()
-            .flatten()
-        {
-            let used = if rules::is_success(status) {
+        for response in &op.responses {
+            let used = if response.success {
                 Use::RESPONSE
             } else {
                 Use::ERROR
             };
-            mark_content(root, resolve(root, response).0, used, &mut found);
+            mark_content(root, response.node, used, &mut found);
         }
     }
     found

@@ -55,20 +55,6 @@ pub(crate) const STRUCTURE_KEYS: [&str; 13] = [
     "not",
 ];
 
-/// `node` itself, or the `#/components/{kind}/…` entry it references, with
-/// that entry's name.
-pub(crate) fn resolve<'a>(root: &'a Value, node: &'a Value) -> (&'a Value, Option<&'a str>) {
-    let target = node
-        .get("$ref")
-        .and_then(Value::as_str)
-        .and_then(|target| target.strip_prefix('#'))
-        .and_then(|pointer| Some((root.pointer(pointer)?, pointer.rsplit('/').next()?)));
-    match target {
-        Some((found, name)) => (found, Some(name)),
-        None => (node, None),
-    }
-}
-
 /// The schema with a one-branch `allOf`/`anyOf`/`oneOf` wrapper folded in:
 /// `{nullable: true, allOf: [{$ref: X}]}` reads as `{nullable: true, $ref: X}`,
 /// which is how the generator treats it (`Option<X>`).

@@ -5,11 +5,12 @@
 //! by `operationId` (so a moved operation reads as moved, not as one
 //! removed and one added).
 
+use codegen::model::{Parameter, Response, media, operation_model};
 use codegen::rules::{self, Operation, builder_name, method_name, operation_const_name};
 use serde_json::Value;
 
 use super::change::{Change, Rule, Section, Side, Use};
-use super::node::{resolve, show, union_keys};
+use super::node::{show, union_keys};
 use super::schema::{At, Specs, Walker, parameter_context, value_change};
 
 /// Operation keys compared by the rules below; any other key that changes
@@ -183,33 +184,13 @@ fn identity(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
     }
 }
 
-/// A parameter as the operation sees it: path-level ones first, overridden
-/// by the operation's own; `shared` names the `#/components/parameters`
-/// entry it came from.
-struct Parameter<'a> {
-    name: &'a str,
-    node: &'a Value,
-    shared: Option<&'a str>,
-}
-
-fn parameters_of<'a>(root: &'a Value, op: Operation<'a>) -> Vec<Parameter<'a>> {
-    let mut found: Vec<Parameter<'a>> = Vec::new();
-    for entry in op.parameters() {
-        let (node, shared) = resolve(root, entry);
-        let Some(name) = node.get("name").and_then(Value::as_str) else {
-            continue;
-        };
-        let location = node.get("in");
-        found.retain(|p| !(p.name == name && p.node.get("in") == location));
-        found.push(Parameter { name, node, shared });
-    }
-    found
-}
-
 /// R3 and R4: parameters.
 fn parameters(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
     let specs = walker.specs();
-    let (old_params, new_params) = (parameters_of(specs.old, old), parameters_of(specs.new, new));
+    let (old_params, new_params) = (
+        operation_model(specs.old, old).parameters,
+        operation_model(specs.new, new).parameters,
+    );
     for old_param in &old_params {
         let at = At::top().context(param_context(old_param));
         match new_params.iter().find(|p| p.name == old_param.name) {
@@ -228,7 +209,7 @@ fn parameters(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
         .filter(|p| !old_params.iter().any(|o| o.name == p.name))
     {
         let at = At::top().context(param_context(new_param));
-        let (rule, what, why) = if required(new_param.node) {
+        let (rule, what, why) = if new_param.required {
             (
                 Rule::ParameterRequired,
                 "added (required)",
@@ -255,14 +236,7 @@ fn parameter(walker: &mut Walker<'_>, old: &Parameter<'_>, new: &Parameter<'_>) 
     let mut at = At::top().context(param_context(new));
     // A shared parameter's docs are reported once, in the document section.
     at.docs = !(old.shared.is_some() && old.shared == new.shared);
-    let location = |p: &Parameter<'_>| {
-        p.node
-            .get("in")
-            .and_then(Value::as_str)
-            .unwrap_or("?")
-            .to_owned()
-    };
-    let (was_in, is_in) = (location(old), location(new));
+    let (was_in, is_in) = (old.location, new.location);
     if was_in != is_in {
         walker.emit(
             &at,
@@ -272,7 +246,7 @@ fn parameter(walker: &mut Walker<'_>, old: &Parameter<'_>, new: &Parameter<'_>) 
             format!("requests now carry it in the {is_in}; servers and mocks that read the {was_in} no longer see it"),
         );
     }
-    match (required(old.node), required(new.node)) {
+    match (old.required, new.required) {
         (false, true) => walker.emit(
             &at,
             Use::REQUEST,
@@ -322,8 +296,7 @@ fn parameter(walker: &mut Walker<'_>, old: &Parameter<'_>, new: &Parameter<'_>) 
 }
 
 fn param_context(param: &Parameter<'_>) -> String {
-    let location = param.node.get("in").and_then(Value::as_str).unwrap_or("?");
-    parameter_context(param.name, location)
+    parameter_context(param.name, param.location)
 }
 
 fn parameter_schema(node: &Value) -> Value {
@@ -339,16 +312,13 @@ fn parameter_schema(node: &Value) -> Value {
         .unwrap_or_default()
 }
 
-fn required(node: &Value) -> bool {
-    node.get("required") == Some(&Value::Bool(true))
-}
-
 /// R5 and R6, for the body as a whole (its
 /// properties are the schema walker's).
 fn request_body(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
     let specs = walker.specs();
     let at = At::top().context("request body");
-    match (body_of(specs.old, old), body_of(specs.new, new)) {
+    let body = |tree, op| operation_model(tree, op).request_body;
+    match (body(specs.old, old), body(specs.new, new)) {
         (None, None) => {}
         (Some(_), None) => walker.emit(
             &at,
@@ -357,7 +327,7 @@ fn request_body(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>)
             "removed",
             "the builder's `.body(..)` is removed",
         ),
-        (None, Some((node, _))) if required(node) => walker.emit(
+        (None, Some(body)) if body.required => walker.emit(
             &at,
             Use::REQUEST,
             Rule::RequestPropertyRequired,
@@ -371,10 +341,10 @@ fn request_body(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>)
             "added (optional)",
             "a new builder method `.body(..)`; calls may leave it out",
         ),
-        (Some((old_body, old_shared)), Some((new_body, new_shared))) => {
+        (Some(old_body), Some(new_body)) => {
             let mut at = at;
-            at.docs = !(old_shared.is_some() && old_shared == new_shared);
-            match (required(old_body), required(new_body)) {
+            at.docs = !(old_body.shared.is_some() && old_body.shared == new_body.shared);
+            match (old_body.required, new_body.required) {
                 (false, true) => walker.emit(
                     &at,
                     Use::REQUEST,
@@ -391,25 +361,10 @@ fn request_body(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>)
                 ),
                 _ => {}
             }
-            walker.docs_of(old_body, new_body, &at, &["description"]);
-            content(walker, old_body, new_body, &at, Use::REQUEST);
+            walker.docs_of(old_body.node, new_body.node, &at, &["description"]);
+            content(walker, old_body.node, new_body.node, &at, Use::REQUEST);
         }
     }
-}
-
-/// The request body, and the `#/components/requestBodies` entry it came from.
-fn body_of<'a>(root: &'a Value, op: Operation<'a>) -> Option<(&'a Value, Option<&'a str>)> {
-    op.node.get("requestBody").map(|node| resolve(root, node))
-}
-
-/// The JSON media type of a body or response, else its first one.
-fn media(node: &Value) -> Option<(&str, &Value)> {
-    let content = node.get("content")?.as_object()?;
-    content
-        .get_key_value("application/json")
-        .or_else(|| content.iter().find(|(kind, _)| kind.contains("json")))
-        .or_else(|| content.iter().next())
-        .map(|(kind, media)| (kind.as_str(), media))
 }
 
 /// The body of a request or response: its media type and schema.
@@ -449,36 +404,13 @@ fn content(walker: &mut Walker<'_>, old: &Value, new: &Value, at: &At, used: Use
     }
 }
 
-/// A response with its status and the `#/components/responses` entry it
-/// came from.
-struct Response<'a> {
-    status: &'a str,
-    node: &'a Value,
-    shared: Option<&'a str>,
-}
-
-fn responses_of<'a>(root: &'a Value, op: Operation<'a>) -> Vec<Response<'a>> {
-    op.node
-        .get("responses")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-        .map(|(status, node)| {
-            let (node, shared) = resolve(root, node);
-            Response {
-                status,
-                node,
-                shared,
-            }
-        })
-        .collect()
-}
-
 /// R7 and R9, and the error statuses (C3).
 fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
     let specs = walker.specs();
-    let (old_responses, new_responses) =
-        (responses_of(specs.old, old), responses_of(specs.new, new));
+    let (old_responses, new_responses) = (
+        operation_model(specs.old, old).responses,
+        operation_model(specs.new, new).responses,
+    );
     let find =
         |list: &'_ [Response<'_>], status: &str| list.iter().position(|r| r.status == status);
     let success = |list: &[Response<'_>]| {

@@ -3,7 +3,7 @@
 //! operations it must call. YAML anchors are resolved on loading, so a
 //! shared example counts at every place that uses it.
 
-use codegen::rules;
+use codegen::model::OperationModel;
 use serde_json::Value;
 
 /// `spec/openapi.yaml`, from this crate's folder.
@@ -15,34 +15,23 @@ pub(crate) fn load() -> Value {
     serde_yaml::from_str(&text).unwrap_or_else(|error| panic!("{SPEC_PATH}: {error}"))
 }
 
-/// One operation of the spec.
-pub(crate) struct Operation<'a> {
-    /// Its `operationId`, or a note that it has none.
-    pub(crate) id: String,
-    /// The operation object.
-    pub(crate) node: &'a Value,
-    /// Its parameters as written, the path item's first.
-    pub(crate) parameters: Vec<&'a Value>,
+/// Every operation of the spec, in document order, as the generator reads
+/// them: `codegen`'s model, with parameters, bodies and responses resolved.
+pub(crate) fn operations(spec: &Value) -> Vec<OperationModel<'_>> {
+    codegen::model::model(spec).operations
 }
 
-/// Every operation under `paths`, in document order, as the generator
-/// reads them (`codegen::rules`).
-pub(crate) fn operations(spec: &Value) -> Vec<Operation<'_>> {
-    rules::operations(spec)
-        .map(|operation| Operation {
-            id: operation.id().map_or_else(
-                || {
-                    format!(
-                        "<{} {} has no operationId>",
-                        operation.method, operation.path
-                    )
-                },
-                str::to_owned,
-            ),
-            node: operation.node,
-            parameters: operation.parameters().collect(),
-        })
-        .collect()
+/// An operation's `operationId`, or a note that it has none.
+pub(crate) fn id(operation: &OperationModel<'_>) -> String {
+    operation.id.map_or_else(
+        || {
+            format!(
+                "<{} {} has no operationId>",
+                operation.operation.method, operation.operation.path
+            )
+        },
+        str::to_owned,
+    )
 }
 
 /// `node`, or what its local `$ref` (followed to the end) points at.

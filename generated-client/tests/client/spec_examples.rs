@@ -6,9 +6,11 @@
 //! request body and response, whether that body is written inline or is a
 //! `$ref` to `components`. Each one is deserialized into the generated type
 //! the client uses at that place, serialized back, and compared with the
-//! example as JSON. Which type belongs to which place is written out in
-//! [`check`]; an example at a place it does not know fails the test, so
-//! adding an example means adding a case there. Every response that has a
+//! example as JSON. Which type belongs to which place is the spec's to
+//! say: the component schema its media type references, named as the
+//! generator names it (`codegen::rules::type_name`). [`check`] only lists
+//! the generated types it can name; an example whose type is not listed,
+//! or whose media type has no `$ref`, fails the test. Every response that has a
 //! body must have an example; an example on a parameter or a header fails
 //! too, since nothing here would check it.
 //!
@@ -58,6 +60,9 @@ impl fmt::Display for Place {
 struct Example {
     operation: String,
     place: Place,
+    /// The generated type of its place: the Rust name of the schema its
+    /// media type references, if it references one.
+    type_name: Option<String>,
     /// `example`, or `examples/<name>`.
     name: String,
     value: Value,
@@ -69,44 +74,39 @@ impl fmt::Display for Example {
     }
 }
 
-/// Checks `example` against the generated type for its place.
+/// Checks `example` against the generated type the spec gives its place.
 fn check(example: &Example) -> Result<(), String> {
-    use Place::{RequestBody, Response};
     let value = &example.value;
-    match (example.operation.as_str(), example.place) {
-        ("query_upgrade", RequestBody) => round_trip::<QueryUpgradeRequest>(value),
-        ("query_upgrade", Response(200)) => round_trip::<QueryUpgradeResponse>(value),
-        ("session_recording_playlists_list", Response(200)) => {
-            round_trip::<PaginatedSessionRecordingPlaylistList>(value)
-        }
-        ("session_recording_playlists_create", RequestBody) => {
-            round_trip::<SessionRecordingPlaylistCreate>(value)
-        }
-        ("session_recording_playlists_partial_update", RequestBody) => {
-            round_trip::<SessionRecordingPlaylistUpdate>(value)
-        }
-        ("session_recording_playlists_create", Response(201))
-        | (
-            "session_recording_playlists_retrieve" | "session_recording_playlists_partial_update",
-            Response(200),
-        ) => round_trip::<SessionRecordingPlaylist>(value),
-        ("query_check_auth_for_async", Response(200)) => {
-            round_trip::<CheckAuthForAsyncResponse>(value)
-        }
-        ("query_draft_sql", Response(200)) => round_trip::<DraftSqlResponse>(value),
-        ("session_recording_playlists_recordings_list", Response(200)) => {
-            round_trip::<SessionRecordingsPage>(value)
-        }
-        ("session_recording_playlists_recordings_add", Response(200)) => {
-            round_trip::<RecordingAddedResponse>(value)
-        }
-        // Every operation reads its documented error statuses as one type.
-        (_, Response(400 | 401 | 403 | 404 | 405 | 429)) => round_trip::<ErrorResponse>(value),
-        (operation, place) => Err(format!(
-            "no generated type is known for {operation} {place}; add a case to `check` in {}",
-            file!()
-        )),
+    let Some(name) = example.type_name.as_deref() else {
+        return Err(
+            "its media type has no `schema: {$ref: ...}`, so no generated type is known; reference a component schema"
+                .to_owned(),
+        );
+    };
+    macro_rules! round_trip_as {
+        ($($ty:ident),* $(,)?) => {
+            match name {
+                $(stringify!($ty) => round_trip::<$ty>(value),)*
+                other => Err(format!(
+                    "`types::{other}` is not listed in `check` in {}; add it",
+                    file!()
+                )),
+            }
+        };
     }
+    round_trip_as!(
+        CheckAuthForAsyncResponse,
+        DraftSqlResponse,
+        ErrorResponse,
+        PaginatedSessionRecordingPlaylistList,
+        QueryUpgradeRequest,
+        QueryUpgradeResponse,
+        RecordingAddedResponse,
+        SessionRecordingPlaylist,
+        SessionRecordingPlaylistCreate,
+        SessionRecordingPlaylistUpdate,
+        SessionRecordingsPage,
+    )
 }
 
 /// Deserializes `example` as `T`, serializes it back, and compares.
@@ -168,19 +168,19 @@ struct Walk {
 fn walk(spec: &Value) -> Walk {
     let mut walk = Walk::default();
     for operation in spec::operations(spec) {
+        let id = spec::id(&operation);
         for parameter in &operation.parameters {
-            walk.refuse_examples(spec, &format!("{} parameter", operation.id), parameter);
+            walk.refuse_examples(spec, &format!("{id} parameter"), parameter.node);
         }
-        if let Some(body) = operation.node.get("requestBody") {
-            walk.body(spec, &operation.id, Place::RequestBody, body);
+        if let Some(body) = operation.request_body {
+            walk.body(spec, &id, Place::RequestBody, body.node);
         }
-        let responses = operation.node["responses"].as_object();
-        for (status, response) in responses.into_iter().flatten() {
+        for response in &operation.responses {
+            let status = response.status;
             match status.parse() {
-                Ok(status) => walk.body(spec, &operation.id, Place::Response(status), response),
+                Ok(status) => walk.body(spec, &id, Place::Response(status), response.node),
                 Err(_) => walk.problems.push(format!(
-                    "{}: response `{status}` is not a status code; teach {} about it",
-                    operation.id,
+                    "{id}: response `{status}` is not a status code; teach {} about it",
                     file!()
                 )),
             }
@@ -242,6 +242,10 @@ impl Walk {
                 Ok(value) => self.examples.push(Example {
                     operation: operation.to_owned(),
                     place,
+                    type_name: content
+                        .get("schema")
+                        .and_then(codegen::rules::referenced_schema)
+                        .map(codegen::rules::type_name),
                     name: name.clone(),
                     value: (*value).clone(),
                 }),
@@ -298,10 +302,12 @@ fn every_response_body_has_an_example_and_every_example_is_checked() {
     assert!(walk.problems.is_empty(), "{}", walk.problems.join("\n"));
 }
 
-fn example(operation: &str, place: Place, value: Value) -> Example {
+/// An example of `type_name` at `place` of `operation`.
+fn example(operation: &str, place: Place, type_name: Option<&str>, value: Value) -> Example {
     Example {
         operation: operation.to_owned(),
         place,
+        type_name: type_name.map(str::to_owned),
         name: "example".to_owned(),
         value,
     }
@@ -327,6 +333,7 @@ fn a_value_the_type_cannot_hold_fails() {
     let why = check(&example(
         "session_recording_playlists_retrieve",
         Place::Response(200),
+        Some("SessionRecordingPlaylist"),
         playlist,
     ))
     .unwrap_err();
@@ -341,6 +348,7 @@ fn a_field_the_type_does_not_have_fails() {
     let why = check(&example(
         "session_recording_playlists_retrieve",
         Place::Response(200),
+        Some("SessionRecordingPlaylist"),
         playlist,
     ))
     .unwrap_err();
@@ -376,17 +384,54 @@ fn a_left_out_null_is_the_only_difference_allowed() {
 }
 
 #[test]
-fn an_example_at_an_unknown_place_fails() {
-    for (operation, place) in [
-        ("session_recording_playlists_archive", Place::Response(200)),
-        ("query_upgrade", Place::Response(201)),
-        ("session_recording_playlists_list", Place::RequestBody),
+fn an_example_without_a_known_generated_type_fails() {
+    let unlisted = example("x", Place::Response(200), Some("Archive"), json!({}));
+    let why = check(&unlisted).unwrap_err();
+    assert!(why.contains("`types::Archive` is not listed"), "{why}");
+    let inline = example("x", Place::RequestBody, None, json!({}));
+    let why = check(&inline).unwrap_err();
+    assert!(why.contains("no `schema: {$ref: ...}`"), "{why}");
+}
+
+/// Which type checks an example is the spec's say: the schema its media
+/// type references.
+#[test]
+fn the_walk_takes_each_examples_type_from_the_schema_it_references() {
+    let walk = walk(&spec::load());
+    let types: std::collections::BTreeSet<(String, String, Option<String>)> = walk
+        .examples
+        .iter()
+        .map(|found| {
+            (
+                found.operation.clone(),
+                found.place.to_string(),
+                found.type_name.clone(),
+            )
+        })
+        .collect();
+    for expected in [
+        (
+            "session_recording_playlists_create",
+            "request body",
+            "SessionRecordingPlaylistCreate",
+        ),
+        (
+            "session_recording_playlists_create",
+            "response 201",
+            "SessionRecordingPlaylist",
+        ),
+        (
+            "session_recording_playlists_list",
+            "response 200",
+            "PaginatedSessionRecordingPlaylistList",
+        ),
     ] {
-        let why = check(&example(operation, place, json!({}))).unwrap_err();
-        assert!(
-            why.contains("add a case to `check`"),
-            "{operation} {place}: {why}"
+        let expected = (
+            expected.0.to_owned(),
+            expected.1.to_owned(),
+            Some(expected.2.to_owned()),
         );
+        assert!(types.contains(&expected), "{expected:?} not in {types:?}");
     }
 }
 

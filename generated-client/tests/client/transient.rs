@@ -19,13 +19,21 @@ fn every_operation_of_the_spec_declares_whether_it_is_safe_to_repeat() {
     let operations = crate::spec::operations(&spec);
     assert_eq!(operations.len(), posthog_api::operations::ALL.len());
     for operation in operations {
-        let declared = operation.node.get(codegen::rules::IDEMPOTENT_EXTENSION);
+        let id = crate::spec::id(&operation);
+        let declared = operation
+            .operation
+            .node
+            .get(codegen::rules::IDEMPOTENT_EXTENSION);
         let declared = declared.and_then(serde_json::Value::as_bool);
         let Some(declared) = declared else {
-            panic!("{}: no `x-idempotent: true|false`", operation.id)
+            panic!("{id}: no `x-idempotent: true|false`")
         };
-        let client = posthog_api::Operation::named(&operation.id).unwrap();
-        assert_eq!(client.is_idempotent(), declared, "{}", operation.id);
+        let client = posthog_api::Operation::named(&id).unwrap();
+        assert_eq!(client.is_idempotent(), declared, "{id}");
+        assert_eq!(
+            operation.idempotent, declared,
+            "{id}: the model reads it as declared"
+        );
     }
 }
 
