@@ -120,21 +120,13 @@ pub(crate) fn unescape(segment: &str) -> String {
     segment.replace("~1", "/").replace("~0", "~")
 }
 
-/// Every `$ref` target below `node`.
+/// Every `$ref` target below `node`, data left out ([`crate::walk`]).
 fn refs_in(node: &Value) -> Vec<String> {
     let mut found = Vec::new();
-    let mut pending = vec![node];
-    while let Some(node) = pending.pop() {
-        match node {
-            Value::Object(map) => {
-                if let Some(Value::String(target)) = map.get("$ref") {
-                    found.push(target.clone());
-                }
-                pending.extend(map.values());
-            }
-            Value::Array(items) => pending.extend(items),
-            _ => {}
+    crate::walk::each_object(node, "#", &mut |object, _| {
+        if let Some(Value::String(target)) = object.get("$ref") {
+            found.push(target.clone());
         }
-    }
+    });
     found
 }

@@ -25,6 +25,7 @@ mod prepare;
 mod rewrite;
 pub mod rules;
 mod validate;
+pub mod walk;
 
 pub use error::{Error, Problem, Warning};
 pub use generate::{Generated, Settings, generate};

@@ -164,23 +164,12 @@ fn string_enum_schemas(tree: &Value) -> Vec<String> {
 }
 
 fn rewrite_open_enums(node: &mut Value, string_enums: &[String]) {
-    match node {
-        Value::Object(map) => {
-            if let Some(one_of) = open_enum_branches(map, string_enums) {
-                map.remove("anyOf");
-                map.insert("oneOf".into(), one_of);
-            }
-            for (key, child) in map.iter_mut() {
-                if key != "example" && key != "examples" {
-                    rewrite_open_enums(child, string_enums);
-                }
-            }
+    crate::walk::each_object_mut(node, &mut |map| {
+        if let Some(one_of) = open_enum_branches(map, string_enums) {
+            map.remove("anyOf");
+            map.insert("oneOf".into(), one_of);
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| rewrite_open_enums(item, string_enums)),
-        _ => {}
-    }
+    });
 }
 
 /// The titled `oneOf` branches for an open enum, if `schema` is one.

@@ -149,64 +149,51 @@ fn resolve_parameter<'a>(
 }
 
 /// Reports every `$ref` below `node` that is not local or does not resolve.
-/// Example values are data, not spec, so `$ref` keys inside them are skipped.
+/// Example values are data, not spec ([`crate::walk`]), so `$ref` keys
+/// inside them are skipped; an Example object's own `$ref` is spec.
 fn check_refs(
     root: &serde_json::Value,
     node: &serde_json::Value,
     pointer: &str,
     problems: &mut Vec<Problem>,
 ) {
-    match node {
-        serde_json::Value::Object(map) => {
-            if let Some(serde_json::Value::String(target)) = map.get("$ref") {
-                let pointer = pointer_join(pointer, "$ref");
-                match target.strip_prefix('#') {
-                    Some(local) if root.pointer(local).is_some() => {}
-                    Some(_) => problems.push(Problem {
-                    location: None,
-                        pointer,
-                        message: format!("`$ref: {target}` points at nothing; fix the name or add the target"),
-                    }),
-                    None => problems.push(Problem {
-                    location: None,
-                        pointer,
-                        message: format!("`$ref: {target}` points outside this file; external references are not supported, so move the target under `#/components`"),
-                    }),
-                }
-            }
-            let is_schema_map = pointer.ends_with("/properties");
-            for (key, child) in map {
-                let child_pointer = pointer_join(pointer, key);
-                match key.as_str() {
-                    "example" if !is_schema_map => {}
-                    "examples" if !is_schema_map => {
-                        // An Example object's `value` is data; only its own `$ref` is spec.
-                        for (name, example) in child.as_object().into_iter().flatten() {
-                            if let Some(target) = example.get("$ref") {
-                                let reference = serde_json::json!({ "$ref": target });
-                                check_refs(
-                                    root,
-                                    &reference,
-                                    &pointer_join(&child_pointer, name),
-                                    problems,
-                                );
-                            }
-                        }
-                    }
-                    _ => check_refs(root, child, &child_pointer, problems),
-                }
+    crate::walk::each_object(node, pointer, &mut |object, pointer| {
+        check_ref(root, object, pointer, problems);
+        let examples = object
+            .get("examples")
+            .and_then(serde_json::Value::as_object);
+        for (name, example) in examples.into_iter().flatten() {
+            if let Some(example) = example.as_object() {
+                let at = pointer_join(&pointer_join(pointer, "examples"), name);
+                check_ref(root, example, &at, problems);
             }
         }
-        serde_json::Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                check_refs(
-                    root,
-                    item,
-                    &pointer_join(pointer, &index.to_string()),
-                    problems,
-                );
-            }
-        }
-        _ => {}
+    });
+}
+
+/// Reports `object`'s own `$ref` (at `pointer`) if it is not local or does
+/// not resolve.
+fn check_ref(
+    root: &serde_json::Value,
+    object: &serde_json::Map<String, serde_json::Value>,
+    pointer: &str,
+    problems: &mut Vec<Problem>,
+) {
+    let Some(serde_json::Value::String(target)) = object.get("$ref") else {
+        return;
+    };
+    let pointer = pointer_join(pointer, "$ref");
+    match target.strip_prefix('#') {
+        Some(local) if root.pointer(local).is_some() => {}
+        Some(_) => problems.push(Problem {
+            location: None,
+            pointer,
+            message: format!("`$ref: {target}` points at nothing; fix the name or add the target"),
+        }),
+        None => problems.push(Problem {
+            location: None,
+            pointer,
+            message: format!("`$ref: {target}` points outside this file; external references are not supported, so move the target under `#/components`"),
+        }),
     }
 }

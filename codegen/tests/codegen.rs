@@ -231,6 +231,24 @@ fn a_retry_declaration_must_be_a_boolean() {
     assert!(error.to_string().contains("--> bad.yaml:9:7"), "{error}");
 }
 
+/// A `default` response and a property named `example` are spec, not the
+/// data a schema's `default:` or `example:` holds: their `$ref`s are
+/// checked. A `$ref` inside an example is data and is not.
+#[test]
+fn refs_under_names_that_are_also_data_keywords_are_checked() {
+    let error = failure(&document(
+        "  /a/:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  example:\n                    $ref: '#/components/schemas/Gone'\n              example:\n                $ref: not-checked\n        default:\n          $ref: '#/components/responses/Missing'\n",
+    ));
+    let problems = problems(&error);
+    assert_eq!(
+        problems,
+        [
+            "#/paths/~1a~1/get/responses/200/content/application~1json/schema/properties/example/$ref: `$ref: #/components/schemas/Gone` points at nothing; fix the name or add the target",
+            "#/paths/~1a~1/get/responses/default/$ref: `$ref: #/components/responses/Missing` points at nothing; fix the name or add the target",
+        ]
+    );
+}
+
 #[test]
 fn dangling_ref_points_at_the_ref() {
     let error = failure(&document(

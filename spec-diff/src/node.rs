@@ -213,7 +213,7 @@ fn strip(node: &Value, names: bool) -> Value {
             map.iter()
                 .filter(|(key, _)| names || !DOC_KEYS.contains(&key.as_str()))
                 .map(|(key, value)| {
-                    let holds_names = !names && matches!(key.as_str(), "properties" | "schemas");
+                    let holds_names = !names && codegen::walk::holds_names(key);
                     (key.clone(), strip(value, holds_names))
                 })
                 .collect(),

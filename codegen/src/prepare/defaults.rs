@@ -16,8 +16,6 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::pointer_join;
-
 /// Drops the defaults described above under `tree`; returns the pointer
 /// and message of each dropped default that was a mistake.
 pub(super) fn drop_unusable_defaults(tree: &mut Value) -> Vec<(String, String)> {
@@ -41,43 +39,31 @@ fn find(
     implied: &mut Vec<(String, String)>,
     mistaken: &mut Vec<(String, String)>,
 ) {
-    match node {
-        Value::Object(schema) => {
-            if let Some(default) = schema.get("default")
-                && is_schema_like(schema)
-            {
-                match schema.get("enum").and_then(Value::as_array) {
-                    Some(values) if values.len() == 1 && values[0] == *default => {
-                        implied.push((pointer.to_owned(), String::new()));
-                    }
-                    _ if !fits(root, default, node, 0) => mistaken.push((
-                        pointer.to_owned(),
-                        format!(
-                            "its `default: {default}` does not fit the schema, so codegen ignores it; fix or remove the default"
-                        ),
-                    )),
-                    _ => {}
-                }
-            }
-            for (key, child) in schema {
-                if !matches!(key.as_str(), "enum" | "example" | "examples" | "default") {
-                    find(root, child, &pointer_join(pointer, key), implied, mistaken);
-                }
-            }
+    crate::walk::each_object(node, pointer, &mut |schema, pointer| {
+        let Some(default) = schema.get("default") else {
+            return;
+        };
+        if !is_schema_like(schema) {
+            return;
         }
-        Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                find(
-                    root,
-                    item,
-                    &pointer_join(pointer, &index.to_string()),
-                    implied,
-                    mistaken,
-                );
+        match schema.get("enum").and_then(Value::as_array) {
+            Some(values) if values.len() == 1 && values[0] == *default => {
+                implied.push((pointer.to_owned(), String::new()));
             }
+            _ if !fits_object(root, default, schema) => mistaken.push((
+                pointer.to_owned(),
+                format!(
+                    "its `default: {default}` does not fit the schema, so codegen ignores it; fix or remove the default"
+                ),
+            )),
+            _ => {}
         }
-        _ => {}
-    }
+    });
+}
+
+/// [`fits`] for a schema given as its object.
+fn fits_object(root: &Value, value: &Value, schema: &Map<String, Value>) -> bool {
+    fits(root, value, &Value::Object(schema.clone()), 0)
 }
 
 /// Whether an object with a `default` is a schema (a parameter, header or

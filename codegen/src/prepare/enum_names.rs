@@ -68,19 +68,7 @@ pub(super) fn name_clashing_values(node: &mut Value) -> ValueNames {
 }
 
 fn rewrite(node: &mut Value, names: &mut ValueNames) {
-    match node {
-        Value::Object(schema) => {
-            rewrite_enum(schema, names);
-            for (key, child) in schema.iter_mut() {
-                // Data, not schemas.
-                if !matches!(key.as_str(), "enum" | "example" | "examples" | "default") {
-                    rewrite(child, names);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(|item| rewrite(item, names)),
-        _ => {}
-    }
+    crate::walk::each_object_mut(node, &mut |schema| rewrite_enum(schema, names));
 }
 
 fn rewrite_enum(schema: &mut Map<String, Value>, names: &mut ValueNames) {

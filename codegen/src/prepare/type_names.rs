@@ -148,55 +148,37 @@ fn number_clashing_components(tree: &mut Value) {
 }
 
 fn retarget_refs(node: &mut Value, targets: &[(String, String)]) {
-    match node {
-        Value::Object(map) => {
-            if let Some(Value::String(target)) = map.get_mut("$ref")
-                && let Some((_, to)) = targets.iter().find(|(from, _)| from == target)
-            {
-                *target = to.clone();
-            }
-            for (key, child) in map.iter_mut() {
-                if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
-                    retarget_refs(child, targets);
-                }
-            }
+    crate::walk::each_object_mut(node, &mut |map| {
+        if let Some(Value::String(target)) = map.get_mut("$ref")
+            && let Some((_, to)) = targets.iter().find(|(from, _)| from == target)
+        {
+            *target = to.clone();
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| retarget_refs(item, targets)),
-        _ => {}
-    }
+    });
 }
 
 /// Retitles the inline schemas below `node` (a component of `owner` when
 /// `is_component`) whose title a component's Rust name already has.
 fn retitle_inline(node: &mut Value, owner: &str, taken: &BTreeSet<String>, is_component: bool) {
-    match node {
-        Value::Object(schema) => {
-            if !is_component
-                && let Some(Value::String(title)) = schema.get("title")
-                && taken.contains(&type_name(title))
-            {
-                let retitled = (1..)
-                    .map(|k| match k {
-                        1 => format!("{owner} {title}"),
-                        k => format!("{owner} {title} {k}"),
-                    })
-                    .find(|candidate| !taken.contains(&type_name(candidate)))
-                    .unwrap_or_default();
-                schema.insert("title".into(), Value::String(retitled));
-            }
-            for (key, child) in schema.iter_mut() {
-                if !matches!(key.as_str(), "example" | "examples" | "default" | "enum") {
-                    retitle_inline(child, owner, taken, false);
-                }
-            }
+    // A component keeps its own title; the first object visited is `node`.
+    let mut skip = is_component;
+    crate::walk::each_object_mut(node, &mut |schema| {
+        if std::mem::take(&mut skip) {
+            return;
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|item| retitle_inline(item, owner, taken, false)),
-        _ => {}
-    }
+        if let Some(Value::String(title)) = schema.get("title")
+            && taken.contains(&type_name(title))
+        {
+            let retitled = (1..)
+                .map(|k| match k {
+                    1 => format!("{owner} {title}"),
+                    k => format!("{owner} {title} {k}"),
+                })
+                .find(|candidate| !taken.contains(&type_name(candidate)))
+                .unwrap_or_default();
+            schema.insert("title".into(), Value::String(retitled));
+        }
+    });
 }
 
 /// Titles the untitled property schemas of `owner` that would be named

@@ -6,10 +6,11 @@
 
 use std::fmt::{self, Write as _};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Once};
 
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
+use tracing::subscriber::Interest;
 use tracing::{Event, Metadata, Subscriber};
 
 /// A span as it was opened (and later recorded into).
@@ -65,11 +66,21 @@ impl Captured {
     /// Captures everything emitted on this thread until the guard drops
     /// (`#[tokio::test]` runs the whole test on one thread).
     pub(crate) fn install() -> (Self, tracing::subscriber::DefaultGuard) {
+        // `tracing` caches each callsite's interest for the whole process,
+        // computed by the first thread to reach it. A test without a
+        // subscriber reaching the client's callsites first would cache
+        // "never" and silence them on this thread too, so every thread gets
+        // a global subscriber that asks again at each event.
+        static ANCHOR: Once = Once::new();
+        ANCHOR.call_once(|| {
+            let _ = tracing::subscriber::set_global_default(Anchor);
+        });
         let captured = Self::default();
         let guard = tracing::subscriber::set_default(Collector {
             log: Arc::clone(&captured.log),
             next_id: AtomicU64::new(1),
         });
+        tracing::callsite::rebuild_interest_cache();
         (captured, guard)
     }
 
@@ -100,6 +111,35 @@ struct Collector {
     next_id: AtomicU64,
 }
 
+/// The global subscriber of the test process: it keeps nothing, and keeps
+/// every callsite's interest at "ask each time", so the capturing
+/// `Collector` of a test's thread always gets asked.
+struct Anchor;
+
+impl Subscriber for Anchor {
+    fn register_callsite(&self, _: &'static Metadata<'static>) -> Interest {
+        Interest::sometimes()
+    }
+
+    fn enabled(&self, _: &Metadata<'_>) -> bool {
+        false
+    }
+
+    fn new_span(&self, _: &Attributes<'_>) -> Id {
+        Id::from_u64(1)
+    }
+
+    fn record(&self, _: &Id, _: &Record<'_>) {}
+
+    fn record_follows_from(&self, _: &Id, _: &Id) {}
+
+    fn event(&self, _: &Event<'_>) {}
+
+    fn enter(&self, _: &Id) {}
+
+    fn exit(&self, _: &Id) {}
+}
+
 struct Fields<'a>(&'a mut Vec<(String, String)>);
 
 impl Visit for Fields<'_> {
@@ -118,6 +158,10 @@ fn index(id: &Id) -> usize {
 }
 
 impl Subscriber for Collector {
+    fn register_callsite(&self, _: &'static Metadata<'static>) -> Interest {
+        Interest::sometimes()
+    }
+
     fn enabled(&self, _: &Metadata<'_>) -> bool {
         true
     }
