@@ -34,7 +34,7 @@ use serde_json::{Map, Value, json};
 
 pub(crate) use enum_names::{PLACEHOLDER_MARK, ValueNames};
 
-mod defaults;
+pub(crate) mod defaults;
 mod enum_names;
 mod media_types;
 mod type_names;

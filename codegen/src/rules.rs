@@ -226,6 +226,61 @@ pub fn resolve<'a>(tree: &'a Value, node: &'a Value) -> (&'a Value, Option<&'a s
     }
 }
 
+/// Whether the generator makes a property's Rust field `Option<T>`, as
+/// typify decides it (checked against generated code by the test
+/// `a_fields_rust_type_is_what_rules_say`):
+///
+/// ```yaml
+/// required: [id, note]
+/// properties:
+///   id:    {type: integer}                  # i64
+///   note:  {type: string, nullable: true}   # Option<String>: null is allowed
+///   name:  {type: string}                   # Option<String>: may be missing
+///   limit: {type: integer, default: 100}    # i64: the default fills it in
+///   tags:  {type: array, items: {}}         # Vec<_>: empty when missing
+///   extra: {type: object}                   # Map<_, _>: empty when missing
+/// ```
+///
+/// A one-branch `allOf`/`anyOf`/`oneOf` wrapper counts as its branch, and a
+/// default the generator drops (one implied by a one-value enum, or one
+/// that does not fit) as no default.
+pub fn field_is_option(tree: &Value, required: bool, property: &Value) -> bool {
+    let Some(schema) = property.as_object() else {
+        return !required;
+    };
+    let inner = single_branch(schema);
+    let nullable = [Some(schema), inner]
+        .into_iter()
+        .flatten()
+        .any(|node| node.get("nullable") == Some(&Value::Bool(true)));
+    if nullable {
+        return true;
+    }
+    if required || crate::prepare::defaults::keeps_default(tree, schema) {
+        return false;
+    }
+    let shape = inner.unwrap_or(schema);
+    let empty_when_missing = match shape.get("type").and_then(Value::as_str) {
+        Some("array") => true,
+        Some("object") => !shape.contains_key("properties"),
+        _ => false,
+    };
+    !empty_when_missing
+}
+
+/// The one branch of a schema that is only a wrapper around it
+/// (`{nullable: true, allOf: [{$ref: X}]}`).
+fn single_branch(schema: &Map<String, Value>) -> Option<&Map<String, Value>> {
+    let wrappers: Vec<&Value> = ["allOf", "anyOf", "oneOf"]
+        .into_iter()
+        .filter_map(|key| schema.get(key))
+        .collect();
+    match wrappers.as_slice() {
+        [Value::Array(branches)] if branches.len() == 1 => branches[0].as_object(),
+        _ => None,
+    }
+}
+
 /// The component schema a `{$ref: '#/components/schemas/X'}` node names.
 pub fn referenced_schema(node: &Value) -> Option<&str> {
     schema_name(node.get("$ref")?.as_str()?)

@@ -793,3 +793,85 @@ fn the_committed_spec_generates_without_warnings() {
     let generated = generate(&committed_spec(), &Settings::default()).unwrap();
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
 }
+
+/// `rules::field_is_option` says what the generator does: for every shape
+/// of property, required or not, the generated field is `Option<_>`
+/// exactly when the rule says so.
+#[test]
+fn a_fields_rust_type_is_what_rules_say() {
+    let shapes = [
+        ("boolean", "{type: boolean}"),
+        ("nullable", "{type: boolean, nullable: true}"),
+        ("defaulted", "{type: boolean, default: true}"),
+        (
+            "nullable_defaulted",
+            "{type: boolean, nullable: true, default: true}",
+        ),
+        ("string_defaulted", "{type: string, default: x}"),
+        ("unfit_default", "{type: integer, default: nope}"),
+        (
+            "implied_default",
+            "{type: string, enum: [only], default: only}",
+        ),
+        ("array", "{type: array, items: {type: string}}"),
+        (
+            "array_defaulted",
+            "{type: array, items: {type: string}, default: []}",
+        ),
+        (
+            "map",
+            "{type: object, additionalProperties: {type: string}}",
+        ),
+        ("free_object", "{type: object}"),
+        (
+            "inline_struct",
+            "{type: object, properties: {a: {type: string}}}",
+        ),
+        ("reference", "{$ref: '#/components/schemas/Kind'}"),
+        ("array_reference", "{$ref: '#/components/schemas/Names'}"),
+        (
+            "nullable_wrapper",
+            "{nullable: true, allOf: [{$ref: '#/components/schemas/Kind'}]}",
+        ),
+        ("wrapper", "{allOf: [{$ref: '#/components/schemas/Kind'}]}"),
+    ];
+    let mut properties = String::new();
+    let mut required = Vec::new();
+    for (name, schema) in shapes {
+        properties.push_str(&format!(
+            "        opt_{name}: {schema}\n        req_{name}: {schema}\n"
+        ));
+        required.push(format!("req_{name}"));
+    }
+    let text = format!(
+        "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /a/:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/Shapes'}}\ncomponents:\n  schemas:\n    Kind: {{type: string, enum: [a, b]}}\n    Names: {{type: array, items: {{type: string}}}}\n    Shapes:\n      type: object\n      required: [{}]\n      properties:\n{properties}",
+        required.join(", ")
+    );
+    let spec = parse("shapes.yaml", &text).unwrap();
+    validate(&spec).unwrap();
+    let client = generate(&spec, &Settings::default()).unwrap().client;
+    let start = client
+        .find("pub struct Shapes {")
+        .expect("the struct is generated");
+    let body = &client[start..start + client[start..].find("\n    }\n").unwrap()];
+    let tree = spec.tree();
+    let schema = &tree["components"]["schemas"]["Shapes"];
+    let mut checked = 0;
+    for (name, property) in schema["properties"].as_object().unwrap() {
+        let declaration = format!("pub {name}: ");
+        let at = body
+            .find(&declaration)
+            .unwrap_or_else(|| panic!("no field {name} in:\n{body}"));
+        let field_type = &body[at + declaration.len()..];
+        let generated_option = field_type.starts_with("::std::option::Option<");
+        let is_required = required.contains(name);
+        assert_eq!(
+            rules::field_is_option(tree, is_required, property),
+            generated_option,
+            "{name}: the rule and the generated field `{}` disagree",
+            field_type.lines().next().unwrap_or_default()
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 2 * shapes.len());
+}

@@ -389,8 +389,16 @@ impl<'a> Walker<'a> {
                     self.property_added(&here, used, new_required.contains(name.as_str()))
                 }
                 (Some(old_property), Some(new_property)) => {
-                    let was = Presence::of(old_property, old_required.contains(name.as_str()));
-                    let is = Presence::of(new_property, new_required.contains(name.as_str()));
+                    let was = Presence::of(
+                        self.specs.old,
+                        old_property,
+                        old_required.contains(name.as_str()),
+                    );
+                    let is = Presence::of(
+                        self.specs.new,
+                        new_property,
+                        new_required.contains(name.as_str()),
+                    );
                     self.presence(was, is, &here, used);
                     self.schema(old_property, new_property, &here, used.closed());
                 }
@@ -435,9 +443,8 @@ impl<'a> Walker<'a> {
         self.emit(at, used, rule, what, why);
     }
 
-    /// A property's requiredness and nullability: together they decide
-    /// whether its Rust field is `T` or `Option<T>` (R5 and R7 of the
-    /// crate docs).
+    /// A property's requiredness, nullability and default: together they
+    /// decide whether its Rust field is `T` or `Option<T>` (R5 and R7).
     fn presence(&mut self, was: Presence, is: Presence, at: &At, used: Use) {
         if was == is {
             return;
@@ -453,7 +460,17 @@ impl<'a> Walker<'a> {
                 "non-nullable"
             });
         }
-        let what = format!("made {}", parts.join(" and "));
+        let what = if parts.is_empty() {
+            // Only its `default` changed, which decides the field when the
+            // property may be missing.
+            if is.option {
+                "no longer filled in by a `default`".to_owned()
+            } else {
+                "now filled in by its `default`".to_owned()
+            }
+        } else {
+            format!("made {}", parts.join(" and "))
+        };
         let rust = match (was.optional(), is.optional()) {
             (true, false) => Some("the Rust field changes from `Option<T>` to `T`"),
             (false, true) => Some("the Rust field changes from `T` to `Option<T>`"),
@@ -621,25 +638,26 @@ enum Typed {
     Same(Shape),
 }
 
-/// Whether a property must be sent and may be null.
+/// Whether a property must be sent and may be null, and whether its Rust
+/// field is `Option<T>` for it ([`rules::field_is_option`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Presence {
     required: bool,
     nullable: bool,
+    option: bool,
 }
 
 impl Presence {
-    fn of(property: &Value, required: bool) -> Presence {
+    fn of(tree: &Value, property: &Value, required: bool) -> Presence {
         Presence {
             required,
             nullable: nullable(&flatten(property)),
+            option: rules::field_is_option(tree, required, property),
         }
     }
 
-    /// The generator makes a property `Option<T>` unless it is required
-    /// and not nullable.
     fn optional(self) -> bool {
-        !self.required || self.nullable
+        self.option
     }
 }
 

@@ -30,6 +30,21 @@ pub(super) fn drop_unusable_defaults(tree: &mut Value) -> Vec<(String, String)> 
     dropped
 }
 
+/// Whether `schema`'s `default` reaches the generator: it has one, and it
+/// is neither implied by a one-value enum nor a mistake (both dropped).
+pub(crate) fn keeps_default(root: &Value, schema: &Map<String, Value>) -> bool {
+    let Some(default) = schema.get("default") else {
+        return false;
+    };
+    if !is_schema_like(schema) {
+        return false;
+    }
+    match schema.get("enum").and_then(Value::as_array) {
+        Some(values) if values.len() == 1 && values[0] == *default => false,
+        _ => fits_object(root, default, schema),
+    }
+}
+
 /// Collects the schemas whose default goes: implied ones in `implied`,
 /// mistaken ones with a message in `mistaken`.
 fn find(

@@ -401,6 +401,31 @@ fn rule_7_optional_response_property_made_required_is_breaking() {
 }
 
 #[test]
+fn rule_7_a_default_that_fills_a_response_field_in_is_breaking() {
+    // The field was `Option<String>`; with a default it is `String`.
+    let base_with_label = edit(
+        BASE,
+        &[(
+            CREATED_AT,
+            "        created_at: {type: string, format: date-time}\n        label: {type: string}\n",
+        )],
+    );
+    let with_default = edit(
+        BASE,
+        &[(
+            CREATED_AT,
+            "        created_at: {type: string, format: date-time}\n        label: {type: string, default: none}\n",
+        )],
+    );
+    let diff = diff_texts(&base_with_label, &with_default);
+    diff.assert_bullet(
+        RETRIEVE,
+        "breaking",
+        "[R7] response 200 `label` (in `Playlist`): now filled in by its `default` — the Rust field changes from `Option<T>` to `T`",
+    );
+}
+
+#[test]
 fn rule_7_response_property_made_required_but_still_nullable_is_compatible() {
     let diff = diff(&[(
         PLAYLIST_REQUIRED,
