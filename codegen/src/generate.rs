@@ -13,8 +13,8 @@ use crate::locate::locate;
 use crate::prepare::{PLACEHOLDER_MARK, Prepared, ValueNames, prepare};
 use crate::rewrite::{
     HIDDEN_CONSTRUCTORS, OperationFacts, doc_examples_as_text, gate_cli_derives, hide_constructors,
-    json_body_templates, match_mock_query_lists, operations_module, parse_cli_lists,
-    short_cli_help, type_cli_errors, type_send_errors,
+    hide_type_builders, json_body_templates, match_mock_query_lists, operations_module,
+    parse_cli_lists, short_cli_help, type_cli_errors, type_send_errors,
 };
 use crate::{Error, Spec, Warning, rules};
 
@@ -294,6 +294,15 @@ pub(crate) fn render(
             if hide_constructors(&mut file) != HIDDEN_CONSTRUCTORS.len() {
                 return Err(Failure::Codegen(
                     "progenitor's `Client::new` and `Client::new_with_client` were not found; its output changed shape, so update codegen/src/rewrite.rs".into(),
+                ));
+            }
+            let has_types = file
+                .items
+                .iter()
+                .any(|item| matches!(item, syn::Item::Mod(module) if module.ident == "types"));
+            if has_types && !hide_type_builders(&mut file) {
+                return Err(Failure::Codegen(
+                    "typify's `types::builder` module was not found; its output changed shape, so update codegen/src/rewrite.rs".into(),
                 ));
             }
             file.items.push(operations_module(&facts));

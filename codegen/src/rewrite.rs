@@ -29,7 +29,9 @@
 //! **progenitor's constructors are off the docs page.** `Client::new` and
 //! `Client::new_with_client` take the client crate's inner configuration
 //! and a raw base URL; users build clients with the crate's own
-//! constructors, so both get `#[doc(hidden)]` (they stay callable).
+//! constructors, so both get `#[doc(hidden)]` (they stay callable). So do
+//! typify's per-type builders (`types::builder::X`), which share the
+//! models' names and would list `impl From<X> for X` on every model page.
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use syn::punctuated::Punctuated;
@@ -113,6 +115,42 @@ pub(crate) fn hide_constructors(file: &mut syn::File) -> usize {
         }
     }
     hidden
+}
+
+/// Hides typify's per-type builders (`types::builder::X`, and each model's
+/// `X::builder()`) from the docs page, where they share the models'
+/// names; they stay usable (the CLI's `body_map` needs them). Returns
+/// whether the module was found.
+pub(crate) fn hide_type_builders(file: &mut syn::File) -> bool {
+    let mut found = false;
+    for item in &mut file.items {
+        let Item::Mod(types) = item else { continue };
+        if types.ident != "types" {
+            continue;
+        }
+        let Some((_, items)) = &mut types.content else {
+            continue;
+        };
+        for item in items {
+            match item {
+                Item::Mod(builder) if builder.ident == "builder" => {
+                    builder.attrs.push(parse_quote!(#[doc(hidden)]));
+                    found = true;
+                }
+                Item::Impl(block) if block.trait_.is_none() => {
+                    for member in &mut block.items {
+                        if let ImplItem::Fn(function) = member
+                            && function.sig.ident == "builder"
+                        {
+                            function.attrs.push(parse_quote!(#[doc(hidden)]));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    found
 }
 
 /// Rewrites every builder's `send` in `file`; returns how many it rewrote.

@@ -14,6 +14,7 @@ pub mod types {
         pub user: ::std::string::String,
     }
     impl CheckAuthForAsyncResponse {
+        #[doc(hidden)]
         pub fn builder() -> builder::CheckAuthForAsyncResponse {
             Default::default()
         }
@@ -26,6 +27,7 @@ pub mod types {
         pub sql: ::std::string::String,
     }
     impl DraftSqlResponse {
+        #[doc(hidden)]
         pub fn builder() -> builder::DraftSqlResponse {
             Default::default()
         }
@@ -46,6 +48,7 @@ pub mod types {
         pub type_: ::std::string::String,
     }
     impl ErrorResponse {
+        #[doc(hidden)]
         pub fn builder() -> builder::ErrorResponse {
             Default::default()
         }
@@ -202,6 +205,7 @@ pub mod types {
         pub results: ::std::vec::Vec<SessionRecordingPlaylist>,
     }
     impl PaginatedSessionRecordingPlaylistList {
+        #[doc(hidden)]
         pub fn builder() -> builder::PaginatedSessionRecordingPlaylistList {
             Default::default()
         }
@@ -287,6 +291,7 @@ pub mod types {
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
     impl QueryNode {
+        #[doc(hidden)]
         pub fn builder() -> builder::QueryNode {
             Default::default()
         }
@@ -299,6 +304,7 @@ pub mod types {
         pub query: QueryNode,
     }
     impl QueryUpgradeRequest {
+        #[doc(hidden)]
         pub fn builder() -> builder::QueryUpgradeRequest {
             Default::default()
         }
@@ -311,6 +317,7 @@ pub mod types {
         pub query: QueryNode,
     }
     impl QueryUpgradeResponse {
+        #[doc(hidden)]
         pub fn builder() -> builder::QueryUpgradeResponse {
             Default::default()
         }
@@ -323,6 +330,7 @@ pub mod types {
         pub success: bool,
     }
     impl RecordingAddedResponse {
+        #[doc(hidden)]
         pub fn builder() -> builder::RecordingAddedResponse {
             Default::default()
         }
@@ -353,6 +361,7 @@ pub mod types {
         pub uuid: ::std::option::Option<::uuid::Uuid>,
     }
     impl RecordingPerson {
+        #[doc(hidden)]
         pub fn builder() -> builder::RecordingPerson {
             Default::default()
         }
@@ -449,6 +458,7 @@ pub mod types {
         pub viewers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     }
     impl SessionRecording {
+        #[doc(hidden)]
         pub fn builder() -> builder::SessionRecording {
             Default::default()
         }
@@ -504,6 +514,7 @@ pub mod types {
         pub type_: ::std::option::Option<PlaylistType>,
     }
     impl SessionRecordingPlaylist {
+        #[doc(hidden)]
         pub fn builder() -> builder::SessionRecordingPlaylist {
             Default::default()
         }
@@ -541,6 +552,7 @@ pub mod types {
         pub type_: KnownPlaylistType,
     }
     impl SessionRecordingPlaylistCreate {
+        #[doc(hidden)]
         pub fn builder() -> builder::SessionRecordingPlaylistCreate {
             Default::default()
         }
@@ -569,6 +581,7 @@ pub mod types {
         pub pinned: ::std::option::Option<bool>,
     }
     impl SessionRecordingPlaylistUpdate {
+        #[doc(hidden)]
         pub fn builder() -> builder::SessionRecordingPlaylistUpdate {
             Default::default()
         }
@@ -585,6 +598,7 @@ pub mod types {
         pub version: i64,
     }
     impl SessionRecordingsPage {
+        #[doc(hidden)]
         pub fn builder() -> builder::SessionRecordingsPage {
             Default::default()
         }
@@ -619,11 +633,13 @@ pub mod types {
         pub uuid: ::uuid::Uuid,
     }
     impl UserBasic {
+        #[doc(hidden)]
         pub fn builder() -> builder::UserBasic {
             Default::default()
         }
     }
     /// Types for composing complex structures.
+    #[doc(hidden)]
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct CheckAuthForAsyncResponse {
