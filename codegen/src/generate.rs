@@ -296,11 +296,7 @@ pub(crate) fn render(
                     "progenitor's `Client::new` and `Client::new_with_client` were not found; its output changed shape, so update codegen/src/rewrite.rs".into(),
                 ));
             }
-            let has_types = file
-                .items
-                .iter()
-                .any(|item| matches!(item, syn::Item::Mod(module) if module.ident == "types"));
-            if has_types && !hide_type_builders(&mut file) {
+            if !hide_type_builders(&mut file) {
                 return Err(Failure::Codegen(
                     "typify's `types::builder` module was not found; its output changed shape, so update codegen/src/rewrite.rs".into(),
                 ));

@@ -120,9 +120,11 @@ pub(crate) fn hide_constructors(file: &mut syn::File) -> usize {
 /// Hides typify's per-type builders (`types::builder::X`, and each model's
 /// `X::builder()`) from the docs page, where they share the models'
 /// names; they stay usable (the CLI's `body_map` needs them). Returns
-/// whether the module was found.
+/// false when `types` has structs but no builder module (typify's output
+/// changed shape).
 pub(crate) fn hide_type_builders(file: &mut syn::File) -> bool {
     let mut found = false;
+    let mut structs = false;
     for item in &mut file.items {
         let Item::Mod(types) = item else { continue };
         if types.ident != "types" {
@@ -133,6 +135,7 @@ pub(crate) fn hide_type_builders(file: &mut syn::File) -> bool {
         };
         for item in items {
             match item {
+                Item::Struct(_) => structs = true,
                 Item::Mod(builder) if builder.ident == "builder" => {
                     builder.attrs.push(parse_quote!(#[doc(hidden)]));
                     found = true;
@@ -150,7 +153,7 @@ pub(crate) fn hide_type_builders(file: &mut syn::File) -> bool {
             }
         }
     }
-    found
+    found || !structs
 }
 
 /// Rewrites every builder's `send` in `file`; returns how many it rewrote.
