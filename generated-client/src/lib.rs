@@ -46,7 +46,7 @@ struct WorkspaceReadme;
 /// The fake's README: a downstream test that makes PostHog fail, run here
 /// because it needs this crate (the fake does not depend on it).
 #[cfg(doctest)]
-#[doc = include_str!("../fake/README.md")]
+#[doc = include_str!("../../fake/README.md")]
 struct FakeReadme;
 
 pub use api_key::ApiKey;

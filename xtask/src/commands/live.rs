@@ -4,7 +4,7 @@
 //! `POSTHOG_PERSONAL_API_KEY` and `POSTHOG_PROJECT_ID` itself (exit 2 and
 //! the missing names when one is unset), prints a line per step and exits
 //! non-zero on any failure. The same scenario runs against the behavioural
-//! fake in `cargo test` (generated-client/scenario/tests/scenario.rs).
+//! fake in `cargo test` (scenario/tests/scenario.rs).
 
 use std::path::Path;
 use std::process::ExitCode;
