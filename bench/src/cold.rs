@@ -1,15 +1,20 @@
-//! Cold start: what a contributor waits for the first time. A fresh
-//! `git clone` of this checkout at a revision (HEAD, or the baseline it is
-//! compared with; uncommitted changes are in neither) with its own empty
-//! target folder, then `cargo xtask gen` there, counting the crates cargo
-//! compiles on the way. Crates already downloaded to the cargo home are
-//! reused, so this is compile time, not download time.
+//! Cold builds: what a contributor and a user wait for the first time.
+//! A fresh `git clone` of this checkout at a revision (HEAD, or the
+//! baseline it is compared with; uncommitted changes are in neither) with
+//! its own empty target folder, then either `cargo xtask gen` there
+//! ([`measure`]) or `cargo build` of a fresh crate outside it that depends
+//! on its `posthog-api` by path ([`measure_downstream`]), counting the
+//! crates cargo compiles on the way. Crates already downloaded to the cargo
+//! home are reused, so this is compile time, not download time.
 
-use std::path::Path;
+use std::cell::{Cell, RefCell};
+use std::fs;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use super::scratch::{Scratch, run};
+use super::stats::{Summary, time_interleaved};
 
 /// One cold run of `cargo xtask gen`.
 #[derive(Debug)]
@@ -23,13 +28,7 @@ pub(crate) struct ColdResult {
 pub(crate) fn measure(root: &Path, revision: &str) -> Result<ColdResult, String> {
     let scratch = Scratch::new("cold")?;
     let clone = scratch.path().join("repo");
-    run(Command::new("git")
-        .args(["clone", "--quiet", "--no-hardlinks", "--no-checkout"])
-        .arg(root)
-        .arg(&clone))?;
-    run(Command::new("git")
-        .args(["checkout", "--quiet", revision])
-        .current_dir(&clone))?;
+    clone_at(root, revision, &clone)?;
     // `cargo xtask` is `cargo run --quiet --package xtask --`; without
     // `--quiet` cargo names each crate it compiles, which is what we count.
     let started = Instant::now();
@@ -52,4 +51,165 @@ fn compiled_crates(stderr: &str) -> Vec<String> {
         .filter_map(|line| line.trim_start().strip_prefix("Compiling "))
         .map(|rest| rest.split(" (").next().unwrap_or(rest).to_owned())
         .collect()
+}
+
+/// `git clone` of `root` into `clone`, checked out at `revision`.
+fn clone_at(root: &Path, revision: &str, clone: &Path) -> Result<(), String> {
+    run(Command::new("git")
+        .args(["clone", "--quiet", "--no-hardlinks", "--no-checkout"])
+        .arg(root)
+        .arg(clone))?;
+    run(Command::new("git")
+        .args(["checkout", "--quiet", revision])
+        .current_dir(clone))
+    .map(drop)
+}
+
+/// The downstream crate's program: the workspace README's first example,
+/// reading its host, key and project from the environment. It is only
+/// built, never run.
+const DOWNSTREAM_MAIN: &str = r#"#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = posthog_api::Client::from_env()?;
+    let page = client
+        .session_recording_playlists_list()
+        .project_id(std::env::var("POSTHOG_PROJECT_ID")?)
+        .send()
+        .await?;
+    println!("{} playlists", page.count);
+    Ok(())
+}
+"#;
+
+/// Cold `cargo build`s of the downstream crate at one revision of
+/// `posthog-api`.
+#[derive(Debug)]
+pub(crate) struct DownstreamBuild {
+    pub(crate) revision: String,
+    pub(crate) summary: Summary,
+    /// What the last timed build compiled, the downstream crate included.
+    pub(crate) crates: Vec<String>,
+    /// The features serde_json is built with there (`cargo tree`).
+    pub(crate) serde_json_features: Vec<String>,
+}
+
+/// A fresh crate depending on `posthog-api` by path, built with its own
+/// empty target folder each time: at `baseline` and at HEAD, `runs` rounds
+/// interleaved (after one untimed build each), so a change in the
+/// machine's load reaches both alike. Each side's crate starts from its
+/// clone's `Cargo.lock`, so both build the versions the workspace pins;
+/// `cargo fetch` before the clock starts, `--offline` on it.
+pub(crate) fn measure_downstream(
+    root: &Path,
+    baseline: &str,
+    runs: usize,
+) -> Result<[DownstreamBuild; 2], String> {
+    let scratch = Scratch::new("downstream")?;
+    let sides = [baseline, "HEAD"].map(|revision| (revision, scratch.path().join(short(revision))));
+    for (revision, dir) in &sides {
+        downstream_crate(root, revision, dir)?;
+    }
+    let builds = sides.each_ref().map(|(_, dir)| DownstreamSide {
+        app: dir.join("app"),
+        next_target: Cell::new(0),
+        crates: RefCell::new(Vec::new()),
+    });
+    let [baseline_side, head_side] = &builds;
+    let summaries = time_interleaved(
+        runs,
+        &mut [&mut || baseline_side.build(), &mut || head_side.build()],
+    )?;
+    let mut summaries = summaries.into_iter();
+    let mut results = Vec::new();
+    for ((revision, _), side) in sides.iter().zip(&builds) {
+        results.push(DownstreamBuild {
+            revision: (*revision).to_owned(),
+            summary: summaries.next().expect("one summary per side"),
+            crates: side.crates.take(),
+            serde_json_features: serde_json_features(&side.app)?,
+        });
+    }
+    let [baseline, head]: [DownstreamBuild; 2] = results.try_into().expect("two sides");
+    Ok([baseline, head])
+}
+
+/// One side of [`measure_downstream`].
+struct DownstreamSide {
+    app: PathBuf,
+    /// Each build gets a target folder of its own; they go with the scratch
+    /// folder, after the clock.
+    next_target: Cell<usize>,
+    crates: RefCell<Vec<String>>,
+}
+
+impl DownstreamSide {
+    fn build(&self) -> Result<(), String> {
+        let target = self.app.join(format!("target-{}", self.next_target.get()));
+        self.next_target.set(self.next_target.get() + 1);
+        let output = run(Command::new("cargo")
+            .args(["build", "--offline"])
+            .current_dir(&self.app)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("CARGO_TERM_COLOR", "never"))?;
+        *self.crates.borrow_mut() = compiled_crates(&String::from_utf8_lossy(&output.stderr));
+        Ok(())
+    }
+}
+
+/// Clones `root` at `revision` into `dir/repo` and writes the downstream
+/// crate `dir/app` beside it, its dependencies fetched.
+fn downstream_crate(root: &Path, revision: &str, dir: &Path) -> Result<(), String> {
+    let clone = dir.join("repo");
+    clone_at(root, revision, &clone)?;
+    let app = dir.join("app");
+    fs::create_dir_all(app.join("src")).map_err(|e| format!("cannot create {}: {e}", app.display()))?;
+    let client = clone.join("generated-client");
+    let manifest = format!(
+        "[package]\n\
+         name = \"downstream\"\n\
+         version = \"0.1.0\"\n\
+         edition = \"2024\"\n\
+         publish = false\n\n\
+         [dependencies]\n\
+         posthog-api = {{ path = {client:?} }}\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n\
+         # Outside any workspace, whatever folder it sits in.\n\
+         [workspace]\n"
+    );
+    let write = |path: PathBuf, text: &str| {
+        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    write(app.join("Cargo.toml"), &manifest)?;
+    write(app.join("src/main.rs"), DOWNSTREAM_MAIN)?;
+    fs::copy(clone.join("Cargo.lock"), app.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy {revision}'s Cargo.lock: {e}"))?;
+    run(Command::new("cargo")
+        .args(["fetch", "--quiet"])
+        .current_dir(&app))
+    .map(drop)
+}
+
+/// The features of serde_json in the build of the crate at `app`, sorted.
+fn serde_json_features(app: &Path) -> Result<Vec<String>, String> {
+    let output = run(Command::new("cargo")
+        .args(["tree", "--offline", "-e", "features", "-i", "serde_json"])
+        .current_dir(app))?;
+    Ok(tree_features(&String::from_utf8_lossy(&output.stdout), "serde_json"))
+}
+
+/// The `name feature "X"` entries of `cargo tree -e features` output.
+fn tree_features(tree: &str, name: &str) -> Vec<String> {
+    let marker = format!("{name} feature \"");
+    let mut features: Vec<String> = tree
+        .lines()
+        .filter_map(|line| Some(line.split_once(&marker)?.1.split('"').next()?.to_owned()))
+        .collect();
+    features.sort();
+    features.dedup();
+    features
+}
+
+/// A revision as a folder name.
+fn short(revision: &str) -> String {
+    revision.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
 }

@@ -15,6 +15,7 @@ mod secrets;
 mod spec;
 mod spec_examples;
 mod timeouts;
+mod tls;
 mod tolerance;
 mod transient;
 mod typed_mocks;
