@@ -36,7 +36,7 @@ pub fn http_client_builder() -> Result<reqwest::ClientBuilder, ConfigError> {
         feature = "rustls",
         not(any(feature = "rustls-aws-lc-rs", feature = "native-tls"))
     ))]
-    let builder = builder.tls_backend_preconfigured(ring::client_config()?);
+    let builder = builder.tls_backend_preconfigured(with_ring::client_config()?);
     Ok(builder)
 }
 
@@ -44,7 +44,7 @@ pub fn http_client_builder() -> Result<reqwest::ClientBuilder, ConfigError> {
     feature = "rustls",
     not(any(feature = "rustls-aws-lc-rs", feature = "native-tls"))
 ))]
-mod ring {
+mod with_ring {
     use std::sync::Arc;
 
     use rustls_platform_verifier::BuilderVerifierExt;
