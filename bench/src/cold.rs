@@ -162,7 +162,8 @@ fn downstream_crate(root: &Path, revision: &str, dir: &Path) -> Result<(), Strin
     let clone = dir.join("repo");
     clone_at(root, revision, &clone)?;
     let app = dir.join("app");
-    fs::create_dir_all(app.join("src")).map_err(|e| format!("cannot create {}: {e}", app.display()))?;
+    fs::create_dir_all(app.join("src"))
+        .map_err(|e| format!("cannot create {}: {e}", app.display()))?;
     let client = clone.join("generated-client");
     let manifest = format!(
         "[package]\n\
@@ -194,7 +195,10 @@ fn serde_json_features(app: &Path) -> Result<Vec<String>, String> {
     let output = run(Command::new("cargo")
         .args(["tree", "--offline", "-e", "features", "-i", "serde_json"])
         .current_dir(app))?;
-    Ok(tree_features(&String::from_utf8_lossy(&output.stdout), "serde_json"))
+    Ok(tree_features(
+        &String::from_utf8_lossy(&output.stdout),
+        "serde_json",
+    ))
 }
 
 /// The `name feature "X"` entries of `cargo tree -e features` output.

@@ -24,7 +24,9 @@ use crate::{API_KEY, BEARER, PROJECT, project_path};
 const CHILD: &str = "POSTHOG_API_TLS_TEST_CHILD";
 
 fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tls").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/tls")
+        .join(name)
 }
 
 /// What the TLS server saw of one connection.
