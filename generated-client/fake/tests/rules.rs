@@ -6,6 +6,15 @@ use posthog_fake::FakePostHog;
 use reqwest::Method;
 use serde_json::{Value, json};
 
+/// A reqwest client for the fake's plain HTTP. Built beside `posthog-api`
+/// (a workspace build), reqwest has rustls without a crypto provider, the
+/// client's default TLS, and cannot build a client until this test binary
+/// installs one.
+fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 /// A status, the response headers we look at, and the body.
 struct Answer {
     status: u16,
@@ -60,7 +69,7 @@ async fn call_url(
     key: Key<'_>,
     body: Option<Value>,
 ) -> Answer {
-    let mut request = reqwest::Client::new().request(method, url);
+    let mut request = http().request(method, url);
     let token = match key {
         Key::Personal => Some(fake.personal_api_key().to_owned()),
         Key::Session => Some(fake.session_token().to_owned()),
