@@ -81,11 +81,19 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 "#;
 
-/// Cold `cargo build`s of the downstream crate at one revision of
-/// `posthog-api`.
+/// One downstream build to measure: `posthog-api` at `revision`, and
+/// `extra` lines in the downstream crate's `[dependencies]` (a choice its
+/// author may make).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DownstreamSide {
+    pub(crate) revision: &'static str,
+    pub(crate) extra: &'static str,
+}
+
+/// Cold `cargo build`s of the downstream crate for one [`DownstreamSide`].
 #[derive(Debug)]
 pub(crate) struct DownstreamBuild {
-    pub(crate) revision: String,
+    pub(crate) side: DownstreamSide,
     pub(crate) summary: Summary,
     /// What the last timed build compiled, the downstream crate included.
     pub(crate) crates: Vec<String>,
@@ -93,48 +101,56 @@ pub(crate) struct DownstreamBuild {
     pub(crate) serde_json_features: Vec<String>,
 }
 
-/// A fresh crate depending on `posthog-api` by path, built with its own
-/// empty target folder each time: at `baseline` and at HEAD, `runs` rounds
-/// interleaved (after one untimed build each), so a change in the
-/// machine's load reaches both alike. Each side's crate starts from its
-/// clone's `Cargo.lock`, so both build the versions the workspace pins;
-/// `cargo fetch` before the clock starts, `--offline` on it.
+/// A fresh crate depending on `posthog-api` by path, for each side, built
+/// with its own empty target folder each time, `runs` rounds interleaved
+/// (after one untimed build each), so a change in the machine's load
+/// reaches all sides alike. Each side's crate starts from its clone's
+/// `Cargo.lock`, so all build the versions the workspace pins; `cargo
+/// fetch` before the clock starts, `--offline` on it.
 pub(crate) fn measure_downstream(
     root: &Path,
-    baseline: &str,
+    sides: &[DownstreamSide],
     runs: usize,
-) -> Result<[DownstreamBuild; 2], String> {
+) -> Result<Vec<DownstreamBuild>, String> {
     let scratch = Scratch::new("downstream")?;
-    let sides = [baseline, "HEAD"].map(|revision| (revision, scratch.path().join(short(revision))));
-    for (revision, dir) in &sides {
-        downstream_crate(root, revision, dir)?;
-    }
-    let builds = sides.each_ref().map(|(_, dir)| DownstreamSide {
-        app: dir.join("app"),
-        next_target: Cell::new(0),
-        crates: RefCell::new(Vec::new()),
-    });
-    let [baseline_side, head_side] = &builds;
-    let summaries = time_interleaved(
-        runs,
-        &mut [&mut || baseline_side.build(), &mut || head_side.build()],
-    )?;
-    let mut summaries = summaries.into_iter();
-    let mut results = Vec::new();
-    for ((revision, _), side) in sides.iter().zip(&builds) {
-        results.push(DownstreamBuild {
-            revision: (*revision).to_owned(),
-            summary: summaries.next().expect("one summary per side"),
-            crates: side.crates.take(),
-            serde_json_features: serde_json_features(&side.app)?,
+    let mut builders = Vec::new();
+    for (index, side) in sides.iter().enumerate() {
+        let dir = scratch
+            .path()
+            .join(format!("{index}-{}", short(side.revision)));
+        downstream_crate(root, side, &dir)?;
+        builders.push(DownstreamBuilder {
+            app: dir.join("app"),
+            next_target: Cell::new(0),
+            crates: RefCell::new(Vec::new()),
         });
     }
-    let [baseline, head]: [DownstreamBuild; 2] = results.try_into().expect("two sides");
-    Ok([baseline, head])
+    let mut tasks: Vec<_> = builders
+        .iter()
+        .map(|builder| move || builder.build())
+        .collect();
+    let mut tasks: Vec<&mut dyn FnMut() -> Result<(), String>> = tasks
+        .iter_mut()
+        .map(|task| task as &mut dyn FnMut() -> Result<(), String>)
+        .collect();
+    let summaries = time_interleaved(runs, &mut tasks)?;
+    sides
+        .iter()
+        .zip(builders)
+        .zip(summaries)
+        .map(|((side, builder), summary)| {
+            Ok(DownstreamBuild {
+                side: *side,
+                summary,
+                serde_json_features: serde_json_features(&builder.app)?,
+                crates: builder.crates.into_inner(),
+            })
+        })
+        .collect()
 }
 
-/// One side of [`measure_downstream`].
-struct DownstreamSide {
+/// Builds one side's crate for [`measure_downstream`].
+struct DownstreamBuilder {
     app: PathBuf,
     /// Each build gets a target folder of its own; they go with the scratch
     /// folder, after the clock.
@@ -142,7 +158,7 @@ struct DownstreamSide {
     crates: RefCell<Vec<String>>,
 }
 
-impl DownstreamSide {
+impl DownstreamBuilder {
     fn build(&self) -> Result<(), String> {
         let target = self.app.join(format!("target-{}", self.next_target.get()));
         self.next_target.set(self.next_target.get() + 1);
@@ -156,10 +172,11 @@ impl DownstreamSide {
     }
 }
 
-/// Clones `root` at `revision` into `dir/repo` and writes the downstream
-/// crate `dir/app` beside it, its dependencies fetched.
-fn downstream_crate(root: &Path, revision: &str, dir: &Path) -> Result<(), String> {
+/// Clones `root` at the side's revision into `dir/repo` and writes the
+/// downstream crate `dir/app` beside it, its dependencies fetched.
+fn downstream_crate(root: &Path, side: &DownstreamSide, dir: &Path) -> Result<(), String> {
     let clone = dir.join("repo");
+    let revision = side.revision;
     clone_at(root, revision, &clone)?;
     let app = dir.join("app");
     fs::create_dir_all(app.join("src"))
@@ -173,9 +190,11 @@ fn downstream_crate(root: &Path, revision: &str, dir: &Path) -> Result<(), Strin
          publish = false\n\n\
          [dependencies]\n\
          posthog-api = {{ path = {client:?} }}\n\
-         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+         {extra}\n\n\
          # Outside any workspace, whatever folder it sits in.\n\
-         [workspace]\n"
+         [workspace]\n",
+        extra = side.extra,
     );
     let write = |path: PathBuf, text: &str| {
         fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))

@@ -87,6 +87,23 @@ const COLD_SLOWDOWN_LIMIT: f64 = 1.2;
 const DOWNSTREAM_BASELINE: &str = "614cedf";
 const DOWNSTREAM_RUNS: usize = 5;
 const DOWNSTREAM_TARGET_FACTOR: f64 = 0.5;
+/// The downstream builds measured: the baseline, HEAD, and HEAD with the
+/// lever left to the downstream crate's author, the `idna` crate's own
+/// switch to ASCII-only host names (no ICU4X; PostHog's hosts are ASCII).
+const DOWNSTREAM_SIDES: [cold::DownstreamSide; 3] = [
+    cold::DownstreamSide {
+        revision: DOWNSTREAM_BASELINE,
+        extra: "",
+    },
+    cold::DownstreamSide {
+        revision: "HEAD",
+        extra: "",
+    },
+    cold::DownstreamSide {
+        revision: "HEAD",
+        extra: "idna_adapter = \"=1.0.0\"",
+    },
+];
 /// How many times faster than openapi-generator, whole command to whole command.
 const PEER_TARGET_FACTOR: f64 = 20.0;
 /// Above this growth factor (time ratio / size ratio) growth is not linear.
@@ -165,7 +182,7 @@ fn downstream(report: &mut String, root: &Path) {
         "cold build of a downstream crate, HEAD beside {DOWNSTREAM_BASELINE} \
          ({DOWNSTREAM_RUNS} rounds after one untimed build each)"
     ));
-    let builds = cold::measure_downstream(root, DOWNSTREAM_BASELINE, DOWNSTREAM_RUNS);
+    let builds = cold::measure_downstream(root, &DOWNSTREAM_SIDES, DOWNSTREAM_RUNS);
     report_downstream(report, builds);
 }
 
@@ -716,7 +733,7 @@ fn report_cold(
     let _ = writeln!(report, "\nCompiled at HEAD: {}.", head.crates.join(", "));
 }
 
-fn report_downstream(report: &mut String, builds: Result<[cold::DownstreamBuild; 2], String>) {
+fn report_downstream(report: &mut String, builds: Result<Vec<cold::DownstreamBuild>, String>) {
     let _ = writeln!(
         report,
         "\n### Cold build of a downstream crate\n\n\
@@ -726,22 +743,27 @@ fn report_downstream(report: &mut String, builds: Result<[cold::DownstreamBuild;
          fresh clone of HEAD and of the baseline `{DOWNSTREAM_BASELINE}`; each \
          side starts from its clone's `Cargo.lock`, crates come from the local \
          cargo cache (`cargo fetch` first, `--offline` on the clock). One \
-         untimed build each, then the two interleaved, round by round.\n\
+         untimed build each, then the sides interleaved, round by round.\n\
          Reproduce: `cargo xtask bench --downstream`.\n"
     );
-    let Some([baseline, head]) = measured(report, &builds, "Not measured") else {
+    let Some(builds) = measured(report, &builds, "Not measured") else {
         return;
     };
     let _ = writeln!(
         report,
-        "| `posthog-api` at | runs | median | min – max | crates compiled | serde_json features |\n\
-         | --- | ---: | ---: | ---: | ---: | --- |"
+        "| `posthog-api` at | downstream crate adds | runs | median | min – max | crates compiled | serde_json features |\n\
+         | --- | --- | ---: | ---: | ---: | ---: | --- |"
     );
-    for build in [baseline, head] {
+    for build in builds {
         let _ = writeln!(
             report,
-            "| `{}` | {} | {:.1} s | {:.1} s – {:.1} s | {} | {} |",
-            build.revision,
+            "| `{}` | {} | {} | {:.1} s | {:.1} s – {:.1} s | {} | {} |",
+            build.side.revision,
+            if build.side.extra.is_empty() {
+                "–".to_owned()
+            } else {
+                format!("`{}`", build.side.extra)
+            },
             build.summary.runs,
             build.summary.median.as_secs_f64(),
             build.summary.min.as_secs_f64(),
@@ -750,6 +772,9 @@ fn report_downstream(report: &mut String, builds: Result<[cold::DownstreamBuild;
             build.serde_json_features.join(", "),
         );
     }
+    let [baseline, head, ..] = builds.as_slice() else {
+        return;
+    };
     let factor = head.summary.median.as_secs_f64() / baseline.summary.median.as_secs_f64();
     let _ = writeln!(
         report,
@@ -771,11 +796,20 @@ fn report_downstream(report: &mut String, builds: Result<[cold::DownstreamBuild;
     let _ = writeln!(
         report,
         "\nCompiled only at `{}`: {}.\n\nCompiled only at `{}`: {}.",
-        baseline.revision,
+        baseline.side.revision,
         only(&baseline.crates, &head.crates),
-        head.revision,
+        head.side.revision,
         only(&head.crates, &baseline.crates),
     );
+    for lever in &builds[2..] {
+        let factor = lever.summary.median.as_secs_f64() / baseline.summary.median.as_secs_f64();
+        let _ = writeln!(
+            report,
+            "\nWith `{}` as well: {factor:.2}× the baseline; not compiled then: {}.",
+            lever.side.extra,
+            only(&head.crates, &lever.crates),
+        );
+    }
 }
 
 /// The measurement, or `None` once the report says why there is none
