@@ -95,6 +95,8 @@ pub(crate) struct DownstreamSide {
 pub(crate) struct DownstreamBuild {
     pub(crate) side: DownstreamSide,
     pub(crate) summary: Summary,
+    /// Each timed build, round by round, for ratios taken per round.
+    pub(crate) rounds: Vec<Duration>,
     /// What the last timed build compiled, the downstream crate included.
     pub(crate) crates: Vec<String>,
     /// The features serde_json is built with there (`cargo tree`).
@@ -122,6 +124,7 @@ pub(crate) fn measure_downstream(
         builders.push(DownstreamBuilder {
             app: dir.join("app"),
             next_target: Cell::new(0),
+            builds: RefCell::new(Vec::new()),
             crates: RefCell::new(Vec::new()),
         });
     }
@@ -143,6 +146,8 @@ pub(crate) fn measure_downstream(
                 side: *side,
                 summary,
                 serde_json_features: serde_json_features(&builder.app)?,
+                // The first build is the untimed warm-up.
+                rounds: builder.builds.into_inner().split_off(1),
                 crates: builder.crates.into_inner(),
             })
         })
@@ -155,6 +160,8 @@ struct DownstreamBuilder {
     /// Each build gets a target folder of its own; they go with the scratch
     /// folder, after the clock.
     next_target: Cell<usize>,
+    /// Every build's time, as `time_interleaved` times it, warm-up first.
+    builds: RefCell<Vec<Duration>>,
     crates: RefCell<Vec<String>>,
 }
 
@@ -162,11 +169,13 @@ impl DownstreamBuilder {
     fn build(&self) -> Result<(), String> {
         let target = self.app.join(format!("target-{}", self.next_target.get()));
         self.next_target.set(self.next_target.get() + 1);
+        let started = Instant::now();
         let output = run(Command::new("cargo")
             .args(["build", "--offline"])
             .current_dir(&self.app)
             .env("CARGO_TARGET_DIR", &target)
             .env("CARGO_TERM_COLOR", "never"))?;
+        self.builds.borrow_mut().push(started.elapsed());
         *self.crates.borrow_mut() = compiled_crates(&String::from_utf8_lossy(&output.stderr));
         Ok(())
     }

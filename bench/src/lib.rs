@@ -778,8 +778,10 @@ fn report_downstream(report: &mut String, builds: Result<Vec<cold::DownstreamBui
     let factor = head.summary.median.as_secs_f64() / baseline.summary.median.as_secs_f64();
     let _ = writeln!(
         report,
-        "\nTarget HEAD at most {DOWNSTREAM_TARGET_FACTOR}× the baseline: {} ({factor:.2}×).",
+        "\nTarget HEAD at most {DOWNSTREAM_TARGET_FACTOR}× the baseline: {} ({factor:.2}× \
+         the baseline's median; per round {}).",
         met(factor <= DOWNSTREAM_TARGET_FACTOR),
+        per_round(&head.rounds, &baseline.rounds),
     );
     let only = |these: &[String], those: &[String]| {
         let only: Vec<&str> = these
@@ -805,10 +807,35 @@ fn report_downstream(report: &mut String, builds: Result<Vec<cold::DownstreamBui
         let factor = lever.summary.median.as_secs_f64() / baseline.summary.median.as_secs_f64();
         let _ = writeln!(
             report,
-            "\nWith `{}` as well: {factor:.2}× the baseline; not compiled then: {}.",
+            "\nWith `{}` as well: {factor:.2}× the baseline (per round {}); \
+             not compiled then: {}.",
             lever.side.extra,
+            per_round(&lever.rounds, &baseline.rounds),
             only(&head.crates, &lever.crates),
         );
+    }
+}
+
+/// `these / those` round by round, as `median 0.50× (0.40× – 0.60×)`: the
+/// sides of a round shared the machine's load of the moment.
+fn per_round(these: &[Duration], those: &[Duration]) -> String {
+    let mut ratios: Vec<f64> = these
+        .iter()
+        .zip(those)
+        .map(|(a, b)| a.as_secs_f64() / b.as_secs_f64())
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    match ratios.as_slice() {
+        [] => "not measured".into(),
+        [first, .., last] | [first @ last] => {
+            let middle = ratios.len() / 2;
+            let median = if ratios.len() % 2 == 1 {
+                ratios[middle]
+            } else {
+                f64::midpoint(ratios[middle - 1], ratios[middle])
+            };
+            format!("median {median:.2}× ({first:.2}× – {last:.2}×)")
+        }
     }
 }
 
