@@ -1,15 +1,20 @@
-//! Cold start: what a contributor waits for the first time. A fresh
-//! `git clone` of this checkout at a revision (HEAD, or the baseline it is
-//! compared with; uncommitted changes are in neither) with its own empty
-//! target folder, then `cargo xtask gen` there, counting the crates cargo
-//! compiles on the way. Crates already downloaded to the cargo home are
-//! reused, so this is compile time, not download time.
+//! Cold builds: what a contributor and a user wait for the first time.
+//! A fresh `git clone` of this checkout at a revision (HEAD, or the
+//! baseline it is compared with; uncommitted changes are in neither) with
+//! its own empty target folder, then either `cargo xtask gen` there
+//! ([`measure`]) or `cargo build` of a fresh crate outside it that depends
+//! on its `posthog-api` by path ([`measure_downstream`]), counting the
+//! crates cargo compiles on the way. Crates already downloaded to the cargo
+//! home are reused, so this is compile time, not download time.
 
-use std::path::Path;
+use std::cell::{Cell, RefCell};
+use std::fs;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use super::scratch::{Scratch, run};
+use super::stats::{Summary, time_interleaved};
 
 /// One cold run of `cargo xtask gen`.
 #[derive(Debug)]
@@ -23,13 +28,7 @@ pub(crate) struct ColdResult {
 pub(crate) fn measure(root: &Path, revision: &str) -> Result<ColdResult, String> {
     let scratch = Scratch::new("cold")?;
     let clone = scratch.path().join("repo");
-    run(Command::new("git")
-        .args(["clone", "--quiet", "--no-hardlinks", "--no-checkout"])
-        .arg(root)
-        .arg(&clone))?;
-    run(Command::new("git")
-        .args(["checkout", "--quiet", revision])
-        .current_dir(&clone))?;
+    clone_at(root, revision, &clone)?;
     // `cargo xtask` is `cargo run --quiet --package xtask --`; without
     // `--quiet` cargo names each crate it compiles, which is what we count.
     let started = Instant::now();
@@ -52,4 +51,197 @@ fn compiled_crates(stderr: &str) -> Vec<String> {
         .filter_map(|line| line.trim_start().strip_prefix("Compiling "))
         .map(|rest| rest.split(" (").next().unwrap_or(rest).to_owned())
         .collect()
+}
+
+/// `git clone` of `root` into `clone`, checked out at `revision`.
+fn clone_at(root: &Path, revision: &str, clone: &Path) -> Result<(), String> {
+    run(Command::new("git")
+        .args(["clone", "--quiet", "--no-hardlinks", "--no-checkout"])
+        .arg(root)
+        .arg(clone))?;
+    run(Command::new("git")
+        .args(["checkout", "--quiet", revision])
+        .current_dir(clone))
+    .map(drop)
+}
+
+/// The downstream crate's program: the workspace README's first example,
+/// reading its host, key and project from the environment. It is only
+/// built, never run.
+const DOWNSTREAM_MAIN: &str = r#"#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let client = posthog_api::Client::from_env()?;
+    let page = client
+        .session_recording_playlists_list()
+        .project_id(std::env::var("POSTHOG_PROJECT_ID")?)
+        .send()
+        .await?;
+    println!("{} playlists", page.count);
+    Ok(())
+}
+"#;
+
+/// One downstream build to measure: `posthog-api` at `revision`, and
+/// `extra` lines in the downstream crate's `[dependencies]` (a choice its
+/// author may make).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DownstreamSide {
+    pub(crate) revision: &'static str,
+    pub(crate) extra: &'static str,
+}
+
+/// Cold `cargo build`s of the downstream crate for one [`DownstreamSide`].
+#[derive(Debug)]
+pub(crate) struct DownstreamBuild {
+    pub(crate) side: DownstreamSide,
+    pub(crate) summary: Summary,
+    /// Each timed build, round by round, for ratios taken per round.
+    pub(crate) rounds: Vec<Duration>,
+    /// What the last timed build compiled, the downstream crate included.
+    pub(crate) crates: Vec<String>,
+    /// The features serde_json is built with there (`cargo tree`).
+    pub(crate) serde_json_features: Vec<String>,
+}
+
+/// A fresh crate depending on `posthog-api` by path, for each side, built
+/// with its own empty target folder each time, `runs` rounds interleaved
+/// (after one untimed build each), so a change in the machine's load
+/// reaches all sides alike. Each side's crate starts from its clone's
+/// `Cargo.lock`, so all build the versions the workspace pins; `cargo
+/// fetch` before the clock starts, `--offline` on it.
+pub(crate) fn measure_downstream(
+    root: &Path,
+    sides: &[DownstreamSide],
+    runs: usize,
+) -> Result<Vec<DownstreamBuild>, String> {
+    let scratch = Scratch::new("downstream")?;
+    let mut builders = Vec::new();
+    for (index, side) in sides.iter().enumerate() {
+        let dir = scratch
+            .path()
+            .join(format!("{index}-{}", short(side.revision)));
+        downstream_crate(root, side, &dir)?;
+        builders.push(DownstreamBuilder {
+            app: dir.join("app"),
+            next_target: Cell::new(0),
+            builds: RefCell::new(Vec::new()),
+            crates: RefCell::new(Vec::new()),
+        });
+    }
+    let mut tasks: Vec<_> = builders
+        .iter()
+        .map(|builder| move || builder.build())
+        .collect();
+    let mut tasks: Vec<&mut dyn FnMut() -> Result<(), String>> = tasks
+        .iter_mut()
+        .map(|task| task as &mut dyn FnMut() -> Result<(), String>)
+        .collect();
+    let summaries = time_interleaved(runs, &mut tasks)?;
+    sides
+        .iter()
+        .zip(builders)
+        .zip(summaries)
+        .map(|((side, builder), summary)| {
+            Ok(DownstreamBuild {
+                side: *side,
+                summary,
+                serde_json_features: serde_json_features(&builder.app)?,
+                // The first build is the untimed warm-up.
+                rounds: builder.builds.into_inner().split_off(1),
+                crates: builder.crates.into_inner(),
+            })
+        })
+        .collect()
+}
+
+/// Builds one side's crate for [`measure_downstream`].
+struct DownstreamBuilder {
+    app: PathBuf,
+    /// Each build gets a target folder of its own; they go with the scratch
+    /// folder, after the clock.
+    next_target: Cell<usize>,
+    /// Every build's time, as `time_interleaved` times it, warm-up first.
+    builds: RefCell<Vec<Duration>>,
+    crates: RefCell<Vec<String>>,
+}
+
+impl DownstreamBuilder {
+    fn build(&self) -> Result<(), String> {
+        let target = self.app.join(format!("target-{}", self.next_target.get()));
+        self.next_target.set(self.next_target.get() + 1);
+        let started = Instant::now();
+        let output = run(Command::new("cargo")
+            .args(["build", "--offline"])
+            .current_dir(&self.app)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("CARGO_TERM_COLOR", "never"))?;
+        self.builds.borrow_mut().push(started.elapsed());
+        *self.crates.borrow_mut() = compiled_crates(&String::from_utf8_lossy(&output.stderr));
+        Ok(())
+    }
+}
+
+/// Clones `root` at the side's revision into `dir/repo` and writes the
+/// downstream crate `dir/app` beside it, its dependencies fetched.
+fn downstream_crate(root: &Path, side: &DownstreamSide, dir: &Path) -> Result<(), String> {
+    let clone = dir.join("repo");
+    let revision = side.revision;
+    clone_at(root, revision, &clone)?;
+    let app = dir.join("app");
+    fs::create_dir_all(app.join("src"))
+        .map_err(|e| format!("cannot create {}: {e}", app.display()))?;
+    let client = clone.join("generated-client");
+    let manifest = format!(
+        "[package]\n\
+         name = \"downstream\"\n\
+         version = \"0.1.0\"\n\
+         edition = \"2024\"\n\
+         publish = false\n\n\
+         [dependencies]\n\
+         posthog-api = {{ path = {client:?} }}\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
+         {extra}\n\n\
+         # Outside any workspace, whatever folder it sits in.\n\
+         [workspace]\n",
+        extra = side.extra,
+    );
+    let write = |path: PathBuf, text: &str| {
+        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    };
+    write(app.join("Cargo.toml"), &manifest)?;
+    write(app.join("src/main.rs"), DOWNSTREAM_MAIN)?;
+    fs::copy(clone.join("Cargo.lock"), app.join("Cargo.lock"))
+        .map_err(|e| format!("cannot copy {revision}'s Cargo.lock: {e}"))?;
+    run(Command::new("cargo")
+        .args(["fetch", "--quiet"])
+        .current_dir(&app))
+    .map(drop)
+}
+
+/// The features of serde_json in the build of the crate at `app`, sorted.
+fn serde_json_features(app: &Path) -> Result<Vec<String>, String> {
+    let output = run(Command::new("cargo")
+        .args(["tree", "--offline", "-e", "features", "-i", "serde_json"])
+        .current_dir(app))?;
+    Ok(tree_features(
+        &String::from_utf8_lossy(&output.stdout),
+        "serde_json",
+    ))
+}
+
+/// The `name feature "X"` entries of `cargo tree -e features` output.
+fn tree_features(tree: &str, name: &str) -> Vec<String> {
+    let marker = format!("{name} feature \"");
+    let mut features: Vec<String> = tree
+        .lines()
+        .filter_map(|line| Some(line.split_once(&marker)?.1.split('"').next()?.to_owned()))
+        .collect();
+    features.sort();
+    features.dedup();
+    features
+}
+
+/// A revision as a folder name.
+fn short(revision: &str) -> String {
+    revision.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
 }

@@ -6,8 +6,9 @@
 //! so each has its own peak memory), the whole `cargo xtask gen` command,
 //! openapi-generator on the same spec, the generated client against raw
 //! reqwest (the `per_request` bench of `posthog-api`) and, with `--cold`, a
-//! first build on a fresh clone. It prints progress on stderr and returns
-//! the report as Markdown.
+//! first build on a fresh clone and a first build of a fresh crate that
+//! uses the client (alone: `--downstream`). It prints progress on stderr
+//! and returns the report as Markdown.
 //!
 //! Which files generation reads and writes is xtask's policy; the harness
 //! is told them ([`Workspace`]).
@@ -79,6 +80,30 @@ const CHECK_OVER_FLOOR_TARGET: f64 = 1.3;
 /// much slower HEAD may be.
 const COLD_BASELINE: &str = "9e56bd7";
 const COLD_SLOWDOWN_LIMIT: f64 = 1.2;
+/// The `posthog-api` a downstream crate's cold build is compared with (the
+/// last with aws-lc-rs as its TLS provider and serde_json's
+/// `preserve_order` on), how many interleaved rounds, and the share of
+/// its time HEAD may take.
+const DOWNSTREAM_BASELINE: &str = "614cedf";
+const DOWNSTREAM_RUNS: usize = 5;
+const DOWNSTREAM_TARGET_FACTOR: f64 = 0.5;
+/// The downstream builds measured: the baseline, HEAD, and HEAD with the
+/// lever left to the downstream crate's author, the `idna` crate's own
+/// switch to ASCII-only host names (no ICU4X; PostHog's hosts are ASCII).
+const DOWNSTREAM_SIDES: [cold::DownstreamSide; 3] = [
+    cold::DownstreamSide {
+        revision: DOWNSTREAM_BASELINE,
+        extra: "",
+    },
+    cold::DownstreamSide {
+        revision: "HEAD",
+        extra: "",
+    },
+    cold::DownstreamSide {
+        revision: "HEAD",
+        extra: "idna_adapter = \"=1.0.0\"",
+    },
+];
 /// How many times faster than openapi-generator, whole command to whole command.
 const PEER_TARGET_FACTOR: f64 = 20.0;
 /// Above this growth factor (time ratio / size ratio) growth is not linear.
@@ -133,13 +158,40 @@ pub fn run_all(workspace: &Workspace<'_>, cold: bool) -> Result<String, String> 
         let head = cold::measure(root, "HEAD");
         progress(&format!("cold start of the baseline, {COLD_BASELINE}"));
         report_cold(&mut report, head, cold::measure(root, COLD_BASELINE));
+        downstream(&mut report, root);
     }
+    end_report(&mut report);
+    Ok(report)
+}
+
+/// Only the cold build of a downstream crate, HEAD beside the baseline
+/// (`cargo xtask bench --downstream`): the report, machine included.
+pub fn run_downstream(root: &Path) -> String {
+    let mut report = String::new();
+    let _ = writeln!(report, "## Results\n");
+    for (label, value) in &machine::describe(root) {
+        let _ = writeln!(report, "- {label}: {value}");
+    }
+    downstream(&mut report, root);
+    end_report(&mut report);
+    report
+}
+
+fn downstream(report: &mut String, root: &Path) {
+    progress(&format!(
+        "cold build of a downstream crate, HEAD beside {DOWNSTREAM_BASELINE} \
+         ({DOWNSTREAM_RUNS} rounds after one untimed build each)"
+    ));
+    let builds = cold::measure_downstream(root, &DOWNSTREAM_SIDES, DOWNSTREAM_RUNS);
+    report_downstream(report, builds);
+}
+
+fn end_report(report: &mut String) {
     let _ = writeln!(
         report,
         "\nLoad average at the end: {}.",
         machine::load_average().unwrap_or_else(|| "unknown".into())
     );
-    Ok(report)
 }
 
 /// One growth size ([`GROWTH_CHILD`], one child process per size):
@@ -679,6 +731,112 @@ fn report_cold(
         );
     }
     let _ = writeln!(report, "\nCompiled at HEAD: {}.", head.crates.join(", "));
+}
+
+fn report_downstream(report: &mut String, builds: Result<Vec<cold::DownstreamBuild>, String>) {
+    let _ = writeln!(
+        report,
+        "\n### Cold build of a downstream crate\n\n\
+         A fresh crate outside the workspace (the README's first example: \
+         `posthog-api` by path, with its default features, and tokio), \
+         `cargo build` (dev profile) into an empty target folder, against a \
+         fresh clone of HEAD and of the baseline `{DOWNSTREAM_BASELINE}`; each \
+         side starts from its clone's `Cargo.lock`, crates come from the local \
+         cargo cache (`cargo fetch` first, `--offline` on the clock). One \
+         untimed build each, then the sides interleaved, round by round.\n\
+         Reproduce: `cargo xtask bench --downstream`.\n"
+    );
+    let Some(builds) = measured(report, &builds, "Not measured") else {
+        return;
+    };
+    let _ = writeln!(
+        report,
+        "| `posthog-api` at | downstream crate adds | runs | median | min – max | crates compiled | serde_json features |\n\
+         | --- | --- | ---: | ---: | ---: | ---: | --- |"
+    );
+    for build in builds {
+        let _ = writeln!(
+            report,
+            "| `{}` | {} | {} | {:.1} s | {:.1} s – {:.1} s | {} | {} |",
+            build.side.revision,
+            if build.side.extra.is_empty() {
+                "–".to_owned()
+            } else {
+                format!("`{}`", build.side.extra)
+            },
+            build.summary.runs,
+            build.summary.median.as_secs_f64(),
+            build.summary.min.as_secs_f64(),
+            build.summary.max.as_secs_f64(),
+            build.crates.len(),
+            build.serde_json_features.join(", "),
+        );
+    }
+    let [baseline, head, ..] = builds.as_slice() else {
+        return;
+    };
+    let factor = head.summary.median.as_secs_f64() / baseline.summary.median.as_secs_f64();
+    let _ = writeln!(
+        report,
+        "\nTarget HEAD at most {DOWNSTREAM_TARGET_FACTOR}× the baseline: {} ({factor:.2}× \
+         the baseline's median; per round {}).",
+        met(factor <= DOWNSTREAM_TARGET_FACTOR),
+        per_round(&head.rounds, &baseline.rounds),
+    );
+    let only = |these: &[String], those: &[String]| {
+        let only: Vec<&str> = these
+            .iter()
+            .filter(|name| !those.contains(name))
+            .map(String::as_str)
+            .collect();
+        if only.is_empty() {
+            "none".to_owned()
+        } else {
+            only.join(", ")
+        }
+    };
+    let _ = writeln!(
+        report,
+        "\nCompiled only at `{}`: {}.\n\nCompiled only at `{}`: {}.",
+        baseline.side.revision,
+        only(&baseline.crates, &head.crates),
+        head.side.revision,
+        only(&head.crates, &baseline.crates),
+    );
+    for lever in &builds[2..] {
+        let factor = lever.summary.median.as_secs_f64() / baseline.summary.median.as_secs_f64();
+        let _ = writeln!(
+            report,
+            "\nWith `{}` as well: {factor:.2}× the baseline (per round {}); \
+             not compiled then: {}.",
+            lever.side.extra,
+            per_round(&lever.rounds, &baseline.rounds),
+            only(&head.crates, &lever.crates),
+        );
+    }
+}
+
+/// `these / those` round by round, as `median 0.50× (0.40× – 0.60×)`: the
+/// sides of a round shared the machine's load of the moment.
+fn per_round(these: &[Duration], those: &[Duration]) -> String {
+    let mut ratios: Vec<f64> = these
+        .iter()
+        .zip(those)
+        .map(|(a, b)| a.as_secs_f64() / b.as_secs_f64())
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    match ratios.as_slice() {
+        [] => "not measured".into(),
+        [first, .., last] | [first @ last] => {
+            let middle = ratios.len() / 2;
+            let median = if ratios.len() % 2 == 1 {
+                ratios[middle]
+            } else {
+                f64::midpoint(ratios[middle - 1], ratios[middle])
+            };
+            format!("median {median:.2}× ({first:.2}× – {last:.2}×)")
+        }
+    }
 }
 
 /// The measurement, or `None` once the report says why there is none

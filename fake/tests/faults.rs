@@ -7,6 +7,15 @@ use std::time::{Duration, Instant};
 use posthog_fake::{FakePostHog, Fault, Operation};
 use serde_json::{Value, json};
 
+/// A reqwest client for the fake's plain HTTP. Built beside `posthog-api`
+/// (a workspace build), reqwest has rustls without a crypto provider, the
+/// client's default TLS, and cannot build a client until this test binary
+/// installs one.
+fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 fn url(fake: &FakePostHog, rest: &str) -> String {
     format!(
         "{}/api/environments/{}/{rest}",
@@ -16,7 +25,7 @@ fn url(fake: &FakePostHog, rest: &str) -> String {
 }
 
 async fn list(fake: &FakePostHog) -> Result<reqwest::Response, reqwest::Error> {
-    reqwest::Client::new()
+    http()
         .get(url(fake, "session_recording_playlists/"))
         .bearer_auth(fake.personal_api_key())
         .send()
@@ -24,7 +33,7 @@ async fn list(fake: &FakePostHog) -> Result<reqwest::Response, reqwest::Error> {
 }
 
 async fn create(fake: &FakePostHog, name: &str) -> Result<reqwest::Response, reqwest::Error> {
-    reqwest::Client::new()
+    http()
         .post(url(fake, "session_recording_playlists/"))
         .bearer_auth(fake.personal_api_key())
         .json(&json!({"type": "collection", "name": name}))
@@ -67,7 +76,7 @@ async fn a_status_fault_answers_the_next_requests_of_its_operation_only() {
 async fn a_fault_answers_before_authentication_as_a_load_balancer_does() {
     let fake = FakePostHog::start().unwrap();
     fake.fail_next(Operation::ListPlaylists, 1, Fault::status(502));
-    let unauthenticated = reqwest::Client::new()
+    let unauthenticated = http()
         .get(url(&fake, "session_recording_playlists/"))
         .send()
         .await
@@ -187,7 +196,7 @@ async fn a_delay_holds_the_answer_back_and_other_requests_go_on() {
 #[tokio::test]
 async fn every_operation_can_be_failed() {
     let fake = FakePostHog::start().unwrap();
-    let client = reqwest::Client::new();
+    let client = http();
     for operation in Operation::ALL {
         fake.fail_next(operation, 1, Fault::status(503));
         let path = operation

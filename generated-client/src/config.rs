@@ -99,6 +99,8 @@ impl ClientBuilder {
     }
 
     /// Sends requests through `http`; authentication and retries still apply.
+    /// Start it from [`http_client_builder`](crate::http_client_builder) to
+    /// keep this crate's TLS.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -111,7 +113,7 @@ impl ClientBuilder {
             Some(http) => http,
             None => {
                 config.attempt_timeout = Some(self.timeout);
-                reqwest::Client::builder()
+                crate::http_client_builder()?
                     .connect_timeout(self.timeout)
                     .timeout(self.timeout)
                     .build()
@@ -176,6 +178,9 @@ pub enum ConfigError {
     InvalidApiKey,
     /// The HTTP client could not be set up (e.g. TLS initialisation).
     Http(reqwest::Error),
+    /// TLS could not be set up, e.g. no root certificates were found on
+    /// this system (feature `rustls`).
+    Tls(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl fmt::Display for ConfigError {
@@ -193,6 +198,7 @@ impl fmt::Display for ConfigError {
                 "the personal API key contains characters not allowed in an HTTP header; copy it again from PostHog",
             ),
             Self::Http(error) => write!(f, "cannot set up the HTTP client: {error}"),
+            Self::Tls(error) => write!(f, "cannot set up TLS: {error}"),
         }
     }
 }
@@ -201,6 +207,7 @@ impl std::error::Error for ConfigError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Http(error) => Some(error),
+            Self::Tls(error) => Some(&**error),
             _ => None,
         }
     }

@@ -8,6 +8,7 @@ mod hooks;
 mod host;
 mod playlists;
 mod retry;
+mod tls;
 
 // Generated from `spec/openapi.yaml` by `cargo xtask gen`; never edited by
 // hand. Lints that generated code trips are allowed here, not inside it.
@@ -61,3 +62,4 @@ pub use error::{ApiError, Error};
 pub use generated::{Client, ResponseValue, builder, operations, types};
 pub use host::Host;
 pub use retry::RetryPolicy;
+pub use tls::http_client_builder;

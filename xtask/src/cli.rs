@@ -29,7 +29,11 @@ USAGE:
                                openapi-generator, and the client beside raw
                                reqwest; prints Markdown (see BENCHMARKS.md)
     cargo xtask bench --cold   Also time a first `cargo xtask gen` on a fresh
-                               clone with an empty target dir (minutes)
+                               clone with an empty target dir, and a first
+                               build of a fresh crate using the client (minutes)
+    cargo xtask bench --downstream
+                               Only that first build of a fresh crate using
+                               the client, HEAD beside a baseline, interleaved
     cargo xtask spec-diff [--base REF] [--fail-on-breaking]
                                Print, as Markdown for a pull-request comment,
                                what the spec change from REF (default: the
@@ -75,8 +79,8 @@ pub(crate) enum Command {
     Gen { check: bool },
     /// `ci`.
     Ci,
-    /// `bench [--cold]`.
-    Bench { cold: bool },
+    /// `bench [--cold | --downstream]`.
+    Bench { scope: BenchScope },
     /// `bench-one N` or `bench-one FILE`: one synthetic size or one spec
     /// file, run by `bench` in a child process.
     BenchOne { subject: BenchSubject },
@@ -99,6 +103,17 @@ pub(crate) enum SpecFile {
     /// `--posthog`: PostHog's full schema, found by
     /// [`xtask::posthog_full_spec`].
     PostHog,
+}
+
+/// How much `bench` measures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BenchScope {
+    /// Everything but the cold builds.
+    Warm,
+    /// Everything, cold builds included (`--cold`).
+    Cold,
+    /// Only the cold build of a downstream crate (`--downstream`).
+    Downstream,
 }
 
 /// What `bench-one` measures.
@@ -133,6 +148,7 @@ const COMMANDS: [&str; 7] = [GEN, CI, BENCH, BENCH_ONE, SPEC_DIFF, LIVE, CHECK_S
 enum Flag {
     Check,
     Cold,
+    Downstream,
     Base(String),
     FailOnBreaking,
     PostHog,
@@ -143,7 +159,7 @@ impl Flag {
     fn owner(&self) -> &'static str {
         match self {
             Flag::Check => GEN,
-            Flag::Cold => BENCH,
+            Flag::Cold | Flag::Downstream => BENCH,
             Flag::Base(_) | Flag::FailOnBreaking => SPEC_DIFF,
             Flag::PostHog => CHECK_SPEC,
         }
@@ -154,6 +170,7 @@ impl Flag {
         match self {
             Flag::Check => "--check belongs to `gen`",
             Flag::Cold => "--cold belongs to `bench`",
+            Flag::Downstream => "--downstream belongs to `bench`",
             Flag::Base(_) | Flag::FailOnBreaking => {
                 "--base and --fail-on-breaking belong to `spec-diff`"
             }
@@ -183,6 +200,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
             "--base" => flags.push(Flag::Base(value(&mut args, "--base needs a git revision")?)),
             "--check" => flags.push(Flag::Check),
             "--cold" => flags.push(Flag::Cold),
+            "--downstream" => flags.push(Flag::Downstream),
             "--fail-on-breaking" => flags.push(Flag::FailOnBreaking),
             "--posthog" => flags.push(Flag::PostHog),
             other if word.is_none() && COMMANDS.contains(&other) => {
@@ -212,7 +230,15 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
         },
         CI => Command::Ci,
         BENCH => Command::Bench {
-            cold: flags.contains(&Flag::Cold),
+            scope: match (
+                flags.contains(&Flag::Cold),
+                flags.contains(&Flag::Downstream),
+            ) {
+                (true, true) => return Err("--cold already includes --downstream".into()),
+                (true, false) => BenchScope::Cold,
+                (false, true) => BenchScope::Downstream,
+                (false, false) => BenchScope::Warm,
+            },
         },
         BENCH_ONE => Command::BenchOne {
             subject: subject.ok_or_else(|| {
@@ -271,7 +297,10 @@ mod tests {
         assert_eq!(command("--check gen"), Command::Gen { check: true });
         assert_eq!(command("ci"), Command::Ci);
         assert_eq!(command("live"), Command::Live);
-        assert_eq!(command("bench --cold"), Command::Bench { cold: true });
+        let bench = |scope| Command::Bench { scope };
+        assert_eq!(command("bench"), bench(BenchScope::Warm));
+        assert_eq!(command("bench --cold"), bench(BenchScope::Cold));
+        assert_eq!(command("--downstream bench"), bench(BenchScope::Downstream));
         assert_eq!(
             command("bench-one 1000"),
             Command::BenchOne {
@@ -341,6 +370,11 @@ mod tests {
             ("gen --root", "--root needs a directory"),
             ("ci --check", "--check belongs to `gen`"),
             ("gen --cold", "--cold belongs to `bench`"),
+            ("ci --downstream", "--downstream belongs to `bench`"),
+            (
+                "bench --cold --downstream",
+                "--cold already includes --downstream",
+            ),
             (
                 "gen --fail-on-breaking",
                 "--base and --fail-on-breaking belong to `spec-diff`",

@@ -27,7 +27,7 @@ fn main() -> ExitCode {
         }
         Command::Gen { check } => in_checkout(root, |root| commands::generate::run(root, check)),
         Command::Ci => in_checkout(root, commands::ci::run),
-        Command::Bench { cold } => in_checkout(root, |root| commands::bench::run(root, cold)),
+        Command::Bench { scope } => in_checkout(root, |root| commands::bench::run(root, scope)),
         Command::BenchOne { subject } => {
             in_checkout(root, |root| commands::bench::run_one(root, &subject))
         }

@@ -58,7 +58,8 @@ fn client(prism: &Prism) -> Client {
 fn client_preferring_405(prism: &Prism) -> Client {
     let mut headers = HeaderMap::new();
     headers.insert("prefer", HeaderValue::from_static("code=405"));
-    let http = reqwest::Client::builder()
+    let http = posthog_api::http_client_builder()
+        .unwrap()
         .default_headers(headers)
         .build()
         .unwrap();

@@ -17,6 +17,7 @@ mod spec;
 mod spec_docs;
 mod spec_examples;
 mod timeouts;
+mod tls;
 mod tolerance;
 mod transient;
 mod typed_mocks;

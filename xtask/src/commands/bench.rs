@@ -1,4 +1,4 @@
-//! `cargo xtask bench [--cold]` and its child `bench-one N|FILE`: the
+//! `cargo xtask bench [--cold | --downstream]` and its child `bench-one N|FILE`: the
 //! benchmark harness (`bench`) run on this checkout's spec and generated
 //! files, and on PostHog's whole API when the machine has it.
 
@@ -7,11 +7,16 @@ use std::process::ExitCode;
 
 use xtask::{GENERATED, SPEC, SchemaNotFound, generate_all, posthog_full_spec, read_spec};
 
-use crate::cli::BenchSubject;
+use crate::cli::{BenchScope, BenchSubject};
 
-/// Measures everything and prints the Markdown report; exit 2 when the
-/// committed spec does not generate, or `POSTHOG_SCHEMA` names no file.
-pub(crate) fn run(root: &Path, cold: bool) -> ExitCode {
+/// Measures what `scope` asks for and prints the Markdown report; exit 2
+/// when the committed spec does not generate, or `POSTHOG_SCHEMA` names no
+/// file.
+pub(crate) fn run(root: &Path, scope: BenchScope) -> ExitCode {
+    if scope == BenchScope::Downstream {
+        print!("{}", bench::run_downstream(root));
+        return ExitCode::SUCCESS;
+    }
     let generate = || {
         generate_all(root)
             .map(drop)
@@ -38,7 +43,7 @@ pub(crate) fn run(root: &Path, cold: bool) -> ExitCode {
         generate: &generate,
         real_world: real_world.as_deref(),
     };
-    match bench::run_all(&workspace, cold) {
+    match bench::run_all(&workspace, scope == BenchScope::Cold) {
         Ok(report) => {
             print!("{report}");
             ExitCode::SUCCESS

@@ -1,0 +1,175 @@
+//! HTTPS with the crate's TLS as built (by default rustls with *ring*),
+//! against a TLS server on 127.0.0.1 whose certificate is signed by a test
+//! CA (`tests/fixtures/tls/`, valid until 2126). The client must trust
+//! what the system trusts and nothing else: the CA is trusted only in a
+//! child process of this test binary started with `SSL_CERT_FILE` naming
+//! it, which both rustls's platform verifier and OpenSSL read on Linux.
+
+#![cfg(target_os = "linux")]
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::{Arc, mpsc};
+use std::thread;
+
+use posthog_api::{Client, Error, Host, RetryPolicy};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+use crate::{API_KEY, BEARER, PROJECT, project_path};
+
+/// Set in the child process, which trusts the test CA.
+const CHILD: &str = "POSTHOG_API_TLS_TEST_CHILD";
+
+fn fixture(name: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/tls")
+        .join(name)
+}
+
+/// What the TLS server saw of one connection.
+#[derive(Debug)]
+struct Seen {
+    /// The ALPN protocol agreed on, when the client offered one.
+    alpn: Option<Vec<u8>>,
+    /// The request head, line by line.
+    head: Vec<String>,
+}
+
+/// Serves one HTTPS connection on 127.0.0.1, answering its request with an
+/// empty playlist page. Returns the base URL and what the server saw (it
+/// sends nothing when the handshake fails).
+fn serve_one_https_request() -> (String, mpsc::Receiver<Seen>) {
+    let chain = CertificateDer::pem_file_iter(fixture("server.pem"))
+        .unwrap()
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap();
+    let key = PrivateKeyDer::from_pem_file(fixture("server.key")).unwrap();
+    let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(chain, key)
+    .unwrap();
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("https://{}", listener.local_addr().unwrap());
+    let (sender, seen) = mpsc::channel();
+    thread::spawn(move || {
+        let (tcp, _) = listener.accept().unwrap();
+        let connection = rustls::ServerConnection::new(config).unwrap();
+        let mut tls = BufReader::new(rustls::StreamOwned::new(connection, tcp));
+        let mut head = Vec::new();
+        loop {
+            let mut line = String::new();
+            // A failed handshake surfaces here, as the first read's error.
+            if tls.read_line(&mut line).is_err() || line.is_empty() {
+                return;
+            }
+            if line == "\r\n" {
+                break;
+            }
+            head.push(line.trim_end().to_owned());
+        }
+        let body = r#"{"count": 0, "next": null, "previous": null, "results": []}"#;
+        let stream = tls.get_mut();
+        let alpn = stream.conn.alpn_protocol().map(<[u8]>::to_vec);
+        write!(
+            stream,
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
+             connection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .unwrap();
+        stream.flush().unwrap();
+        stream.conn.send_close_notify();
+        let _ = stream.flush();
+        let _ = sender.send(Seen { alpn, head });
+    });
+    (url, seen)
+}
+
+fn client(url: &str) -> Client {
+    Client::builder(Host::self_hosted(url).unwrap(), API_KEY)
+        // A refused certificate counts as "never reached PostHog", which
+        // is retried; one attempt is the answer here.
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn https_works_with_the_default_tls_when_the_system_trusts_the_server() {
+    if std::env::var_os(CHILD).is_none() {
+        // The body runs in a child that trusts the test CA: the variable
+        // is read when a client is built, and setting it here would reach
+        // every test running in this process.
+        let name = concat!(
+            "tls::",
+            "https_works_with_the_default_tls_when_the_system_trusts_the_server"
+        );
+        let output = Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", name, "--nocapture", "--test-threads=1"])
+            .env(CHILD, "1")
+            .env("SSL_CERT_FILE", fixture("ca.pem"))
+            .env_remove("SSL_CERT_DIR")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && stdout.contains("1 passed"),
+            "the child failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        return;
+    }
+    let (url, seen) = serve_one_https_request();
+    let page = client(&url)
+        .session_recording_playlists_list()
+        .project_id(PROJECT)
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(page.count, 0);
+    let seen = seen.recv().unwrap();
+    assert_eq!(
+        seen.head[0],
+        format!(
+            "GET {} HTTP/1.1",
+            project_path("session_recording_playlists/")
+        )
+    );
+    assert!(
+        seen.head
+            .iter()
+            .any(|line| line.eq_ignore_ascii_case(&format!("authorization: {BEARER}"))),
+        "{:?}",
+        seen.head
+    );
+    // The client offers HTTP/1.1 by ALPN, as reqwest does with its own TLS.
+    assert_eq!(seen.alpn.as_deref(), Some(&b"http/1.1"[..]));
+}
+
+#[tokio::test]
+async fn a_server_certificate_the_system_does_not_trust_is_refused() {
+    if std::env::var_os(CHILD).is_some() {
+        return;
+    }
+    let (url, seen) = serve_one_https_request();
+    let error = client(&url)
+        .session_recording_playlists_list()
+        .project_id(PROJECT)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    let message = format!("{error:?}").to_lowercase();
+    assert!(message.contains("certificate"), "{message}");
+    assert!(seen.recv().is_err(), "a request got through");
+}
