@@ -232,6 +232,68 @@ fn a_retry_declaration_must_be_a_boolean() {
 }
 
 #[test]
+fn a_departure_must_give_a_reason() {
+    let error = failure(&document(
+        "  /a/:\n    x-upstream-departure: {put: left out, fetch: no}\n    get:\n      operationId: a\n      x-upstream-departure: ''\n      parameters:\n        - name: q\n          in: query\n          schema: {type: string}\n          x-upstream-departure: 3\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  p:\n                    x-upstream-departure: [x]\n",
+    ));
+    let problems = problems(&error);
+    let pointers: Vec<&str> = problems
+        .iter()
+        .map(|p| p.split(": ").next().unwrap())
+        .collect();
+    assert_eq!(
+        pointers,
+        [
+            "#/paths/~1a~1/x-upstream-departure/fetch",
+            "#/paths/~1a~1/get/x-upstream-departure",
+            "#/paths/~1a~1/get/parameters/0/x-upstream-departure",
+            "#/paths/~1a~1/get/responses/200/content/application~1json/schema/properties/p/x-upstream-departure",
+        ],
+        "{problems:?}"
+    );
+    assert!(problems[1].contains("gives no reason"), "{problems:?}");
+    // A reason anywhere, and a mapping of methods on a path item, is fine.
+    let fine = document(
+        "  /a/:\n    x-upstream-departure: {put: PATCH does it}\n    get:\n      operationId: a\n      x-upstream-departure: because\n      responses:\n        '200':\n          description: ok\n",
+    );
+    validate(&parse("fine.yaml", &fine).unwrap()).expect("reasons validate");
+}
+
+/// The departures speak to `upstream-diff` only: the committed spec with
+/// one on every operation, parameter and property generates byte for byte
+/// what it generates without.
+#[test]
+fn departures_never_change_the_generated_code() {
+    let spec = committed_spec();
+    let mut declared = 0;
+    let text: String = spec
+        .text()
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let indent = &line[..line.len() - trimmed.len()];
+            // Every object with a description: operations, parameters,
+            // properties, schemas, responses.
+            let annotate = trimmed.starts_with("description: ") && !indent.is_empty();
+            if annotate {
+                declared += 1;
+                format!("{indent}x-upstream-departure: because {declared}\n{line}\n")
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    assert!(declared > 100, "{declared}");
+    let annotated = parse("spec/openapi.yaml", &text).expect("the annotated spec parses");
+    validate(&annotated).expect("the annotated spec validates");
+    let with = generate(&annotated, &Settings::default()).unwrap();
+    let without = generate(&spec, &Settings::default()).unwrap();
+    assert!(with.client == without.client, "the client differs");
+    assert!(with.httpmock == without.httpmock, "the mocks differ");
+    assert!(with.cli == without.cli, "the CLI differs");
+}
+
+#[test]
 fn dangling_ref_points_at_the_ref() {
     let error = failure(&document(
         "  /a/:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n",
