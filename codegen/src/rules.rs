@@ -150,6 +150,17 @@ pub fn upstream_departure(node: &Value) -> Option<&str> {
     node.get(UPSTREAM_DEPARTURE_EXTENSION)?.as_str()
 }
 
+/// The reason a path item gives for leaving out PostHog's `method`
+/// operation on it (its [`UPSTREAM_DEPARTURE_EXTENSION`] mapping), and
+/// every method it gives one for, in document order.
+pub fn left_out_upstream(item: &Value) -> impl Iterator<Item = (&str, &str)> {
+    item.get(UPSTREAM_DEPARTURE_EXTENSION)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(method, reason)| Some((method.as_str(), reason.as_str()?)))
+}
+
 /// Whether an operation with `method` (one of [`METHODS`]) is harmless to
 /// repeat, given the value of its [`IDEMPOTENT_EXTENSION`]: the declared
 /// `true`/`false`, else what HTTP promises of the method (RFC 9110,
