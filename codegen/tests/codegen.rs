@@ -161,6 +161,21 @@ fn openapi_3_1_is_not_supported() {
 }
 
 #[test]
+fn a_document_without_paths_says_so() {
+    let error = parse(
+        "bad.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n",
+    )
+    .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("bad.yaml#/paths: the document has no `paths`"),
+        "{error}"
+    );
+}
+
+#[test]
 fn a_file_that_is_not_openapi_says_so() {
     let error = failure("title: hello\n");
     assert!(
