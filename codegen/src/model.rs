@@ -4,6 +4,10 @@
 //! win), each `$ref` followed; its request body and responses are
 //! followed the same way; its security is its own requirement or the
 //! spec-wide one; whether it is safe to repeat is [`rules::is_idempotent`].
+//! Its departures from PostHog's schema are its
+//! [`rules::UPSTREAM_DEPARTURE_EXTENSION`]s; an object schema's properties
+//! are read through `$ref`s and `allOf`s by [`properties`], each with its
+//! [`Shape`].
 //!
 //! Every reader that asks what an operation is (the doc lines `prepare`
 //! adds, the generated `operations` module, spec-diff, upstream-diff, the

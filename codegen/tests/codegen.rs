@@ -395,7 +395,7 @@ fn problems_in_the_committed_spec_would_point_at_their_line() {
         .unwrap_err();
     let expected_line = broken
         .lines()
-        .position(|line| line == "  /api/environments/{project_id}/query/draft_sql/:")
+        .position(|line| line == "  /api/projects/{project_id}/query/draft_sql/:")
         .unwrap()
         + 2;
     assert!(
@@ -655,7 +655,7 @@ fn every_operation_is_described_with_its_retry_safety() {
     }
     // The create is the one operation here not safe to repeat.
     assert!(client.contains(
-        "crate::Operation::new(\"session_recording_playlists_create\",\"POST\",\"/api/environments/{project_id}/session_recording_playlists/\",false)"
+        "crate::Operation::new(\"session_recording_playlists_create\",\"POST\",\"/api/projects/{project_id}/session_recording_playlists/\",false)"
     ));
 }
 

@@ -2766,7 +2766,7 @@ Checks that the caller may run asynchronous queries in this project. Departs fro
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `POST` request to `/api/environments/{project_id}/query/check_auth_for_async/`
+Sends a `POST` request to `/api/projects/{project_id}/query/check_auth_for_async/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2785,7 +2785,7 @@ Drafts a HogQL SQL query from a prompt in plain language, optionally refining `c
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `GET` request to `/api/environments/{project_id}/query/draft_sql/`
+Sends a `GET` request to `/api/projects/{project_id}/query/draft_sql/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2808,7 +2808,7 @@ Upgrades a query without executing it. Returns a query with all nodes migrated t
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `POST` request to `/api/environments/{project_id}/query/upgrade/`
+Sends a `POST` request to `/api/projects/{project_id}/query/upgrade/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2831,7 +2831,7 @@ Required API key scope: `session_recording_playlist:read`.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/`
+Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2862,7 +2862,7 @@ Required API key scope: `session_recording_playlist:write`.
 
 Not safe to repeat: the client retries it only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect.
 
-Sends a `POST` request to `/api/environments/{project_id}/session_recording_playlists/`
+Sends a `POST` request to `/api/projects/{project_id}/session_recording_playlists/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2887,7 +2887,7 @@ Required API key scope: `session_recording_playlist:read`.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
+Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2912,7 +2912,7 @@ Required API key scope: `session_recording_playlist:write`.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `DELETE` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
+Sends a `DELETE` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2937,7 +2937,7 @@ Required API key scope: `session_recording_playlist:write`.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `PATCH` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
+Sends a `PATCH` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2964,7 +2964,7 @@ Required API key scope: `session_recording_playlist:read`.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/`
+Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2991,7 +2991,7 @@ Adds a session recording to a collection playlist. The documentation lists the p
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `POST` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
+Sends a `POST` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -3053,7 +3053,7 @@ pub mod builder {
             let Self { client, project_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/query/check_auth_for_async/", client.baseurl,
+                "{}/api/projects/{}/query/check_auth_for_async/", client.baseurl,
                 encode_path(& project_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3086,7 +3086,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `POST` request to `/api/environments/{project_id}/query/check_auth_for_async/`
+        ///Sends a `POST` request to `/api/projects/{project_id}/query/check_auth_for_async/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CheckAuthForAsyncResponse>, crate::Error> {
@@ -3162,7 +3162,7 @@ pub mod builder {
             let current_query = current_query.map_err(Error::InvalidRequest)?;
             let prompt = prompt.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/query/draft_sql/", client.baseurl, encode_path(&
+                "{}/api/projects/{}/query/draft_sql/", client.baseurl, encode_path(&
                 project_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3199,7 +3199,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `GET` request to `/api/environments/{project_id}/query/draft_sql/`
+        ///Sends a `GET` request to `/api/projects/{project_id}/query/draft_sql/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DraftSqlResponse>, crate::Error> {
@@ -3276,7 +3276,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/query/upgrade/", client.baseurl, encode_path(&
+                "{}/api/projects/{}/query/upgrade/", client.baseurl, encode_path(&
                 project_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3310,7 +3310,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `POST` request to `/api/environments/{project_id}/query/upgrade/`
+        ///Sends a `POST` request to `/api/projects/{project_id}/query/upgrade/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::QueryUpgradeResponse>, crate::Error> {
@@ -3417,7 +3417,7 @@ pub mod builder {
             let offset = offset.map_err(Error::InvalidRequest)?;
             let short_id = short_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/session_recording_playlists/", client.baseurl,
+                "{}/api/projects/{}/session_recording_playlists/", client.baseurl,
                 encode_path(& project_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3454,7 +3454,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/`
+        ///Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists/`
         pub async fn send(
             self,
         ) -> Result<
@@ -3538,7 +3538,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/session_recording_playlists/", client.baseurl,
+                "{}/api/projects/{}/session_recording_playlists/", client.baseurl,
                 encode_path(& project_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3572,7 +3572,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `POST` request to `/api/environments/{project_id}/session_recording_playlists/`
+        ///Sends a `POST` request to `/api/projects/{project_id}/session_recording_playlists/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, crate::Error> {
@@ -3633,7 +3633,7 @@ pub mod builder {
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let short_id = short_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/session_recording_playlists/{}/", client.baseurl,
+                "{}/api/projects/{}/session_recording_playlists/{}/", client.baseurl,
                 encode_path(& project_id.to_string()), encode_path(& short_id
                 .to_string()),
             );
@@ -3667,7 +3667,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
+        ///Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, crate::Error> {
@@ -3726,7 +3726,7 @@ pub mod builder {
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let short_id = short_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/session_recording_playlists/{}/", client.baseurl,
+                "{}/api/projects/{}/session_recording_playlists/{}/", client.baseurl,
                 encode_path(& project_id.to_string()), encode_path(& short_id
                 .to_string()),
             );
@@ -3752,7 +3752,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `DELETE` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
+        ///Sends a `DELETE` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/`
         pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
             crate::call::send(
                     &super::operations::SESSION_RECORDING_PLAYLISTS_DESTROY,
@@ -3846,7 +3846,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/session_recording_playlists/{}/", client.baseurl,
+                "{}/api/projects/{}/session_recording_playlists/{}/", client.baseurl,
                 encode_path(& project_id.to_string()), encode_path(& short_id
                 .to_string()),
             );
@@ -3881,7 +3881,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `PATCH` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
+        ///Sends a `PATCH` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, crate::Error> {
@@ -3971,9 +3971,9 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/session_recording_playlists/{}/recordings/",
-                client.baseurl, encode_path(& project_id.to_string()), encode_path(&
-                short_id.to_string()),
+                "{}/api/projects/{}/session_recording_playlists/{}/recordings/", client
+                .baseurl, encode_path(& project_id.to_string()), encode_path(& short_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -4007,7 +4007,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/`
+        ///Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SessionRecordingsPage>, crate::Error> {
@@ -4086,7 +4086,7 @@ pub mod builder {
             let session_recording_id = session_recording_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/session_recording_playlists/{}/recordings/{}/",
+                "{}/api/projects/{}/session_recording_playlists/{}/recordings/{}/",
                 client.baseurl, encode_path(& project_id.to_string()), encode_path(&
                 short_id.to_string()), encode_path(& session_recording_id.to_string()),
             );
@@ -4120,7 +4120,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `POST` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
+        ///Sends a `POST` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RecordingAddedResponse>, crate::Error> {
@@ -4142,74 +4142,74 @@ pub mod prelude {
 /// whether it is safe to repeat, as the client's retries and
 /// traces read them.
 pub mod operations {
-    /// `POST /api/environments/{project_id}/query/check_auth_for_async/`: safe to repeat, so transient failures are retried.
+    /// `POST /api/projects/{project_id}/query/check_auth_for_async/`: safe to repeat, so transient failures are retried.
     pub const QUERY_CHECK_AUTH_FOR_ASYNC: crate::Operation = crate::Operation::new(
         "query_check_auth_for_async",
         "POST",
-        "/api/environments/{project_id}/query/check_auth_for_async/",
+        "/api/projects/{project_id}/query/check_auth_for_async/",
         true,
     );
-    /// `GET /api/environments/{project_id}/query/draft_sql/`: safe to repeat, so transient failures are retried.
+    /// `GET /api/projects/{project_id}/query/draft_sql/`: safe to repeat, so transient failures are retried.
     pub const QUERY_DRAFT_SQL: crate::Operation = crate::Operation::new(
         "query_draft_sql",
         "GET",
-        "/api/environments/{project_id}/query/draft_sql/",
+        "/api/projects/{project_id}/query/draft_sql/",
         true,
     );
-    /// `POST /api/environments/{project_id}/query/upgrade/`: safe to repeat, so transient failures are retried.
+    /// `POST /api/projects/{project_id}/query/upgrade/`: safe to repeat, so transient failures are retried.
     pub const QUERY_UPGRADE: crate::Operation = crate::Operation::new(
         "query_upgrade",
         "POST",
-        "/api/environments/{project_id}/query/upgrade/",
+        "/api/projects/{project_id}/query/upgrade/",
         true,
     );
-    /// `GET /api/environments/{project_id}/session_recording_playlists/`: safe to repeat, so transient failures are retried.
+    /// `GET /api/projects/{project_id}/session_recording_playlists/`: safe to repeat, so transient failures are retried.
     pub const SESSION_RECORDING_PLAYLISTS_LIST: crate::Operation = crate::Operation::new(
         "session_recording_playlists_list",
         "GET",
-        "/api/environments/{project_id}/session_recording_playlists/",
+        "/api/projects/{project_id}/session_recording_playlists/",
         true,
     );
-    /// `POST /api/environments/{project_id}/session_recording_playlists/`: not safe to repeat, so only failures that left PostHog untouched are retried.
+    /// `POST /api/projects/{project_id}/session_recording_playlists/`: not safe to repeat, so only failures that left PostHog untouched are retried.
     pub const SESSION_RECORDING_PLAYLISTS_CREATE: crate::Operation = crate::Operation::new(
         "session_recording_playlists_create",
         "POST",
-        "/api/environments/{project_id}/session_recording_playlists/",
+        "/api/projects/{project_id}/session_recording_playlists/",
         false,
     );
-    /// `GET /api/environments/{project_id}/session_recording_playlists/{short_id}/`: safe to repeat, so transient failures are retried.
+    /// `GET /api/projects/{project_id}/session_recording_playlists/{short_id}/`: safe to repeat, so transient failures are retried.
     pub const SESSION_RECORDING_PLAYLISTS_RETRIEVE: crate::Operation = crate::Operation::new(
         "session_recording_playlists_retrieve",
         "GET",
-        "/api/environments/{project_id}/session_recording_playlists/{short_id}/",
+        "/api/projects/{project_id}/session_recording_playlists/{short_id}/",
         true,
     );
-    /// `DELETE /api/environments/{project_id}/session_recording_playlists/{short_id}/`: safe to repeat, so transient failures are retried.
+    /// `DELETE /api/projects/{project_id}/session_recording_playlists/{short_id}/`: safe to repeat, so transient failures are retried.
     pub const SESSION_RECORDING_PLAYLISTS_DESTROY: crate::Operation = crate::Operation::new(
         "session_recording_playlists_destroy",
         "DELETE",
-        "/api/environments/{project_id}/session_recording_playlists/{short_id}/",
+        "/api/projects/{project_id}/session_recording_playlists/{short_id}/",
         true,
     );
-    /// `PATCH /api/environments/{project_id}/session_recording_playlists/{short_id}/`: safe to repeat, so transient failures are retried.
+    /// `PATCH /api/projects/{project_id}/session_recording_playlists/{short_id}/`: safe to repeat, so transient failures are retried.
     pub const SESSION_RECORDING_PLAYLISTS_PARTIAL_UPDATE: crate::Operation = crate::Operation::new(
         "session_recording_playlists_partial_update",
         "PATCH",
-        "/api/environments/{project_id}/session_recording_playlists/{short_id}/",
+        "/api/projects/{project_id}/session_recording_playlists/{short_id}/",
         true,
     );
-    /// `GET /api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/`: safe to repeat, so transient failures are retried.
+    /// `GET /api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/`: safe to repeat, so transient failures are retried.
     pub const SESSION_RECORDING_PLAYLISTS_RECORDINGS_LIST: crate::Operation = crate::Operation::new(
         "session_recording_playlists_recordings_list",
         "GET",
-        "/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/",
+        "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/",
         true,
     );
-    /// `POST /api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`: safe to repeat, so transient failures are retried.
+    /// `POST /api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`: safe to repeat, so transient failures are retried.
     pub const SESSION_RECORDING_PLAYLISTS_RECORDINGS_ADD: crate::Operation = crate::Operation::new(
         "session_recording_playlists_recordings_add",
         "POST",
-        "/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/",
+        "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/",
         true,
     );
     /// Every operation above, in the spec's order.
