@@ -75,7 +75,7 @@ pub struct Finding {
     /// Where: ``parameter `prompt` (query)``, ``response 200 `results[].name` ``,
     /// `request body`, `scopes`; empty for the operation itself.
     pub place: String,
-    /// What differs, ours first: `only in ours (required, string)`.
+    /// What differs, ours first: ``only in ours (required, `string`)``.
     pub what: String,
     /// Known or drift.
     pub verdict: Verdict,
@@ -490,7 +490,7 @@ fn compare_parameters<'a>(context: &mut Context<'a, '_>, their: &OperationModel<
             .find(|p| parameter_key(p.name, p.location) == key);
         let Some(theirs) = theirs else {
             let what = format!(
-                "only in ours ({}, {ours_kind})",
+                "only in ours ({}, `{ours_kind}`)",
                 required_word(parameter.required)
             );
             context.at(parameter.node, parameter.departure, place, what);
@@ -536,7 +536,7 @@ fn compare_parameters<'a>(context: &mut Context<'a, '_>, their: &OperationModel<
             context.at_operation(
                 parameter_place(theirs.name, theirs.location),
                 format!(
-                    "only in PostHog's ({}, {kind})",
+                    "only in PostHog's ({}, `{kind}`)",
                     required_word(theirs.required)
                 ),
             );

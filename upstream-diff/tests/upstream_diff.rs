@@ -124,9 +124,9 @@ fn parameters_differ_by_presence_requirement_and_type() {
         findings(&report),
         [
             "parameter `a` (query): ours is required, PostHog's optional [drift]",
-            "parameter `c` (query): only in ours (optional, string) [known: because c]",
+            "parameter `c` (query): only in ours (optional, `string`) [known: because c]",
             "parameter `d` (query): type: ours `integer`, PostHog's `string` [drift]",
-            "parameter `e` (header): only in PostHog's (optional, string) [drift]",
+            "parameter `e` (header): only in PostHog's (optional, `string`) [drift]",
         ],
         "an integer's format is no difference"
     );
