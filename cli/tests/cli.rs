@@ -73,7 +73,7 @@ fn list_prints_the_page_as_json() {
     let page = json!({"count": 1, "next": null, "previous": null, "results": [playlist("abc123")]});
     let mock = server.session_recording_playlists_list(|when, then| {
         when.into_inner()
-            .path("/api/environments/4242/session_recording_playlists/")
+            .path("/api/projects/4242/session_recording_playlists/")
             .query_param("limit", "2")
             .header("authorization", format!("Bearer {API_KEY}"));
         then.ok(&serde_json::from_value(page.clone()).unwrap());

@@ -120,6 +120,18 @@ pub fn parse(path: impl AsRef<Path>, text: &str) -> Result<Spec, Error> {
             });
         }
     }
+    // Without `paths` the typed read says only "missing field"; say what
+    // the document lacks, and where.
+    if tree.get("paths").is_none() {
+        return Err(Error::Invalid {
+            path: path.to_owned(),
+            problems: vec![Problem {
+                pointer: "#/paths".into(),
+                location: None,
+                message: "the document has no `paths`, so it describes no operation; add `paths:` with the API's operations (`paths: {}` for none)".into(),
+            }],
+        });
+    }
     let document = read_typed::<OpenAPI>(&tree).map_err(|_| shape_error(path, text, &tree))?;
     Ok(Spec {
         path: path.to_owned(),

@@ -4,6 +4,10 @@
 //! win), each `$ref` followed; its request body and responses are
 //! followed the same way; its security is its own requirement or the
 //! spec-wide one; whether it is safe to repeat is [`rules::is_idempotent`].
+//! Its departures from PostHog's schema are its
+//! [`rules::UPSTREAM_DEPARTURE_EXTENSION`]s; an object schema's properties
+//! are read through `$ref`s and `allOf`s by [`properties`], each with its
+//! [`Shape`].
 //!
 //! Every reader that asks what an operation is (the doc lines `prepare`
 //! adds, the generated `operations` module, spec-diff, upstream-diff, the
@@ -45,6 +49,9 @@ pub struct OperationModel<'a> {
     pub idempotent: bool,
     /// Whether the spec marks it `deprecated`.
     pub deprecated: bool,
+    /// Why it departs from PostHog's schema, when it says so
+    /// ([`rules::UPSTREAM_DEPARTURE_EXTENSION`]).
+    pub departure: Option<&'a str>,
 }
 
 /// A parameter, its `$ref` followed.
@@ -62,6 +69,9 @@ pub struct Parameter<'a> {
     pub node: &'a Value,
     /// The `#/components/parameters` entry it came from, if any.
     pub shared: Option<&'a str>,
+    /// Why it departs from PostHog's schema, when it says so
+    /// ([`rules::UPSTREAM_DEPARTURE_EXTENSION`]).
+    pub departure: Option<&'a str>,
 }
 
 /// A request body, its `$ref` followed.
@@ -166,6 +176,7 @@ pub fn operation_model<'a>(tree: &'a Value, operation: Operation<'a>) -> Operati
         scopes: rules::scopes(security),
         idempotent: operation.is_idempotent(),
         deprecated: is_true(node, "deprecated"),
+        departure: rules::upstream_departure(node),
     }
 }
 
@@ -185,9 +196,216 @@ fn parameters<'a>(tree: &'a Value, operation: Operation<'a>) -> Vec<Parameter<'a
             schema: node.get("schema"),
             node,
             shared,
+            departure: rules::upstream_departure(node),
         });
     }
     found
+}
+
+/// How far [`properties`] and [`shape`] follow `$ref`s and `allOf`s: far
+/// beyond any real schema, and a stop for a schema that reaches itself.
+const MAX_DEPTH: usize = 32;
+
+/// What a schema is, read through its indirections: a `$ref` is followed,
+/// an `allOf` of one member (a described reference) is that member, and an
+/// open enum ([`rules::open_enum`]) is its string enum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shape {
+    /// Its JSON type: `string`, `string (date-time)` (a string's `format`
+    /// is part of it; a number's is a matter of width and is left out),
+    /// `integer`, `number`, `boolean`, `object`, `array of T`, `one of N
+    /// schemas` (a `oneOf`/`anyOf` that is not an open enum), or `any`
+    /// (no type at all).
+    pub kind: String,
+    /// Whether null is a value: `nullable: true`, or `null` in its `enum`,
+    /// anywhere on the way to the schema that gives its type.
+    pub nullable: bool,
+    /// `readOnly: true` anywhere on that way.
+    pub read_only: bool,
+    /// `writeOnly: true` anywhere on that way.
+    pub write_only: bool,
+}
+
+/// The [`Shape`] of `schema` in `tree`.
+pub fn shape(tree: &Value, schema: &Value) -> Shape {
+    shape_at(tree, schema, 0)
+}
+
+fn kind(tree: &Value, node: &Value, shape: &mut Shape, depth: usize) -> String {
+    if depth > MAX_DEPTH {
+        return "any".to_owned();
+    }
+    shape.nullable |= is_true(node, "nullable")
+        || node
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| values.contains(&Value::Null));
+    shape.read_only |= is_true(node, "readOnly");
+    shape.write_only |= is_true(node, "writeOnly");
+    if node.get("$ref").is_some() {
+        let (target, _) = rules::resolve(tree, node);
+        return if std::ptr::eq(target, node) {
+            "any".to_owned()
+        } else {
+            kind(tree, target, shape, depth + 1)
+        };
+    }
+    if let Some(open) = rules::open_enum(tree, node) {
+        shape.nullable |= is_true(open.other, "nullable");
+        return kind(tree, open.known, shape, depth + 1);
+    }
+    match node.get("type").and_then(Value::as_str) {
+        Some("array") => {
+            let items = node.get("items").map_or_else(
+                || "any".to_owned(),
+                |items| shape_at(tree, items, depth + 1).kind,
+            );
+            return format!("array of {items}");
+        }
+        Some("string") => {
+            return match node.get("format").and_then(Value::as_str) {
+                Some(format) => format!("string ({format})"),
+                None => "string".to_owned(),
+            };
+        }
+        Some(other) if other != "object" || node.get("allOf").is_none() => {
+            return other.to_owned();
+        }
+        _ => {}
+    }
+    if let Some([only]) = node
+        .get("allOf")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+    {
+        return kind(tree, only, shape, depth + 1);
+    }
+    if node.get("allOf").is_some()
+        || node.get("properties").is_some()
+        || node.get("additionalProperties").is_some()
+        || node.get("type").and_then(Value::as_str) == Some("object")
+    {
+        return "object".to_owned();
+    }
+    match ["oneOf", "anyOf"]
+        .into_iter()
+        .find_map(|key| node.get(key).and_then(Value::as_array))
+    {
+        Some(branches) => format!("one of {} schemas", branches.len()),
+        None => "any".to_owned(),
+    }
+}
+
+fn shape_at(tree: &Value, schema: &Value, depth: usize) -> Shape {
+    let mut shape = Shape {
+        kind: String::new(),
+        nullable: false,
+        read_only: false,
+        write_only: false,
+    };
+    shape.kind = kind(tree, schema, &mut shape, depth);
+    shape
+}
+
+/// One property of an object schema, as the schema gives it.
+#[derive(Debug, Clone)]
+pub struct Property<'a> {
+    /// Its name.
+    pub name: &'a str,
+    /// Whether the object's `required` lists it.
+    pub required: bool,
+    /// Its type, nullability and read- or write-only marks ([`shape`]).
+    pub shape: Shape,
+    /// The property's schema as written.
+    pub schema: &'a Value,
+    /// Why it departs from PostHog's schema, when it says so
+    /// ([`rules::UPSTREAM_DEPARTURE_EXTENSION`]).
+    pub departure: Option<&'a str>,
+}
+
+/// The properties of the object `schema` describes, in document order,
+/// read through `$ref`s and `allOf`s: an `allOf` member's properties and
+/// `required` names are the object's too (the first definition of a name
+/// wins). Empty for a schema that is not an object with properties.
+pub fn properties<'a>(tree: &'a Value, schema: &'a Value) -> Vec<Property<'a>> {
+    let mut found: Vec<(&'a str, &'a Value)> = Vec::new();
+    let mut required: Vec<&'a str> = Vec::new();
+    collect_properties(tree, schema, &mut found, &mut required, 0);
+    found
+        .into_iter()
+        .map(|(name, schema)| Property {
+            name,
+            required: required.contains(&name),
+            shape: shape(tree, schema),
+            schema,
+            departure: rules::upstream_departure(schema),
+        })
+        .collect()
+}
+
+fn collect_properties<'a>(
+    tree: &'a Value,
+    node: &'a Value,
+    found: &mut Vec<(&'a str, &'a Value)>,
+    required: &mut Vec<&'a str>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH {
+        return;
+    }
+    let (node, _) = rules::resolve(tree, node);
+    for (name, schema) in node
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if !found.iter().any(|(seen, _)| *seen == name) {
+            found.push((name, schema));
+        }
+    }
+    required.extend(
+        node.get("required")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str),
+    );
+    for member in node
+        .get("allOf")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        collect_properties(tree, member, found, required, depth + 1);
+    }
+}
+
+/// The item schema of the array `schema` describes, read through `$ref`s
+/// and one-member `allOf`s as [`shape`] reads them; `None` for anything
+/// but an array.
+pub fn items<'a>(tree: &'a Value, schema: &'a Value) -> Option<&'a Value> {
+    let mut node = schema;
+    for _ in 0..MAX_DEPTH {
+        let (target, _) = rules::resolve(tree, node);
+        if let Some(items) = target
+            .get("type")
+            .and_then(Value::as_str)
+            .filter(|kind| *kind == "array")
+            .and_then(|_| target.get("items"))
+        {
+            return Some(items);
+        }
+        match target
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+        {
+            Some([only]) => node = only,
+            _ => return None,
+        }
+    }
+    None
 }
 
 fn is_true(node: &Value, key: &str) -> bool {
@@ -208,7 +426,7 @@ pub fn media(node: &Value) -> Option<(&str, &Value)> {
 mod tests {
     use serde_json::json;
 
-    use super::model;
+    use super::{items, model, properties, shape};
 
     #[test]
     fn an_operation_gets_what_applies_to_it() {
@@ -276,5 +494,126 @@ mod tests {
         assert!(post.request_body.is_some_and(|body| body.required));
         assert!(!post.idempotent && post.deprecated);
         assert_eq!(post.http_method(), "POST");
+    }
+
+    #[test]
+    fn properties_are_read_through_refs_and_all_of() {
+        let tree = json!({ "components": { "schemas": {
+            "Base": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {
+                    "id": {"type": "integer", "format": "int64", "readOnly": true},
+                    "kind": {"type": "string", "enum": ["a", null], "nullable": true}
+                }
+            },
+            "User": {"type": "object", "properties": {"email": {"type": "string", "format": "email"}}},
+            "Known": {"type": "string", "enum": ["x"]},
+            "Open": {"anyOf": [{"$ref": "#/components/schemas/Known"}, {"type": "string", "nullable": true}]},
+            "Thing": {
+                "allOf": [{"$ref": "#/components/schemas/Base"}],
+                "required": ["owner"],
+                "properties": {
+                    "owner": {"allOf": [{"$ref": "#/components/schemas/User"}], "readOnly": true, "x-upstream-departure": "because"},
+                    "tags": {"type": "array", "items": {"$ref": "#/components/schemas/Open"}},
+                    "secret": {"type": "string", "writeOnly": true},
+                    "free": {},
+                    "either": {"oneOf": [{"type": "string"}, {"type": "integer"}]}
+                }
+            }
+        } } });
+        let thing = json!({ "$ref": "#/components/schemas/Thing" });
+        let found: Vec<_> = properties(&tree, &thing)
+            .into_iter()
+            .map(|p| {
+                (
+                    p.name,
+                    p.required,
+                    p.shape.kind,
+                    p.shape.nullable,
+                    p.shape.read_only,
+                    p.shape.write_only,
+                    p.departure,
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "owner",
+                    true,
+                    "object".into(),
+                    false,
+                    true,
+                    false,
+                    Some("because")
+                ),
+                (
+                    "tags",
+                    false,
+                    "array of string".into(),
+                    false,
+                    false,
+                    false,
+                    None
+                ),
+                ("secret", false, "string".into(), false, false, true, None),
+                ("free", false, "any".into(), false, false, false, None),
+                (
+                    "either",
+                    false,
+                    "one of 2 schemas".into(),
+                    false,
+                    false,
+                    false,
+                    None
+                ),
+                ("id", true, "integer".into(), false, true, false, None),
+                ("kind", false, "string".into(), true, false, false, None),
+            ]
+        );
+        let open = shape(&tree, &json!({ "$ref": "#/components/schemas/Open" }));
+        assert_eq!((open.kind.as_str(), open.nullable), ("string", true));
+        let owner = &properties(&tree, &thing)[0];
+        assert_eq!(
+            properties(&tree, owner.schema)[0].shape.kind,
+            "string (email)"
+        );
+        let tags = &properties(&tree, &thing)[1];
+        assert_eq!(
+            items(&tree, tags.schema),
+            Some(&json!({ "$ref": "#/components/schemas/Open" }))
+        );
+        assert_eq!(items(&tree, owner.schema), None);
+    }
+
+    #[test]
+    fn a_schema_that_reaches_itself_ends() {
+        let tree = json!({ "components": { "schemas": {
+            "Loop": {"allOf": [{"$ref": "#/components/schemas/Loop"}], "properties": {"a": {"$ref": "#/components/schemas/Loop"}}}
+        } } });
+        let node = json!({ "$ref": "#/components/schemas/Loop" });
+        assert_eq!(properties(&tree, &node).len(), 1);
+        assert_eq!(shape(&tree, &node).kind, "any");
+        assert_eq!(items(&tree, &node), None);
+    }
+
+    #[test]
+    fn departures_are_read_from_operations_and_parameters() {
+        let tree = json!({ "paths": { "/x/": { "get": {
+            "operationId": "x",
+            "x-upstream-departure": "why",
+            "parameters": [
+                {"name": "a", "in": "query", "x-upstream-departure": "because"},
+                {"name": "b", "in": "query", "x-upstream-departure": 7}
+            ],
+            "responses": {}
+        } } } });
+        let model = model(&tree);
+        let operation = &model.operations[0];
+        assert_eq!(operation.departure, Some("why"));
+        let departures: Vec<_> = operation.parameters.iter().map(|p| p.departure).collect();
+        assert_eq!(departures, [Some("because"), None]);
     }
 }

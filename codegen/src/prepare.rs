@@ -61,6 +61,7 @@ pub(crate) struct Prepared {
 /// error responses differs between the views, and it comes last.
 pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, Error> {
     let mut tree = spec.tree().clone();
+    strip_departures(&mut tree);
     document_scopes(&mut tree);
     document_retries(&mut tree);
     let string_enums = string_enum_schemas(&tree);
@@ -92,6 +93,24 @@ pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, Error> {
         value_names,
         warnings,
     })
+}
+
+/// Removes every [`rules::UPSTREAM_DEPARTURE_EXTENSION`]: it speaks to
+/// reviewers and `upstream-diff`, never to the generated code, which must
+/// come out the same with or without it.
+fn strip_departures(node: &mut Value) {
+    match node {
+        Value::Object(map) => {
+            map.remove(rules::UPSTREAM_DEPARTURE_EXTENSION);
+            for (key, child) in map.iter_mut() {
+                if key != "example" && key != "examples" {
+                    strip_departures(child);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_departures),
+        _ => {}
+    }
 }
 
 fn keep_success_responses(tree: &mut Value) {
@@ -181,4 +200,27 @@ fn open_enum_branches(schema: &Map<String, Value>, string_enums: &[String]) -> O
     other.remove("nullable");
     other.insert("title".into(), json!("Other"));
     Some(json!([{ "title": "Known", "allOf": [open.known] }, other]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prepare;
+
+    #[test]
+    fn progenitor_never_sees_a_departure() {
+        let spec = crate::parse(
+            "x.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/:\n    x-upstream-departure: {put: left out}\n    get:\n      operationId: a\n      x-upstream-departure: why\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  p: {type: string, x-upstream-departure: why}\n              example: {x-upstream-departure: data stays}\n",
+        )
+        .unwrap();
+        let prepared = prepare(&spec).unwrap();
+        for document in [&prepared.client, &prepared.mocks] {
+            let text = serde_json::to_string(document).unwrap();
+            assert_eq!(
+                text.matches("x-upstream-departure").count(),
+                1,
+                "only the example's data keeps it: {text}"
+            );
+        }
+    }
 }

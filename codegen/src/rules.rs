@@ -125,6 +125,42 @@ pub fn scopes(requirement: Option<&Value>) -> Vec<&str> {
 /// ```
 pub const IDEMPOTENT_EXTENSION: &str = "x-idempotent";
 
+/// The extension that declares a deliberate departure from PostHog's own
+/// published schema, and why, once, where it applies: on an operation
+/// (its body, statuses, scopes or `deprecated`), a parameter, or a schema
+/// property; on a path item, a mapping from method to reason for PostHog's
+/// operations there that the spec leaves out. `cargo xtask upstream-diff`
+/// reports a difference it covers as known instead of drift; codegen
+/// strips it before generating, so it never changes the generated code:
+///
+/// ```yaml
+/// required: [type]
+/// properties:
+///   type:
+///     x-upstream-departure: >-
+///       PostHog's schema marks it read-only, but create answers 400 without
+///       it (session_recording_playlist_api.py, `create`)
+/// ```
+pub const UPSTREAM_DEPARTURE_EXTENSION: &str = "x-upstream-departure";
+
+/// The reason an operation, parameter or property object gives for
+/// departing from PostHog's schema ([`UPSTREAM_DEPARTURE_EXTENSION`]); a
+/// declaration that is not text is `validate`'s error, here absent.
+pub fn upstream_departure(node: &Value) -> Option<&str> {
+    node.get(UPSTREAM_DEPARTURE_EXTENSION)?.as_str()
+}
+
+/// The reason a path item gives for leaving out PostHog's `method`
+/// operation on it (its [`UPSTREAM_DEPARTURE_EXTENSION`] mapping), and
+/// every method it gives one for, in document order.
+pub fn left_out_upstream(item: &Value) -> impl Iterator<Item = (&str, &str)> {
+    item.get(UPSTREAM_DEPARTURE_EXTENSION)
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(method, reason)| Some((method.as_str(), reason.as_str()?)))
+}
+
 /// Whether an operation with `method` (one of [`METHODS`]) is harmless to
 /// repeat, given the value of its [`IDEMPOTENT_EXTENSION`]: the declared
 /// `true`/`false`, else what HTTP promises of the method (RFC 9110,

@@ -161,6 +161,21 @@ fn openapi_3_1_is_not_supported() {
 }
 
 #[test]
+fn a_document_without_paths_says_so() {
+    let error = parse(
+        "bad.yaml",
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n",
+    )
+    .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("bad.yaml#/paths: the document has no `paths`"),
+        "{error}"
+    );
+}
+
+#[test]
 fn a_file_that_is_not_openapi_says_so() {
     let error = failure("title: hello\n");
     assert!(
@@ -250,6 +265,96 @@ fn refs_under_names_that_are_also_data_keywords_are_checked() {
 }
 
 #[test]
+fn a_departure_must_give_a_reason() {
+    let error = failure(&document(
+        "  /a/:\n    x-upstream-departure: {put: left out, fetch: no}\n    get:\n      operationId: a\n      x-upstream-departure: ''\n      parameters:\n        - name: q\n          in: query\n          schema: {type: string}\n          x-upstream-departure: 3\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  p:\n                    x-upstream-departure: [x]\n",
+    ));
+    let problems = problems(&error);
+    let pointers: Vec<&str> = problems
+        .iter()
+        .map(|p| p.split(": ").next().unwrap())
+        .collect();
+    assert_eq!(
+        pointers,
+        [
+            "#/paths/~1a~1/x-upstream-departure/fetch",
+            "#/paths/~1a~1/get/x-upstream-departure",
+            "#/paths/~1a~1/get/parameters/0/x-upstream-departure",
+            "#/paths/~1a~1/get/responses/200/content/application~1json/schema/properties/p/x-upstream-departure",
+        ],
+        "{problems:?}"
+    );
+    assert!(problems[1].contains("gives no reason"), "{problems:?}");
+    // A reason anywhere, and a mapping of methods on a path item, is fine.
+    let fine = document(
+        "  /a/:\n    x-upstream-departure: {put: PATCH does it}\n    get:\n      operationId: a\n      x-upstream-departure: because\n      responses:\n        '200':\n          description: ok\n",
+    );
+    validate(&parse("fine.yaml", &fine).unwrap()).expect("reasons validate");
+}
+
+/// The departures speak to `upstream-diff` only: the committed spec
+/// without any, with its own, and with one on every object that has a
+/// description (operations, parameters, properties, schemas, responses)
+/// generates byte for byte the same.
+#[test]
+fn departures_never_change_the_generated_code() {
+    let committed = committed_spec();
+    // The committed spec's declarations, and their continuation lines, gone.
+    let mut bare = String::new();
+    let mut inside: Option<usize> = None;
+    for line in committed.text().lines() {
+        let indent = line.len() - line.trim_start().len();
+        if inside.is_some_and(|at| indent > at || line.trim().is_empty()) {
+            continue;
+        }
+        inside = None;
+        if line.trim_start().starts_with("x-upstream-departure:") {
+            inside = Some(indent);
+            continue;
+        }
+        bare.push_str(line);
+        bare.push('\n');
+    }
+    assert!(
+        bare.len() < committed.text().len(),
+        "the spec declares departures"
+    );
+    assert!(
+        !bare
+            .lines()
+            .any(|line| line.trim_start().starts_with("x-upstream-departure:"))
+    );
+    let mut declared = 0;
+    let annotated: String = bare
+        .lines()
+        .map(|line| {
+            let trimmed = line.trim_start();
+            let indent = &line[..line.len() - trimmed.len()];
+            if trimmed.starts_with("description: ") && !indent.is_empty() {
+                declared += 1;
+                format!("{indent}x-upstream-departure: because {declared}\n{line}\n")
+            } else {
+                format!("{line}\n")
+            }
+        })
+        .collect();
+    assert!(declared > 100, "{declared}");
+    let without = generate(
+        &parse("spec/openapi.yaml", &bare).expect("the bare spec parses"),
+        &Settings::default(),
+    )
+    .unwrap();
+    let annotated = parse("spec/openapi.yaml", &annotated).expect("the annotated spec parses");
+    validate(&annotated).expect("the annotated spec validates");
+    for spec in [&committed, &annotated] {
+        let with = generate(spec, &Settings::default()).unwrap();
+        assert!(with.client == without.client, "the client differs");
+        assert!(with.httpmock == without.httpmock, "the mocks differ");
+        assert!(with.cli == without.cli, "the CLI differs");
+    }
+}
+
+#[test]
 fn dangling_ref_points_at_the_ref() {
     let error = failure(&document(
         "  /a/:\n    get:\n      operationId: a\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Missing'\n",
@@ -336,7 +441,7 @@ fn problems_in_the_committed_spec_would_point_at_their_line() {
         .unwrap_err();
     let expected_line = broken
         .lines()
-        .position(|line| line == "  /api/environments/{project_id}/query/draft_sql/:")
+        .position(|line| line == "  /api/projects/{project_id}/query/draft_sql/:")
         .unwrap()
         + 2;
     assert!(
@@ -596,7 +701,7 @@ fn every_operation_is_described_with_its_retry_safety() {
     }
     // The create is the one operation here not safe to repeat.
     assert!(client.contains(
-        "crate::Operation::new(\"session_recording_playlists_create\",\"POST\",\"/api/environments/{project_id}/session_recording_playlists/\",false)"
+        "crate::Operation::new(\"session_recording_playlists_create\",\"POST\",\"/api/projects/{project_id}/session_recording_playlists/\",false)"
     ));
 }
 

@@ -66,24 +66,24 @@ impl Operation {
         }
     }
 
-    /// The path template under `/api/environments/` (the fake also
-    /// answers under `/api/projects/`).
+    /// The path template under `/api/projects/`, where the client calls
+    /// it (the fake also answers under `/api/environments/`).
     pub fn path(self) -> &'static str {
         match self {
-            Self::CheckAuthForAsync => "/api/environments/{project_id}/query/check_auth_for_async/",
-            Self::DraftSql => "/api/environments/{project_id}/query/draft_sql/",
-            Self::Upgrade => "/api/environments/{project_id}/query/upgrade/",
+            Self::CheckAuthForAsync => "/api/projects/{project_id}/query/check_auth_for_async/",
+            Self::DraftSql => "/api/projects/{project_id}/query/draft_sql/",
+            Self::Upgrade => "/api/projects/{project_id}/query/upgrade/",
             Self::ListPlaylists | Self::CreatePlaylist => {
-                "/api/environments/{project_id}/session_recording_playlists/"
+                "/api/projects/{project_id}/session_recording_playlists/"
             }
             Self::RetrievePlaylist | Self::UpdatePlaylist | Self::DestroyPlaylist => {
-                "/api/environments/{project_id}/session_recording_playlists/{short_id}/"
+                "/api/projects/{project_id}/session_recording_playlists/{short_id}/"
             }
             Self::ListRecordings => {
-                "/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/"
+                "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/"
             }
             Self::AddRecording => {
-                "/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/"
+                "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/"
             }
         }
     }

@@ -41,7 +41,7 @@ const WARM_UP: u32 = 500;
 const GOAL: f64 = 1.05;
 
 const API_KEY: &str = "phx_bench_key";
-const PAGE_PATH: &str = "/api/environments/{project_id}/session_recording_playlists/";
+const PAGE_PATH: &str = "/api/projects/{project_id}/session_recording_playlists/";
 
 type Failure = Box<dyn std::error::Error>;
 

@@ -51,7 +51,7 @@ impl Operation {
         self.method
     }
 
-    /// The path template: `/api/environments/{project_id}/…`.
+    /// The path template: `/api/projects/{project_id}/…`.
     pub fn path(&self) -> &'static str {
         self.path
     }

@@ -2782,7 +2782,7 @@ Checks that the caller may run asynchronous queries in this project. Departs fro
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `POST` request to `/api/environments/{project_id}/query/check_auth_for_async/`
+Sends a `POST` request to `/api/projects/{project_id}/query/check_auth_for_async/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2801,7 +2801,7 @@ Drafts a HogQL SQL query from a prompt in plain language, optionally refining `c
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `GET` request to `/api/environments/{project_id}/query/draft_sql/`
+Sends a `GET` request to `/api/projects/{project_id}/query/draft_sql/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2824,7 +2824,7 @@ Upgrades a query without executing it. Returns a query with all nodes migrated t
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `POST` request to `/api/environments/{project_id}/query/upgrade/`
+Sends a `POST` request to `/api/projects/{project_id}/query/upgrade/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2847,7 +2847,7 @@ Required API key scope: `session_recording_playlist:read`.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/`
+Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2878,7 +2878,7 @@ Required API key scope: `session_recording_playlist:write`.
 
 Not safe to repeat: the client retries it only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect.
 
-Sends a `POST` request to `/api/environments/{project_id}/session_recording_playlists/`
+Sends a `POST` request to `/api/projects/{project_id}/session_recording_playlists/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2903,7 +2903,7 @@ Required API key scope: `session_recording_playlist:read`.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
+Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2928,7 +2928,7 @@ Required API key scope: `session_recording_playlist:write`.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `DELETE` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
+Sends a `DELETE` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2953,7 +2953,7 @@ Required API key scope: `session_recording_playlist:write`.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `PATCH` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
+Sends a `PATCH` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -2980,7 +2980,7 @@ Required API key scope: `session_recording_playlist:read`.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/`
+Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -3007,7 +3007,7 @@ Adds a session recording to a collection playlist. The documentation lists the p
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
-Sends a `POST` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
+Sends a `POST` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
@@ -3069,7 +3069,7 @@ pub mod builder {
             let Self { client, project_id } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/query/check_auth_for_async/", client.baseurl,
+                "{}/api/projects/{}/query/check_auth_for_async/", client.baseurl,
                 encode_path(& project_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3102,7 +3102,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `POST` request to `/api/environments/{project_id}/query/check_auth_for_async/`
+        ///Sends a `POST` request to `/api/projects/{project_id}/query/check_auth_for_async/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::CheckAuthForAsyncResponse>, crate::Error> {
@@ -3178,7 +3178,7 @@ pub mod builder {
             let current_query = current_query.map_err(Error::InvalidRequest)?;
             let prompt = prompt.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/query/draft_sql/", client.baseurl, encode_path(&
+                "{}/api/projects/{}/query/draft_sql/", client.baseurl, encode_path(&
                 project_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3215,7 +3215,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `GET` request to `/api/environments/{project_id}/query/draft_sql/`
+        ///Sends a `GET` request to `/api/projects/{project_id}/query/draft_sql/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::DraftSqlResponse>, crate::Error> {
@@ -3292,7 +3292,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/query/upgrade/", client.baseurl, encode_path(&
+                "{}/api/projects/{}/query/upgrade/", client.baseurl, encode_path(&
                 project_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3326,7 +3326,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `POST` request to `/api/environments/{project_id}/query/upgrade/`
+        ///Sends a `POST` request to `/api/projects/{project_id}/query/upgrade/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::QueryUpgradeResponse>, crate::Error> {
@@ -3433,7 +3433,7 @@ pub mod builder {
             let offset = offset.map_err(Error::InvalidRequest)?;
             let short_id = short_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/session_recording_playlists/", client.baseurl,
+                "{}/api/projects/{}/session_recording_playlists/", client.baseurl,
                 encode_path(& project_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3470,7 +3470,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/`
+        ///Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists/`
         pub async fn send(
             self,
         ) -> Result<
@@ -3554,7 +3554,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/session_recording_playlists/", client.baseurl,
+                "{}/api/projects/{}/session_recording_playlists/", client.baseurl,
                 encode_path(& project_id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
@@ -3588,7 +3588,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `POST` request to `/api/environments/{project_id}/session_recording_playlists/`
+        ///Sends a `POST` request to `/api/projects/{project_id}/session_recording_playlists/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, crate::Error> {
@@ -3649,7 +3649,7 @@ pub mod builder {
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let short_id = short_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/session_recording_playlists/{}/", client.baseurl,
+                "{}/api/projects/{}/session_recording_playlists/{}/", client.baseurl,
                 encode_path(& project_id.to_string()), encode_path(& short_id
                 .to_string()),
             );
@@ -3683,7 +3683,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
+        ///Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, crate::Error> {
@@ -3742,7 +3742,7 @@ pub mod builder {
             let project_id = project_id.map_err(Error::InvalidRequest)?;
             let short_id = short_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/session_recording_playlists/{}/", client.baseurl,
+                "{}/api/projects/{}/session_recording_playlists/{}/", client.baseurl,
                 encode_path(& project_id.to_string()), encode_path(& short_id
                 .to_string()),
             );
@@ -3768,7 +3768,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `DELETE` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
+        ///Sends a `DELETE` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/`
         pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
             crate::call::send(
                     &super::operations::SESSION_RECORDING_PLAYLISTS_DESTROY,
@@ -3862,7 +3862,7 @@ pub mod builder {
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/session_recording_playlists/{}/", client.baseurl,
+                "{}/api/projects/{}/session_recording_playlists/{}/", client.baseurl,
                 encode_path(& project_id.to_string()), encode_path(& short_id
                 .to_string()),
             );
@@ -3897,7 +3897,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `PATCH` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/`
+        ///Sends a `PATCH` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, crate::Error> {
@@ -3987,9 +3987,9 @@ pub mod builder {
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/session_recording_playlists/{}/recordings/",
-                client.baseurl, encode_path(& project_id.to_string()), encode_path(&
-                short_id.to_string()),
+                "{}/api/projects/{}/session_recording_playlists/{}/recordings/", client
+                .baseurl, encode_path(& project_id.to_string()), encode_path(& short_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -4023,7 +4023,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `GET` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/`
+        ///Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::SessionRecordingsPage>, crate::Error> {
@@ -4102,7 +4102,7 @@ pub mod builder {
             let session_recording_id = session_recording_id
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/api/environments/{}/session_recording_playlists/{}/recordings/{}/",
+                "{}/api/projects/{}/session_recording_playlists/{}/recordings/{}/",
                 client.baseurl, encode_path(& project_id.to_string()), encode_path(&
                 short_id.to_string()), encode_path(& session_recording_id.to_string()),
             );
@@ -4136,7 +4136,7 @@ pub mod builder {
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
-        ///Sends a `POST` request to `/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
+        ///Sends a `POST` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::RecordingAddedResponse>, crate::Error> {
@@ -4158,74 +4158,74 @@ pub mod prelude {
 /// whether it is safe to repeat, as the client's retries and
 /// traces read them.
 pub mod operations {
-    /// `POST /api/environments/{project_id}/query/check_auth_for_async/`: safe to repeat, so transient failures are retried.
+    /// `POST /api/projects/{project_id}/query/check_auth_for_async/`: safe to repeat, so transient failures are retried.
     pub const QUERY_CHECK_AUTH_FOR_ASYNC: crate::Operation = crate::Operation::new(
         "query_check_auth_for_async",
         "POST",
-        "/api/environments/{project_id}/query/check_auth_for_async/",
+        "/api/projects/{project_id}/query/check_auth_for_async/",
         true,
     );
-    /// `GET /api/environments/{project_id}/query/draft_sql/`: safe to repeat, so transient failures are retried.
+    /// `GET /api/projects/{project_id}/query/draft_sql/`: safe to repeat, so transient failures are retried.
     pub const QUERY_DRAFT_SQL: crate::Operation = crate::Operation::new(
         "query_draft_sql",
         "GET",
-        "/api/environments/{project_id}/query/draft_sql/",
+        "/api/projects/{project_id}/query/draft_sql/",
         true,
     );
-    /// `POST /api/environments/{project_id}/query/upgrade/`: safe to repeat, so transient failures are retried.
+    /// `POST /api/projects/{project_id}/query/upgrade/`: safe to repeat, so transient failures are retried.
     pub const QUERY_UPGRADE: crate::Operation = crate::Operation::new(
         "query_upgrade",
         "POST",
-        "/api/environments/{project_id}/query/upgrade/",
+        "/api/projects/{project_id}/query/upgrade/",
         true,
     );
-    /// `GET /api/environments/{project_id}/session_recording_playlists/`: safe to repeat, so transient failures are retried.
+    /// `GET /api/projects/{project_id}/session_recording_playlists/`: safe to repeat, so transient failures are retried.
     pub const SESSION_RECORDING_PLAYLISTS_LIST: crate::Operation = crate::Operation::new(
         "session_recording_playlists_list",
         "GET",
-        "/api/environments/{project_id}/session_recording_playlists/",
+        "/api/projects/{project_id}/session_recording_playlists/",
         true,
     );
-    /// `POST /api/environments/{project_id}/session_recording_playlists/`: not safe to repeat, so only failures that left PostHog untouched are retried.
+    /// `POST /api/projects/{project_id}/session_recording_playlists/`: not safe to repeat, so only failures that left PostHog untouched are retried.
     pub const SESSION_RECORDING_PLAYLISTS_CREATE: crate::Operation = crate::Operation::new(
         "session_recording_playlists_create",
         "POST",
-        "/api/environments/{project_id}/session_recording_playlists/",
+        "/api/projects/{project_id}/session_recording_playlists/",
         false,
     );
-    /// `GET /api/environments/{project_id}/session_recording_playlists/{short_id}/`: safe to repeat, so transient failures are retried.
+    /// `GET /api/projects/{project_id}/session_recording_playlists/{short_id}/`: safe to repeat, so transient failures are retried.
     pub const SESSION_RECORDING_PLAYLISTS_RETRIEVE: crate::Operation = crate::Operation::new(
         "session_recording_playlists_retrieve",
         "GET",
-        "/api/environments/{project_id}/session_recording_playlists/{short_id}/",
+        "/api/projects/{project_id}/session_recording_playlists/{short_id}/",
         true,
     );
-    /// `DELETE /api/environments/{project_id}/session_recording_playlists/{short_id}/`: safe to repeat, so transient failures are retried.
+    /// `DELETE /api/projects/{project_id}/session_recording_playlists/{short_id}/`: safe to repeat, so transient failures are retried.
     pub const SESSION_RECORDING_PLAYLISTS_DESTROY: crate::Operation = crate::Operation::new(
         "session_recording_playlists_destroy",
         "DELETE",
-        "/api/environments/{project_id}/session_recording_playlists/{short_id}/",
+        "/api/projects/{project_id}/session_recording_playlists/{short_id}/",
         true,
     );
-    /// `PATCH /api/environments/{project_id}/session_recording_playlists/{short_id}/`: safe to repeat, so transient failures are retried.
+    /// `PATCH /api/projects/{project_id}/session_recording_playlists/{short_id}/`: safe to repeat, so transient failures are retried.
     pub const SESSION_RECORDING_PLAYLISTS_PARTIAL_UPDATE: crate::Operation = crate::Operation::new(
         "session_recording_playlists_partial_update",
         "PATCH",
-        "/api/environments/{project_id}/session_recording_playlists/{short_id}/",
+        "/api/projects/{project_id}/session_recording_playlists/{short_id}/",
         true,
     );
-    /// `GET /api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/`: safe to repeat, so transient failures are retried.
+    /// `GET /api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/`: safe to repeat, so transient failures are retried.
     pub const SESSION_RECORDING_PLAYLISTS_RECORDINGS_LIST: crate::Operation = crate::Operation::new(
         "session_recording_playlists_recordings_list",
         "GET",
-        "/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/",
+        "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/",
         true,
     );
-    /// `POST /api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`: safe to repeat, so transient failures are retried.
+    /// `POST /api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`: safe to repeat, so transient failures are retried.
     pub const SESSION_RECORDING_PLAYLISTS_RECORDINGS_ADD: crate::Operation = crate::Operation::new(
         "session_recording_playlists_recordings_add",
         "POST",
-        "/api/environments/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/",
+        "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/",
         true,
     );
     /// Every operation above, in the spec's order.

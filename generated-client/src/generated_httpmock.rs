@@ -13,7 +13,7 @@ pub mod operations {
                     .method(::httpmock::Method::POST)
                     .path_matches(
                         regex::Regex::new(
-                                "^/api/environments/[^/]*/query/check_auth_for_async/$",
+                                "^/api/projects/[^/]*/query/check_auth_for_async/$",
                             )
                             .unwrap(),
                     ),
@@ -25,7 +25,7 @@ pub mod operations {
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/api/environments/{}/query/check_auth_for_async/$", value
+                        "^/api/projects/{}/query/check_auth_for_async/$", value
                         .to_string()
                     ),
                 )
@@ -85,7 +85,7 @@ pub mod operations {
                 inner
                     .method(::httpmock::Method::GET)
                     .path_matches(
-                        regex::Regex::new("^/api/environments/[^/]*/query/draft_sql/$")
+                        regex::Regex::new("^/api/projects/[^/]*/query/draft_sql/$")
                             .unwrap(),
                     ),
             )
@@ -95,9 +95,7 @@ pub mod operations {
         }
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
-                    &format!(
-                        "^/api/environments/{}/query/draft_sql/$", value.to_string()
-                    ),
+                    &format!("^/api/projects/{}/query/draft_sql/$", value.to_string()),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))
@@ -177,7 +175,7 @@ pub mod operations {
                 inner
                     .method(::httpmock::Method::POST)
                     .path_matches(
-                        regex::Regex::new("^/api/environments/[^/]*/query/upgrade/$")
+                        regex::Regex::new("^/api/projects/[^/]*/query/upgrade/$")
                             .unwrap(),
                     ),
             )
@@ -187,7 +185,7 @@ pub mod operations {
         }
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
-                    &format!("^/api/environments/{}/query/upgrade/$", value.to_string()),
+                    &format!("^/api/projects/{}/query/upgrade/$", value.to_string()),
                 )
                 .unwrap();
             Self(self.0.path_matches(re))
@@ -258,7 +256,7 @@ pub mod operations {
                     .method(::httpmock::Method::GET)
                     .path_matches(
                         regex::Regex::new(
-                                "^/api/environments/[^/]*/session_recording_playlists/$",
+                                "^/api/projects/[^/]*/session_recording_playlists/$",
                             )
                             .unwrap(),
                     ),
@@ -270,7 +268,7 @@ pub mod operations {
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/api/environments/{}/session_recording_playlists/$", value
+                        "^/api/projects/{}/session_recording_playlists/$", value
                         .to_string()
                     ),
                 )
@@ -371,7 +369,7 @@ pub mod operations {
                     .method(::httpmock::Method::POST)
                     .path_matches(
                         regex::Regex::new(
-                                "^/api/environments/[^/]*/session_recording_playlists/$",
+                                "^/api/projects/[^/]*/session_recording_playlists/$",
                             )
                             .unwrap(),
                     ),
@@ -383,7 +381,7 @@ pub mod operations {
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/api/environments/{}/session_recording_playlists/$", value
+                        "^/api/projects/{}/session_recording_playlists/$", value
                         .to_string()
                     ),
                 )
@@ -456,7 +454,7 @@ pub mod operations {
                     .method(::httpmock::Method::GET)
                     .path_matches(
                         regex::Regex::new(
-                                "^/api/environments/[^/]*/session_recording_playlists/[^/]*/$",
+                                "^/api/projects/[^/]*/session_recording_playlists/[^/]*/$",
                             )
                             .unwrap(),
                     ),
@@ -468,7 +466,7 @@ pub mod operations {
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/api/environments/{}/session_recording_playlists/.*/$", value
+                        "^/api/projects/{}/session_recording_playlists/.*/$", value
                         .to_string()
                     ),
                 )
@@ -478,7 +476,7 @@ pub mod operations {
         pub fn short_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/api/environments/.*/session_recording_playlists/{}/$", value
+                        "^/api/projects/.*/session_recording_playlists/{}/$", value
                         .to_string()
                     ),
                 )
@@ -548,7 +546,7 @@ pub mod operations {
                     .method(::httpmock::Method::DELETE)
                     .path_matches(
                         regex::Regex::new(
-                                "^/api/environments/[^/]*/session_recording_playlists/[^/]*/$",
+                                "^/api/projects/[^/]*/session_recording_playlists/[^/]*/$",
                             )
                             .unwrap(),
                     ),
@@ -560,7 +558,7 @@ pub mod operations {
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/api/environments/{}/session_recording_playlists/.*/$", value
+                        "^/api/projects/{}/session_recording_playlists/.*/$", value
                         .to_string()
                     ),
                 )
@@ -570,7 +568,7 @@ pub mod operations {
         pub fn short_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/api/environments/.*/session_recording_playlists/{}/$", value
+                        "^/api/projects/.*/session_recording_playlists/{}/$", value
                         .to_string()
                     ),
                 )
@@ -635,7 +633,7 @@ pub mod operations {
                     .method(::httpmock::Method::PATCH)
                     .path_matches(
                         regex::Regex::new(
-                                "^/api/environments/[^/]*/session_recording_playlists/[^/]*/$",
+                                "^/api/projects/[^/]*/session_recording_playlists/[^/]*/$",
                             )
                             .unwrap(),
                     ),
@@ -647,7 +645,7 @@ pub mod operations {
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/api/environments/{}/session_recording_playlists/.*/$", value
+                        "^/api/projects/{}/session_recording_playlists/.*/$", value
                         .to_string()
                     ),
                 )
@@ -657,7 +655,7 @@ pub mod operations {
         pub fn short_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/api/environments/.*/session_recording_playlists/{}/$", value
+                        "^/api/projects/.*/session_recording_playlists/{}/$", value
                         .to_string()
                     ),
                 )
@@ -739,7 +737,7 @@ pub mod operations {
                     .method(::httpmock::Method::GET)
                     .path_matches(
                         regex::Regex::new(
-                                "^/api/environments/[^/]*/session_recording_playlists/[^/]*/recordings/$",
+                                "^/api/projects/[^/]*/session_recording_playlists/[^/]*/recordings/$",
                             )
                             .unwrap(),
                     ),
@@ -751,7 +749,7 @@ pub mod operations {
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/api/environments/{}/session_recording_playlists/.*/recordings/$",
+                        "^/api/projects/{}/session_recording_playlists/.*/recordings/$",
                         value.to_string()
                     ),
                 )
@@ -761,7 +759,7 @@ pub mod operations {
         pub fn short_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/api/environments/.*/session_recording_playlists/{}/recordings/$",
+                        "^/api/projects/.*/session_recording_playlists/{}/recordings/$",
                         value.to_string()
                     ),
                 )
@@ -851,7 +849,7 @@ pub mod operations {
                     .method(::httpmock::Method::POST)
                     .path_matches(
                         regex::Regex::new(
-                                "^/api/environments/[^/]*/session_recording_playlists/[^/]*/recordings/[^/]*/$",
+                                "^/api/projects/[^/]*/session_recording_playlists/[^/]*/recordings/[^/]*/$",
                             )
                             .unwrap(),
                     ),
@@ -863,7 +861,7 @@ pub mod operations {
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/api/environments/{}/session_recording_playlists/.*/recordings/.*/$",
+                        "^/api/projects/{}/session_recording_playlists/.*/recordings/.*/$",
                         value.to_string()
                     ),
                 )
@@ -873,7 +871,7 @@ pub mod operations {
         pub fn short_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/api/environments/.*/session_recording_playlists/{}/recordings/.*/$",
+                        "^/api/projects/.*/session_recording_playlists/{}/recordings/.*/$",
                         value.to_string()
                     ),
                 )
@@ -883,7 +881,7 @@ pub mod operations {
         pub fn session_recording_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
-                        "^/api/environments/.*/session_recording_playlists/.*/recordings/{}/$",
+                        "^/api/projects/.*/session_recording_playlists/.*/recordings/{}/$",
                         value.to_string()
                     ),
                 )

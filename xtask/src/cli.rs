@@ -58,6 +58,15 @@ USAGE:
                                ../shared/specs/posthog-full-openapi.yaml.gz
                                beside the checkout (or beside the one it was
                                cloned from)
+    cargo xtask upstream-diff SCHEMA
+                               Say where PostHog's published schema SCHEMA
+                               (OpenAPI .yaml or .json, or either .gz) and
+                               spec/openapi.yaml part ways, as Markdown: each
+                               difference known (declared in the spec with
+                               x-upstream-departure) or drift
+    cargo xtask upstream-diff --posthog
+                               The same on PostHog's full schema, found as
+                               check-spec --posthog finds it
     cargo xtask --help         Show this text
 
 OPTIONS:
@@ -67,6 +76,7 @@ OPTIONS:
 EXIT CODES:
     0  success    1  generated files are stale (--check), or a ci step failed
                      or spec-diff --fail-on-breaking found a breaking change
+                     or upstream-diff found drift
     2  bad spec or usage
 ";
 
@@ -93,9 +103,11 @@ pub(crate) enum Command {
     Live,
     /// `check-spec FILE` or `check-spec --posthog`.
     CheckSpec { spec: SpecFile },
+    /// `upstream-diff SCHEMA` or `upstream-diff --posthog`.
+    UpstreamDiff { schema: SpecFile },
 }
 
-/// Which spec `check-spec` checks.
+/// Which spec `check-spec` checks, or which schema `upstream-diff` reads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum SpecFile {
     /// A file given on the command line.
@@ -141,7 +153,17 @@ const BENCH_ONE: &str = bench::GROWTH_CHILD;
 const SPEC_DIFF: &str = "spec-diff";
 const LIVE: &str = "live";
 const CHECK_SPEC: &str = "check-spec";
-const COMMANDS: [&str; 7] = [GEN, CI, BENCH, BENCH_ONE, SPEC_DIFF, LIVE, CHECK_SPEC];
+const UPSTREAM_DIFF: &str = "upstream-diff";
+const COMMANDS: [&str; 8] = [
+    GEN,
+    CI,
+    BENCH,
+    BENCH_ONE,
+    SPEC_DIFF,
+    LIVE,
+    CHECK_SPEC,
+    UPSTREAM_DIFF,
+];
 
 /// An option of one command.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -155,13 +177,13 @@ enum Flag {
 }
 
 impl Flag {
-    /// The command word that takes this option.
-    fn owner(&self) -> &'static str {
+    /// Whether the command `word` takes this option.
+    fn belongs_to(&self, word: &str) -> bool {
         match self {
-            Flag::Check => GEN,
-            Flag::Cold | Flag::Downstream => BENCH,
-            Flag::Base(_) | Flag::FailOnBreaking => SPEC_DIFF,
-            Flag::PostHog => CHECK_SPEC,
+            Flag::Check => word == GEN,
+            Flag::Cold | Flag::Downstream => word == BENCH,
+            Flag::Base(_) | Flag::FailOnBreaking => word == SPEC_DIFF,
+            Flag::PostHog => word == CHECK_SPEC || word == UPSTREAM_DIFF,
         }
     }
 
@@ -174,7 +196,7 @@ impl Flag {
             Flag::Base(_) | Flag::FailOnBreaking => {
                 "--base and --fail-on-breaking belong to `spec-diff`"
             }
-            Flag::PostHog => "--posthog belongs to `check-spec`",
+            Flag::PostHog => "--posthog belongs to `check-spec` and `upstream-diff`",
         }
     }
 }
@@ -212,7 +234,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
                     Err(_) => BenchSubject::Spec(PathBuf::from(size)),
                 });
             }
-            file if word == Some(CHECK_SPEC) && spec_file.is_none() => {
+            file if matches!(word, Some(CHECK_SPEC | UPSTREAM_DIFF)) && spec_file.is_none() => {
                 spec_file = Some(PathBuf::from(file));
             }
             other => return Err(format!("unexpected argument `{other}`")),
@@ -221,7 +243,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
     let Some(word) = word else {
         return Err("no command given".into());
     };
-    if let Some(flag) = flags.iter().find(|flag| flag.owner() != word) {
+    if let Some(flag) = flags.iter().find(|flag| !flag.belongs_to(word)) {
         return Err(flag.misplaced().into());
     }
     let command = match word {
@@ -247,18 +269,15 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
         },
         LIVE => Command::Live,
         CHECK_SPEC => Command::CheckSpec {
-            spec: match (spec_file, flags.contains(&Flag::PostHog)) {
-                (Some(file), false) => SpecFile::Given(file),
-                (None, true) => SpecFile::PostHog,
-                (Some(_), true) => {
-                    return Err(format!(
-                        "{CHECK_SPEC} takes a spec file or --posthog, not both"
-                    ));
-                }
-                (None, false) => {
-                    return Err(format!("{CHECK_SPEC} needs a spec file, or --posthog"));
-                }
-            },
+            spec: spec_file_or_posthog(CHECK_SPEC, "a spec file", spec_file, &flags)?,
+        },
+        UPSTREAM_DIFF => Command::UpstreamDiff {
+            schema: spec_file_or_posthog(
+                UPSTREAM_DIFF,
+                "PostHog's schema file",
+                spec_file,
+                &flags,
+            )?,
         },
         _ => Command::SpecDiff {
             base: flags.iter().rev().find_map(|flag| match flag {
@@ -269,6 +288,21 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
         },
     };
     Ok(Invocation { root, command })
+}
+
+/// The file `word` was given, or `--posthog`; exactly one of them.
+fn spec_file_or_posthog(
+    word: &str,
+    what: &str,
+    file: Option<PathBuf>,
+    flags: &[Flag],
+) -> Result<SpecFile, String> {
+    match (file, flags.contains(&Flag::PostHog)) {
+        (Some(file), false) => Ok(SpecFile::Given(file)),
+        (None, true) => Ok(SpecFile::PostHog),
+        (Some(_), true) => Err(format!("{word} takes {what} or --posthog, not both")),
+        (None, false) => Err(format!("{word} needs {what}, or --posthog")),
+    }
 }
 
 /// The value after an option, or the usage error `missing`.
@@ -339,6 +373,18 @@ mod tests {
                 spec: SpecFile::PostHog
             }
         );
+        assert_eq!(
+            command("upstream-diff posthog.yaml.gz"),
+            Command::UpstreamDiff {
+                schema: SpecFile::Given(PathBuf::from("posthog.yaml.gz"))
+            }
+        );
+        assert_eq!(
+            command("upstream-diff --posthog"),
+            Command::UpstreamDiff {
+                schema: SpecFile::PostHog
+            }
+        );
     }
 
     #[test]
@@ -393,7 +439,22 @@ mod tests {
                 "check-spec a.yaml --posthog",
                 "check-spec takes a spec file or --posthog, not both",
             ),
-            ("bench --posthog", "--posthog belongs to `check-spec`"),
+            (
+                "bench --posthog",
+                "--posthog belongs to `check-spec` and `upstream-diff`",
+            ),
+            (
+                "upstream-diff",
+                "upstream-diff needs PostHog's schema file, or --posthog",
+            ),
+            (
+                "upstream-diff a.yaml --posthog",
+                "upstream-diff takes PostHog's schema file or --posthog, not both",
+            ),
+            (
+                "upstream-diff a.yaml b.yaml",
+                "unexpected argument `b.yaml`",
+            ),
             ("check-spec a.yaml b.yaml", "unexpected argument `b.yaml`"),
             ("check-spec a.yaml --check", "--check belongs to `gen`"),
         ];
@@ -416,7 +477,8 @@ mod tests {
             let line = line
                 .replace(['[', ']'], "")
                 .replace("REF", "main")
-                .replace("FILE", "api.yaml");
+                .replace("FILE", "api.yaml")
+                .replace("SCHEMA", "posthog.yaml");
             let command = command(&line);
             assert!(
                 !matches!(command, Command::BenchOne { .. }),

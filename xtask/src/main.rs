@@ -41,6 +41,9 @@ fn main() -> ExitCode {
         Command::CheckSpec { spec } => {
             in_checkout(root, |root| commands::check_spec::run(root, &spec))
         }
+        Command::UpstreamDiff { schema } => {
+            in_checkout(root, |root| commands::upstream_diff::run(root, &schema))
+        }
     }
 }
 

@@ -102,7 +102,7 @@ async fn soft_delete_by_short_id_works_for_both_kinds_in_two_requests() {
         assert!(deleted.deleted);
         assert_eq!(deleted.filters, playlist.filters, "the filters are kept");
         let path = format!(
-            "/api/environments/{project}/session_recording_playlists/{}/",
+            "/api/projects/{project}/session_recording_playlists/{}/",
             playlist.short_id
         );
         assert_eq!(
@@ -390,11 +390,7 @@ async fn the_fake_sends_every_field_the_spec_requires() {
     .await;
     create(&client, fake.project_id(), saved_filters()).await;
     let raw = |rest: String| {
-        let url = format!(
-            "{}/api/environments/{}/{rest}",
-            fake.url(),
-            fake.project_id()
-        );
+        let url = format!("{}/api/projects/{}/{rest}", fake.url(), fake.project_id());
         let key = fake.personal_api_key().to_owned();
         async move {
             // This crate's TLS setup: under the default features reqwest

@@ -78,9 +78,9 @@ async fn retrieve_answered_with(
     result
 }
 
-/// `/api/environments/4242/<rest>`, as the server sees it.
+/// `/api/projects/4242/<rest>`, as the server sees it.
 fn project_path(rest: &str) -> String {
-    format!("/api/environments/{PROJECT}/{rest}")
+    format!("/api/projects/{PROJECT}/{rest}")
 }
 
 /// A playlist as a real server sends it (the docs' example, with live values).

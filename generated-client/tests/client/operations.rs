@@ -143,7 +143,7 @@ async fn session_recording_playlists_list_sends_filters_and_parses_the_page() {
                 .query_param("short_id", "abc123");
             then.status(200).json_body(json!({
                 "count": 7,
-                "next": "https://us.posthog.com/api/environments/4242/session_recording_playlists/?limit=2&offset=6",
+                "next": "https://us.posthog.com/api/projects/4242/session_recording_playlists/?limit=2&offset=6",
                 "previous": null,
                 "results": [playlist_json("abc123")]
             }));

@@ -36,7 +36,7 @@ async fn page<'a>(
 /// A `next` link on a host the client never talks to (a proxy's backend).
 fn next_link(limit: u64, offset: u64) -> Option<String> {
     Some(format!(
-        "http://posthog-web.internal:8000/api/environments/{PROJECT}/session_recording_playlists/?limit={limit}&offset={offset}"
+        "http://posthog-web.internal:8000/api/projects/{PROJECT}/session_recording_playlists/?limit={limit}&offset={offset}"
     ))
 }
 

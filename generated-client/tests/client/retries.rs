@@ -41,7 +41,7 @@ async fn get_is_retried_after_429_then_succeeds() {
         assert_eq!(request.method, "GET");
         assert_eq!(
             request.target,
-            "/api/environments/4242/session_recording_playlists/abc123/"
+            "/api/projects/4242/session_recording_playlists/abc123/"
         );
         assert_eq!(
             request.header("authorization"),

@@ -213,9 +213,9 @@ async fn recording_counts_keep_whatever_the_server_sends() {
 #[tokio::test]
 async fn page_links_may_point_at_another_host() {
     let server = MockServer::start_async().await;
-    let next = "http://posthog-web.internal:8000/api/environments/4242/session_recording_playlists/?limit=1&offset=1";
+    let next = "http://posthog-web.internal:8000/api/projects/4242/session_recording_playlists/?limit=1&offset=1";
     let previous =
-        "https://proxy.example.com/api/environments/4242/session_recording_playlists/?limit=1";
+        "https://proxy.example.com/api/projects/4242/session_recording_playlists/?limit=1";
     let mock = server
         .mock_async(|when, then| {
             when.method(GET)

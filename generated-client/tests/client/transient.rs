@@ -487,7 +487,7 @@ async fn each_call_is_one_span_and_each_attempt_one_event() {
     assert_eq!(calls[0].field("method"), Some("GET"));
     assert_eq!(
         calls[0].field("path"),
-        Some("/api/environments/{project_id}/session_recording_playlists/")
+        Some("/api/projects/{project_id}/session_recording_playlists/")
     );
 
     let attempts: Vec<_> = captured

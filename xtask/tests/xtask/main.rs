@@ -15,6 +15,8 @@ mod posthog_schema;
 /// `cargo xtask spec-diff` end to end, in temporary git repositories.
 mod spec_diff;
 mod spec_tools;
+/// `cargo xtask upstream-diff` on PostHog's snapshot, and on bad input.
+mod upstream_diff;
 
 /// The checkout these tests run in.
 fn workspace_root() -> PathBuf {
@@ -148,7 +150,7 @@ fn gen_on_a_broken_spec_fails_and_leaves_every_file_as_it_was() {
     let output = xtask(dir.path(), &["gen"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("spec/openapi.yaml#/paths/~1api~1environments~1{project_id}~1query~1upgrade~1/post/requestBody/content/application~1json/schema/$ref: `$ref: #/components/schemas/Nope` points at nothing"), "{stderr}");
+    assert!(stderr.contains("spec/openapi.yaml#/paths/~1api~1projects~1{project_id}~1query~1upgrade~1/post/requestBody/content/application~1json/schema/$ref: `$ref: #/components/schemas/Nope` points at nothing"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(
         fs::read_to_string(dir.path().join(CLIENT)).unwrap(),

@@ -72,8 +72,8 @@ fn each_known_breakage_fails_the_lint_by_its_rule() {
         ),
         // An undeclared path parameter.
         (
-            "/api/environments/{project_id}/query/draft_sql/:",
-            "/api/environments/{project_id}/query/{dialect}/draft_sql/:",
+            "/api/projects/{project_id}/query/draft_sql/:",
+            "/api/projects/{project_id}/query/{dialect}/draft_sql/:",
             "path-parameters-defined",
         ),
         // An example that breaks its schema: `count` is an integer in

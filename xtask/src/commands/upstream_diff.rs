@@ -1,0 +1,62 @@
+//! `cargo xtask upstream-diff SCHEMA|--posthog`: where PostHog's published
+//! schema and our spec part ways, as Markdown. The file is read as
+//! `check-spec` reads it ([`xtask::read_spec`]: `.yaml` or `.json`, either
+//! gzipped) and parsed by codegen; `--posthog` finds PostHog's full schema
+//! as `check-spec --posthog` does ([`xtask::posthog_full_spec`]). The
+//! comparing is the `upstream-diff` engine's.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::cli::SpecFile;
+use xtask::SPEC;
+
+/// Prints the report; exit 0 without drift, 1 with drift, 2 when either
+/// document cannot be read.
+pub(crate) fn run(root: &Path, schema: &SpecFile) -> ExitCode {
+    let schema = match schema {
+        SpecFile::Given(file) => file.clone(),
+        SpecFile::PostHog => match xtask::posthog_full_spec(root) {
+            Ok(file) => file,
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    match report(root, &schema) {
+        Ok((markdown, drift)) => {
+            print!("{markdown}");
+            if drift > 0 {
+                eprintln!(
+                    "error: {drift} difference(s) between {SPEC} and {} are not declared as departures (x-upstream-departure); follow PostHog in the spec, or declare why not",
+                    schema.display()
+                );
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The Markdown and the drift count, or why a document cannot be read.
+fn report(root: &Path, schema: &Path) -> Result<(String, usize), String> {
+    let ours = codegen::load(root.join(SPEC)).map_err(|error| error.to_string())?;
+    codegen::validate(&ours).map_err(|error| error.to_string())?;
+    let text =
+        xtask::read_spec(schema).map_err(|error| format!("{}: {error}", schema.display()))?;
+    let theirs = codegen::parse(schema, &text).map_err(|error| error.to_string())?;
+    drop(text);
+    upstream_diff::check_document(&theirs).map_err(|error| error.to_string())?;
+    let report = upstream_diff::compare(&ours, &theirs);
+    let label = schema.file_name().map_or_else(
+        || schema.display().to_string(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    Ok((upstream_diff::render(&report, SPEC, &label), report.drift()))
+}
