@@ -9,8 +9,9 @@ use std::borrow::Cow;
 use codegen::rules;
 use serde_json::{Map, Value};
 
-/// Keys that only document: they end up in doc comments, never in types.
-pub(crate) const DOC_KEYS: [&str; 7] = [
+/// Keys that only document: they end up in doc comments, never in types
+/// (a declared departure from PostHog's schema is upstream-diff's).
+pub(crate) const DOC_KEYS: [&str; 8] = [
     "title",
     "description",
     "summary",
@@ -18,6 +19,7 @@ pub(crate) const DOC_KEYS: [&str; 7] = [
     "examples",
     "externalDocs",
     "deprecated",
+    rules::UPSTREAM_DEPARTURE_EXTENSION,
 ];
 
 /// Validation keys: they constrain values, but the generated types rarely

@@ -15,9 +15,10 @@ use super::schema::{At, Specs, Walker, parameter_context, value_change};
 
 /// Operation keys compared by the rules below; any other key that changes
 /// is still reported.
-const OPERATION_KEYS: [&str; 11] = [
+const OPERATION_KEYS: [&str; 12] = [
     "operationId",
     rules::IDEMPOTENT_EXTENSION,
+    rules::UPSTREAM_DEPARTURE_EXTENSION,
     "parameters",
     "requestBody",
     "responses",
@@ -142,6 +143,8 @@ fn compare(specs: Specs<'_>, pair: Pair<'_>) -> Vec<Change> {
                     "externalDocs",
                     "deprecated",
                     "tags",
+                    // For upstream-diff and reviewers; no Rust comes of it.
+                    rules::UPSTREAM_DEPARTURE_EXTENSION,
                 ],
             );
             other_keys(&mut walker, old.node, new.node);
