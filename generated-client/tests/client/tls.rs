@@ -109,10 +109,7 @@ async fn https_works_with_the_default_tls_when_the_system_trusts_the_server() {
         // The body runs in a child that trusts the test CA: the variable
         // is read when a client is built, and setting it here would reach
         // every test running in this process.
-        let name = concat!(
-            "tls::",
-            "https_works_with_the_default_tls_when_the_system_trusts_the_server"
-        );
+        let name = "tls::https_works_with_the_default_tls_when_the_system_trusts_the_server";
         let output = Command::new(std::env::current_exe().unwrap())
             .args(["--exact", name, "--nocapture", "--test-threads=1"])
             .env(CHILD, "1")
