@@ -7,6 +7,7 @@
 //! crates cargo compiles on the way. Crates already downloaded to the cargo
 //! home are reused, so this is compile time, not download time.
 
+use anyhow::Context as _;
 use std::cell::{Cell, RefCell};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -25,7 +26,7 @@ pub(crate) struct ColdResult {
 
 /// Clones `root` at `revision` and times the first `cargo xtask gen` in
 /// the clone.
-pub(crate) fn measure(root: &Path, revision: &str) -> Result<ColdResult, String> {
+pub(crate) fn measure(root: &Path, revision: &str) -> anyhow::Result<ColdResult> {
     let scratch = Scratch::new("cold")?;
     let clone = scratch.path().join("repo");
     clone_at(root, revision, &clone)?;
@@ -54,7 +55,7 @@ fn compiled_crates(stderr: &str) -> Vec<String> {
 }
 
 /// `git clone` of `root` into `clone`, checked out at `revision`.
-fn clone_at(root: &Path, revision: &str, clone: &Path) -> Result<(), String> {
+fn clone_at(root: &Path, revision: &str, clone: &Path) -> anyhow::Result<()> {
     run(Command::new("git")
         .args(["clone", "--quiet", "--no-hardlinks", "--no-checkout"])
         .arg(root)
@@ -113,7 +114,7 @@ pub(crate) fn measure_downstream(
     root: &Path,
     sides: &[DownstreamSide],
     runs: usize,
-) -> Result<Vec<DownstreamBuild>, String> {
+) -> anyhow::Result<Vec<DownstreamBuild>> {
     let scratch = Scratch::new("downstream")?;
     let mut builders = Vec::new();
     for (index, side) in sides.iter().enumerate() {
@@ -132,9 +133,9 @@ pub(crate) fn measure_downstream(
         .iter()
         .map(|builder| move || builder.build())
         .collect();
-    let mut tasks: Vec<&mut dyn FnMut() -> Result<(), String>> = tasks
+    let mut tasks: Vec<&mut dyn FnMut() -> anyhow::Result<()>> = tasks
         .iter_mut()
-        .map(|task| task as &mut dyn FnMut() -> Result<(), String>)
+        .map(|task| task as &mut dyn FnMut() -> anyhow::Result<()>)
         .collect();
     let summaries = time_interleaved(runs, &mut tasks)?;
     sides
@@ -166,7 +167,7 @@ struct DownstreamBuilder {
 }
 
 impl DownstreamBuilder {
-    fn build(&self) -> Result<(), String> {
+    fn build(&self) -> anyhow::Result<()> {
         let target = self.app.join(format!("target-{}", self.next_target.get()));
         self.next_target.set(self.next_target.get() + 1);
         let started = Instant::now();
@@ -183,13 +184,13 @@ impl DownstreamBuilder {
 
 /// Clones `root` at the side's revision into `dir/repo` and writes the
 /// downstream crate `dir/app` beside it, its dependencies fetched.
-fn downstream_crate(root: &Path, side: &DownstreamSide, dir: &Path) -> Result<(), String> {
+fn downstream_crate(root: &Path, side: &DownstreamSide, dir: &Path) -> anyhow::Result<()> {
     let clone = dir.join("repo");
     let revision = side.revision;
     clone_at(root, revision, &clone)?;
     let app = dir.join("app");
     fs::create_dir_all(app.join("src"))
-        .map_err(|e| format!("cannot create {}: {e}", app.display()))?;
+        .with_context(|| format!("cannot create {}", app.display()))?;
     let client = clone.join("generated-client");
     let manifest = format!(
         "[package]\n\
@@ -206,12 +207,12 @@ fn downstream_crate(root: &Path, side: &DownstreamSide, dir: &Path) -> Result<()
         extra = side.extra,
     );
     let write = |path: PathBuf, text: &str| {
-        fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+        fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
     };
     write(app.join("Cargo.toml"), &manifest)?;
     write(app.join("src/main.rs"), DOWNSTREAM_MAIN)?;
     fs::copy(clone.join("Cargo.lock"), app.join("Cargo.lock"))
-        .map_err(|e| format!("cannot copy {revision}'s Cargo.lock: {e}"))?;
+        .with_context(|| format!("cannot copy {revision}'s Cargo.lock"))?;
     run(Command::new("cargo")
         .args(["fetch", "--quiet"])
         .current_dir(&app))
@@ -219,7 +220,7 @@ fn downstream_crate(root: &Path, side: &DownstreamSide, dir: &Path) -> Result<()
 }
 
 /// The features of serde_json in the build of the crate at `app`, sorted.
-fn serde_json_features(app: &Path) -> Result<Vec<String>, String> {
+fn serde_json_features(app: &Path) -> anyhow::Result<Vec<String>> {
     let output = run(Command::new("cargo")
         .args(["tree", "--offline", "-e", "features", "-i", "serde_json"])
         .current_dir(app))?;

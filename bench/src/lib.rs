@@ -13,6 +13,7 @@
 //! Which files generation reads and writes is xtask's policy; the harness
 //! is told them ([`Workspace`]).
 
+use anyhow::Context as _;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
@@ -50,7 +51,7 @@ pub struct Workspace<'a> {
     pub generated: &'a [&'a str],
     /// Everything `cargo xtask gen` does in memory, writing nothing: the
     /// generation core.
-    pub generate: &'a dyn Fn() -> Result<(), String>,
+    pub generate: &'a dyn Fn() -> anyhow::Result<()>,
     /// A large real-world spec to time generation on (PostHog's whole API),
     /// when this machine has it; `.yaml`, `.json`, or either gzipped.
     pub real_world: Option<&'a Path>,
@@ -111,7 +112,7 @@ const LINEAR_LIMIT: f64 = 1.25;
 
 /// Measures everything and returns the report (`cargo xtask bench
 /// [--cold]`); `Err` when the committed spec does not generate.
-pub fn run_all(workspace: &Workspace<'_>, cold: bool) -> Result<String, String> {
+pub fn run_all(workspace: &Workspace<'_>, cold: bool) -> anyhow::Result<String> {
     let root = workspace.root;
     let machine = machine::describe(root);
     let mut report = String::new();
@@ -121,8 +122,8 @@ pub fn run_all(workspace: &Workspace<'_>, cold: bool) -> Result<String, String> 
     }
 
     progress("generation core");
-    let core = time_runs(CORE_RUNS, workspace.generate)
-        .map_err(|error| format!("the committed spec does not generate: {error}"))?;
+    let core =
+        time_runs(CORE_RUNS, workspace.generate).context("the committed spec does not generate")?;
     report_core(&mut report, workspace, &core);
 
     let growth: Result<Vec<_>, _> = GROWTH_SIZES
@@ -198,8 +199,8 @@ fn end_report(report: &mut String) {
 /// generates a synthetic spec of `operations` operations, grown from
 /// `spec`, several times and returns one line of `key=value` pairs, peak
 /// memory included.
-pub fn measure_one(spec: &Path, operations: usize) -> Result<String, String> {
-    let template = codegen::load(spec).map_err(|e| e.to_string())?;
+pub fn measure_one(spec: &Path, operations: usize) -> anyhow::Result<String> {
+    let template = codegen::load(spec).map_err(|error| anyhow::anyhow!("{error}"))?;
     let tree = synthetic_spec(template.tree(), operations);
     // JSON is YAML, so the synthetic spec goes through the same parser.
     let text = tree.to_string();
@@ -210,17 +211,15 @@ pub fn measure_one(spec: &Path, operations: usize) -> Result<String, String> {
 /// Times parse + validate + generate of the spec `text` (named `label` in
 /// errors) several times and returns one line of `key=value` pairs, peak
 /// memory included: what [`GROWTH_CHILD`] prints.
-pub fn measure_text(label: &str, text: &str) -> Result<String, String> {
-    let operations = codegen::parse(label, text)
-        .map(|spec| codegen::rules::count_operations(spec.tree()))
-        .map_err(|e| e.to_string())?;
+pub fn measure_text(label: &str, text: &str) -> anyhow::Result<String> {
+    let operations =
+        codegen::parse(label, text).map(|spec| codegen::rules::count_operations(spec.tree()))?;
     let runs = runs_for(operations);
     let summary = time_runs(runs, || {
         let spec = codegen::parse(label, text)?;
         codegen::validate(&spec)?;
         codegen::generate(&spec, &codegen::Settings::default()).map(drop)
-    })
-    .map_err(|e| e.to_string())?;
+    })?;
     Ok(format!(
         "operations={operations} runs={} median_us={} min_us={} max_us={} peak_rss_kib={} spec_kib={}",
         summary.runs,
@@ -264,20 +263,20 @@ struct GrowthRow {
     spec_kib: u64,
 }
 
-fn growth_in_child(root: &Path, operations: usize) -> Result<GrowthRow, String> {
+fn growth_in_child(root: &Path, operations: usize) -> anyhow::Result<GrowthRow> {
     in_child(root, &operations.to_string())
 }
 
 /// Runs `xtask bench-one SUBJECT` (a size or a spec file) and reads its line.
-fn in_child(root: &Path, subject: &str) -> Result<GrowthRow, String> {
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
+fn in_child(root: &Path, subject: &str) -> anyhow::Result<GrowthRow> {
+    let exe = std::env::current_exe().context("cannot find xtask itself")?;
     let output = run(Command::new(exe)
         .arg(GROWTH_CHILD)
         .arg(subject)
         .arg("--root")
         .arg(root))?;
     parse_growth_line(&String::from_utf8_lossy(&output.stdout))
-        .ok_or_else(|| format!("`xtask {GROWTH_CHILD} {subject}` printed no result line"))
+        .ok_or_else(|| anyhow::anyhow!("`xtask {GROWTH_CHILD} {subject}` printed no result line"))
 }
 
 fn parse_growth_line(line: &str) -> Option<GrowthRow> {
@@ -325,7 +324,7 @@ struct Commands {
 /// so the checkout is never written, even when another change to the spec
 /// is in progress; the edited runs have a copy of their own, so their edits
 /// never make the unedited runs generate.
-fn whole_commands(workspace: &Workspace<'_>) -> Result<Commands, String> {
+fn whole_commands(workspace: &Workspace<'_>) -> anyhow::Result<Commands> {
     let root = workspace.root;
     let unchanged = copy_spec_and_generated(workspace, "gen")?;
     let edited = copy_spec_and_generated(workspace, "gen-edited")?;
@@ -337,8 +336,7 @@ fn whole_commands(workspace: &Workspace<'_>) -> Result<Commands, String> {
     let unchanged_root = utf8(unchanged.path())?;
     let edited_root = utf8(edited.path())?;
     let edited_spec = edited.path().join(workspace.spec);
-    let original_spec =
-        fs::read_to_string(&edited_spec).map_err(|e| format!("cannot read the spec copy: {e}"))?;
+    let original_spec = fs::read_to_string(&edited_spec).context("cannot read the spec copy")?;
     let edits = std::cell::Cell::new(0_usize);
     // A new comment line each time: the spec's bytes change, its meaning
     // does not, so the generated files stay as they are.
@@ -348,9 +346,9 @@ fn whole_commands(workspace: &Workspace<'_>) -> Result<Commands, String> {
             &edited_spec,
             format!("{original_spec}# bench edit {}\n", edits.get()),
         )
-        .map_err(|e| format!("cannot edit the spec copy: {e}"))
+        .context("cannot edit the spec copy")
     };
-    let exe = std::env::current_exe().map_err(|e| format!("cannot find xtask itself: {e}"))?;
+    let exe = std::env::current_exe().context("cannot find xtask itself")?;
     // The untimed first run of each builds xtask if needed and brings the
     // copies up to date. Interleaved, because `--check` is judged against
     // `--help`: a load change mid-measurement must not fall on one of them.
@@ -385,12 +383,12 @@ fn whole_commands(workspace: &Workspace<'_>) -> Result<Commands, String> {
 }
 
 /// A scratch folder holding a copy of the spec and the generated files.
-fn copy_spec_and_generated(workspace: &Workspace<'_>, purpose: &str) -> Result<Scratch, String> {
+fn copy_spec_and_generated(workspace: &Workspace<'_>, purpose: &str) -> anyhow::Result<Scratch> {
     let copy = Scratch::new(purpose)?;
     for file in std::iter::once(&workspace.spec).chain(workspace.generated) {
         let target = copy.path().join(file);
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+            fs::create_dir_all(parent)?;
         }
         // A missing generated file is fine: the warm-up run writes it.
         let _ = fs::copy(workspace.root.join(file), &target);
@@ -398,9 +396,9 @@ fn copy_spec_and_generated(workspace: &Workspace<'_>, purpose: &str) -> Result<S
     Ok(copy)
 }
 
-fn utf8(path: &Path) -> Result<&str, String> {
+fn utf8(path: &Path) -> anyhow::Result<&str> {
     path.to_str()
-        .ok_or_else(|| format!("{} is not UTF-8", path.display()))
+        .ok_or_else(|| anyhow::anyhow!("{} is not UTF-8", path.display()))
 }
 
 fn report_core(report: &mut String, workspace: &Workspace<'_>, core: &Summary) {
@@ -426,7 +424,7 @@ fn report_core(report: &mut String, workspace: &Workspace<'_>, core: &Summary) {
     );
 }
 
-fn report_growth(report: &mut String, spec: &str, growth: Result<Vec<GrowthRow>, String>) {
+fn report_growth(report: &mut String, spec: &str, growth: anyhow::Result<Vec<GrowthRow>>) {
     let _ = writeln!(
         report,
         "\n### Growth\n\n\
@@ -495,7 +493,7 @@ fn report_growth(report: &mut String, spec: &str, growth: Result<Vec<GrowthRow>,
     }
 }
 
-fn report_real_world(report: &mut String, spec: &Path, row: Result<GrowthRow, String>) {
+fn report_real_world(report: &mut String, spec: &Path, row: anyhow::Result<GrowthRow>) {
     let _ = writeln!(
         report,
         "\n### Real-world spec\n\n\
@@ -525,7 +523,7 @@ fn report_real_world(report: &mut String, spec: &Path, row: Result<GrowthRow, St
     );
 }
 
-fn report_commands(report: &mut String, commands: &Result<Commands, String>) {
+fn report_commands(report: &mut String, commands: &anyhow::Result<Commands>) {
     let _ = writeln!(
         report,
         "\n### Whole command\n\n\
@@ -602,7 +600,7 @@ fn report_commands(report: &mut String, commands: &Result<Commands, String>) {
 fn report_peer(
     report: &mut String,
     spec: &str,
-    peer: &Result<peer::PeerResult, String>,
+    peer: &anyhow::Result<peer::PeerResult>,
     ours: Option<&Commands>,
     core: &Summary,
 ) {
@@ -688,15 +686,18 @@ fn report_client(report: &mut String, root: &Path) {
             let _ = write!(report, "\n{}", String::from_utf8_lossy(&output.stdout));
         }
         Err(error) => {
-            let _ = writeln!(report, "\n### Client per request\n\nNot measured: {error}");
+            let _ = writeln!(
+                report,
+                "\n### Client per request\n\nNot measured: {error:#}"
+            );
         }
     }
 }
 
 fn report_cold(
     report: &mut String,
-    head: Result<cold::ColdResult, String>,
-    baseline: Result<cold::ColdResult, String>,
+    head: anyhow::Result<cold::ColdResult>,
+    baseline: anyhow::Result<cold::ColdResult>,
 ) {
     let _ = writeln!(
         report,
@@ -733,7 +734,7 @@ fn report_cold(
     let _ = writeln!(report, "\nCompiled at HEAD: {}.", head.crates.join(", "));
 }
 
-fn report_downstream(report: &mut String, builds: Result<Vec<cold::DownstreamBuild>, String>) {
+fn report_downstream(report: &mut String, builds: anyhow::Result<Vec<cold::DownstreamBuild>>) {
     let _ = writeln!(
         report,
         "\n### Cold build of a downstream crate\n\n\
@@ -843,13 +844,13 @@ fn per_round(these: &[Duration], those: &[Duration]) -> String {
 /// (`{note}: {reason}`).
 fn measured<'a, T>(
     report: &mut String,
-    result: &'a Result<T, String>,
+    result: &'a anyhow::Result<T>,
     note: &str,
 ) -> Option<&'a T> {
     match result {
         Ok(value) => Some(value),
         Err(reason) => {
-            let _ = writeln!(report, "{note}: {reason}");
+            let _ = writeln!(report, "{note}: {reason:#}");
             None
         }
     }

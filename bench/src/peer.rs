@@ -4,6 +4,7 @@
 //! like `cargo xtask gen`, on the same spec in the same run. When it cannot
 //! be installed or run, the row is skipped with the reason — never guessed.
 
+use anyhow::Context as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -25,7 +26,7 @@ pub(crate) struct PeerResult {
 
 /// Installs the peer if needed, then times `openapi-generator-cli generate
 /// -g rust` on `spec`. `Err` says why the row is skipped.
-pub(crate) fn measure(root: &Path, spec: &Path) -> Result<PeerResult, String> {
+pub(crate) fn measure(root: &Path, spec: &Path) -> anyhow::Result<PeerResult> {
     let cli = install(root)?;
     let version = run(Command::new(&cli).arg("version"))
         .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_owned())?;
@@ -47,11 +48,11 @@ pub(crate) fn measure(root: &Path, spec: &Path) -> Result<PeerResult, String> {
 
 /// The command line to time. The script always runs: it returns at once
 /// when the pinned version is there, and reinstalls when the pin changed.
-fn install(root: &Path) -> Result<PathBuf, String> {
+fn install(root: &Path) -> anyhow::Result<PathBuf> {
     run(Command::new("bash")
         .arg(root.join(INSTALL_SCRIPT))
         .current_dir(root))
-    .map_err(|e| format!("openapi-generator could not be installed: {e}"))?;
+    .context("openapi-generator could not be installed")?;
     Ok(venv(root).join("bin/openapi-generator-cli"))
 }
 

@@ -2,6 +2,7 @@
 //! here instead of the `tempfile` crate keep xtask's cold build small,
 //! which is one of the things measured.
 
+use anyhow::Context as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -13,7 +14,7 @@ pub(crate) struct Scratch(PathBuf);
 
 impl Scratch {
     /// Creates an empty folder named after this process and `purpose`.
-    pub(crate) fn new(purpose: &str) -> Result<Self, String> {
+    pub(crate) fn new(purpose: &str) -> anyhow::Result<Self> {
         static COUNT: AtomicUsize = AtomicUsize::new(0);
         let n = COUNT.fetch_add(1, Ordering::Relaxed);
         let dir = std::env::temp_dir().join(format!(
@@ -21,7 +22,7 @@ impl Scratch {
             std::process::id()
         ));
         let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
         Ok(Self(dir))
     }
 
@@ -38,15 +39,15 @@ impl Drop for Scratch {
 
 /// Runs `command` to completion; an error says what ran and what it printed
 /// when it could not start or exited unsuccessfully.
-pub(crate) fn run(command: &mut Command) -> Result<Output, String> {
+pub(crate) fn run(command: &mut Command) -> anyhow::Result<Output> {
     let shown = format!("{command:?}");
     let output = command
         .output()
-        .map_err(|e| format!("cannot run {shown}: {e}"))?;
+        .with_context(|| format!("cannot run {shown}"))?;
     if output.status.success() {
         Ok(output)
     } else {
-        Err(format!(
+        Err(anyhow::anyhow!(
             "{shown} failed ({}):\n{}{}",
             output.status,
             String::from_utf8_lossy(&output.stdout),

@@ -13,12 +13,13 @@ use crate::rules;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The file could not be read.
-    #[error("{}: cannot read the spec: {source}; check the path", path.display())]
+    #[error("{}: cannot read the spec: {reason}; check the path", path.display())]
     Read {
         /// The spec file.
         path: PathBuf,
-        /// What the operating system said.
-        source: std::io::Error,
+        /// What the operating system said: part of the message, so not
+        /// also a `source` that a cause-chain printer would repeat.
+        reason: std::io::Error,
     },
 
     /// The file holds no document at all.

@@ -62,9 +62,9 @@ impl Spec {
 /// Reads and parses the spec at `path`.
 pub fn load(path: impl AsRef<Path>) -> Result<Spec, Error> {
     let path = path.as_ref();
-    let text = std::fs::read_to_string(path).map_err(|source| Error::Read {
+    let text = std::fs::read_to_string(path).map_err(|reason| Error::Read {
         path: path.to_owned(),
-        source,
+        reason,
     })?;
     parse(path, &text)
 }

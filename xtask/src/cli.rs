@@ -201,9 +201,19 @@ impl Flag {
     }
 }
 
+/// A command line `parse` refuses: what is wrong, printed above the help.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct UsageError(pub(crate) String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// Parses the arguments after the program name. `Err` is the usage error
 /// to print above the help.
-pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation, String> {
+pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation, UsageError> {
     let mut args = args.into_iter();
     let mut root = None;
     let mut word = None;
@@ -237,14 +247,14 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
             file if matches!(word, Some(CHECK_SPEC | UPSTREAM_DIFF)) && spec_file.is_none() => {
                 spec_file = Some(PathBuf::from(file));
             }
-            other => return Err(format!("unexpected argument `{other}`")),
+            other => return Err(UsageError(format!("unexpected argument `{other}`"))),
         }
     }
     let Some(word) = word else {
-        return Err("no command given".into());
+        return Err(UsageError("no command given".into()));
     };
     if let Some(flag) = flags.iter().find(|flag| !flag.belongs_to(word)) {
-        return Err(flag.misplaced().into());
+        return Err(UsageError(flag.misplaced().to_owned()));
     }
     let command = match word {
         GEN => Command::Gen {
@@ -256,7 +266,9 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
                 flags.contains(&Flag::Cold),
                 flags.contains(&Flag::Downstream),
             ) {
-                (true, true) => return Err("--cold already includes --downstream".into()),
+                (true, true) => {
+                    return Err(UsageError("--cold already includes --downstream".into()));
+                }
                 (true, false) => BenchScope::Cold,
                 (false, true) => BenchScope::Downstream,
                 (false, false) => BenchScope::Warm,
@@ -264,7 +276,9 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
         },
         BENCH_ONE => Command::BenchOne {
             subject: subject.ok_or_else(|| {
-                format!("{BENCH_ONE} needs a number of operations or a spec file")
+                UsageError(format!(
+                    "{BENCH_ONE} needs a number of operations or a spec file"
+                ))
             })?,
         },
         LIVE => Command::Live,
@@ -296,25 +310,27 @@ fn spec_file_or_posthog(
     what: &str,
     file: Option<PathBuf>,
     flags: &[Flag],
-) -> Result<SpecFile, String> {
+) -> Result<SpecFile, UsageError> {
     match (file, flags.contains(&Flag::PostHog)) {
         (Some(file), false) => Ok(SpecFile::Given(file)),
         (None, true) => Ok(SpecFile::PostHog),
-        (Some(_), true) => Err(format!("{word} takes {what} or --posthog, not both")),
-        (None, false) => Err(format!("{word} needs {what}, or --posthog")),
+        (Some(_), true) => Err(UsageError(format!(
+            "{word} takes {what} or --posthog, not both"
+        ))),
+        (None, false) => Err(UsageError(format!("{word} needs {what}, or --posthog"))),
     }
 }
 
 /// The value after an option, or the usage error `missing`.
-fn value(args: &mut impl Iterator<Item = String>, missing: &str) -> Result<String, String> {
-    args.next().ok_or_else(|| missing.to_owned())
+fn value(args: &mut impl Iterator<Item = String>, missing: &str) -> Result<String, UsageError> {
+    args.next().ok_or_else(|| UsageError(missing.to_owned()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn parsed(line: &str) -> Result<Invocation, String> {
+    fn parsed(line: &str) -> Result<Invocation, UsageError> {
         parse(line.split_whitespace().map(str::to_owned))
     }
 
@@ -459,7 +475,11 @@ mod tests {
             ("check-spec a.yaml --check", "--check belongs to `gen`"),
         ];
         for (line, message) in cases {
-            assert_eq!(parsed(line), Err(message.to_owned()), "`{line}`");
+            assert_eq!(
+                parsed(line),
+                Err(UsageError(message.to_owned())),
+                "`{line}`"
+            );
         }
     }
 

@@ -6,6 +6,7 @@
 //! one list of files. [`tools`] does the same for the spec gate's Node
 //! tools (`cargo xtask ci`). The commands themselves are in the binary.
 
+use anyhow::Context as _;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -158,21 +159,20 @@ pub const GENERATED: [&str; 3] = [CLIENT, HTTPMOCK, CLI];
 /// to the `xtask/` folder of the checkout it was started in, whose parent
 /// is the root; run directly, it is the nearest folder holding [`SPEC`],
 /// from the current folder up.
-pub fn workspace_root() -> Result<PathBuf, String> {
+pub fn workspace_root() -> anyhow::Result<PathBuf> {
     let run_by_cargo =
         std::env::var_os("CARGO_PKG_NAME").is_some_and(|name| name == env!("CARGO_PKG_NAME"));
     let package = std::env::var_os("CARGO_MANIFEST_DIR").filter(|_| run_by_cargo);
     if let Some(root) = package.as_deref().map(Path::new).and_then(Path::parent) {
         return Ok(root.to_owned());
     }
-    let current = std::env::current_dir()
-        .map_err(|error| format!("cannot read the current folder: {error}"))?;
+    let current = std::env::current_dir().context("cannot read the current folder")?;
     current
         .ancestors()
         .find(|dir| dir.join(SPEC).is_file())
         .map(Path::to_owned)
         .ok_or_else(|| {
-            format!(
+            anyhow::anyhow!(
                 "no {SPEC} in {} or any folder above it; run inside a checkout of the workspace, or pass --root DIR",
                 current.display()
             )
@@ -183,24 +183,24 @@ pub fn workspace_root() -> Result<PathBuf, String> {
 /// benchmarks); a `.gz` file is decompressed by `gzip -dc`, a program
 /// every Unix has, where a decompression crate would add to every cold
 /// build of xtask.
-pub fn read_spec(spec: &Path) -> Result<String, String> {
+pub fn read_spec(spec: &Path) -> anyhow::Result<String> {
     if spec.extension().is_some_and(|extension| extension == "gz") {
         let output = Command::new("gzip")
             .arg("-dc")
             .arg(spec)
             .output()
-            .map_err(|error| format!("cannot run `gzip -dc` to decompress it: {error}"))?;
+            .context("cannot run `gzip -dc` to decompress it")?;
         if !output.status.success() {
-            return Err(format!(
+            return Err(anyhow::anyhow!(
                 "`gzip -dc` failed: {}",
                 String::from_utf8_lossy(&output.stderr).trim()
             ));
         }
         return String::from_utf8(output.stdout)
-            .map_err(|_| "the decompressed file is not UTF-8 text".to_owned());
+            .map_err(|_| anyhow::anyhow!("the decompressed file is not UTF-8 text"));
     }
     fs::read_to_string(spec)
-        .map_err(|error| format!("cannot read the spec: {error}; check the path"))
+        .map_err(|error| anyhow::anyhow!("cannot read the spec: {error}; check the path"))
 }
 
 /// A command for the cargo that runs this xtask (`$CARGO`), so the

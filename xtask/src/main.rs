@@ -52,7 +52,7 @@ fn in_checkout(root: Option<PathBuf>, command: impl FnOnce(&Path) -> ExitCode) -
     match root.map_or_else(xtask::workspace_root, Ok) {
         Ok(root) => command(&root),
         Err(message) => {
-            eprintln!("error: {message}");
+            eprintln!("error: {message:#}");
             ExitCode::from(2)
         }
     }

@@ -4,6 +4,7 @@
 //! `npm ci`. `cargo xtask ci` and the lint tests both reach them through
 //! this module, so they run the same binaries with the same settings.
 
+use anyhow::Context as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -44,7 +45,7 @@ pub fn tools_are_current(root: &Path) -> bool {
 /// Installs the pinned tools with `npm ci` (which starts from an empty
 /// `node_modules`). Fails with a message saying what to do when Node or npm
 /// is missing or the install fails; never leaves a stamp after a failure.
-pub fn install_tools(root: &Path) -> Result<(), String> {
+pub fn install_tools(root: &Path) -> anyhow::Result<()> {
     let node = tool_version("node")?;
     let npm = tool_version("npm")?;
     println!("node {node}, npm {npm}: running `npm ci` in {TOOLS_DIR}/");
@@ -53,19 +54,19 @@ pub fn install_tools(root: &Path) -> Result<(), String> {
         .args(["ci", "--no-audit", "--no-fund"])
         .current_dir(&tools)
         .status()
-        .map_err(|error| format!("cannot run `npm ci` in {}: {error}", tools.display()))?;
+        .with_context(|| format!("cannot run `npm ci` in {}", tools.display()))?;
     if !status.success() {
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "`npm ci` in {} failed ({status}); the spec lint and contract tests need its tools",
             tools.display()
         ));
     }
     fs::copy(tools.join("package-lock.json"), tools.join(INSTALL_STAMP))
-        .map_err(|error| format!("cannot record the installed lockfile: {error}"))?;
+        .context("cannot record the installed lockfile")?;
     if tools_are_current(root) {
         Ok(())
     } else {
-        Err(format!(
+        Err(anyhow::anyhow!(
             "`npm ci` succeeded but {} or {} is missing",
             redocly_bin(root).display(),
             prism_bin(root).display()
@@ -74,9 +75,9 @@ pub fn install_tools(root: &Path) -> Result<(), String> {
 }
 
 /// `program --version`, or a message saying the program is needed.
-fn tool_version(program: &str) -> Result<String, String> {
+fn tool_version(program: &str) -> anyhow::Result<String> {
     let missing = |detail: String| {
-        format!(
+        anyhow::anyhow!(
             "`{program}` is needed to install the spec tools (Node.js 20 with npm) but {detail}; \
              install Node.js 20 and run `cargo xtask ci` again"
         )
@@ -102,10 +103,10 @@ pub struct LintReport {
 
 /// Lints `spec` with Redocly under the rule set in `root`'s `redocly.yaml`,
 /// telemetry and update checks off. A warning counts as a failure too.
-pub fn lint(root: &Path, spec: &Path) -> Result<LintReport, String> {
+pub fn lint(root: &Path, spec: &Path) -> anyhow::Result<LintReport> {
     let redocly = redocly_bin(root);
     if !redocly.is_file() {
-        return Err(format!(
+        return Err(anyhow::anyhow!(
             "Redocly CLI is not installed at {}; run `cargo xtask ci`, which installs it",
             redocly.display()
         ));
@@ -122,7 +123,7 @@ pub fn lint(root: &Path, spec: &Path) -> Result<LintReport, String> {
         .env("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true")
         .env("REDOCLY_SUPPRESS_NOTIFICATIONS", "true")
         .output()
-        .map_err(|error| format!("cannot run {}: {error}", redocly.display()))?;
+        .with_context(|| format!("cannot run {}", redocly.display()))?;
     Ok(report(&output))
 }
 

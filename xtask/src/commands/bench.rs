@@ -2,6 +2,7 @@
 //! benchmark harness (`bench`) run on this checkout's spec and generated
 //! files, and on PostHog's whole API when the machine has it.
 
+use anyhow::Context as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -20,7 +21,7 @@ pub(crate) fn run(root: &Path, scope: BenchScope) -> ExitCode {
     let generate = || {
         generate_all(root)
             .map(drop)
-            .map_err(|error| error.to_string())
+            .map_err(|error| anyhow::anyhow!("{error}"))
     };
     // PostHog's schema is optional here, unlike in CI: without it the
     // real-world row is left out, and stderr says why. A variable naming
@@ -49,7 +50,7 @@ pub(crate) fn run(root: &Path, scope: BenchScope) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {error:#}");
             ExitCode::from(2)
         }
     }
@@ -61,7 +62,7 @@ pub(crate) fn run_one(root: &Path, subject: &BenchSubject) -> ExitCode {
     let line = match subject {
         BenchSubject::Operations(operations) => bench::measure_one(&root.join(SPEC), *operations),
         BenchSubject::Spec(spec) => read_spec(spec)
-            .map_err(|error| format!("{}: {error}", spec.display()))
+            .with_context(|| format!("{}", spec.display()))
             .and_then(|text| bench::measure_text(&spec.display().to_string(), &text)),
     };
     match line {
@@ -70,7 +71,7 @@ pub(crate) fn run_one(root: &Path, subject: &BenchSubject) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {error:#}");
             ExitCode::from(2)
         }
     }

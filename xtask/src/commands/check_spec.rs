@@ -40,7 +40,7 @@ pub(crate) fn run(root: &Path, spec: &SpecFile) -> ExitCode {
     let text = match xtask::read_spec(spec) {
         Ok(text) => text,
         Err(error) => {
-            eprintln!("error: {}: {error}", spec.display());
+            eprintln!("error: {}: {error:#}", spec.display());
             return ExitCode::from(2);
         }
     };

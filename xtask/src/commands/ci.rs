@@ -5,6 +5,7 @@
 //! failure, a missing Node included, stops the run with a non-zero exit:
 //! it never reports success without having run them all.
 
+use anyhow::Context as _;
 use std::ffi::OsString;
 use std::path::Path;
 use std::process::ExitCode;
@@ -13,7 +14,7 @@ use std::time::Instant;
 use xtask::SPEC;
 use xtask::tools::{self, PRISM_BIN_ENV};
 
-type Step = fn(&Path) -> Result<(), String>;
+type Step = fn(&Path) -> anyhow::Result<()>;
 
 const STEPS: [(&str, Step); 5] = [
     ("spec tools (npm ci when missing)", ensure_tools),
@@ -30,7 +31,7 @@ pub(crate) fn run(root: &Path) -> ExitCode {
         println!("==> {name}");
         let step_started = Instant::now();
         if let Err(message) = step(root) {
-            eprintln!("error: {name}: {message}");
+            eprintln!("error: {name}: {message:#}");
             eprintln!(
                 "==> {name}: FAILED after {:.1} s",
                 step_started.elapsed().as_secs_f64()
@@ -49,7 +50,7 @@ pub(crate) fn run(root: &Path) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn ensure_tools(root: &Path) -> Result<(), String> {
+fn ensure_tools(root: &Path) -> anyhow::Result<()> {
     if tools::tools_are_current(root) {
         println!("{}/node_modules matches the lockfile", tools::TOOLS_DIR);
         return Ok(());
@@ -57,28 +58,28 @@ fn ensure_tools(root: &Path) -> Result<(), String> {
     tools::install_tools(root)
 }
 
-fn lint_spec(root: &Path) -> Result<(), String> {
+fn lint_spec(root: &Path) -> anyhow::Result<()> {
     let report = tools::lint(root, &root.join(SPEC))?;
     print!("{}", report.output);
     if report.clean {
         Ok(())
     } else {
-        Err(format!(
+        Err(anyhow::anyhow!(
             "{SPEC} must lint with zero errors and zero warnings"
         ))
     }
 }
 
-fn workspace_tests(root: &Path) -> Result<(), String> {
+fn workspace_tests(root: &Path) -> anyhow::Result<()> {
     cargo(root, &["test", "--workspace", "--locked"], None)
 }
 
 /// The xtask test binary's ignored tests: the lint gate (`spec_tools::lint_gate`).
-fn lint_gate_tests(root: &Path) -> Result<(), String> {
+fn lint_gate_tests(root: &Path) -> anyhow::Result<()> {
     ignored_tests(root, "xtask", None)
 }
 
-fn contract_tests(root: &Path) -> Result<(), String> {
+fn contract_tests(root: &Path) -> anyhow::Result<()> {
     let prism = (PRISM_BIN_ENV, tools::prism_bin(root).into_os_string());
     ignored_tests(root, "client", Some(prism))
 }
@@ -86,7 +87,7 @@ fn contract_tests(root: &Path) -> Result<(), String> {
 /// Runs the ignored tests of one test target, picked across `--workspace`
 /// rather than with `-p`: the same features as `workspace_tests`, so
 /// nothing is rebuilt.
-fn ignored_tests(root: &Path, target: &str, env: Option<(&str, OsString)>) -> Result<(), String> {
+fn ignored_tests(root: &Path, target: &str, env: Option<(&str, OsString)>) -> anyhow::Result<()> {
     let args = [
         "test",
         "--workspace",
@@ -100,18 +101,19 @@ fn ignored_tests(root: &Path, target: &str, env: Option<(&str, OsString)>) -> Re
 }
 
 /// Runs the cargo that runs this xtask, so toolchain overrides carry over.
-fn cargo(root: &Path, args: &[&str], env: Option<(&str, OsString)>) -> Result<(), String> {
+fn cargo(root: &Path, args: &[&str], env: Option<(&str, OsString)>) -> anyhow::Result<()> {
     let mut command = xtask::cargo();
     command.args(args).current_dir(root);
     if let Some((name, value)) = env {
         command.env(name, value);
     }
-    let status = command
-        .status()
-        .map_err(|error| format!("cannot run cargo: {error}"))?;
+    let status = command.status().context("cannot run cargo")?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("`cargo {}` failed ({status})", args.join(" ")))
+        Err(anyhow::anyhow!(
+            "`cargo {}` failed ({status})",
+            args.join(" ")
+        ))
     }
 }

@@ -6,6 +6,7 @@
 //! in memory, so the answer is right before `cargo xtask gen` ran. The
 //! comparing is the `spec-diff` engine's.
 
+use anyhow::Context as _;
 use std::path::Path;
 use std::process::{Command, ExitCode};
 
@@ -28,7 +29,7 @@ pub(crate) fn run(root: &Path, base: Option<&str>, fail_on_breaking: bool) -> Ex
             ExitCode::SUCCESS
         }
         Err(failure) => {
-            eprintln!("error: {failure}");
+            eprintln!("error: {failure:#}");
             ExitCode::from(2)
         }
     }
@@ -42,7 +43,7 @@ struct Outcome {
 
 /// Compares the spec at `base` (default: the merge-base of `HEAD` and
 /// `main`, else `HEAD`) with the working tree under `root`.
-fn compare(root: &Path, base: Option<&str>) -> Result<Outcome, String> {
+fn compare(root: &Path, base: Option<&str>) -> anyhow::Result<Outcome> {
     let revision = match base {
         Some(revision) => revision.to_owned(),
         None => default_base(root),
@@ -57,22 +58,22 @@ fn compare(root: &Path, base: Option<&str>) -> Result<Outcome, String> {
             &format!("{revision}^{{commit}}"),
         ],
     )
-    .map_err(|_| format!("base `{revision}`: no such revision in {}", root.display()))?;
+    .map_err(|_| anyhow::anyhow!("base `{revision}`: no such revision in {}", root.display()))?;
     let short = git(root, &["rev-parse", "--short", &commit]).unwrap_or_else(|_| commit.clone());
     let side = format!("base {short}");
 
     let old_text = git(root, &["show", &format!("{commit}:./{SPEC}")])
-        .map_err(|error| format!("{side}: {SPEC} is not in this revision ({error})"))?;
-    let old = load(&old_text).map_err(|error| format!("{side}: {error}"))?;
+        .map_err(|error| anyhow::anyhow!("{side}: {SPEC} is not in this revision ({error})"))?;
+    let old = load(&old_text).with_context(|| side.clone())?;
     let new_text = std::fs::read_to_string(root.join(SPEC))
-        .map_err(|error| format!("working tree: cannot read {SPEC}: {error}"))?;
-    let new = load(&new_text).map_err(|error| format!("working tree: {error}"))?;
+        .with_context(|| format!("working tree: cannot read {SPEC}"))?;
+    let new = load(&new_text).context("working tree")?;
 
     let report = spec_diff::compare(&old, &new);
     let generated = match git(root, &["show", &format!("{commit}:./{CLIENT}")]) {
         Err(_) => GeneratedView::Unavailable(format!("the base revision has no `{CLIENT}`")),
         Ok(old_client) => {
-            let files = generate_all(root).map_err(|error| format!("working tree: {error}"))?;
+            let files = generate_all(root).context("working tree")?;
             let new_client = files
                 .iter()
                 .find(|file| file.path == CLIENT)
@@ -104,19 +105,22 @@ fn default_base(root: &Path) -> String {
 }
 
 /// Runs git in `root`; its trimmed stdout, or its first line of stderr.
-fn git(root: &Path, args: &[&str]) -> Result<String, String> {
+fn git(root: &Path, args: &[&str]) -> anyhow::Result<String> {
     let output = Command::new("git")
         .arg("-C")
         .arg(root)
         .args(args)
         .output()
-        .map_err(|error| format!("cannot run git: {error}"))?;
+        .context("cannot run git")?;
     if output.status.success() {
         Ok(String::from_utf8_lossy(&output.stdout)
             .trim_end()
             .to_owned())
     } else {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        Err(stderr.lines().next().unwrap_or("git failed").to_owned())
+        Err(anyhow::anyhow!(
+            "{}",
+            stderr.lines().next().unwrap_or("git failed")
+        ))
     }
 }

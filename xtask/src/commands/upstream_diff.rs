@@ -5,6 +5,7 @@
 //! as `check-spec --posthog` does ([`xtask::posthog_full_spec`]). The
 //! comparing is the `upstream-diff` engine's.
 
+use anyhow::Context as _;
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -38,21 +39,20 @@ pub(crate) fn run(root: &Path, schema: &SpecFile) -> ExitCode {
             }
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {error:#}");
             ExitCode::from(2)
         }
     }
 }
 
 /// The Markdown and the drift count, or why a document cannot be read.
-fn report(root: &Path, schema: &Path) -> Result<(String, usize), String> {
-    let ours = codegen::load(root.join(SPEC)).map_err(|error| error.to_string())?;
-    codegen::validate(&ours).map_err(|error| error.to_string())?;
-    let text =
-        xtask::read_spec(schema).map_err(|error| format!("{}: {error}", schema.display()))?;
-    let theirs = codegen::parse(schema, &text).map_err(|error| error.to_string())?;
+fn report(root: &Path, schema: &Path) -> anyhow::Result<(String, usize)> {
+    let ours = codegen::load(root.join(SPEC))?;
+    codegen::validate(&ours)?;
+    let text = xtask::read_spec(schema).with_context(|| format!("{}", schema.display()))?;
+    let theirs = codegen::parse(schema, &text)?;
     drop(text);
-    upstream_diff::check_document(&theirs).map_err(|error| error.to_string())?;
+    upstream_diff::check_document(&theirs)?;
     let report = upstream_diff::compare(&ours, &theirs);
     let label = schema.file_name().map_or_else(
         || schema.display().to_string(),

@@ -92,7 +92,10 @@ fn each_known_breakage_fails_the_lint_by_its_rule() {
 #[test]
 fn linting_without_the_tools_says_how_to_get_them() {
     let empty_checkout = tempfile::tempdir().unwrap();
-    let error = lint(empty_checkout.path(), &workspace_root().join(SPEC)).unwrap_err();
+    let error = format!(
+        "{:#}",
+        lint(empty_checkout.path(), &workspace_root().join(SPEC)).unwrap_err()
+    );
     assert!(error.contains("Redocly CLI is not installed"), "{error}");
     assert!(error.contains("run `cargo xtask ci`"), "{error}");
 }
