@@ -99,18 +99,9 @@ pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, Error> {
 /// reviewers and `upstream-diff`, never to the generated code, which must
 /// come out the same with or without it.
 fn strip_departures(node: &mut Value) {
-    match node {
-        Value::Object(map) => {
-            map.remove(rules::UPSTREAM_DEPARTURE_EXTENSION);
-            for (key, child) in map.iter_mut() {
-                if key != "example" && key != "examples" {
-                    strip_departures(child);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(strip_departures),
-        _ => {}
-    }
+    crate::walk::each_object_mut(node, &mut |map| {
+        map.remove(rules::UPSTREAM_DEPARTURE_EXTENSION);
+    });
 }
 
 fn keep_success_responses(tree: &mut Value) {

@@ -119,59 +119,44 @@ fn check_operations(document: &OpenAPI, problems: &mut Vec<Problem>) {
 /// Reports every `x-upstream-departure` below `node` that gives no reason:
 /// one that is not non-empty text, or on a path item (directly under
 /// `#/paths`) one that is not a mapping from a method to such text.
-/// Example values are data and are skipped.
+/// Example values are data ([`crate::walk`]) and are skipped.
 fn check_departures(node: &serde_json::Value, pointer: &str, problems: &mut Vec<Problem>) {
     let key = rules::UPSTREAM_DEPARTURE_EXTENSION;
     let is_reason =
         |value: &serde_json::Value| value.as_str().is_some_and(|text| !text.trim().is_empty());
-    match node {
-        serde_json::Value::Object(map) => {
-            let is_path_item = pointer.starts_with("#/paths/") && pointer.matches('/').count() == 2;
-            if let Some(declared) = map.get(key) {
-                let here = pointer_join(pointer, key);
-                if is_path_item {
-                    match declared.as_object() {
-                        Some(methods) => {
-                            for (method, reason) in methods {
-                                if rules::operation_method(method).is_none() || !is_reason(reason) {
-                                    problems.push(Problem {
-                                        location: None,
-                                        pointer: pointer_join(&here, method),
-                                        message: format!("`{method}` here must be a lowercase HTTP method (`put`, `delete`, …) whose value says why the spec leaves out PostHog's operation, in words"),
-                                    });
-                                }
-                            }
+    crate::walk::each_object(node, pointer, &mut |map, pointer| {
+        let is_path_item = pointer.starts_with("#/paths/") && pointer.matches('/').count() == 2;
+        let Some(declared) = map.get(key) else {
+            return;
+        };
+        let here = pointer_join(pointer, key);
+        if is_path_item {
+            match declared.as_object() {
+                Some(methods) => {
+                    for (method, reason) in methods {
+                        if rules::operation_method(method).is_none() || !is_reason(reason) {
+                            problems.push(Problem {
+                                location: None,
+                                pointer: pointer_join(&here, method),
+                                message: format!("`{method}` here must be a lowercase HTTP method (`put`, `delete`, …) whose value says why the spec leaves out PostHog's operation, in words"),
+                            });
                         }
-                        None => problems.push(Problem {
-                            location: None,
-                            pointer: here,
-                            message: format!("`{key}` on a path item maps each method the spec leaves out to the reason, e.g. `{key}: {{put: \"…\"}}`"),
-                        }),
                     }
-                } else if !is_reason(declared) {
-                    problems.push(Problem {
-                        location: None,
-                        pointer: here,
-                        message: format!("`{key}: {declared}` gives no reason; say in words why the spec departs from PostHog's schema here, citing PostHog's code"),
-                    });
                 }
+                None => problems.push(Problem {
+                    location: None,
+                    pointer: here,
+                    message: format!("`{key}` on a path item maps each method the spec leaves out to the reason, e.g. `{key}: {{put: \"…\"}}`"),
+                }),
             }
-            for (name, child) in map {
-                let skip = name == key
-                    || (matches!(name.as_str(), "example" | "examples")
-                        && !pointer.ends_with("/properties"));
-                if !skip {
-                    check_departures(child, &pointer_join(pointer, name), problems);
-                }
-            }
+        } else if !is_reason(declared) {
+            problems.push(Problem {
+                location: None,
+                pointer: here,
+                message: format!("`{key}: {declared}` gives no reason; say in words why the spec departs from PostHog's schema here, citing PostHog's code"),
+            });
         }
-        serde_json::Value::Array(items) => {
-            for (index, item) in items.iter().enumerate() {
-                check_departures(item, &pointer_join(pointer, &index.to_string()), problems);
-            }
-        }
-        _ => {}
-    }
+    });
 }
 
 fn is_snake_case(id: &str) -> bool {

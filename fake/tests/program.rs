@@ -118,3 +118,18 @@ fn bad_options_are_usage_errors() {
         assert!(output.stdout.is_empty(), "{args:?}");
     }
 }
+
+/// The fake writes its answers from PostHog's serializers, never from the
+/// client's types: built from them, it could only agree with the spec.
+#[test]
+fn the_fake_does_not_depend_on_the_client() {
+    let manifest =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
+    let dependencies: Vec<&str> = manifest
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.starts_with('#'))
+        .filter(|line| line.starts_with("posthog-api") || line.starts_with("codegen"))
+        .collect();
+    assert!(dependencies.is_empty(), "{dependencies:?}");
+}

@@ -53,6 +53,10 @@ pub enum Rule {
     SchemaRenamedOrRemoved,
     /// R11: an operation made safe to repeat.
     MadeSafeToRepeat,
+    /// R12: an operation needs a scope it did not need (its own
+    /// requirement, or the spec-wide one it inherits): callers' keys
+    /// without it get 403.
+    ScopeAdded,
     /// C1: something added or relaxed that callers may ignore: an
     /// operation, an optional parameter or property, a response property,
     /// a success status.
@@ -62,7 +66,7 @@ pub enum Rule {
     EnumValueAdded,
     /// C3: an error status added or removed.
     ErrorStatus,
-    /// C4: the scopes that apply to an operation changed.
+    /// C4: the scopes that apply to an operation changed, none added.
     Scopes,
     /// C5: an operation made not safe to repeat, or declared as its method
     /// implied.
@@ -75,7 +79,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    /// The stable id: `R1`…`R11`, `C1`…`C7`.
+    /// The stable id: `R1`…`R12`, `C1`…`C7`.
     pub fn id(self) -> &'static str {
         match self {
             Rule::OperationRemovedOrMoved => "R1",
@@ -89,6 +93,7 @@ impl Rule {
             Rule::SuccessResponseChanged => "R9",
             Rule::SchemaRenamedOrRemoved => "R10",
             Rule::MadeSafeToRepeat => "R11",
+            Rule::ScopeAdded => "R12",
             Rule::Addition => "C1",
             Rule::EnumValueAdded => "C2",
             Rule::ErrorStatus => "C3",
@@ -109,7 +114,7 @@ impl Rule {
     }
 
     /// Every rule, in id order.
-    pub const ALL: [Rule; 18] = [
+    pub const ALL: [Rule; 19] = [
         Rule::OperationRemovedOrMoved,
         Rule::OperationRenamed,
         Rule::ParameterRequired,
@@ -121,6 +126,7 @@ impl Rule {
         Rule::SuccessResponseChanged,
         Rule::SchemaRenamedOrRemoved,
         Rule::MadeSafeToRepeat,
+        Rule::ScopeAdded,
         Rule::Addition,
         Rule::EnumValueAdded,
         Rule::ErrorStatus,

@@ -36,7 +36,10 @@
 //! - **R11** an operation made safe to repeat (`x-idempotent` from `false`,
 //!   or from undeclared on a POST or PATCH, to `true`): the client starts
 //!   repeating it after failures that may have reached PostHog, so a wrong
-//!   declaration could do something twice.
+//!   declaration could do something twice;
+//! - **R12** an operation needs a scope it did not need, in its own
+//!   `security` or the spec-wide one it inherits: calls made with a key
+//!   that lacks it start failing with 403.
 //!
 //! **Compatible** (`C`):
 //!
@@ -48,8 +51,7 @@
 //! - **C3** an error status added or removed (`send()` reports every error
 //!   status alike);
 //! - **C4** the security scopes that apply to an operation changed, its own
-//!   or the spec-wide ones it inherits (the bullet names any scope callers'
-//!   keys now need);
+//!   or the spec-wide ones it inherits, with no scope added;
 //! - **C5** an operation made not safe to repeat, or its `x-idempotent`
 //!   declared as its method implied;
 //! - **C6** documentation and examples;

@@ -541,18 +541,24 @@ fn security(walker: &mut Walker<'_>, specs: Specs<'_>, old: Operation<'_>, new: 
             .filter(|scope| !needed_before.contains(scope))
             .map(|scope| format!("`{scope}`"))
             .collect();
-        let effect = if added.is_empty() {
-            "no caller needs a scope it did not need before; the generated code changes only its docs".to_owned()
+        let (rule, effect) = if added.is_empty() {
+            (
+                Rule::Scopes,
+                "no caller needs a scope it did not need before; the generated code changes only its docs".to_owned(),
+            )
         } else {
-            format!(
-                "callers' API keys now need {}; the generated code changes only its docs",
-                added.join(", ")
+            (
+                Rule::ScopeAdded,
+                format!(
+                    "callers' API keys now need {}, and a key without it gets 403 where the call worked before",
+                    added.join(", ")
+                ),
             )
         };
         walker.emit(
             &At::top(),
             Use::REQUEST,
-            Rule::Scopes,
+            rule,
             format!(
                 "security requirement changed from {} to {}",
                 describe(was),

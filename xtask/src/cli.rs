@@ -117,6 +117,17 @@ pub(crate) enum SpecFile {
     PostHog,
 }
 
+impl SpecFile {
+    /// The file's path under the checkout `root`; for `--posthog`, an error
+    /// naming every place it looked when the schema is nowhere.
+    pub(crate) fn path(&self, root: &std::path::Path) -> Result<PathBuf, xtask::SchemaNotFound> {
+        match self {
+            SpecFile::Given(file) => Ok(file.clone()),
+            SpecFile::PostHog => xtask::posthog_full_spec(root),
+        }
+    }
+}
+
 /// How much `bench` measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BenchScope {

@@ -105,13 +105,11 @@ fn fits(root: &Value, value: &Value, schema: &Value, depth: usize) -> bool {
     if depth > 32 {
         return true;
     }
-    let schema = match schema.get("$ref").and_then(Value::as_str) {
-        Some(target) => match target.strip_prefix('#').and_then(|p| root.pointer(p)) {
-            Some(found) => return fits(root, value, found, depth + 1),
-            None => return true,
-        },
-        None => schema,
-    };
+    if schema.get("$ref").is_some() {
+        let (target, name) = crate::rules::resolve(root, schema);
+        // A `$ref` that resolves nowhere is `validate`'s to report.
+        return name.is_none() || fits(root, value, target, depth + 1);
+    }
     let Some(schema) = schema.as_object() else {
         return true;
     };

@@ -42,12 +42,14 @@ pub(crate) fn resolve<'a>(spec: &'a Value, node: &'a Value) -> Result<&'a Value,
         let Some(reference) = current.get("$ref").and_then(Value::as_str) else {
             return Ok(current);
         };
-        let pointer = reference
-            .strip_prefix('#')
-            .ok_or_else(|| format!("`$ref: {reference}` is not local to the spec"))?;
-        current = spec
-            .pointer(pointer)
-            .ok_or_else(|| format!("`$ref: {reference}` points at nothing"))?;
+        if !reference.starts_with('#') {
+            return Err(format!("`$ref: {reference}` is not local to the spec"));
+        }
+        let (target, found) = codegen::rules::resolve(spec, current);
+        if found.is_none() {
+            return Err(format!("`$ref: {reference}` points at nothing"));
+        }
+        current = target;
     }
     Err("a `$ref` chain does not end".to_owned())
 }

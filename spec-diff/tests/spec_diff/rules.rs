@@ -519,6 +519,24 @@ fn rule_8_response_enum_value_removed_is_breaking() {
     );
 }
 
+#[test]
+fn rule_8_an_enum_value_renamed_is_breaking_in_the_headline() {
+    // A rename is the old value removed and the new one added: the Rust
+    // variant `Archived` goes, and a strict enum cannot read `retired`.
+    let diff = diff(&[("enum: [active, archived]", "enum: [active, retired]")]);
+    diff.assert_verdict("2 breaking, 0 compatible changes");
+    diff.assert_bullet(
+        RETRIEVE,
+        "breaking",
+        "[R8] response 200 `status` (in `Status`): enum value `archived` removed — the Rust variant is removed; code naming it no longer compiles",
+    );
+    diff.assert_bullet(
+        RETRIEVE,
+        "breaking",
+        "[R8] response 200 `status` (in `Status`): enum value `retired` added — the generated enum is strict: a response carrying `retired` fails to parse",
+    );
+}
+
 // Rule 9: a success status code or the response body's schema changed.
 
 #[test]
@@ -803,8 +821,8 @@ fn rule_11_declaring_what_the_method_implies_is_compatible() {
     );
 }
 
-// Compatible: an operation's scopes changed. The generated code changes
-// only its docs; the bullet says whether callers' keys need more.
+// R12 and C4: the scopes an operation needs. The generated code changes
+// only its docs, but a key without an added scope gets 403.
 
 /// `BASE` with `playlists_retrieve` requiring `scopes` of an API key.
 fn retrieve_requiring(scopes: &str) -> String {
@@ -826,16 +844,16 @@ fn retrieve_requiring(scopes: &str) -> String {
 }
 
 #[test]
-fn a_scope_added_names_what_callers_keys_now_need() {
+fn rule_12_a_scope_added_is_breaking_and_named() {
     let diff = diff_texts(
         &retrieve_requiring("'playlist:read'"),
         &retrieve_requiring("'playlist:read', 'playlist:write'"),
     );
-    diff.assert_verdict("0 breaking, 1 compatible change");
+    diff.assert_verdict("1 breaking, 0 compatible changes");
     diff.assert_bullet(
         RETRIEVE,
-        "compatible",
-        "[C4] security requirement changed from `[{\"ApiKey\":[\"playlist:read\"]}]` to `[{\"ApiKey\":[\"playlist:read\",\"playlist:write\"]}]` — callers' API keys now need `playlist:write`; the generated code changes only its docs",
+        "breaking",
+        "[R12] security requirement changed from `[{\"ApiKey\":[\"playlist:read\"]}]` to `[{\"ApiKey\":[\"playlist:read\",\"playlist:write\"]}]` — callers' API keys now need `playlist:write`, and a key without it gets 403 where the call worked before",
     );
 }
 
@@ -879,9 +897,11 @@ fn a_spec_wide_scope_change_is_reported_at_each_operation_that_inherits_it() {
         &spec_wide_requiring("'playlist:read'"),
         &spec_wide_requiring("'playlist:read', 'playlist:write'"),
     );
-    let bullet = "[C4] security requirement changed from `[{\"ApiKey\":[\"playlist:read\"]}]` to `[{\"ApiKey\":[\"playlist:read\",\"playlist:write\"]}]` — callers' API keys now need `playlist:write`; the generated code changes only its docs";
-    diff.assert_bullet(CREATE, "compatible", bullet);
-    diff.assert_bullet(RETRIEVE, "compatible", bullet);
+    let bullet = "[R12] security requirement changed from `[{\"ApiKey\":[\"playlist:read\"]}]` to `[{\"ApiKey\":[\"playlist:read\",\"playlist:write\"]}]` — callers' API keys now need `playlist:write`, and a key without it gets 403 where the call worked before";
+    diff.assert_bullet(CREATE, "breaking", bullet);
+    diff.assert_bullet(RETRIEVE, "breaking", bullet);
+    // In the headline: one per operation that inherits it.
+    diff.assert_verdict("2 breaking, 0 compatible changes");
     assert!(
         !diff.markdown.contains(LIST),
         "the operation with its own requirement is unaffected:\n{}",

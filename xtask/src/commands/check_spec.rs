@@ -26,15 +26,12 @@ const SHOWN_DIAGNOSTICS: usize = 20;
 /// the crate compiles, 1 when it does not compile, 2 when it does not
 /// generate or is not found.
 pub(crate) fn run(root: &Path, spec: &SpecFile) -> ExitCode {
-    let spec = match spec {
-        SpecFile::Given(file) => file.clone(),
-        SpecFile::PostHog => match xtask::posthog_full_spec(root) {
-            Ok(file) => file,
-            Err(error) => {
-                eprintln!("error: {error}");
-                return ExitCode::from(2);
-            }
-        },
+    let spec = match spec.path(root) {
+        Ok(file) => file,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
     };
     let spec = spec.as_path();
     let text = match xtask::read_spec(spec) {

@@ -15,15 +15,12 @@ use xtask::SPEC;
 /// Prints the report; exit 0 without drift, 1 with drift, 2 when either
 /// document cannot be read.
 pub(crate) fn run(root: &Path, schema: &SpecFile) -> ExitCode {
-    let schema = match schema {
-        SpecFile::Given(file) => file.clone(),
-        SpecFile::PostHog => match xtask::posthog_full_spec(root) {
-            Ok(file) => file,
-            Err(error) => {
-                eprintln!("error: {error}");
-                return ExitCode::from(2);
-            }
-        },
+    let schema = match schema.path(root) {
+        Ok(file) => file,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
     };
     match report(root, &schema) {
         Ok((markdown, drift)) => {
