@@ -90,12 +90,10 @@ fn reachable_components(tree: &Value, roots: &[&Value]) -> Value {
     let mut seen = BTreeSet::new();
     while let Some(node) = pending.pop() {
         for target in refs_in(node) {
-            let Some(local) = target.strip_prefix('#') else {
+            let Some((found, _)) = crate::rules::ref_target(tree, &target) else {
                 continue;
             };
-            let Some(found) = tree.pointer(local) else {
-                continue;
-            };
+            let local = &target[1..];
             if !seen.insert(local.to_owned()) {
                 continue;
             }

@@ -254,12 +254,19 @@ pub fn resolve<'a>(tree: &'a Value, node: &'a Value) -> (&'a Value, Option<&'a s
     let target = node
         .get("$ref")
         .and_then(Value::as_str)
-        .and_then(|target| target.strip_prefix('#'))
-        .and_then(|pointer| Some((tree.pointer(pointer)?, pointer.rsplit('/').next()?)));
+        .and_then(|reference| ref_target(tree, reference));
     match target {
         Some((found, name)) => (found, Some(name)),
         None => (node, None),
     }
+}
+
+/// What a local reference names in `tree`, and the last segment of its
+/// pointer: `#/components/schemas/X` → (that schema, `X`); `None` for a
+/// reference outside the file or to nothing.
+pub fn ref_target<'a, 'r>(tree: &'a Value, reference: &'r str) -> Option<(&'a Value, &'r str)> {
+    let pointer = reference.strip_prefix('#')?;
+    Some((tree.pointer(pointer)?, pointer.rsplit('/').next()?))
 }
 
 /// Whether the generator makes a property's Rust field `Option<T>`, as

@@ -230,7 +230,7 @@ fn check_ref(
     };
     let pointer = pointer_join(pointer, "$ref");
     match target.strip_prefix('#') {
-        Some(local) if root.pointer(local).is_some() => {}
+        Some(_) if rules::ref_target(root, target).is_some() => {}
         Some(_) => problems.push(Problem {
             location: None,
             pointer,
