@@ -213,7 +213,7 @@ pub fn measure_one(spec: &Path, operations: usize) -> anyhow::Result<String> {
 /// memory included: what [`GROWTH_CHILD`] prints.
 pub fn measure_text(label: &str, text: &str) -> anyhow::Result<String> {
     let operations =
-        codegen::parse(label, text).map(|spec| codegen::rules::count_operations(spec.tree()))?;
+        codegen::parse(label, text).map(|spec| codegen::reading::count_operations(spec.tree()))?;
     let runs = runs_for(operations);
     let summary = time_runs(runs, || {
         let spec = codegen::parse(label, text)?;
@@ -404,7 +404,7 @@ fn utf8(path: &Path) -> anyhow::Result<&str> {
 fn report_core(report: &mut String, workspace: &Workspace<'_>, core: &Summary) {
     let spec = workspace.spec;
     let operations = codegen::load(workspace.root.join(spec))
-        .map(|spec| codegen::rules::count_operations(spec.tree()))
+        .map(|spec| codegen::reading::count_operations(spec.tree()))
         .unwrap_or(0);
     let _ = writeln!(
         report,

@@ -6,7 +6,7 @@
 //! work as the first. Shared components (parameters, responses, security
 //! schemes) stay single.
 
-use codegen::rules;
+use codegen::reading;
 use serde_json::{Map, Value};
 
 /// `template` grown (or cut) to exactly `operations` operations, copy by
@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 /// # Panics
 /// If `template` has no operations to copy.
 pub fn synthetic_spec(template: &Value, operations: usize) -> Value {
-    let per_copy = rules::count_operations(template);
+    let per_copy = reading::count_operations(template);
     assert!(per_copy > 0, "the template spec has no operations");
     let mut paths = Map::new();
     let mut schemas = Map::new();
@@ -26,7 +26,7 @@ pub fn synthetic_spec(template: &Value, operations: usize) -> Value {
                 paths.insert(renamed_path(path, copy), item);
             }
         }
-        for (name, schema) in rules::component_schemas(template) {
+        for (name, schema) in reading::component_schemas(template) {
             schemas.insert(renamed_schema(name, copy), renamed_refs(schema, copy));
         }
     }
@@ -51,7 +51,7 @@ fn copy_path_item(item: &Value, copy: usize, left: &mut usize) -> Option<Value> 
     let mut copied = Map::new();
     let mut has_operation = false;
     for (key, value) in item.as_object()? {
-        if rules::operation_method(key).is_none() {
+        if reading::operation_method(key).is_none() {
             copied.insert(key.clone(), renamed_refs(value, copy));
         } else if *left > 0 {
             *left -= 1;
@@ -92,10 +92,10 @@ fn renamed_refs(node: &Value, copy: usize) -> Value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(key, value)| {
-                    let target = value.as_str().and_then(rules::schema_name);
+                    let target = value.as_str().and_then(reading::schema_name);
                     let value = match (key.as_str(), target) {
                         ("$ref", Some(name)) => {
-                            Value::String(rules::schema_ref(&renamed_schema(name, copy)))
+                            Value::String(reading::schema_ref(&renamed_schema(name, copy)))
                         }
                         _ => renamed_refs(value, copy),
                     };

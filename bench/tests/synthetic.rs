@@ -3,7 +3,7 @@
 //! or the growth numbers mean nothing. (No timings are asserted anywhere.)
 
 use bench::{GROWTH_SIZES, synthetic_spec};
-use codegen::rules::{self, count_operations};
+use codegen::reading::{self, count_operations};
 use serde_json::Value;
 
 fn template() -> codegen::Spec {
@@ -13,7 +13,7 @@ fn template() -> codegen::Spec {
 
 /// The template's operationIds, in document order.
 fn operation_ids(tree: &Value) -> Vec<String> {
-    rules::operations(tree)
+    reading::operations(tree)
         .filter_map(|operation| operation.id())
         .map(str::to_owned)
         .collect()
@@ -48,7 +48,7 @@ fn synthetic_specs_generate_renamed_copies() {
     let spec = codegen::parse("synthetic.yaml", &tree.to_string()).unwrap();
     let generated = codegen::generate(&spec, &codegen::Settings::default())
         .unwrap_or_else(|error| panic!("{error}"));
-    let method = |id: &str| format!("pub fn {}(", rules::method_name(id));
+    let method = |id: &str| format!("pub fn {}(", reading::method_name(id));
     assert!(generated.client.contains(&method(&ids[0])));
     assert!(
         generated

@@ -11,7 +11,7 @@ use serde_json::{Map, Value, json};
 
 use crate::error::pointer_join;
 use crate::load::read_typed;
-use crate::rules::{operation_method, schema_ref};
+use crate::reading::{operation_method, schema_ref};
 
 /// The JSON pointer of the operation, else the component schema, for which
 /// `fails` holds on its own; `None` when no single piece fails alone.
@@ -90,7 +90,7 @@ fn reachable_components(tree: &Value, roots: &[&Value]) -> Value {
     let mut seen = BTreeSet::new();
     while let Some(node) = pending.pop() {
         for target in refs_in(node) {
-            let Some((found, _)) = crate::rules::ref_target(tree, &target) else {
+            let Some((found, _)) = crate::reading::ref_target(tree, &target) else {
                 continue;
             };
             let local = &target[1..];

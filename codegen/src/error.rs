@@ -4,7 +4,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::rules;
+use crate::reading;
 
 /// Why a spec could not be loaded, validated or turned into code.
 ///
@@ -207,7 +207,7 @@ fn location_line(path: &Path, location: Option<(usize, usize)>) -> String {
 fn culprit_kind(culprit: Option<&str>) -> &'static str {
     match culprit {
         Some(pointer) if pointer.starts_with("#/paths/") => "operation",
-        Some(pointer) if rules::schema_name(pointer).is_some() => "schema",
+        Some(pointer) if reading::schema_name(pointer).is_some() => "schema",
         _ => "document",
     }
 }

@@ -16,7 +16,7 @@ use crate::rewrite::{
     hide_type_builders, json_body_templates, match_mock_query_lists, operations_module,
     parse_cli_lists, short_cli_help, type_cli_errors, type_send_errors,
 };
-use crate::{Error, Spec, Warning, rules};
+use crate::{Error, Spec, Warning, reading};
 
 /// What the caller may choose about the generated code.
 ///
@@ -82,7 +82,7 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
             message,
             ..
         }) = failure
-            && let Some(name) = rules::schema_name(pointer)
+            && let Some(name) = reading::schema_name(pointer)
             && prepared.warnings.len() < MAX_WARNINGS
             && loosen(&mut prepared, &unescape(name))
         {
@@ -279,9 +279,9 @@ pub(crate) fn render(
                     id: operation.operation_id.clone().unwrap_or_default(),
                     method: method.to_uppercase(),
                     path: path.to_owned(),
-                    idempotent: rules::is_idempotent(
+                    idempotent: reading::is_idempotent(
                         method,
-                        operation.extensions.get(rules::IDEMPOTENT_EXTENSION),
+                        operation.extensions.get(reading::IDEMPOTENT_EXTENSION),
                     ),
                 })
                 .collect();

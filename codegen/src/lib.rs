@@ -7,10 +7,10 @@
 //! [`load`] reads a YAML OpenAPI 3.0 document, [`validate`] checks what
 //! progenitor silently assumes (and reports every problem with a JSON
 //! pointer), and [`generate`] runs progenitor, shielding the caller from its
-//! panics, and formats the result with prettyplease. [`rules`] holds how a
+//! panics, and formats the result with prettyplease. [`reading`] holds how a
 //! spec is read (operations, success statuses, open enums, schema
 //! references, Rust names), for everything outside that must agree with the
-//! generated client, and [`model`] the operations read by those rules once,
+//! generated client, and [`model`] the operations read that way once,
 //! each with everything that applies to it. Nothing here decides where files live or writes them:
 //! that policy belongs to `xtask`.
 
@@ -22,8 +22,8 @@ mod load;
 mod locate;
 pub mod model;
 mod prepare;
+pub mod reading;
 mod rewrite;
-pub mod rules;
 mod validate;
 pub mod walk;
 

@@ -3,9 +3,9 @@
 //! here. Its parameters are the path item's and its own merged (its own
 //! win), each `$ref` followed; its request body and responses are
 //! followed the same way; its security is its own requirement or the
-//! spec-wide one; whether it is safe to repeat is [`rules::is_idempotent`].
+//! spec-wide one; whether it is safe to repeat is [`reading::is_idempotent`].
 //! Its departures from PostHog's schema are its
-//! [`rules::UPSTREAM_DEPARTURE_EXTENSION`]s; an object schema's properties
+//! [`reading::UPSTREAM_DEPARTURE_EXTENSION`]s; an object schema's properties
 //! are read through `$ref`s and `allOf`s by [`properties`], each with its
 //! [`Shape`].
 //!
@@ -17,12 +17,12 @@
 
 use serde_json::Value;
 
-use crate::rules::{self, Operation};
+use crate::reading::{self, Operation};
 
 /// Every operation of a document, in document order.
 #[derive(Debug, Clone)]
 pub struct Model<'a> {
-    /// The operations, as [`rules::operations`] lists them.
+    /// The operations, as [`reading::operations`] lists them.
     pub operations: Vec<OperationModel<'a>>,
 }
 
@@ -41,16 +41,16 @@ pub struct OperationModel<'a> {
     /// Its responses, in document order, success and error alike.
     pub responses: Vec<Response<'a>>,
     /// The security requirement that applies to it
-    /// ([`rules::effective_security`]).
+    /// ([`reading::effective_security`]).
     pub security: Option<&'a Value>,
     /// The scopes that requirement names, once each, in order.
     pub scopes: Vec<&'a str>,
-    /// Whether repeating it is harmless ([`rules::is_idempotent`]).
+    /// Whether repeating it is harmless ([`reading::is_idempotent`]).
     pub idempotent: bool,
     /// Whether the spec marks it `deprecated`.
     pub deprecated: bool,
     /// Why it departs from PostHog's schema, when it says so
-    /// ([`rules::UPSTREAM_DEPARTURE_EXTENSION`]).
+    /// ([`reading::UPSTREAM_DEPARTURE_EXTENSION`]).
     pub departure: Option<&'a str>,
 }
 
@@ -70,7 +70,7 @@ pub struct Parameter<'a> {
     /// The `#/components/parameters` entry it came from, if any.
     pub shared: Option<&'a str>,
     /// Why it departs from PostHog's schema, when it says so
-    /// ([`rules::UPSTREAM_DEPARTURE_EXTENSION`]).
+    /// ([`reading::UPSTREAM_DEPARTURE_EXTENSION`]).
     pub departure: Option<&'a str>,
 }
 
@@ -90,7 +90,7 @@ pub struct Body<'a> {
 pub struct Response<'a> {
     /// Its status key: `200`, `2XX`, `default`.
     pub status: &'a str,
-    /// Whether the status is a success ([`rules::is_success`]), the only
+    /// Whether the status is a success ([`reading::is_success`]), the only
     /// kind that reaches `send()`'s return type.
     pub success: bool,
     /// The response object.
@@ -135,7 +135,7 @@ impl<'a> OperationModel<'a> {
 /// The model of `tree`, a whole document as JSON.
 pub fn model(tree: &Value) -> Model<'_> {
     Model {
-        operations: rules::operations(tree)
+        operations: reading::operations(tree)
             .map(|operation| operation_model(tree, operation))
             .collect(),
     }
@@ -144,13 +144,13 @@ pub fn model(tree: &Value) -> Model<'_> {
 /// The model of one operation of `tree`.
 pub fn operation_model<'a>(tree: &'a Value, operation: Operation<'a>) -> OperationModel<'a> {
     let node = operation.node;
-    let security = rules::effective_security(tree, node);
+    let security = reading::effective_security(tree, node);
     OperationModel {
         operation,
         id: operation.id(),
         parameters: parameters(tree, operation),
         request_body: node.get("requestBody").map(|body| {
-            let (node, shared) = rules::resolve(tree, body);
+            let (node, shared) = reading::resolve(tree, body);
             Body {
                 required: is_true(node, "required"),
                 node,
@@ -163,27 +163,27 @@ pub fn operation_model<'a>(tree: &'a Value, operation: Operation<'a>) -> Operati
             .into_iter()
             .flatten()
             .map(|(status, response)| {
-                let (node, shared) = rules::resolve(tree, response);
+                let (node, shared) = reading::resolve(tree, response);
                 Response {
                     status,
-                    success: rules::is_success(status),
+                    success: reading::is_success(status),
                     node,
                     shared,
                 }
             })
             .collect(),
         security,
-        scopes: rules::scopes(security),
+        scopes: reading::scopes(security),
         idempotent: operation.is_idempotent(),
         deprecated: is_true(node, "deprecated"),
-        departure: rules::upstream_departure(node),
+        departure: reading::upstream_departure(node),
     }
 }
 
 fn parameters<'a>(tree: &'a Value, operation: Operation<'a>) -> Vec<Parameter<'a>> {
     let mut found: Vec<Parameter<'a>> = Vec::new();
     for entry in operation.parameters() {
-        let (node, shared) = rules::resolve(tree, entry);
+        let (node, shared) = reading::resolve(tree, entry);
         let Some(name) = node.get("name").and_then(Value::as_str) else {
             continue;
         };
@@ -196,7 +196,7 @@ fn parameters<'a>(tree: &'a Value, operation: Operation<'a>) -> Vec<Parameter<'a
             schema: node.get("schema"),
             node,
             shared,
-            departure: rules::upstream_departure(node),
+            departure: reading::upstream_departure(node),
         });
     }
     found
@@ -208,7 +208,7 @@ const MAX_DEPTH: usize = 32;
 
 /// What a schema is, read through its indirections: a `$ref` is followed,
 /// an `allOf` of one member (a described reference) is that member, and an
-/// open enum ([`rules::open_enum`]) is its string enum.
+/// open enum ([`reading::open_enum`]) is its string enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Shape {
     /// Its JSON type: `string`, `string (date-time)` (a string's `format`
@@ -243,14 +243,14 @@ fn kind(tree: &Value, node: &Value, shape: &mut Shape, depth: usize) -> String {
     shape.read_only |= is_true(node, "readOnly");
     shape.write_only |= is_true(node, "writeOnly");
     if node.get("$ref").is_some() {
-        let (target, _) = rules::resolve(tree, node);
+        let (target, _) = reading::resolve(tree, node);
         return if std::ptr::eq(target, node) {
             "any".to_owned()
         } else {
             kind(tree, target, shape, depth + 1)
         };
     }
-    if let Some(open) = rules::open_enum(tree, node) {
+    if let Some(open) = reading::open_enum(tree, node) {
         shape.nullable |= is_true(open.other, "nullable");
         return kind(tree, open.known, shape, depth + 1);
     }
@@ -319,7 +319,7 @@ pub struct Property<'a> {
     /// The property's schema as written.
     pub schema: &'a Value,
     /// Why it departs from PostHog's schema, when it says so
-    /// ([`rules::UPSTREAM_DEPARTURE_EXTENSION`]).
+    /// ([`reading::UPSTREAM_DEPARTURE_EXTENSION`]).
     pub departure: Option<&'a str>,
 }
 
@@ -338,7 +338,7 @@ pub fn properties<'a>(tree: &'a Value, schema: &'a Value) -> Vec<Property<'a>> {
             required: required.contains(&name),
             shape: shape(tree, schema),
             schema,
-            departure: rules::upstream_departure(schema),
+            departure: reading::upstream_departure(schema),
         })
         .collect()
 }
@@ -353,7 +353,7 @@ fn collect_properties<'a>(
     if depth > MAX_DEPTH {
         return;
     }
-    let (node, _) = rules::resolve(tree, node);
+    let (node, _) = reading::resolve(tree, node);
     for (name, schema) in node
         .get("properties")
         .and_then(Value::as_object)
@@ -387,7 +387,7 @@ fn collect_properties<'a>(
 pub fn items<'a>(tree: &'a Value, schema: &'a Value) -> Option<&'a Value> {
     let mut node = schema;
     for _ in 0..MAX_DEPTH {
-        let (target, _) = rules::resolve(tree, node);
+        let (target, _) = reading::resolve(tree, node);
         if let Some(items) = target
             .get("type")
             .and_then(Value::as_str)

@@ -14,7 +14,7 @@
 //!   `security` requirement; progenitor ignores `security`, so each scope is
 //!   appended to the operation's description and shows in the method docs.
 //! - **Retries into docs.** Whether an operation is safe to repeat
-//!   ([`rules::is_idempotent`]) decides which failures the client retries;
+//!   ([`reading::is_idempotent`]) decides which failures the client retries;
 //!   the method docs say which.
 //! - **Open enums.** `anyOf: [$ref: <string enum>, {type: string}]` means
 //!   "one of these values, or any other text". typify would turn that
@@ -42,7 +42,7 @@ mod type_names;
 use crate::load::read_typed;
 use crate::locate::locate;
 use crate::model::model;
-use crate::rules::{self, operations_mut};
+use crate::reading::{self, operations_mut};
 use crate::{Error, Spec, Warning};
 
 /// The documents progenitor should see, one per view, and what preparing
@@ -95,12 +95,12 @@ pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, Error> {
     })
 }
 
-/// Removes every [`rules::UPSTREAM_DEPARTURE_EXTENSION`]: it speaks to
+/// Removes every [`reading::UPSTREAM_DEPARTURE_EXTENSION`]: it speaks to
 /// reviewers and `upstream-diff`, never to the generated code, which must
 /// come out the same with or without it.
 fn strip_departures(node: &mut Value) {
     crate::walk::each_object_mut(node, &mut |map| {
-        map.remove(rules::UPSTREAM_DEPARTURE_EXTENSION);
+        map.remove(reading::UPSTREAM_DEPARTURE_EXTENSION);
     });
 }
 
@@ -110,7 +110,7 @@ fn keep_success_responses(tree: &mut Value) {
             .get_mut("responses")
             .and_then(Value::as_object_mut)
         {
-            responses.retain(|status, _| rules::is_success(status));
+            responses.retain(|status, _| reading::is_success(status));
             if responses.is_empty() {
                 responses.insert(
                     "204".into(),
@@ -167,8 +167,8 @@ fn document_scopes(tree: &mut Value) {
 
 /// Names of the component schemas that are string enums.
 fn string_enum_schemas(tree: &Value) -> Vec<String> {
-    rules::component_schemas(tree)
-        .filter(|(_, schema)| rules::is_string_enum(schema))
+    reading::component_schemas(tree)
+        .filter(|(_, schema)| reading::is_string_enum(schema))
         .map(|(name, _)| name.clone())
         .collect()
 }
@@ -184,7 +184,7 @@ fn rewrite_open_enums(node: &mut Value, string_enums: &[String]) {
 
 /// The titled `oneOf` branches for an open enum, if `schema` is one.
 fn open_enum_branches(schema: &Map<String, Value>, string_enums: &[String]) -> Option<Value> {
-    let open = rules::open_enum_with(schema, |name| string_enums.iter().any(|n| n == name))?;
+    let open = reading::open_enum_with(schema, |name| string_enums.iter().any(|n| n == name))?;
     // `null` needs no branch of its own: the field is optional, and serde
     // reads `null` into `None`.
     let mut other = open.other.as_object().cloned().unwrap_or_default();

@@ -36,7 +36,7 @@
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use syn::punctuated::Punctuated;
 
-use crate::rules;
+use crate::reading;
 use syn::{
     Attribute, FnArg, GenericArgument, ImplItem, Item, PathArguments, ReturnType, Token, TraitItem,
     Type, parse_quote,
@@ -55,7 +55,7 @@ pub(crate) struct OperationFacts {
 /// The `operations` module for `operations`, in their order.
 pub(crate) fn operations_module(operations: &[OperationFacts]) -> Item {
     let consts = operations.iter().map(|facts| {
-        let name = quote::format_ident!("{}", rules::operation_const_name(&facts.id));
+        let name = quote::format_ident!("{}", reading::operation_const_name(&facts.id));
         let doc = format!(
             " `{} {}`{}",
             facts.method,
@@ -79,7 +79,7 @@ pub(crate) fn operations_module(operations: &[OperationFacts]) -> Item {
     });
     let names = operations
         .iter()
-        .map(|facts| quote::format_ident!("{}", rules::operation_const_name(&facts.id)));
+        .map(|facts| quote::format_ident!("{}", reading::operation_const_name(&facts.id)));
     parse_quote! {
         /// Every operation of the spec: its method, path template and
         /// whether it is safe to repeat, as the client's retries and
@@ -196,7 +196,7 @@ fn typed_send(items: &mut [ImplItem]) -> Option<ImplItem> {
     untyped.attrs.retain(|attr| !attr.path().is_ident("doc"));
     untyped.sig.ident = parse_quote!(send_untyped);
     untyped.vis = syn::Visibility::Inherited;
-    let operation = quote::format_ident!("{}", rules::operation_const_name(&operation_id));
+    let operation = quote::format_ident!("{}", reading::operation_const_name(&operation_id));
     Some(parse_quote! {
         #(#docs)*
         pub async fn send(self) -> Result<#success, crate::Error> {

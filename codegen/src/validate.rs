@@ -8,7 +8,7 @@ use openapiv3::{OpenAPI, Parameter, ReferenceOr};
 
 use crate::error::pointer_join;
 use crate::locate::locate;
-use crate::{Error, Problem, Spec, rules};
+use crate::{Error, Problem, Spec, reading};
 
 /// Checks `spec` and returns every problem found, or `Ok(())`.
 ///
@@ -80,13 +80,13 @@ fn check_operations(document: &OpenAPI, problems: &mut Vec<Problem>) {
                     }
                 }
             }
-            if let Some(declared) = operation.extensions.get(rules::IDEMPOTENT_EXTENSION)
+            if let Some(declared) = operation.extensions.get(reading::IDEMPOTENT_EXTENSION)
                 && !declared.is_boolean()
             {
                 problems.push(Problem {
                     location: None,
-                    pointer: pointer_join(&pointer, rules::IDEMPOTENT_EXTENSION),
-                    message: format!("`{}: {declared}` is not a boolean; write `true` if repeating the operation is harmless (the client then retries it after server errors and timeouts), else `false`", rules::IDEMPOTENT_EXTENSION),
+                    pointer: pointer_join(&pointer, reading::IDEMPOTENT_EXTENSION),
+                    message: format!("`{}: {declared}` is not a boolean; write `true` if repeating the operation is harmless (the client then retries it after server errors and timeouts), else `false`", reading::IDEMPOTENT_EXTENSION),
                 });
             }
             let declared = item
@@ -121,7 +121,7 @@ fn check_operations(document: &OpenAPI, problems: &mut Vec<Problem>) {
 /// `#/paths`) one that is not a mapping from a method to such text.
 /// Example values are data ([`crate::walk`]) and are skipped.
 fn check_departures(node: &serde_json::Value, pointer: &str, problems: &mut Vec<Problem>) {
-    let key = rules::UPSTREAM_DEPARTURE_EXTENSION;
+    let key = reading::UPSTREAM_DEPARTURE_EXTENSION;
     let is_reason =
         |value: &serde_json::Value| value.as_str().is_some_and(|text| !text.trim().is_empty());
     crate::walk::each_object(node, pointer, &mut |map, pointer| {
@@ -134,7 +134,7 @@ fn check_departures(node: &serde_json::Value, pointer: &str, problems: &mut Vec<
             match declared.as_object() {
                 Some(methods) => {
                     for (method, reason) in methods {
-                        if rules::operation_method(method).is_none() || !is_reason(reason) {
+                        if reading::operation_method(method).is_none() || !is_reason(reason) {
                             problems.push(Problem {
                                 location: None,
                                 pointer: pointer_join(&here, method),
@@ -230,7 +230,7 @@ fn check_ref(
     };
     let pointer = pointer_join(pointer, "$ref");
     match target.strip_prefix('#') {
-        Some(_) if rules::ref_target(root, target).is_some() => {}
+        Some(_) if reading::ref_target(root, target).is_some() => {}
         Some(_) => problems.push(Problem {
             location: None,
             pointer,

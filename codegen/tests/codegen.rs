@@ -1,11 +1,11 @@
 //! The codegen library end to end: one test per class of bad input, each
 //! asserting the error kind and that the message names the place; then the
 //! committed spec, which must validate and generate deterministically; then
-//! `codegen::rules` against what progenitor actually emits.
+//! `codegen::reading` against what progenitor actually emits.
 
 use std::path::Path;
 
-use codegen::{Error, Settings, generate, load, parse, rules, validate};
+use codegen::{Error, Settings, generate, load, parse, reading, validate};
 
 /// A minimal valid document around the given `paths:` body.
 fn document(paths: &str) -> String {
@@ -675,7 +675,7 @@ fn json_schema_derives_only_with_the_cli_feature() {
 #[test]
 fn every_send_returns_the_crate_error() {
     let spec = committed_spec();
-    let operations = rules::count_operations(spec.tree());
+    let operations = reading::count_operations(spec.tree());
     let client = generate(&spec, &Settings::default()).unwrap().client;
     assert_eq!(client.matches("pub async fn send(").count(), operations);
     assert_eq!(client.matches("crate::call::send(").count(), operations);
@@ -688,11 +688,11 @@ fn every_send_returns_the_crate_error() {
 fn every_operation_is_described_with_its_retry_safety() {
     let spec = committed_spec();
     let client = compact(&generate(&spec, &Settings::default()).unwrap().client);
-    for operation in rules::operations(spec.tree()) {
+    for operation in reading::operations(spec.tree()) {
         let id = operation.id().unwrap();
         let described = format!(
             "pubconst{}:crate::Operation=crate::Operation::new(\"{id}\",\"{}\",\"{}\",{});",
-            rules::operation_const_name(id),
+            reading::operation_const_name(id),
             operation.method.to_uppercase(),
             operation.path,
             operation.is_idempotent()
@@ -718,7 +718,7 @@ fn an_undeclared_operation_is_as_safe_as_its_method() {
         ("get", Some(json!(false)), false),
     ] {
         assert_eq!(
-            rules::is_idempotent(method, declared.as_ref()),
+            reading::is_idempotent(method, declared.as_ref()),
             idempotent,
             "{method} {declared:?}"
         );
@@ -732,12 +732,12 @@ fn usage_sketches_are_not_doctests() {
     assert!(!client.contains("```ignore"));
     assert_eq!(
         client.matches("```text").count(),
-        rules::count_operations(spec.tree()),
+        reading::count_operations(spec.tree()),
         "one sketch per operation"
     );
 }
 
-// `codegen::rules`, checked against progenitor's output: each rule is what
+// `codegen::reading`, checked against progenitor's output: each rule is what
 // the generated client does, not only what the module says.
 
 /// `text` without white space and trailing commas, so a check does not
@@ -751,11 +751,11 @@ fn compact(text: &str) -> String {
 fn every_operation_gets_the_method_and_builder_the_rules_name() {
     let spec = committed_spec();
     let client = compact(&generate(&spec, &Settings::default()).unwrap().client);
-    let operations: Vec<_> = rules::operations(spec.tree()).collect();
+    let operations: Vec<_> = reading::operations(spec.tree()).collect();
     assert!(!operations.is_empty());
     for operation in operations {
         let id = operation.id().expect("validated specs have ids");
-        let (method, builder) = (rules::method_name(id), rules::builder_name(id));
+        let (method, builder) = (reading::method_name(id), reading::builder_name(id));
         let signature = format!("pubfn{method}(&self)->builder::{builder}<'_>");
         assert!(client.contains(&signature), "no `{signature}` for {id}");
         assert!(
@@ -769,10 +769,10 @@ fn every_operation_gets_the_method_and_builder_the_rules_name() {
 fn every_component_schema_gets_the_type_the_rules_name() {
     let spec = committed_spec();
     let client = generate(&spec, &Settings::default()).unwrap().client;
-    let names: Vec<_> = rules::component_schemas(spec.tree()).collect();
+    let names: Vec<_> = reading::component_schemas(spec.tree()).collect();
     assert!(!names.is_empty());
     for (name, _) in names {
-        let rust = rules::type_name(name);
+        let rust = reading::type_name(name);
         assert!(
             [format!("pub struct {rust} "), format!("pub enum {rust} ")]
                 .iter()
@@ -784,7 +784,7 @@ fn every_component_schema_gets_the_type_the_rules_name() {
 
 #[test]
 fn an_operation_under_every_method_is_generated_and_counted() {
-    let path_item: String = rules::METHODS
+    let path_item: String = reading::METHODS
         .iter()
         .map(|method| {
             format!("    {method}:\n      operationId: do_{method}\n      responses:\n        '204':\n          description: done\n")
@@ -792,15 +792,18 @@ fn an_operation_under_every_method_is_generated_and_counted() {
         .collect();
     let spec = parse("all.yaml", &document(&format!("  /things/:\n{path_item}"))).unwrap();
     validate(&spec).unwrap();
-    assert_eq!(rules::count_operations(spec.tree()), rules::METHODS.len());
+    assert_eq!(
+        reading::count_operations(spec.tree()),
+        reading::METHODS.len()
+    );
     // `generate` fails when the operations it counts and the `send()`s
     // progenitor emits differ.
     let client = compact(&generate(&spec, &Settings::default()).unwrap().client);
-    for method in rules::METHODS {
+    for method in reading::METHODS {
         assert!(
             client.contains(&format!(
                 "pubfn{}(",
-                rules::method_name(&format!("do_{method}"))
+                reading::method_name(&format!("do_{method}"))
             )),
             "no method for `{method}`"
         );
@@ -835,9 +838,9 @@ fn an_open_enum_is_known_or_other_whichever_branch_comes_first() {
     );
     let spec = parse("open.yaml", &text).unwrap();
     validate(&spec).unwrap();
-    let open = rules::component_schema(spec.tree(), "TextFirst").unwrap();
+    let open = reading::component_schema(spec.tree(), "TextFirst").unwrap();
     assert_eq!(
-        rules::open_enum(spec.tree(), open).map(|open| open.name),
+        reading::open_enum(spec.tree(), open).map(|open| open.name),
         Some("Letter")
     );
     let client = compact(&generate(&spec, &Settings::default()).unwrap().client);
@@ -899,7 +902,7 @@ fn the_committed_spec_generates_without_warnings() {
     assert!(generated.warnings.is_empty(), "{:?}", generated.warnings);
 }
 
-/// `rules::field_is_option` says what the generator does: for every shape
+/// `reading::field_is_option` says what the generator does: for every shape
 /// of property, required or not, the generated field is `Option<_>`
 /// exactly when the rule says so.
 #[test]
@@ -971,7 +974,7 @@ fn a_fields_rust_type_is_what_rules_say() {
         let generated_option = field_type.starts_with("::std::option::Option<");
         let is_required = required.contains(name);
         assert_eq!(
-            rules::field_is_option(tree, is_required, property),
+            reading::field_is_option(tree, is_required, property),
             generated_option,
             "{name}: the rule and the generated field `{}` disagree",
             field_type.lines().next().unwrap_or_default()

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use codegen::rules;
+use codegen::reading;
 use serde_json::{Map, Value};
 
 use super::change::{Change, Rule, Section, Use};
@@ -16,7 +16,7 @@ use super::schema::{At, Specs, Walker};
 
 /// Component schemas of a document, in document order.
 fn schemas(root: &Value) -> Map<String, Value> {
-    rules::component_schemas(root)
+    reading::component_schemas(root)
         .map(|(name, schema)| (name.clone(), schema.clone()))
         .collect()
 }
@@ -103,12 +103,12 @@ fn mark(root: &Value, node: &Value, used: Use, found: &mut BTreeMap<String, BTre
             .insert(used.opened());
         return;
     }
-    if let Some(name) = rules::referenced_schema(&node) {
+    if let Some(name) = reading::referenced_schema(&node) {
         let first_visit = found
             .entry(name.to_owned())
             .or_default()
             .insert(used.closed());
-        if let (true, Some(target)) = (first_visit, rules::component_schema(root, name)) {
+        if let (true, Some(target)) = (first_visit, reading::component_schema(root, name)) {
             mark(root, target, used.closed(), found);
         }
         return;
@@ -298,7 +298,7 @@ pub(crate) fn document_changes(old: &Value, new: &Value) -> Vec<Change> {
         if key == "security" {
             // Reported at each operation that inherits it (`operations::security`).
             let inherits = |tree: &Value| {
-                rules::operations(tree).any(|operation| operation.node.get("security").is_none())
+                reading::operations(tree).any(|operation| operation.node.get("security").is_none())
             };
             if !inherits(old) && !inherits(new) {
                 changes.push(document_change(

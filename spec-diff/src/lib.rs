@@ -6,7 +6,7 @@
 //! `Option<T>`).
 //!
 //! It reads both specs the way the generator does, through
-//! [`codegen::rules`] (operations, success statuses, open enums, schema
+//! [`codegen::reading`] (operations, success statuses, open enums, schema
 //! references, Rust names), so its verdicts follow the generator whenever
 //! that changes. It only compares: `cargo xtask spec-diff` finds the two
 //! specs and the two generated clients (with git) and prints the result.

@@ -1,12 +1,12 @@
 //! Reading spec nodes the way the generator does: what Rust shape a schema
 //! becomes, which keys are only documentation, what a `$ref` resolves to
 //! (which component schema a `$ref` names, and what is an open enum, are
-//! `codegen::rules`'). The rules compare these views instead of raw YAML,
+//! `codegen::reading`'). The rules compare these views instead of raw YAML,
 //! so formatting and wrapper differences that change no Rust do not show up.
 
 use std::borrow::Cow;
 
-use codegen::rules;
+use codegen::reading;
 use serde_json::{Map, Value};
 
 /// Keys that only document: they end up in doc comments, never in types
@@ -19,7 +19,7 @@ pub(crate) const DOC_KEYS: [&str; 8] = [
     "examples",
     "externalDocs",
     "deprecated",
-    rules::UPSTREAM_DEPARTURE_EXTENSION,
+    reading::UPSTREAM_DEPARTURE_EXTENSION,
 ];
 
 /// Validation keys: they constrain values, but the generated types rarely
@@ -79,7 +79,7 @@ pub(crate) fn flatten(node: &Value) -> Cow<'_, Value> {
     }
     let mut merged: Map<String, Value> = map.clone();
     merged.remove(*key);
-    if rules::referenced_schema(inner).is_some() {
+    if reading::referenced_schema(inner).is_some() {
         // The wrapper's `type: object` says nothing the target does not.
         merged.remove("type");
     }
@@ -99,13 +99,13 @@ pub(crate) fn nullable(node: &Value) -> bool {
 
 /// `types::Playlist`: the Rust type of a component schema, as messages name it.
 pub(crate) fn rust_type(schema: &str) -> String {
-    format!("types::{}", rules::type_name(schema))
+    format!("types::{}", reading::type_name(schema))
 }
 
-/// For an open enum ([`rules::open_enum`]), the name of the string enum in
+/// For an open enum ([`reading::open_enum`]), the name of the string enum in
 /// its `Known` branch.
 pub(crate) fn open_enum_known<'a>(root: &Value, node: &'a Value) -> Option<&'a str> {
-    rules::open_enum(root, node).map(|open| open.name)
+    reading::open_enum(root, node).map(|open| open.name)
 }
 
 /// What Rust a schema (not a `$ref`, not an open enum) turns into, as far
@@ -193,7 +193,7 @@ fn scalar_label(scalar: &str, format: Option<&str>) -> String {
 /// else its shape.
 pub(crate) fn type_label(root: &Value, node: &Value) -> String {
     let node = flatten(node);
-    if let Some(name) = rules::referenced_schema(&node) {
+    if let Some(name) = reading::referenced_schema(&node) {
         return format!("`{name}`");
     }
     if let Some(known) = open_enum_known(root, &node) {

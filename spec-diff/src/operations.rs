@@ -6,7 +6,7 @@
 //! removed and one added).
 
 use codegen::model::{Parameter, Response, media, operation_model};
-use codegen::rules::{self, Operation, builder_name, method_name, operation_const_name};
+use codegen::reading::{self, Operation, builder_name, method_name, operation_const_name};
 use serde_json::Value;
 
 use super::change::{Change, Rule, Section, Side, Use};
@@ -17,8 +17,8 @@ use super::schema::{At, Specs, Walker, parameter_context, value_change};
 /// is still reported.
 const OPERATION_KEYS: [&str; 12] = [
     "operationId",
-    rules::IDEMPOTENT_EXTENSION,
-    rules::UPSTREAM_DEPARTURE_EXTENSION,
+    reading::IDEMPOTENT_EXTENSION,
+    reading::UPSTREAM_DEPARTURE_EXTENSION,
     "parameters",
     "requestBody",
     "responses",
@@ -42,15 +42,15 @@ fn endpoint(op: &Operation<'_>) -> String {
 
 /// Path, then method in the order OpenAPI lists methods.
 fn sort_key<'a>(op: &Operation<'a>) -> (&'a str, Option<usize>) {
-    let method = rules::METHODS.iter().position(|m| *m == op.method);
+    let method = reading::METHODS.iter().position(|m| *m == op.method);
     (op.path, method)
 }
 
 /// One section per operation that changed, sorted by path then method.
 pub(crate) fn operation_sections(specs: Specs<'_>) -> Vec<Section> {
     let mut pairs = pair(
-        rules::operations(specs.old).collect(),
-        rules::operations(specs.new).collect(),
+        reading::operations(specs.old).collect(),
+        reading::operations(specs.new).collect(),
     );
     pairs.sort_by(|a, b| sort_key(&shown(a)).cmp(&sort_key(&shown(b))));
     pairs
@@ -144,7 +144,7 @@ fn compare(specs: Specs<'_>, pair: Pair<'_>) -> Vec<Change> {
                     "deprecated",
                     "tags",
                     // For upstream-diff and reviewers; no Rust comes of it.
-                    rules::UPSTREAM_DEPARTURE_EXTENSION,
+                    reading::UPSTREAM_DEPARTURE_EXTENSION,
                 ],
             );
             other_keys(&mut walker, old.node, new.node);
@@ -418,7 +418,7 @@ fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
         |list: &'_ [Response<'_>], status: &str| list.iter().position(|r| r.status == status);
     let success = |list: &[Response<'_>]| {
         list.iter()
-            .filter(|r| rules::is_success(r.status))
+            .filter(|r| reading::is_success(r.status))
             .map(|r| r.status.to_owned())
             .collect::<Vec<_>>()
     };
@@ -468,7 +468,7 @@ fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
     }
     for old_response in &old_responses {
         let Some(index) = find(&new_responses, old_response.status) else {
-            if !rules::is_success(old_response.status) {
+            if !reading::is_success(old_response.status) {
                 // `emit` gives every error-side change the same reason.
                 walker.emit(
                     &top,
@@ -480,7 +480,7 @@ fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
             }
             continue;
         };
-        let used = if rules::is_success(old_response.status) {
+        let used = if reading::is_success(old_response.status) {
             Use::RESPONSE
         } else {
             Use::ERROR
@@ -489,7 +489,7 @@ fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
     }
     for new_response in new_responses
         .iter()
-        .filter(|r| !rules::is_success(r.status))
+        .filter(|r| !reading::is_success(r.status))
     {
         if find(&old_responses, new_response.status).is_none() {
             walker.emit(
@@ -526,17 +526,17 @@ fn response(walker: &mut Walker<'_>, old: &Response<'_>, new: &Response<'_>, use
 
 /// The security requirement that applies to the operation (API key
 /// scopes): its own, else the spec-wide one, as the generator reads it
-/// ([`rules::effective_security`]). So a spec-wide change is reported at
+/// ([`reading::effective_security`]). So a spec-wide change is reported at
 /// every operation that inherits it.
 fn security(walker: &mut Walker<'_>, specs: Specs<'_>, old: Operation<'_>, new: Operation<'_>) {
-    let was = rules::effective_security(specs.old, old.node);
-    let is = rules::effective_security(specs.new, new.node);
+    let was = reading::effective_security(specs.old, old.node);
+    let is = reading::effective_security(specs.new, new.node);
     if was != is {
         let describe = |requirement: Option<&Value>| {
             requirement.map_or_else(|| "none".to_owned(), |r| format!("`{}`", show(r)))
         };
-        let needed_before = rules::scopes(was);
-        let added: Vec<String> = rules::scopes(is)
+        let needed_before = reading::scopes(was);
+        let added: Vec<String> = reading::scopes(is)
             .into_iter()
             .filter(|scope| !needed_before.contains(scope))
             .map(|scope| format!("`{scope}`"))
@@ -573,7 +573,7 @@ fn security(walker: &mut Walker<'_>, specs: Specs<'_>, old: Operation<'_>, new: 
 /// after a failure that may have reached PostHog, as the generator reads it
 /// ([`Operation::is_idempotent`]: the declaration, else the method's).
 fn retry_safety(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
-    let declared = |op: &Operation<'_>| op.node.get(rules::IDEMPOTENT_EXTENSION).cloned();
+    let declared = |op: &Operation<'_>| op.node.get(reading::IDEMPOTENT_EXTENSION).cloned();
     let (was, is) = (declared(&old), declared(&new));
     if was == is && old.is_idempotent() == new.is_idempotent() {
         return;
@@ -587,7 +587,7 @@ fn retry_safety(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>)
         match declared {
             Some(value) => format!(
                 "{safety} (`{}: {}`)",
-                rules::IDEMPOTENT_EXTENSION,
+                reading::IDEMPOTENT_EXTENSION,
                 show(value)
             ),
             None => format!(

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use codegen::rules::{self, referenced_schema};
+use codegen::reading::{self, referenced_schema};
 use serde_json::{Map, Value};
 
 use super::change::{Change, Rule, Side, Use, place};
@@ -342,8 +342,8 @@ impl<'a> Walker<'a> {
         }
         let specs = self.specs;
         let (Some(old), Some(new)) = (
-            rules::component_schema(specs.old, a),
-            rules::component_schema(specs.new, b),
+            reading::component_schema(specs.old, a),
+            reading::component_schema(specs.new, b),
         ) else {
             return;
         };
@@ -639,7 +639,7 @@ enum Typed {
 }
 
 /// Whether a property must be sent and may be null, and whether its Rust
-/// field is `Option<T>` for it ([`rules::field_is_option`]).
+/// field is `Option<T>` for it ([`reading::field_is_option`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Presence {
     required: bool,
@@ -652,7 +652,7 @@ impl Presence {
         Presence {
             required,
             nullable: nullable(&flatten(property)),
-            option: rules::field_is_option(tree, required, property),
+            option: reading::field_is_option(tree, required, property),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Where PostHog's published OpenAPI schema and the workspace's spec part
 //! ways. Our spec follows PostHog's server, not its generated schema, so
 //! some differences are deliberate: each is declared once in our spec, as
-//! `x-upstream-departure` ([`codegen::rules::UPSTREAM_DEPARTURE_EXTENSION`])
+//! `x-upstream-departure` ([`codegen::reading::UPSTREAM_DEPARTURE_EXTENSION`])
 //! on the operation, parameter or property it concerns, with the reason.
 //! Everything else that differs is drift: PostHog changed, or we did.
 //!
@@ -53,7 +53,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
 use codegen::model::{self, OperationModel, Property};
-use codegen::rules;
+use codegen::reading;
 use serde_json::Value;
 
 /// How deep objects are compared below a body: the playlist's
@@ -561,7 +561,7 @@ fn schema_of<'a>(media: Option<(&str, &'a Value)>) -> Option<&'a Value> {
 
 /// How a body schema is named in a finding: its component, else its type.
 fn body_name(tree: &Value, schema: &Value) -> String {
-    match rules::referenced_schema(schema) {
+    match reading::referenced_schema(schema) {
         Some(name) => format!("`{name}`"),
         None => format!("`{}`", model::shape(tree, schema).kind),
     }
@@ -859,7 +859,7 @@ fn left_out<'a>(
     for (path, (item, methods)) in &paths {
         let twins = twin_paths(path);
         let mut covered: BTreeSet<&str> = BTreeSet::new();
-        for method in rules::METHODS {
+        for method in reading::METHODS {
             if methods.contains(method) {
                 continue;
             }
@@ -874,7 +874,7 @@ fn left_out<'a>(
             let Some(first) = found.first() else {
                 continue;
             };
-            let reason = rules::left_out_upstream(item)
+            let reason = reading::left_out_upstream(item)
                 .find(|(declared, _)| *declared == method)
                 .map(|(_, reason)| reason);
             if reason.is_some() {
@@ -892,7 +892,7 @@ fn left_out<'a>(
                 verdict: reason.map_or(Verdict::Drift, |r| Verdict::Known(r.to_owned())),
             });
         }
-        for (method, reason) in rules::left_out_upstream(item) {
+        for (method, reason) in reading::left_out_upstream(item) {
             if !covered.contains(method) {
                 stale.push(Stale {
                     place: format!("`{path}`, left-out `{}`", method.to_uppercase()),

@@ -135,7 +135,7 @@ fn children<'a>(part: Part, node: &'a Value, pointer: &str) -> Vec<(String, Part
         Part::Paths => fields(&|_| Part::PathItem),
         Part::PathItem => fields(&|key| match key {
             "parameters" => Part::Parameters,
-            method if crate::rules::operation_method(method).is_some() => Part::Operation,
+            method if crate::reading::operation_method(method).is_some() => Part::Operation,
             _ => Part::Other,
         }),
         Part::Operation => fields(&|key| match key {

@@ -106,7 +106,7 @@ fn fits(root: &Value, value: &Value, schema: &Value, depth: usize) -> bool {
         return true;
     }
     if schema.get("$ref").is_some() {
-        let (target, name) = crate::rules::resolve(root, schema);
+        let (target, name) = crate::reading::resolve(root, schema);
         // A `$ref` that resolves nowhere is `validate`'s to report.
         return name.is_none() || fits(root, value, target, depth + 1);
     }

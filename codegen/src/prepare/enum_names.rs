@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, HashSet};
 use proc_macro2::Literal;
 use serde_json::{Map, Value};
 
-use crate::rules::type_name;
+use crate::reading::type_name;
 
 /// Marks a placeholder: not an identifier character, so typify drops it,
 /// and a private-use code point, so no real value carries it.
@@ -209,7 +209,7 @@ fn all_unique(names: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::{choose_names, name_clashing_values};
-    use crate::rules::type_name;
+    use crate::reading::type_name;
     use serde_json::json;
 
     /// The Rust names typify gives the texts `choose_names` picks.

@@ -11,7 +11,7 @@
 
 use serde_json::Value;
 
-use crate::rules::operations_mut;
+use crate::reading::operations_mut;
 
 /// Media types progenitor can send, most preferred first, and what each is
 /// sent as.

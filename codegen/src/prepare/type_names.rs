@@ -24,7 +24,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use crate::error::pointer_join;
-use crate::rules::type_name;
+use crate::reading::type_name;
 
 /// Applies the renames above to `tree`.
 pub(super) fn keep_type_names_unique(tree: &mut Value) {

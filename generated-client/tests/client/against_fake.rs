@@ -362,7 +362,7 @@ async fn paging_through_the_list_yields_each_playlist_once() {
 
 /// The fields the spec requires of `schema` that `answer` leaves out.
 fn missing_required(spec: &Value, schema: &str, answer: &Value) -> Vec<String> {
-    let required = codegen::rules::component_schema(spec, schema)
+    let required = codegen::reading::component_schema(spec, schema)
         .and_then(|schema| schema.get("required"))
         .and_then(Value::as_array)
         .unwrap_or_else(|| panic!("{schema} requires nothing"));

@@ -45,7 +45,7 @@ pub(crate) fn resolve<'a>(spec: &'a Value, node: &'a Value) -> Result<&'a Value,
         if !reference.starts_with('#') {
             return Err(format!("`$ref: {reference}` is not local to the spec"));
         }
-        let (target, found) = codegen::rules::resolve(spec, current);
+        let (target, found) = codegen::reading::resolve(spec, current);
         if found.is_none() {
             return Err(format!("`$ref: {reference}` points at nothing"));
         }

@@ -6,7 +6,7 @@
 //! siblings of a `$ref`, and so does typify. Such a property is written
 //! `allOf: [$ref: …]` with its description beside the `allOf`.
 
-use codegen::rules;
+use codegen::reading;
 use serde_json::{Value, json};
 
 use crate::spec;
@@ -16,8 +16,8 @@ use crate::spec;
 /// description of its own.
 fn undocumented(tree: &Value) -> Vec<String> {
     let mut found = Vec::new();
-    for (name, schema) in rules::component_schemas(tree) {
-        walk(schema, &rules::schema_ref(name), &mut found);
+    for (name, schema) in reading::component_schemas(tree) {
+        walk(schema, &reading::schema_ref(name), &mut found);
     }
     found
 }

@@ -8,7 +8,7 @@
 //! the client uses at that place, serialized back, and compared with the
 //! example as JSON. Which type belongs to which place is the spec's to
 //! say: the component schema its media type references, named as the
-//! generator names it (`codegen::rules::type_name`). [`check`] only lists
+//! generator names it (`codegen::reading::type_name`). [`check`] only lists
 //! the generated types it can name; an example whose type is not listed,
 //! or whose media type has no `$ref`, fails the test. Every response that has a
 //! body must have an example; an example on a parameter or a header fails
@@ -244,8 +244,8 @@ impl Walk {
                     place,
                     type_name: content
                         .get("schema")
-                        .and_then(codegen::rules::referenced_schema)
-                        .map(codegen::rules::type_name),
+                        .and_then(codegen::reading::referenced_schema)
+                        .map(codegen::reading::type_name),
                     name: name.clone(),
                     value: (*value).clone(),
                 }),

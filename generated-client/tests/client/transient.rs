@@ -23,7 +23,7 @@ fn every_operation_of_the_spec_declares_whether_it_is_safe_to_repeat() {
         let declared = operation
             .operation
             .node
-            .get(codegen::rules::IDEMPOTENT_EXTENSION);
+            .get(codegen::reading::IDEMPOTENT_EXTENSION);
         let declared = declared.and_then(serde_json::Value::as_bool);
         let Some(declared) = declared else {
             panic!("{id}: no `x-idempotent: true|false`")

@@ -2,7 +2,7 @@
 //! client, compared after parsing both with syn. Real generated code from
 //! the fixture pairs, plus small hand-written sources for the edge cases.
 
-use codegen::rules;
+use codegen::reading;
 use spec_diff::rust_items::{ItemChange, compare, public_items};
 use spec_diff::{GeneratedView, compare_generated};
 
@@ -197,17 +197,17 @@ fn the_rules_name_the_methods_builders_and_types_the_generated_client_has() {
     let spec = parse(BASE);
     let items = public_items(&generate(BASE)).unwrap();
     let has = |path: String| assert!(items.contains_key(&path), "no `{path}` in {items:#?}");
-    for operation in rules::operations(spec.tree()) {
+    for operation in reading::operations(spec.tree()) {
         let id = operation.id().unwrap();
-        has(format!("Client::{}", rules::method_name(id)));
-        has(format!("builder::{}", rules::builder_name(id)));
+        has(format!("Client::{}", reading::method_name(id)));
+        has(format!("builder::{}", reading::builder_name(id)));
     }
-    for (name, _) in rules::component_schemas(spec.tree()) {
-        has(format!("types::{}", rules::type_name(name)));
+    for (name, _) in reading::component_schemas(spec.tree()) {
+        has(format!("types::{}", reading::type_name(name)));
     }
 }
 
-/// The client sees success responses only (`codegen::rules::is_success`),
+/// The client sees success responses only (`codegen::reading::is_success`),
 /// which is why an error response never changes `send()`: an operation
 /// that documents no success at all, like PostHog's DELETE, returns `()`.
 #[test]

@@ -5,7 +5,7 @@
 //! `cargo xtask spec-diff`, is tested in `xtask/tests/`.)
 //!
 //! - `rules`: one pair per rule of the crate docs (`R1`…, `C1`…), breaking and
-//!   compatible, then how `codegen::rules` shapes the verdicts;
+//!   compatible, then how `codegen::reading` shapes the verdicts;
 //! - `generated`: the public-item view of the generated client.
 
 use spec_diff::{Report, compare, render};

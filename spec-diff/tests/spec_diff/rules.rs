@@ -3,7 +3,7 @@
 //! counterpart; then how `$ref`s are followed and how a schema's use
 //! decides its rules.
 
-use codegen::rules;
+use codegen::reading;
 use spec_diff::Severity;
 
 use super::{BASE, CREATE, LIST, RETRIEVE, between, diff, diff_texts, edit, parse};
@@ -603,7 +603,7 @@ fn rule_9_error_body_field_removed_is_breaking_for_api_error_body() {
 
 #[test]
 fn rule_10_component_schema_renamed_is_breaking() {
-    let reference = |name| format!("$ref: '{}'", rules::schema_ref(name));
+    let reference = |name| format!("$ref: '{}'", reading::schema_ref(name));
     let diff = diff(&[
         ("    Status:\n", "    PlaylistStatus:\n"),
         (&reference("Status"), &reference("PlaylistStatus")),
@@ -1029,12 +1029,12 @@ fn a_recursive_schema_is_followed_once() {
     );
 }
 
-// `codegen::rules` decide these verdicts as they decide the generated
+// `codegen::reading` decides these verdicts as it decides the generated
 // client: change a rule, and a test here fails beside codegen's own.
 
 #[test]
 fn an_operation_added_under_each_method_is_one_compatible_change_each() {
-    let item: String = rules::METHODS
+    let item: String = reading::METHODS
         .iter()
         .map(|method| {
             format!("    {method}:\n      operationId: extra_{method}\n      responses:\n        '204':\n          description: Done.\n")
@@ -1047,12 +1047,12 @@ fn an_operation_added_under_each_method_is_one_compatible_change_each() {
             &format!("  /api/extra/:\n{item}components:\n"),
         )],
     );
-    let added =
-        rules::count_operations(parse(&new).tree()) - rules::count_operations(parse(BASE).tree());
-    assert_eq!(added, rules::METHODS.len());
+    let added = reading::count_operations(parse(&new).tree())
+        - reading::count_operations(parse(BASE).tree());
+    assert_eq!(added, reading::METHODS.len());
     let diff = diff_texts(BASE, &new);
     diff.assert_verdict(&format!("0 breaking, {added} compatible changes"));
-    for method in rules::METHODS {
+    for method in reading::METHODS {
         diff.assert_bullet(
             &format!("`{} /api/extra/` (`extra_{method}`)", method.to_uppercase()),
             "compatible",

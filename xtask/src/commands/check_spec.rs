@@ -48,7 +48,7 @@ pub(crate) fn run(root: &Path, spec: &SpecFile) -> ExitCode {
     let generated = codegen::parse(spec, &text).and_then(|parsed| {
         drop(text);
         codegen::validate(&parsed)?;
-        operations = codegen::rules::count_operations(parsed.tree());
+        operations = codegen::reading::count_operations(parsed.tree());
         let mut settings = codegen::Settings::default();
         settings.spec_label = spec.display().to_string();
         codegen::generate(&parsed, &settings)

@@ -6,7 +6,7 @@
 //! client's tests walk the spec with them. So "must agree" is "is the same
 //! function", and a change here shows in every one of those places' tests.
 //!
-//! The rules read the document as untyped JSON ([`crate::Spec::tree`]),
+//! These functions read the document as untyped JSON ([`crate::Spec::tree`]),
 //! where every node of the YAML can be reached, `$ref`s and examples
 //! included. Each one shows the shape it reads.
 
