@@ -291,7 +291,7 @@ pub fn field_is_option(tree: &Value, required: bool, property: &Value) -> bool {
     let Some(schema) = property.as_object() else {
         return !required;
     };
-    let inner = single_branch(schema);
+    let inner = wrapped_branch(schema).map(|(_, branch)| branch);
     let nullable = [Some(schema), inner]
         .into_iter()
         .flatten()
@@ -311,15 +311,18 @@ pub fn field_is_option(tree: &Value, required: bool, property: &Value) -> bool {
     !empty_when_missing
 }
 
-/// The one branch of a schema that is only a wrapper around it
-/// (`{nullable: true, allOf: [{$ref: X}]}`).
-fn single_branch(schema: &Map<String, Value>) -> Option<&Map<String, Value>> {
-    let wrappers: Vec<&Value> = ["allOf", "anyOf", "oneOf"]
+/// The one branch of a schema that is only a wrapper around it, and the
+/// key that holds it: `{nullable: true, allOf: [{$ref: X}]}` → (`allOf`,
+/// `{$ref: X}`). The generator reads such a schema as its branch.
+pub fn wrapped_branch(schema: &Map<String, Value>) -> Option<(&'static str, &Map<String, Value>)> {
+    let wrappers: Vec<(&'static str, &Value)> = ["allOf", "anyOf", "oneOf"]
         .into_iter()
-        .filter_map(|key| schema.get(key))
+        .filter_map(|key| Some((key, schema.get(key)?)))
         .collect();
     match wrappers.as_slice() {
-        [Value::Array(branches)] if branches.len() == 1 => branches[0].as_object(),
+        [(key, Value::Array(branches))] if branches.len() == 1 => {
+            Some((key, branches[0].as_object()?))
+        }
         _ => None,
     }
 }

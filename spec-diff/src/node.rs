@@ -64,26 +64,24 @@ pub(crate) fn flatten(node: &Value) -> Cow<'_, Value> {
     let Some(map) = node.as_object() else {
         return Cow::Borrowed(node);
     };
-    let wrappers: Vec<_> = ["allOf", "anyOf", "oneOf"]
-        .into_iter()
-        .filter(|key| map.contains_key(*key))
-        .collect();
-    let [key] = wrappers.as_slice() else {
-        return Cow::Borrowed(node);
-    };
-    let Some([inner]) = map[*key].as_array().map(Vec::as_slice) else {
+    let Some((key, inner)) = reading::wrapped_branch(map) else {
         return Cow::Borrowed(node);
     };
     if map.contains_key("properties") {
         return Cow::Borrowed(node);
     }
     let mut merged: Map<String, Value> = map.clone();
-    merged.remove(*key);
-    if reading::referenced_schema(inner).is_some() {
+    merged.remove(key);
+    if inner
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(reading::schema_name)
+        .is_some()
+    {
         // The wrapper's `type: object` says nothing the target does not.
         merged.remove("type");
     }
-    for (k, v) in inner.as_object().into_iter().flatten() {
+    for (k, v) in inner {
         if k == "nullable" && merged.get("nullable") == Some(&Value::Bool(true)) {
             continue;
         }

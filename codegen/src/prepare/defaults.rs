@@ -41,7 +41,7 @@ pub(crate) fn keeps_default(root: &Value, schema: &Map<String, Value>) -> bool {
     }
     match schema.get("enum").and_then(Value::as_array) {
         Some(values) if values.len() == 1 && values[0] == *default => false,
-        _ => fits_object(root, default, schema),
+        _ => fits_object(root, default, schema, 0),
     }
 }
 
@@ -65,7 +65,7 @@ fn find(
             Some(values) if values.len() == 1 && values[0] == *default => {
                 implied.push((pointer.to_owned(), String::new()));
             }
-            _ if !fits_object(root, default, schema) => mistaken.push((
+            _ if !fits_object(root, default, schema, 0) => mistaken.push((
                 pointer.to_owned(),
                 format!(
                     "its `default: {default}` does not fit the schema, so codegen ignores it; fix or remove the default"
@@ -74,11 +74,6 @@ fn find(
             _ => {}
         }
     });
-}
-
-/// [`fits`] for a schema given as its object.
-fn fits_object(root: &Value, value: &Value, schema: &Map<String, Value>) -> bool {
-    fits(root, value, &Value::Object(schema.clone()), 0)
 }
 
 /// Whether an object with a `default` is a schema (a parameter, header or
@@ -101,18 +96,22 @@ fn is_schema_like(schema: &Map<String, Value>) -> bool {
 
 /// Whether `value` is an instance of `schema`, as far as this can tell.
 fn fits(root: &Value, value: &Value, schema: &Value, depth: usize) -> bool {
+    schema
+        .as_object()
+        .is_none_or(|schema| fits_object(root, value, schema, depth))
+}
+
+/// [`fits`] for a schema given as its object.
+fn fits_object(root: &Value, value: &Value, schema: &Map<String, Value>, depth: usize) -> bool {
     // A cycle of `$ref`s, or a very deep schema: accept rather than guess.
     if depth > 32 {
         return true;
     }
-    if schema.get("$ref").is_some() {
-        let (target, name) = crate::reading::resolve(root, schema);
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
         // A `$ref` that resolves nowhere is `validate`'s to report.
-        return name.is_none() || fits(root, value, target, depth + 1);
+        return crate::reading::ref_target(root, reference)
+            .is_none_or(|(target, _)| fits(root, value, target, depth + 1));
     }
-    let Some(schema) = schema.as_object() else {
-        return true;
-    };
     if value.is_null() && schema.get("nullable") == Some(&Value::Bool(true)) {
         return true;
     }
