@@ -62,8 +62,7 @@ pub(crate) struct Prepared {
 pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, Error> {
     let mut tree = spec.tree().clone();
     strip_departures(&mut tree);
-    document_scopes(&mut tree);
-    document_retries(&mut tree);
+    document_operations(&mut tree);
     let string_enums = string_enum_schemas(&tree);
     rewrite_open_enums(&mut tree, &string_enums);
     media_types::one_media_type_per_body(&mut tree);
@@ -121,19 +120,32 @@ fn keep_success_responses(tree: &mut Value) {
     }
 }
 
-fn document_retries(tree: &mut Value) {
-    let facts: Vec<bool> = model(tree)
+/// The lines each operation's doc comment gets from the model: the API key
+/// scopes it needs, then whether the client retries it.
+fn document_operations(tree: &mut Value) {
+    let lines: Vec<Vec<String>> = model(tree)
         .operations
         .iter()
-        .map(|operation| operation.idempotent)
+        .map(|operation| {
+            let scopes: Vec<String> = operation
+                .scopes
+                .iter()
+                .map(|scope| format!("`{scope}`"))
+                .collect();
+            let scope_line = (!scopes.is_empty())
+                .then(|| format!("Required API key scope: {}.", scopes.join(", ")));
+            let retry_line = if operation.idempotent {
+                "Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows."
+            } else {
+                "Not safe to repeat: the client retries it only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect."
+            };
+            scope_line.into_iter().chain([retry_line.to_owned()]).collect()
+        })
         .collect();
-    for (operation, idempotent) in operations_mut(tree).zip(facts) {
-        let line = if idempotent {
-            "Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows."
-        } else {
-            "Not safe to repeat: the client retries it only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect."
-        };
-        append_to_description(operation, line);
+    for (operation, lines) in operations_mut(tree).zip(lines) {
+        for line in lines {
+            append_to_description(operation, &line);
+        }
     }
 }
 
@@ -143,26 +155,6 @@ fn append_to_description(operation: &mut Map<String, Value>, line: &str) {
         _ => line.to_owned(),
     };
     operation.insert("description".into(), Value::String(description));
-}
-
-fn document_scopes(tree: &mut Value) {
-    let lines: Vec<Option<String>> = model(tree)
-        .operations
-        .iter()
-        .map(|operation| {
-            let scopes: Vec<String> = operation
-                .scopes
-                .iter()
-                .map(|scope| format!("`{scope}`"))
-                .collect();
-            (!scopes.is_empty()).then(|| format!("Required API key scope: {}.", scopes.join(", ")))
-        })
-        .collect();
-    for (operation, line) in operations_mut(tree).zip(lines) {
-        if let Some(line) = line {
-            append_to_description(operation, &line);
-        }
-    }
 }
 
 /// Names of the component schemas that are string enums.
