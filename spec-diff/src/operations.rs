@@ -5,7 +5,7 @@
 //! by `operationId` (so a moved operation reads as moved, not as one
 //! removed and one added).
 
-use codegen::model::{Parameter, Response, media, operation_model};
+use codegen::model::{OperationModel, Parameter, Response, media, operation_model};
 use codegen::reading::{self, Operation, builder_name, method_name, operation_const_name};
 use serde_json::Value;
 
@@ -103,6 +103,9 @@ fn title(pair: &Pair<'_>) -> String {
     format!("`{}` (`{}`)", endpoint(&op), id(&op))
 }
 
+/// The two sides of an operation, each as `codegen::model` reads it.
+type Models<'a> = (OperationModel<'a>, OperationModel<'a>);
+
 fn compare(specs: Specs<'_>, pair: Pair<'_>) -> Vec<Change> {
     let mut walker = Walker::new(specs, true);
     let top = At::top();
@@ -128,10 +131,15 @@ fn compare(specs: Specs<'_>, pair: Pair<'_>) -> Vec<Change> {
         ),
         (Some(old), Some(new)) => {
             identity(&mut walker, old, new);
-            parameters(&mut walker, old, new);
-            request_body(&mut walker, old, new);
-            responses(&mut walker, old, new);
-            security(&mut walker, specs, old, new);
+            // Each side read once, as the generator reads it.
+            let models = (
+                operation_model(specs.old, old),
+                operation_model(specs.new, new),
+            );
+            parameters(&mut walker, &models);
+            request_body(&mut walker, &models);
+            responses(&mut walker, &models);
+            security(&mut walker, &models);
             retry_safety(&mut walker, old, new);
             walker.docs_of(
                 old.node,
@@ -188,13 +196,9 @@ fn identity(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
 }
 
 /// R3 and R4: parameters.
-fn parameters(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
-    let specs = walker.specs();
-    let (old_params, new_params) = (
-        operation_model(specs.old, old).parameters,
-        operation_model(specs.new, new).parameters,
-    );
-    for old_param in &old_params {
+fn parameters(walker: &mut Walker<'_>, (old, new): &Models<'_>) {
+    let (old_params, new_params) = (&old.parameters, &new.parameters);
+    for old_param in old_params {
         let at = At::top().context(param_context(old_param));
         match new_params.iter().find(|p| p.name == old_param.name) {
             None => walker.emit(
@@ -317,11 +321,9 @@ fn parameter_schema(node: &Value) -> Value {
 
 /// R5 and R6, for the body as a whole (its
 /// properties are the schema walker's).
-fn request_body(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
-    let specs = walker.specs();
+fn request_body(walker: &mut Walker<'_>, (old, new): &Models<'_>) {
     let at = At::top().context("request body");
-    let body = |tree, op| operation_model(tree, op).request_body;
-    match (body(specs.old, old), body(specs.new, new)) {
+    match (old.request_body, new.request_body) {
         (None, None) => {}
         (Some(_), None) => walker.emit(
             &at,
@@ -408,12 +410,8 @@ fn content(walker: &mut Walker<'_>, old: &Value, new: &Value, at: &At, used: Use
 }
 
 /// R7 and R9, and the error statuses (C3).
-fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
-    let specs = walker.specs();
-    let (old_responses, new_responses) = (
-        operation_model(specs.old, old).responses,
-        operation_model(specs.new, new).responses,
-    );
+fn responses(walker: &mut Walker<'_>, (old, new): &Models<'_>) {
+    let (old_responses, new_responses) = (&old.responses, &new.responses);
     let find =
         |list: &'_ [Response<'_>], status: &str| list.iter().position(|r| r.status == status);
     let success = |list: &[Response<'_>]| {
@@ -422,7 +420,7 @@ fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
             .map(|r| r.status.to_owned())
             .collect::<Vec<_>>()
     };
-    let (old_success, new_success) = (success(&old_responses), success(&new_responses));
+    let (old_success, new_success) = (success(old_responses), success(new_responses));
     let gone: Vec<_> = old_success
         .iter()
         .filter(|s| !new_success.contains(s))
@@ -442,7 +440,7 @@ fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
                 "`send()` now reports `{was}` as an unexpected response and succeeds on `{is}` only"
             ),
         );
-        let (old_index, new_index) = (find(&old_responses, was), find(&new_responses, is));
+        let (old_index, new_index) = (find(old_responses, was), find(new_responses, is));
         if let (Some(o), Some(n)) = (old_index, new_index) {
             response(walker, &old_responses[o], &new_responses[n], Use::RESPONSE);
         }
@@ -466,8 +464,8 @@ fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
             );
         }
     }
-    for old_response in &old_responses {
-        let Some(index) = find(&new_responses, old_response.status) else {
+    for old_response in old_responses {
+        let Some(index) = find(new_responses, old_response.status) else {
             if !reading::is_success(old_response.status) {
                 // `emit` gives every error-side change the same reason.
                 walker.emit(
@@ -491,7 +489,7 @@ fn responses(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
         .iter()
         .filter(|r| !reading::is_success(r.status))
     {
-        if find(&old_responses, new_response.status).is_none() {
+        if find(old_responses, new_response.status).is_none() {
             walker.emit(
                 &top,
                 Use::ERROR,
@@ -528,9 +526,8 @@ fn response(walker: &mut Walker<'_>, old: &Response<'_>, new: &Response<'_>, use
 /// scopes): its own, else the spec-wide one, as the generator reads it
 /// ([`reading::effective_security`]). So a spec-wide change is reported at
 /// every operation that inherits it.
-fn security(walker: &mut Walker<'_>, specs: Specs<'_>, old: Operation<'_>, new: Operation<'_>) {
-    let was = reading::effective_security(specs.old, old.node);
-    let is = reading::effective_security(specs.new, new.node);
+fn security(walker: &mut Walker<'_>, (old, new): &Models<'_>) {
+    let (was, is) = (old.security, new.security);
     if was != is {
         let describe = |requirement: Option<&Value>| {
             requirement.map_or_else(|| "none".to_owned(), |r| format!("`{}`", show(r)))

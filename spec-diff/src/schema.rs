@@ -153,10 +153,6 @@ impl<'a> Walker<'a> {
         }
     }
 
-    pub(crate) fn specs(&self) -> Specs<'a> {
-        self.specs
-    }
-
     /// The changes found, with documentation edits folded into one.
     pub(crate) fn finish(mut self) -> Vec<Change> {
         if !self.docs.is_empty() {
