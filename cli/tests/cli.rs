@@ -221,26 +221,8 @@ fn run_ok(fake: &FakePostHog, key: &str, args: &[&str]) -> Vec<Value> {
 #[test]
 fn soft_delete_command_deletes_a_saved_filters_playlist_it_never_saw() {
     let fake = FakePostHog::start().unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("body.json");
-    std::fs::write(
-        &file,
-        r#"{"type": "filters", "name": "Rage clicks", "filters": {"events": [{"id": "$rageclick"}]}}"#,
-    )
-    .unwrap();
     let key = fake.personal_api_key();
-    let created = run_ok(
-        &fake,
-        key,
-        &[
-            "session-recording-playlists-create",
-            "--project-id",
-            "4242",
-            "--json-body",
-            path(&file),
-        ],
-    );
-    let short_id = created[0]["short_id"].as_str().unwrap().to_owned();
+    let short_id = create_saved_filters(&fake, r#"{"events": [{"id": "$rageclick"}]}"#);
 
     let deleted = run_ok(
         &fake,
@@ -273,6 +255,30 @@ fn soft_delete_command_deletes_a_saved_filters_playlist_it_never_saw() {
 }
 
 const SOFT_DELETE: &str = "session-recording-playlists-soft-delete";
+
+/// Creates a saved-filters playlist with `filters` (JSON) through the CLI's
+/// `--json-body`; its short id.
+fn create_saved_filters(fake: &FakePostHog, filters: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("body.json");
+    std::fs::write(
+        &file,
+        format!(r#"{{"type": "filters", "name": "Rage clicks", "filters": {filters}}}"#),
+    )
+    .unwrap();
+    let created = run_ok(
+        fake,
+        fake.personal_api_key(),
+        &[
+            "session-recording-playlists-create",
+            "--project-id",
+            "4242",
+            "--json-body",
+            path(&file),
+        ],
+    );
+    created[0]["short_id"].as_str().unwrap().to_owned()
+}
 
 #[test]
 fn create_without_a_type_is_a_usage_error() {
@@ -691,25 +697,9 @@ fn json_body_template_prints_a_body_and_sends_nothing() {
 fn updating_a_saved_filters_playlist_resends_its_filters() {
     let fake = FakePostHog::start().unwrap();
     let key = fake.personal_api_key();
+    let short_id = create_saved_filters(&fake, r#"{"date_from": "-7d"}"#);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("body.json");
-    std::fs::write(
-        &file,
-        r#"{"type": "filters", "name": "Rage clicks", "filters": {"date_from": "-7d"}}"#,
-    )
-    .unwrap();
-    let created = run_ok(
-        &fake,
-        key,
-        &[
-            "session-recording-playlists-create",
-            "--project-id",
-            "4242",
-            "--json-body",
-            path(&file),
-        ],
-    );
-    let short_id = created[0]["short_id"].as_str().unwrap().to_owned();
 
     let pinned = run_ok(
         &fake,
