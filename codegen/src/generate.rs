@@ -343,8 +343,6 @@ fn progenitor_settings(settings: &Settings) -> GenerationSettings {
         .with_interface(InterfaceStyle::Builder)
         // Every method directly on `Client`; no per-tag extension traits.
         .with_tag(TagStyle::Merged)
-        // typify derives Debug and Clone already; tests and callers compare.
-        .with_derive("PartialEq")
         // The generated CLI prints responses through `JsonSchema` bounds;
         // `rewrite::gate_cli_derives` makes this derive exist only with `cli`.
         .with_derive("schemars::JsonSchema")
@@ -354,6 +352,10 @@ fn progenitor_settings(settings: &Settings) -> GenerationSettings {
         // policy), which its `ClientHooks` impl reads on every request.
         .with_inner_type(quote::quote!(crate::ClientConfig))
         .with_timeout(settings.timeout_secs);
+    // typify derives Debug and Clone already; tests and callers compare.
+    for derive in crate::model::DERIVED_BY_SETTINGS {
+        progenitor.with_derive(derive);
+    }
     progenitor
 }
 

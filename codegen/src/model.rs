@@ -19,6 +19,11 @@ use serde_json::Value;
 
 use crate::reading::{self, Operation};
 
+mod rust_type;
+
+pub(crate) use rust_type::DERIVED_BY_SETTINGS;
+pub use rust_type::{ComponentModel, Extra, Field, RustType, SchemaModel, components};
+
 /// Every operation of a document, in document order.
 #[derive(Debug, Clone)]
 pub struct Model<'a> {

@@ -445,24 +445,97 @@ pub fn builder_name(operation_id: &str) -> String {
 /// It is typify's `sanitize(name, Pascal)` (typify-impl 0.8, `util.rs`),
 /// which this must follow exactly: `prepare` predicts clashes with it.
 pub fn type_name(name: &str) -> String {
+    sanitize(name, str::to_pascal_case)
+}
+
+/// The Rust name typify gives a struct field for a property: `createdAt`
+/// → `created_at`, `type` → `type_` (typify's `sanitize(name, Snake)`).
+pub fn field_name(name: &str) -> String {
+    sanitize(name, str::to_snake_case)
+}
+
+/// typify's `sanitize`: cased, made to start like an identifier, and a
+/// keyword given a trailing `_`.
+fn sanitize(name: &str, case: fn(&str) -> String) -> String {
     let cased = match name {
         "+1" => "plus1".to_owned(),
         "-1" => "minus1".to_owned(),
-        _ => name
-            .replace('\'', "")
-            .replace(|c| !unicode_ident::is_xid_continue(c), "-")
-            .to_pascal_case(),
+        _ => case(
+            &name
+                .replace('\'', "")
+                .replace(|c| !unicode_ident::is_xid_continue(c), "-"),
+        ),
     };
     let named = match cased.chars().next() {
-        None => "X".to_owned(),
+        None => case("x"),
         Some(c) if unicode_ident::is_xid_start(c) => cased,
-        Some(_) => format!("X{cased}"),
+        Some(_) => format!("{}{cased}", case("x")),
     };
-    if named == "Self" {
+    if is_keyword(&named) {
         format!("{named}_")
     } else {
         named
     }
+}
+
+/// The words typify does not take as identifiers (typify-impl 0.8,
+/// `accept_as_ident`: Rust's keywords, reserved words and `gen`).
+fn is_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "_" | "abstract"
+            | "as"
+            | "async"
+            | "await"
+            | "become"
+            | "box"
+            | "break"
+            | "const"
+            | "continue"
+            | "crate"
+            | "do"
+            | "dyn"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "final"
+            | "fn"
+            | "for"
+            | "gen"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "macro"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "override"
+            | "priv"
+            | "pub"
+            | "ref"
+            | "return"
+            | "Self"
+            | "self"
+            | "static"
+            | "struct"
+            | "super"
+            | "trait"
+            | "true"
+            | "try"
+            | "type"
+            | "typeof"
+            | "unsafe"
+            | "unsized"
+            | "use"
+            | "virtual"
+            | "where"
+            | "while"
+            | "yield"
+    )
 }
 
 #[cfg(test)]

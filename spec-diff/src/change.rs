@@ -57,6 +57,10 @@ pub enum Rule {
     /// requirement, or the spec-wide one it inherits): callers' keys
     /// without it get 403.
     ScopeAdded,
+    /// R13: a component schema's Rust type stops implementing a trait
+    /// (`Default`, `Copy`, `Eq`, `Hash`, …): code that relies on it no
+    /// longer compiles.
+    TraitLost,
     /// C1: something added or relaxed that callers may ignore: an
     /// operation, an optional parameter or property, a response property,
     /// a success status.
@@ -79,7 +83,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    /// The stable id: `R1`…`R12`, `C1`…`C7`.
+    /// The stable id: `R1`…`R13`, `C1`…`C7`.
     pub fn id(self) -> &'static str {
         match self {
             Rule::OperationRemovedOrMoved => "R1",
@@ -94,6 +98,7 @@ impl Rule {
             Rule::SchemaRenamedOrRemoved => "R10",
             Rule::MadeSafeToRepeat => "R11",
             Rule::ScopeAdded => "R12",
+            Rule::TraitLost => "R13",
             Rule::Addition => "C1",
             Rule::EnumValueAdded => "C2",
             Rule::ErrorStatus => "C3",
@@ -114,7 +119,7 @@ impl Rule {
     }
 
     /// Every rule, in id order.
-    pub const ALL: [Rule; 19] = [
+    pub const ALL: [Rule; 20] = [
         Rule::OperationRemovedOrMoved,
         Rule::OperationRenamed,
         Rule::ParameterRequired,
@@ -127,6 +132,7 @@ impl Rule {
         Rule::SchemaRenamedOrRemoved,
         Rule::MadeSafeToRepeat,
         Rule::ScopeAdded,
+        Rule::TraitLost,
         Rule::Addition,
         Rule::EnumValueAdded,
         Rule::ErrorStatus,

@@ -7,11 +7,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use codegen::model::{RustType, SchemaModel};
 use codegen::reading;
 use serde_json::{Map, Value};
 
 use super::change::{Change, Rule, Section, Use};
-use super::node::{flatten, open_enum_known, rust_type, strip_docs, union_keys};
+use super::node::{rust_type, strip_docs, union_keys};
 use super::schema::{At, Specs, Walker};
 
 /// Component schemas of a document, in document order.
@@ -95,24 +96,25 @@ fn mark_content(
 
 /// Records that `node`, and everything it reaches, is used as `used`.
 fn mark(root: &Value, node: &Value, used: Use, found: &mut BTreeMap<String, BTreeSet<Use>>) {
-    let node = flatten(node);
-    if let Some(known) = open_enum_known(root, &node) {
-        found
-            .entry(known.to_owned())
-            .or_default()
-            .insert(used.opened());
-        return;
-    }
-    if let Some(name) = reading::referenced_schema(&node) {
-        let first_visit = found
-            .entry(name.to_owned())
-            .or_default()
-            .insert(used.closed());
-        if let (true, Some(target)) = (first_visit, reading::component_schema(root, name)) {
-            mark(root, target, used.closed(), found);
+    let schema = SchemaModel::of(root, node);
+    match &schema.rust {
+        RustType::OpenEnum { known } => {
+            found
+                .entry(known.clone())
+                .or_default()
+                .insert(used.opened());
+            return;
         }
-        return;
+        RustType::Named { schema: name } => {
+            let first_visit = found.entry(name.clone()).or_default().insert(used.closed());
+            if let (true, Some(target)) = (first_visit, reading::component_schema(root, name)) {
+                mark(root, target, used.closed(), found);
+            }
+            return;
+        }
+        _ => {}
     }
+    let node = &schema.node;
     let children = [
         "properties",
         "items",
@@ -177,13 +179,9 @@ pub(crate) fn schema_sections(specs: Specs<'_>) -> Vec<Section> {
                         ),
                     )];
                     let used = uses(&old_usages, &new_usages, old_name, name);
-                    changes.extend(compare(
-                        specs,
-                        &old_schemas[old_name.as_str()],
-                        new,
-                        &at,
-                        &used,
-                    ));
+                    let old = &old_schemas[old_name.as_str()];
+                    changes.extend(compare(specs, old, new, &at, &used));
+                    changes.extend(traits(specs, old, new, &at));
                     (format!("`{name}` (was `{old_name}`)"), changes)
                 }
                 None => (
@@ -198,7 +196,9 @@ pub(crate) fn schema_sections(specs: Specs<'_>) -> Vec<Section> {
             },
             (Some(old), Some(new)) => {
                 let used = uses(&old_usages, &new_usages, name, name);
-                (format!("`{name}`"), compare(specs, old, new, &at, &used))
+                let mut changes = compare(specs, old, new, &at, &used);
+                changes.extend(traits(specs, old, new, &at));
+                (format!("`{name}`"), changes)
             }
             (None, None) => continue,
         };
@@ -207,6 +207,43 @@ pub(crate) fn schema_sections(specs: Specs<'_>) -> Vec<Section> {
         }
     }
     sections
+}
+
+/// R13 and C1: the traits the Rust type implements
+/// ([`SchemaModel::traits`]), lost or gained.
+fn traits(specs: Specs<'_>, old: &Value, new: &Value, at: &At) -> Vec<Change> {
+    let (was, is) = (
+        SchemaModel::of(specs.old, old).traits(),
+        SchemaModel::of(specs.new, new).traits(),
+    );
+    let listed = |traits: Vec<&str>| {
+        traits
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let lost: Vec<&str> = was.iter().copied().filter(|t| !is.contains(t)).collect();
+    let gained: Vec<&str> = is.iter().copied().filter(|t| !was.contains(t)).collect();
+    let mut changes = Vec::new();
+    if !lost.is_empty() {
+        changes.push(change(
+            at,
+            Rule::TraitLost,
+            &format!("no longer implements {}", listed(lost)),
+            "code that relies on the trait (`X::default()`, a copy, a map key) no longer compiles"
+                .to_owned(),
+        ));
+    }
+    if !gained.is_empty() {
+        changes.push(change(
+            at,
+            Rule::Addition,
+            &format!("now implements {}", listed(gained)),
+            "the Rust type gains trait implementations; nothing that compiled stops".to_owned(),
+        ));
+    }
+    changes
 }
 
 fn change(at: &At, rule: Rule, what: &str, why: String) -> Change {

@@ -39,13 +39,20 @@
 //!   declaration could do something twice;
 //! - **R12** an operation needs a scope it did not need, in its own
 //!   `security` or the spec-wide one it inherits: calls made with a key
-//!   that lacks it start failing with 403.
+//!   that lacks it start failing with 403;
+//! - **R13** a component schema's Rust type stops implementing a trait,
+//!   as `codegen::model::SchemaModel::traits` says typify derives them:
+//!   `Default` when a property becomes required, `Copy`, `Eq`, `Hash` and
+//!   `Ord` when a strict enum becomes anything else; code that calls
+//!   `X::default()`, copies the value or keys a map with it no longer
+//!   compiles.
 //!
 //! **Compatible** (`C`):
 //!
 //! - **C1** an addition or relaxation callers may ignore: an operation, an
 //!   optional parameter or property, a response property, a success
-//!   status, a parameter or property made optional;
+//!   status, a parameter or property made optional, a trait a component
+//!   schema's Rust type now implements;
 //! - **C2** a value added to an open enum (it parsed as `Other` before) or
 //!   to a request enum;
 //! - **C3** an error status added or removed (`send()` reports every error

@@ -7,14 +7,12 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use codegen::reading::{self, referenced_schema};
+use codegen::model::{Extra, Field, RustType, SchemaModel};
+use codegen::reading;
 use serde_json::{Map, Value};
 
 use super::change::{Change, Rule, Side, Use, place};
-use super::node::{
-    CONSTRAINT_KEYS, DOC_KEYS, STRUCTURE_KEYS, Shape, flatten, nullable, open_enum_known,
-    rust_type, show, type_label,
-};
+use super::node::{CONSTRAINT_KEYS, DOC_KEYS, STRUCTURE_KEYS, rust_type, show};
 
 /// The two documents being compared, and the schemas renamed between them.
 #[derive(Clone, Copy)]
@@ -219,98 +217,91 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Compares two schemas at `at` and everything below them.
+    /// Compares two schemas at `at` and everything below them, each read
+    /// as the generator reads it ([`SchemaModel`]).
     pub(crate) fn schema(&mut self, old: &Value, new: &Value, at: &At, used: Use) {
-        let (old, new) = (flatten(old), flatten(new));
-        let (old, new) = (old.as_ref(), new.as_ref());
-        self.docs_of(old, new, at, &DOC_KEYS);
-        let shape = match self.same_type(old, new, at, used) {
-            Typed::Changed => return,
-            Typed::Reference => None,
-            Typed::Same(shape) => Some(shape),
-        };
-        match shape {
-            None => {}
-            Some(Shape::Object) => {
-                self.properties(old, new, at, used);
-                self.extra(old, new, at, used);
-            }
-            Some(Shape::Map) => {
-                self.element(&map_value(old), &map_value(new), &at.suffixed(".*"), used)
-            }
-            Some(Shape::Array) => {
-                let any = Value::Object(Map::new());
-                let (old_items, new_items) = (
-                    old.get("items").unwrap_or(&any),
-                    new.get("items").unwrap_or(&any),
-                );
-                self.element(old_items, new_items, &at.suffixed("[]"), used);
-            }
-            Some(Shape::Enum(_)) => self.enum_values(old, new, at, used),
-            Some(Shape::Composite(key, _)) => {
-                let branches = |node: &Value| {
-                    node.get(key)
-                        .and_then(Value::as_array)
-                        .cloned()
-                        .unwrap_or_default()
-                };
-                for (old_branch, new_branch) in branches(old).iter().zip(&branches(new)) {
-                    self.schema(old_branch, new_branch, at, used.closed());
-                }
-            }
-            Some(Shape::Scalar(_) | Shape::Any) => {}
-        }
-        self.other_keys(old, new, at, used);
-    }
-
-    /// Compares what Rust type the two schemas are, following a `$ref` both
-    /// share (in an operation).
-    fn same_type(&mut self, old: &Value, new: &Value, at: &At, used: Use) -> Typed {
         let specs = self.specs;
-        // A named type, then an open enum's `Known` branch; on each side.
-        let named = [
-            (
-                referenced_schema(old),
-                referenced_schema(new),
-                used.closed(),
-            ),
-            (
-                open_enum_known(specs.old, old),
-                open_enum_known(specs.new, new),
-                used.opened(),
-            ),
-        ];
-        for (was, is, inside) in named {
-            match (was, is) {
-                (None, None) => {}
-                (Some(a), Some(b)) if specs.same_schema(a, b) => {
-                    self.follow_ref(a, b, at, inside);
-                    return Typed::Reference;
-                }
-                _ => {
-                    self.type_changed(old, new, at, used);
-                    return Typed::Changed;
-                }
-            }
-        }
-        let shape = Shape::of(old);
-        if shape != Shape::of(new) {
-            self.type_changed(old, new, at, used);
-            return Typed::Changed;
-        }
-        Typed::Same(shape)
+        self.models(
+            &SchemaModel::of(specs.old, old),
+            &SchemaModel::of(specs.new, new),
+            at,
+            used,
+        );
     }
 
-    fn type_changed(&mut self, old: &Value, new: &Value, at: &At, used: Use) {
-        let (from, to) = (
-            type_label(self.specs.old, old),
-            type_label(self.specs.new, new),
-        );
+    fn models(&mut self, old: &SchemaModel<'_>, new: &SchemaModel<'_>, at: &At, used: Use) {
+        self.docs_of(&old.node, &new.node, at, &DOC_KEYS);
+        match self.same_type(old, new, at, used) {
+            Typed::Changed => return,
+            Typed::Reference => {}
+            Typed::Same => match &old.rust {
+                RustType::Struct => {
+                    self.properties(old, new, at, used);
+                    self.extra(old, new, at, used);
+                }
+                RustType::Map => self.element(
+                    &old.map_values(),
+                    &new.map_values(),
+                    &at.suffixed(".*"),
+                    used,
+                ),
+                RustType::Array => {
+                    self.element(&old.items(), &new.items(), &at.suffixed("[]"), used)
+                }
+                RustType::Enum(_) => self.enum_values(old, new, at, used),
+                RustType::Composite(..) => {
+                    for (old_branch, new_branch) in old.branches().iter().zip(&new.branches()) {
+                        self.models(old_branch, new_branch, at, used.closed());
+                    }
+                }
+                RustType::Scalar(_)
+                | RustType::Any
+                | RustType::Named { .. }
+                | RustType::OpenEnum { .. } => {}
+            },
+        }
+        self.other_keys(&old.node, &new.node, at, used);
+    }
+
+    /// Compares what Rust type the two schemas are, following a component
+    /// schema both name (in an operation).
+    fn same_type(
+        &mut self,
+        old: &SchemaModel<'_>,
+        new: &SchemaModel<'_>,
+        at: &At,
+        used: Use,
+    ) -> Typed {
+        match (&old.rust, &new.rust) {
+            (RustType::Named { schema: a }, RustType::Named { schema: b })
+                if self.specs.same_schema(a, b) =>
+            {
+                self.follow_ref(a, b, at, used.closed());
+                Typed::Reference
+            }
+            (RustType::OpenEnum { known: a }, RustType::OpenEnum { known: b })
+                if self.specs.same_schema(a, b) =>
+            {
+                self.follow_ref(a, b, at, used.opened());
+                Typed::Reference
+            }
+            (was, is)
+                if was != is
+                    || matches!(was, RustType::Named { .. } | RustType::OpenEnum { .. }) =>
+            {
+                self.type_changed(old, new, at, used);
+                Typed::Changed
+            }
+            _ => Typed::Same,
+        }
+    }
+
+    fn type_changed(&mut self, old: &SchemaModel<'_>, new: &SchemaModel<'_>, at: &At, used: Use) {
         self.emit(
             at,
             used,
             changed_rule(at, used),
-            format!("type changed from {from} to {to}"),
+            format!("type changed from {} to {}", label(old), label(new)),
             "the generated Rust type changes",
         );
     }
@@ -350,10 +341,9 @@ impl<'a> Walker<'a> {
 
     /// Array items and map values: a change in nullability wraps or unwraps
     /// the Rust element type in `Option`.
-    fn element(&mut self, old: &Value, new: &Value, at: &At, used: Use) {
-        let (was, is) = (nullable(&flatten(old)), nullable(&flatten(new)));
-        if was != is {
-            let (what, why) = if is {
+    fn element(&mut self, old: &SchemaModel<'_>, new: &SchemaModel<'_>, at: &At, used: Use) {
+        if old.nullable != new.nullable {
+            let (what, why) = if new.nullable {
                 (
                     "made nullable",
                     "the Rust element type changes from `T` to `Option<T>`",
@@ -366,37 +356,32 @@ impl<'a> Walker<'a> {
             };
             self.emit(at, used, changed_rule(at, used), what, why);
         }
-        self.schema(old, new, at, used.closed());
+        self.models(old, new, at, used.closed());
     }
 
-    fn properties(&mut self, old: &Value, new: &Value, at: &At, used: Use) {
-        let (old_properties, new_properties) = (properties(old), properties(new));
-        let (old_required, new_required) = (required(old), required(new));
-        let names = old_properties.keys().chain(
-            new_properties
-                .keys()
-                .filter(|name| !old_properties.contains_key(*name)),
-        );
+    fn properties(&mut self, old: &SchemaModel<'_>, new: &SchemaModel<'_>, at: &At, used: Use) {
+        let (old_fields, new_fields) = (old.fields(), new.fields());
+        let find =
+            |fields: &[Field<'_>], name: &str| fields.iter().position(|field| field.name == name);
+        let names: Vec<&str> = old_fields
+            .iter()
+            .map(|field| field.name)
+            .chain(
+                new_fields
+                    .iter()
+                    .map(|field| field.name)
+                    .filter(|name| find(&old_fields, name).is_none()),
+            )
+            .collect();
         for name in names {
             let here = at.property(name);
-            match (old_properties.get(name), new_properties.get(name)) {
+            match (find(&old_fields, name), find(&new_fields, name)) {
                 (Some(_), None) => self.property_removed(&here, used),
-                (None, Some(_)) => {
-                    self.property_added(&here, used, new_required.contains(name.as_str()))
-                }
-                (Some(old_property), Some(new_property)) => {
-                    let was = Presence::of(
-                        self.specs.old,
-                        old_property,
-                        old_required.contains(name.as_str()),
-                    );
-                    let is = Presence::of(
-                        self.specs.new,
-                        new_property,
-                        new_required.contains(name.as_str()),
-                    );
-                    self.presence(was, is, &here, used);
-                    self.schema(old_property, new_property, &here, used.closed());
+                (None, Some(index)) => self.property_added(&here, used, new_fields[index].required),
+                (Some(was), Some(is)) => {
+                    let (was, is) = (&old_fields[was], &new_fields[is]);
+                    self.presence(Presence::of(was), Presence::of(is), &here, used);
+                    self.models(&was.schema, &is.schema, &here, used.closed());
                 }
                 (None, None) => {}
             }
@@ -494,12 +479,12 @@ impl<'a> Walker<'a> {
 
     /// `additionalProperties` beside named properties: a flattened map of
     /// the unlisted fields, or `deny_unknown_fields` when `false`.
-    fn extra(&mut self, old: &Value, new: &Value, at: &At, used: Use) {
-        match (Extra::of(old), Extra::of(new)) {
+    fn extra(&mut self, old: &SchemaModel<'_>, new: &SchemaModel<'_>, at: &At, used: Use) {
+        match (old.extra(), new.extra()) {
             (Extra::Kept(old_value), Extra::Kept(new_value)) => {
                 self.element(&old_value, &new_value, &at.suffixed(".*"), used);
             }
-            (was, is) if was == is => {}
+            (Extra::Ignored, Extra::Ignored) | (Extra::Denied, Extra::Denied) => {}
             (Extra::Kept(_), _) => self.emit(
                 at,
                 used,
@@ -532,14 +517,8 @@ impl<'a> Walker<'a> {
     }
 
     /// R8 and C2: enum values removed or added.
-    fn enum_values(&mut self, old: &Value, new: &Value, at: &At, used: Use) {
-        let values = |node: &Value| {
-            node.get("enum")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default()
-        };
-        let (old_values, new_values) = (values(old), values(new));
+    fn enum_values(&mut self, old: &SchemaModel<'_>, new: &SchemaModel<'_>, at: &At, used: Use) {
+        let (old_values, new_values) = (old.values(), new.values());
         for removed in old_values
             .iter()
             .filter(|value| !new_values.contains(value))
@@ -630,12 +609,12 @@ enum Typed {
     Changed,
     /// The same component schema (or open enum), already followed.
     Reference,
-    /// The same shape, whose contents are compared next.
-    Same(Shape),
+    /// The same Rust type, whose contents are compared next.
+    Same,
 }
 
 /// Whether a property must be sent and may be null, and whether its Rust
-/// field is `Option<T>` for it ([`reading::field_is_option`]).
+/// field is `Option<T>` for it ([`Field::option`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Presence {
     required: bool,
@@ -644,11 +623,11 @@ struct Presence {
 }
 
 impl Presence {
-    fn of(tree: &Value, property: &Value, required: bool) -> Presence {
+    fn of(field: &Field<'_>) -> Presence {
         Presence {
-            required,
-            nullable: nullable(&flatten(property)),
-            option: reading::field_is_option(tree, required, property),
+            required: field.required,
+            nullable: field.schema.nullable,
+            option: field.option,
         }
     }
 
@@ -657,46 +636,19 @@ impl Presence {
     }
 }
 
-/// What an object does with fields it does not list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Extra {
-    Ignored,
-    Denied,
-    Kept(Value),
-}
-
-impl Extra {
-    fn of(node: &Value) -> Extra {
-        match node.get("additionalProperties") {
-            None => Extra::Ignored,
-            Some(Value::Bool(false)) => Extra::Denied,
-            Some(Value::Bool(true)) => Extra::Kept(Value::Object(Map::new())),
-            Some(schema) => Extra::Kept(schema.clone()),
-        }
-    }
-}
-
-fn properties(node: &Value) -> Map<String, Value> {
-    node.get("properties")
-        .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default()
-}
-
-fn required(node: &Value) -> BTreeSet<&str> {
-    node.get("required")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(Value::as_str)
-        .collect()
-}
-
-/// The value schema of a map; `{}` (any JSON) when it has none.
-fn map_value(node: &Value) -> Value {
-    match node.get("additionalProperties") {
-        Some(Value::Object(schema)) => Value::Object(schema.clone()),
-        _ => Value::Object(Map::new()),
+/// How a message names a schema's Rust type: `` `Playlist` `` for a
+/// component schema, else what it is.
+pub(crate) fn label(schema: &SchemaModel<'_>) -> String {
+    match &schema.rust {
+        RustType::Named { schema } => format!("`{schema}`"),
+        RustType::OpenEnum { known } => format!("open enum of `{known}`"),
+        RustType::Scalar(scalar) => format!("`{scalar}`"),
+        RustType::Enum(scalar) => format!("`{scalar}` enum"),
+        RustType::Array => "array".into(),
+        RustType::Struct => "object".into(),
+        RustType::Map => "map".into(),
+        RustType::Any => "any JSON value".into(),
+        RustType::Composite(key, count) => format!("`{key}` of {count}"),
     }
 }
 

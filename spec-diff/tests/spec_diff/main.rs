@@ -6,11 +6,14 @@
 //!
 //! - `rules`: one pair per rule of the crate docs (`R1`…, `C1`…), breaking and
 //!   compatible, then how `codegen::reading` shapes the verdicts;
-//! - `generated`: the public-item view of the generated client.
+//! - `generated`: the public-item view of the generated client;
+//! - `model`: `codegen::model`'s reading of each type against the code
+//!   `codegen::generate` writes.
 
 use spec_diff::{Report, compare, render};
 
 mod generated;
+mod model;
 mod rules;
 
 /// The base side of every pair.

@@ -914,6 +914,70 @@ fn a_spec_wide_scope_change_is_reported_at_each_operation_that_inherits_it() {
     );
 }
 
+// Rule 13: a component schema's Rust type stops implementing a trait.
+
+/// `BASE` with every property of `ErrorResponse` optional: its Rust struct
+/// implements `Default`.
+fn error_response_all_optional() -> String {
+    edit(
+        BASE,
+        &[(
+            "    ErrorResponse:\n      type: object\n      required: [detail]\n",
+            "    ErrorResponse:\n      type: object\n",
+        )],
+    )
+}
+
+#[test]
+fn rule_13_a_required_property_added_to_a_struct_with_default_is_breaking() {
+    // The field is new, so no code reads it; but `ErrorResponse` is no
+    // longer `Default`, and `ErrorResponse { ..Default::default() }` stops
+    // compiling. Without R13 this was one compatible addition.
+    let old = error_response_all_optional();
+    let new = edit(
+        &old,
+        &[(
+            "    ErrorResponse:\n      type: object\n      properties:\n",
+            "    ErrorResponse:\n      type: object\n      required: [code]\n      properties:\n        code: {type: string}\n",
+        )],
+    );
+    let diff = diff_texts(&old, &new);
+    diff.assert_bullet(
+        "`ErrorResponse`",
+        "breaking",
+        "[R13] no longer implements `Default` — code that relies on the trait (`X::default()`, a copy, a map key) no longer compiles",
+    );
+    diff.assert_bullet(
+        "`ErrorResponse`",
+        "compatible",
+        "[C1] `code`: added (required) — a new field on the Rust struct; code reading the others is unaffected (error body, read through `ApiError::body()`)",
+    );
+    diff.assert_verdict("1 breaking, 1 compatible change");
+}
+
+#[test]
+fn rule_13_a_strict_enum_made_a_struct_loses_its_traits_and_the_reverse_gains_them() {
+    let strict = "    Status:\n      type: string\n      enum: [active, archived]\n";
+    let object = "    Status:\n      type: object\n      required: [value]\n      properties:\n        value: {type: string}\n";
+    let diff = diff(&[(strict, object)]);
+    diff.assert_bullet(
+        "`Status`",
+        "breaking",
+        "[R13] no longer implements `Copy`, `Eq`, `Hash`, `Ord`, `PartialOrd` — code that relies on the trait (`X::default()`, a copy, a map key) no longer compiles",
+    );
+    let diff = diff_texts(&edit(BASE, &[(strict, object)]), BASE);
+    diff.assert_bullet(
+        "`Status`",
+        "compatible",
+        "[C1] now implements `Copy`, `Eq`, `Hash`, `Ord`, `PartialOrd` — the Rust type gains trait implementations; nothing that compiled stops",
+    );
+    assert!(
+        !diff.markdown.contains("[R13]"),
+        "nothing lost:\n{}",
+        diff.markdown
+    );
+}
+
 // No change.
 
 #[test]
