@@ -11,7 +11,8 @@
 //! spec is read (operations, success statuses, open enums, schema
 //! references, Rust names), for everything outside that must agree with the
 //! generated client, and [`model`] the operations read that way once,
-//! each with everything that applies to it. Nothing here decides where files live or writes them:
+//! each with everything that applies to it, and each schema as the Rust
+//! type the generator makes of it ([`model::SchemaModel`]). Nothing here decides where files live or writes them:
 //! that policy belongs to `xtask`.
 
 mod culprit;

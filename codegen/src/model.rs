@@ -7,7 +7,9 @@
 //! Its departures from PostHog's schema are its
 //! [`reading::UPSTREAM_DEPARTURE_EXTENSION`]s; an object schema's properties
 //! are read through `$ref`s and `allOf`s by [`properties`], each with its
-//! [`Shape`].
+//! [`Shape`] (its JSON type, which upstream-diff compares with PostHog's
+//! schema). What Rust type a schema becomes is [`SchemaModel`], the
+//! schema half of the model.
 //!
 //! Every reader that asks what an operation is (the doc lines `prepare`
 //! adds, the generated `operations` module, spec-diff, upstream-diff, the

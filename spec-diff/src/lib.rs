@@ -5,10 +5,12 @@
 //! method name, a required non-nullable property is `T` and otherwise
 //! `Option<T>`).
 //!
-//! It reads both specs the way the generator does, through
-//! [`codegen::reading`] (operations, success statuses, open enums, schema
-//! references, Rust names), so its verdicts follow the generator whenever
-//! that changes. It only compares: `cargo xtask spec-diff` finds the two
+//! It reads both specs the way the generator does, as two
+//! [`codegen::model`]s: each operation with what applies to it, and each
+//! schema as the Rust type the generator makes of it
+//! ([`codegen::model::SchemaModel`]: named type, strict or open enum,
+//! `T` or `Option<T>`, traits). So its verdicts follow the generator
+//! whenever that changes. It only compares: `cargo xtask spec-diff` finds the two
 //! specs and the two generated clients (with git) and prints the result.
 //!
 //! # Rules
