@@ -196,8 +196,8 @@ pub(crate) fn schema_sections(specs: Specs<'_>) -> Vec<Section> {
             },
             (Some(old), Some(new)) => {
                 let used = uses(&old_usages, &new_usages, name, name);
-                let mut changes = compare(specs, old, new, &at, &used);
-                changes.extend(traits(specs, old, new, &at));
+                let mut changes = traits(specs, old, new, &at);
+                changes.extend(compare(specs, old, new, &at, &used));
                 (format!("`{name}`"), changes)
             }
             (None, None) => continue,
@@ -227,12 +227,12 @@ fn traits(specs: Specs<'_>, old: &Value, new: &Value, at: &At) -> Vec<Change> {
     let gained: Vec<&str> = is.iter().copied().filter(|t| !was.contains(t)).collect();
     let mut changes = Vec::new();
     if !lost.is_empty() {
+        let rust = at.schema.as_deref().map_or_else(String::new, rust_type);
         changes.push(change(
             at,
             Rule::TraitLost,
-            &format!("no longer implements {}", listed(lost)),
-            "code that relies on the trait (`X::default()`, a copy, a map key) no longer compiles"
-                .to_owned(),
+            &format!("no longer implements {}", listed(lost.clone())),
+            what_stops_compiling(&rust, &lost),
         ));
     }
     if !gained.is_empty() {
@@ -244,6 +244,44 @@ fn traits(specs: Specs<'_>, old: &Value, new: &Value, at: &At) -> Vec<Change> {
         ));
     }
     changes
+}
+
+/// What code using `rust` stops compiling when it loses the traits `lost`,
+/// one clause per kind of use.
+fn what_stops_compiling(rust: &str, lost: &[&str]) -> String {
+    let lost_any = |names: &[&str]| names.iter().any(|name| lost.contains(name));
+    let mut uses = Vec::new();
+    if lost_any(&["Default"]) {
+        uses.push(format!(
+            "`{rust}::default()` and `..Default::default()` no longer compile"
+        ));
+    }
+    if lost_any(&["Copy"]) {
+        uses.push("a value used twice is now moved the first time".to_owned());
+    }
+    if lost_any(&["Eq", "Hash"]) {
+        uses.push("it can no longer key a `HashMap` or `HashSet`".to_owned());
+    }
+    if lost_any(&["Ord", "PartialOrd"]) {
+        uses.push("it can no longer key a `BTreeMap` or be sorted".to_owned());
+    }
+    let other: Vec<&str> = lost
+        .iter()
+        .copied()
+        .filter(|name| {
+            !matches!(
+                *name,
+                "Default" | "Copy" | "Eq" | "Hash" | "Ord" | "PartialOrd"
+            )
+        })
+        .collect();
+    if !other.is_empty() {
+        uses.push(format!(
+            "code that needs `{rust}: {}` no longer compiles",
+            other.join(" + ")
+        ));
+    }
+    uses.join("; ")
 }
 
 fn change(at: &At, rule: Rule, what: &str, why: String) -> Change {

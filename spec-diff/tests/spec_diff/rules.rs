@@ -945,7 +945,7 @@ fn rule_13_a_required_property_added_to_a_struct_with_default_is_breaking() {
     diff.assert_bullet(
         "`ErrorResponse`",
         "breaking",
-        "[R13] no longer implements `Default` — code that relies on the trait (`X::default()`, a copy, a map key) no longer compiles",
+        "[R13] no longer implements `Default` — `types::ErrorResponse::default()` and `..Default::default()` no longer compile",
     );
     diff.assert_bullet(
         "`ErrorResponse`",
@@ -963,7 +963,7 @@ fn rule_13_a_strict_enum_made_a_struct_loses_its_traits_and_the_reverse_gains_th
     diff.assert_bullet(
         "`Status`",
         "breaking",
-        "[R13] no longer implements `Copy`, `Eq`, `Hash`, `Ord`, `PartialOrd` — code that relies on the trait (`X::default()`, a copy, a map key) no longer compiles",
+        "[R13] no longer implements `Copy`, `Eq`, `Hash`, `Ord`, `PartialOrd` — a value used twice is now moved the first time; it can no longer key a `HashMap` or `HashSet`; it can no longer key a `BTreeMap` or be sorted",
     );
     let diff = diff_texts(&edit(BASE, &[(strict, object)]), BASE);
     diff.assert_bullet(
