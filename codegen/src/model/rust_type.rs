@@ -157,7 +157,7 @@ impl<'a> SchemaModel<'a> {
     pub fn map_values(&self) -> SchemaModel<'_> {
         match self.node.get("additionalProperties") {
             Some(schema @ Value::Object(_)) => SchemaModel::of(self.tree, schema),
-            _ => SchemaModel::of(self.tree, &*ANY),
+            _ => SchemaModel::of(self.tree, &ANY),
         }
     }
 
@@ -194,7 +194,7 @@ impl<'a> SchemaModel<'a> {
             None => Extra::Ignored,
             Some(Value::Bool(false)) => Extra::Denied,
             Some(schema @ Value::Object(_)) => Extra::Kept(SchemaModel::of(self.tree, schema)),
-            Some(_) => Extra::Kept(SchemaModel::of(self.tree, &*ANY)),
+            Some(_) => Extra::Kept(SchemaModel::of(self.tree, &ANY)),
         }
     }
 
