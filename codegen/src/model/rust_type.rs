@@ -138,16 +138,6 @@ impl<'a> SchemaModel<'a> {
         }
     }
 
-    /// The document the schema is read in.
-    pub fn tree(&self) -> &'a Value {
-        self.tree
-    }
-
-    /// The value of `key` on the (folded) schema.
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.node.get(key)
-    }
-
     /// An array's items (`{}` when it names none).
     pub fn items(&self) -> SchemaModel<'_> {
         SchemaModel::of(self.tree, self.node.get("items").unwrap_or(&*ANY))
