@@ -216,7 +216,7 @@ fn traits(specs: Specs<'_>, old: &Value, new: &Value, at: &At) -> Vec<Change> {
         SchemaModel::of(specs.old, old).traits(),
         SchemaModel::of(specs.new, new).traits(),
     );
-    let listed = |traits: Vec<&str>| {
+    let listed = |traits: &[&str]| {
         traits
             .iter()
             .map(|name| format!("`{name}`"))
@@ -231,7 +231,7 @@ fn traits(specs: Specs<'_>, old: &Value, new: &Value, at: &At) -> Vec<Change> {
         changes.push(change(
             at,
             Rule::TraitLost,
-            &format!("no longer implements {}", listed(lost.clone())),
+            &format!("no longer implements {}", listed(&lost)),
             what_stops_compiling(&rust, &lost),
         ));
     }
@@ -239,41 +239,43 @@ fn traits(specs: Specs<'_>, old: &Value, new: &Value, at: &At) -> Vec<Change> {
         changes.push(change(
             at,
             Rule::Addition,
-            &format!("now implements {}", listed(gained)),
+            &format!("now implements {}", listed(&gained)),
             "the Rust type gains trait implementations; nothing that compiled stops".to_owned(),
         ));
     }
     changes
 }
 
+/// The uses of a type each trait makes possible, as R13 names them; a
+/// trait not listed here is named as a bound.
+const TRAIT_USES: [(&[&str], &str); 4] = [
+    (
+        &["Default"],
+        "`{rust}::default()` and `..Default::default()` no longer compile",
+    ),
+    (&["Copy"], "a value used twice is now moved the first time"),
+    (
+        &["Eq", "Hash"],
+        "it can no longer key a `HashMap` or `HashSet`",
+    ),
+    (
+        &["Ord", "PartialOrd"],
+        "it can no longer key a `BTreeMap` or be sorted",
+    ),
+];
+
 /// What code using `rust` stops compiling when it loses the traits `lost`,
 /// one clause per kind of use.
 fn what_stops_compiling(rust: &str, lost: &[&str]) -> String {
-    let lost_any = |names: &[&str]| names.iter().any(|name| lost.contains(name));
-    let mut uses = Vec::new();
-    if lost_any(&["Default"]) {
-        uses.push(format!(
-            "`{rust}::default()` and `..Default::default()` no longer compile"
-        ));
-    }
-    if lost_any(&["Copy"]) {
-        uses.push("a value used twice is now moved the first time".to_owned());
-    }
-    if lost_any(&["Eq", "Hash"]) {
-        uses.push("it can no longer key a `HashMap` or `HashSet`".to_owned());
-    }
-    if lost_any(&["Ord", "PartialOrd"]) {
-        uses.push("it can no longer key a `BTreeMap` or be sorted".to_owned());
-    }
+    let mut uses: Vec<String> = TRAIT_USES
+        .iter()
+        .filter(|(traits, _)| traits.iter().any(|name| lost.contains(name)))
+        .map(|(_, clause)| clause.replace("{rust}", rust))
+        .collect();
     let other: Vec<&str> = lost
         .iter()
         .copied()
-        .filter(|name| {
-            !matches!(
-                *name,
-                "Default" | "Copy" | "Eq" | "Hash" | "Ord" | "PartialOrd"
-            )
-        })
+        .filter(|name| !TRAIT_USES.iter().any(|(traits, _)| traits.contains(name)))
         .collect();
     if !other.is_empty() {
         uses.push(format!(

@@ -452,7 +452,7 @@ impl<'a> Walker<'a> {
         } else {
             format!("made {}", parts.join(" and "))
         };
-        let rust = match (was.optional(), is.optional()) {
+        let rust = match (was.option, is.option) {
             (true, false) => Some("the Rust field changes from `Option<T>` to `T`"),
             (false, true) => Some("the Rust field changes from `T` to `Option<T>`"),
             _ => None,
@@ -629,10 +629,6 @@ impl Presence {
             nullable: field.schema.nullable,
             option: field.option,
         }
-    }
-
-    fn optional(self) -> bool {
-        self.option
     }
 }
 
