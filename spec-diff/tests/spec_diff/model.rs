@@ -113,11 +113,6 @@ fn check(file: &str, text: &str) -> usize {
     let client = codegen::generate(&spec, &codegen::Settings::default())
         .unwrap_or_else(|error| panic!("{file} generates: {error}"))
         .client;
-    std::fs::write(
-        format!("/tmp/shapes/{}.rs", file.replace("/", "_")),
-        &client,
-    )
-    .unwrap();
     let items = public_items(&client).expect("generated code parses");
     let mut checked = 0;
     for component in components(spec.tree()) {
