@@ -15,6 +15,8 @@ mod posthog_schema;
 /// `cargo xtask spec-diff` end to end, in temporary git repositories.
 mod spec_diff;
 mod spec_tools;
+/// The checkout's own text: no path of one machine, no link to nothing.
+mod tidy;
 /// `cargo xtask upstream-diff` on PostHog's snapshot, and on bad input.
 mod upstream_diff;
 

@@ -1,0 +1,386 @@
+//! Checks over the checkout's own text, as rust-analyzer's `tidy.rs` keeps
+//! its docs and code honest: nothing names a place that exists on one
+//! machine only, and every link in the Markdown resolves.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::workspace_root;
+
+/// This file, relative to the checkout.
+const THIS_FILE: &str = "xtask/tests/xtask/tidy.rs";
+
+/// Folders of the checkout that are not its own text.
+const NOT_OURS: [&str; 3] = ["target", ".git", "node_modules"];
+
+/// Every file of the checkout, relative to its root, sorted.
+fn checkout_files() -> Vec<PathBuf> {
+    fn walk(root: &Path, dir: &Path, files: &mut Vec<PathBuf>) {
+        for entry in fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy();
+            if path.is_dir() {
+                if !NOT_OURS.contains(&name.as_ref()) {
+                    walk(root, &path, files);
+                }
+            } else {
+                files.push(path.strip_prefix(root).unwrap().to_owned());
+            }
+        }
+    }
+    let root = workspace_root();
+    let mut files = Vec::new();
+    walk(&root, &root, &mut files);
+    files.sort();
+    files
+}
+
+/// Folders that exist on the machine a file was written on and, as far as
+/// anyone can know, nowhere else: a test or script that writes there passes
+/// on that machine and fails on CI's.
+const MACHINE_ROOTS: [&str; 7] = [
+    "/tmp", "/var/tmp", "/home", "/root", "/work", "/Users", "/mnt",
+];
+
+/// The absolute paths below [`MACHINE_ROOTS`] that `line` spells out, as a
+/// string literal or a shell word (after a quote, a space, `=`, `>`, `(` or
+/// `:`), and not as part of a longer name (`/tmpfs`) or a URL's path. A
+/// root alone (`find /tmp`) names the folder, not a place in it.
+fn machine_paths(line: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    for root in MACHINE_ROOTS {
+        for (at, _) in line.match_indices(root) {
+            let before = line[..at].chars().next_back();
+            let starts_a_word = before.is_none_or(|c| {
+                c.is_whitespace() || matches!(c, '"' | '\'' | '=' | '>' | '(' | ':')
+            });
+            let rest = &line[at + root.len()..];
+            let goes_below = rest.starts_with('/');
+            if starts_a_word && goes_below {
+                let end = rest
+                    .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ')' | '`'))
+                    .unwrap_or(rest.len());
+                found.push(&line[at..at + root.len() + end]);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn machine_paths_are_found_in_code_and_scripts_and_nothing_else_is() {
+    let cases: [(&str, &[&str]); 11] = [
+        // The write that made the workspace's tests pass on one machine only.
+        (
+            r#"        format!("/tmp/shapes/{}.rs", file.replace("/", "_")),"#,
+            &["/tmp/shapes/{}.rs"],
+        ),
+        (r#"let dir = Path::new("/root/.cache");"#, &["/root/.cache"]),
+        (r#"fs::write("/tmp/", b"")"#, &["/tmp/"]),
+        ("find /tmp -newer \"$since\"", &[]),
+        ("out=/work/main/target/x", &["/work/main/target/x"]),
+        (
+            "generate -o /tmp/out > /var/tmp/log",
+            &["/tmp/out", "/var/tmp/log"],
+        ),
+        // URL paths, relative paths, other roots and longer names are not.
+        (r#"format!("/api/projects/{project}/home/")"#, &[]),
+        ("https://example.com/tmp/x and tmp/x", &[]),
+        (r#"let dir = tempfile::tempdir()?; // not "/tmpfs""#, &[]),
+        ("#!/usr/bin/env bash; exec 2>/dev/null", &[]),
+        (r#"std::env::temp_dir().join("x")"#, &[]),
+    ];
+    for (line, expected) in cases {
+        assert_eq!(machine_paths(line), expected, "{line}");
+    }
+}
+
+/// No test, bench, script or command of the checkout names a folder that
+/// only its author's machine has; each makes its own temporary directory
+/// (`tempfile`, `mktemp -d`). Markdown is prose for people, who adapt it.
+#[test]
+fn no_code_or_script_names_a_path_of_one_machine() {
+    let root = workspace_root();
+    let mut found = Vec::new();
+    for file in checkout_files() {
+        // This file's cases are examples of what it refuses.
+        if file.extension().is_some_and(|ext| ext == "md") || file == Path::new(THIS_FILE) {
+            continue;
+        }
+        let Ok(text) = fs::read_to_string(root.join(&file)) else {
+            continue; // not text
+        };
+        for (number, line) in text.lines().enumerate() {
+            for path in machine_paths(line) {
+                found.push(format!("{}:{}: {path}", file.display(), number + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "paths that exist on one machine only (make a temporary directory instead: \
+         `tempfile::tempdir()`, `mktemp -d`):\n{}",
+        found.join("\n")
+    );
+}
+
+/// The crates of this workspace on crates.io (and so on docs.rs). A link
+/// to the page of one not listed is a link to nothing.
+const PUBLISHED: [&str; 0] = [];
+
+/// The workspace's crates people would look for on crates.io.
+const OURS: [&str; 3] = ["posthog-api", "posthog-fake", "posthog-cli"];
+
+/// Links to a file of this repository on GitHub, as a page that is not in
+/// the repository (a crate's README on crates.io and docs.rs) must give
+/// them; the rest of the link is a path in the checkout.
+const THIS_REPOSITORY_FILES: [&str; 2] = [
+    "https://github.com/posthog-rs/posthog-api/blob/main/",
+    "https://github.com/posthog-rs/posthog-api/tree/main/",
+];
+
+/// A Markdown file's link targets with their line numbers: inline links
+/// `[text](target)` and reference definitions `[label]: target`, outside
+/// fenced code blocks.
+fn links(markdown: &str) -> Vec<(usize, String)> {
+    let mut found = Vec::new();
+    let mut fenced = false;
+    for (number, line) in markdown.lines().enumerate() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[')
+            && let Some(close) = trimmed.find("]: ")
+        {
+            let target = trimmed[close + 3..].split_whitespace().next().unwrap_or("");
+            found.push((number + 1, target.to_owned()));
+            continue;
+        }
+        for (at, _) in line.match_indices("](") {
+            let rest = &line[at + 2..];
+            let end = rest
+                .find(|c: char| c == ')' || c.is_whitespace())
+                .unwrap_or(rest.len());
+            found.push((number + 1, rest[..end].to_owned()));
+        }
+    }
+    found
+}
+
+/// The anchors GitHub gives the headings of a Markdown file: lower case,
+/// punctuation but `-` and `_` dropped, spaces as `-`, a repeated one
+/// suffixed `-1`, `-2`, ….
+fn anchors(markdown: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    let mut fenced = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+        }
+        if fenced || !line.starts_with('#') {
+            continue;
+        }
+        let heading = line.trim_start_matches('#').trim();
+        let slug: String = heading
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+            .map(|c| if c == ' ' { '-' } else { c })
+            .collect();
+        let mut unique = slug.clone();
+        let mut n = 0;
+        while found.contains(&unique) {
+            n += 1;
+            unique = format!("{slug}-{n}");
+        }
+        found.insert(unique);
+    }
+    found
+}
+
+/// What is wrong with the link `target` in the Markdown file `file`, if
+/// anything: a file or heading of the checkout that does not exist, or a
+/// crates.io or docs.rs page of one of our crates that is not published.
+fn broken(root: &Path, file: &Path, target: &str) -> Option<String> {
+    if let Some(page) = target
+        .strip_prefix("https://docs.rs/")
+        .or_else(|| target.strip_prefix("https://crates.io/crates/"))
+    {
+        let name = page.split(['/', '#']).next().unwrap_or(page);
+        return (OURS.contains(&name) && !PUBLISHED.contains(&name)).then(|| {
+            format!("{name} is not on crates.io yet: link its README in the repository instead")
+        });
+    }
+    let (in_repository, rest) = match THIS_REPOSITORY_FILES
+        .iter()
+        .find_map(|prefix| target.strip_prefix(prefix))
+    {
+        Some(rest) => (true, rest),
+        None if target.contains("://") || target.starts_with("mailto:") || target.is_empty() => {
+            return None;
+        }
+        None => (false, target),
+    };
+    let (path, anchor) = rest.split_once('#').unwrap_or((rest, ""));
+    let linked = if in_repository {
+        root.join(path)
+    } else if path.is_empty() {
+        root.join(file)
+    } else {
+        root.join(file).parent().unwrap().join(path)
+    };
+    if !linked.exists() {
+        return Some(format!("`{path}` does not exist"));
+    }
+    if !anchor.is_empty() && linked.extension().is_some_and(|ext| ext == "md") {
+        let text = fs::read_to_string(&linked).unwrap();
+        if !anchors(&text).contains(anchor) {
+            return Some(format!(
+                "`{}` has no heading `#{anchor}`",
+                linked.strip_prefix(root).unwrap_or(&linked).display()
+            ));
+        }
+    }
+    None
+}
+
+#[test]
+fn links_heading_anchors_and_crate_pages_are_checked_as_github_renders_them() {
+    let markdown = "# Set-up: two commands\n## `cargo xtask ci`\n## Notes\n## Notes\n\
+                    ```sh\n# not a heading\n```\n";
+    let found = anchors(markdown);
+    let expected = ["set-up-two-commands", "cargo-xtask-ci", "notes", "notes-1"];
+    assert_eq!(found, expected.iter().map(|s| s.to_string()).collect());
+
+    let text = "See [the fake](fake/README.md), [CI](#ci) and [x][ref].\n\
+                ```toml\n[deps](not/a/link)\n```\n[ref]: https://docs.rs/posthog-fake\n";
+    assert_eq!(
+        links(text),
+        [
+            (1, "fake/README.md".to_owned()),
+            (1, "#ci".to_owned()),
+            (5, "https://docs.rs/posthog-fake".to_owned())
+        ]
+    );
+
+    let root = workspace_root();
+    let readme = Path::new("README.md");
+    assert_eq!(broken(&root, readme, "fake/README.md"), None);
+    assert!(broken(&root, readme, "fake/NOPE.md").is_some());
+    assert!(broken(&root, readme, "#no-such-heading").is_some());
+    assert!(broken(&root, readme, "https://docs.rs/posthog-fake").is_some());
+    let on_github = "https://github.com/posthog-rs/posthog-api/blob/main/fake/README.md";
+    assert_eq!(broken(&root, readme, on_github), None);
+    assert!(broken(&root, readme, &on_github.replace("README", "NOPE")).is_some());
+    assert!(broken(&root, readme, &format!("{on_github}#no-such-heading")).is_some());
+    assert_eq!(broken(&root, readme, "https://docs.rs/tracing"), None);
+}
+
+/// Every link in the checkout's Markdown (the READMEs are also rustdoc
+/// front pages) leads somewhere: a file or heading that exists, and no
+/// crates.io or docs.rs page of a crate of ours that is not published.
+#[test]
+fn every_link_in_the_markdown_resolves() {
+    let root = workspace_root();
+    let mut wrong = Vec::new();
+    for file in checkout_files() {
+        if file.extension().is_none_or(|ext| ext != "md") {
+            continue;
+        }
+        let text = fs::read_to_string(root.join(&file)).unwrap();
+        for (line, target) in links(&text) {
+            if let Some(why) = broken(&root, &file, &target) {
+                wrong.push(format!("{}:{line}: ({target}): {why}", file.display()));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "links that lead nowhere:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// A `rust-version` as numbers, `1.88` being `1.88.0`.
+fn rust_version(text: &str) -> Vec<u32> {
+    let mut parts: Vec<u32> = text.split('.').map(|part| part.parse().unwrap()).collect();
+    parts.resize(3, 0);
+    parts
+}
+
+/// The workspace's MSRV holds for what it depends on: every package in
+/// Cargo.lock that the host builds (the crates.io ones and ours) declares a
+/// `rust-version` no newer than the workspace's, or none. Cargo's resolver
+/// keeps the lockfile so (`resolver = "3"`); this fails if an update forces
+/// a newer one, and clippy's `incompatible_msrv` does the same for the
+/// standard library inside our own code.
+#[test]
+fn every_locked_dependency_builds_with_our_msrv() {
+    let root = workspace_root();
+    let host = Command::new("rustc").arg("-vV").output().unwrap();
+    let host = String::from_utf8(host.stdout).unwrap();
+    let host = host
+        .lines()
+        .find_map(|line| line.strip_prefix("host: "))
+        .expect("rustc -vV names the host")
+        .to_owned();
+    let output = Command::new(env!("CARGO"))
+        .current_dir(&root)
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--locked",
+            "--filter-platform",
+            &host,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let manifest = fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let ours = manifest
+        .lines()
+        .find_map(|line| line.strip_prefix("rust-version = "))
+        .expect("the workspace declares rust-version")
+        .trim_matches('"');
+    let resolved: BTreeSet<&str> = metadata["resolve"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|node| node["id"].as_str().unwrap())
+        .collect();
+    let newer: Vec<String> = metadata["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|package| resolved.contains(package["id"].as_str().unwrap()))
+        .filter_map(|package| {
+            let needs = package["rust_version"].as_str()?;
+            (rust_version(needs) > rust_version(ours)).then(|| {
+                format!(
+                    "{} {} needs Rust {needs}",
+                    package["name"], package["version"]
+                )
+            })
+        })
+        .collect();
+    assert!(
+        newer.is_empty(),
+        "dependencies newer than the workspace's rust-version {ours} (hold them back with \
+         `cargo update -p NAME --precise VERSION`, or raise rust-version and say so in the \
+         CHANGELOG):\n{}",
+        newer.join("\n")
+    );
+}
