@@ -82,12 +82,44 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 "#;
 
-/// One downstream build to measure: `posthog-api` at `revision`, and
-/// `extra` lines in the downstream crate's `[dependencies]` (a choice its
-/// author may make).
+/// The same request with reqwest alone (its default features: rustls on
+/// aws-lc-rs, as `posthog-api`'s default TLS), tokio and serde_json: the
+/// floor of any client of this API with this TLS.
+const BARE_REQWEST_MAIN: &str = r#"#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let host = std::env::var("POSTHOG_HOST")?;
+    let key = std::env::var("POSTHOG_PERSONAL_API_KEY")?;
+    let project = std::env::var("POSTHOG_PROJECT_ID")?;
+    let page: serde_json::Value = reqwest::Client::new()
+        .get(format!("{host}/api/projects/{project}/session_recording_playlists/"))
+        .bearer_auth(key)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    println!("{} playlists", page["count"]);
+    Ok(())
+}
+"#;
+
+/// What the downstream crate depends on to make its request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Through {
+    /// `posthog-api` by path, with its default features.
+    Client,
+    /// reqwest with its default features, and serde_json ([`BARE_REQWEST_MAIN`]).
+    BareReqwest,
+}
+
+/// One downstream build to measure: the crate makes its request
+/// `through` the client or bare reqwest, with the versions `revision`'s
+/// `Cargo.lock` pins (and `posthog-api` as it is at `revision`), and
+/// `extra` lines in its `[dependencies]` (a choice its author may make).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DownstreamSide {
     pub(crate) revision: &'static str,
+    pub(crate) through: Through,
     pub(crate) extra: &'static str,
 }
 
@@ -191,7 +223,21 @@ fn downstream_crate(root: &Path, side: &DownstreamSide, dir: &Path) -> anyhow::R
     let app = dir.join("app");
     fs::create_dir_all(app.join("src"))
         .with_context(|| format!("cannot create {}", app.display()))?;
-    let client = clone.join("generated-client");
+    let (request, main) = match side.through {
+        Through::Client => (
+            format!(
+                "posthog-api = {{ path = {:?} }}",
+                clone.join("generated-client")
+            ),
+            DOWNSTREAM_MAIN,
+        ),
+        Through::BareReqwest => (
+            "reqwest = { version = \"0.13\", features = [\"json\"] }\n\
+             serde_json = \"1\""
+                .to_owned(),
+            BARE_REQWEST_MAIN,
+        ),
+    };
     let manifest = format!(
         "[package]\n\
          name = \"downstream\"\n\
@@ -199,7 +245,7 @@ fn downstream_crate(root: &Path, side: &DownstreamSide, dir: &Path) -> anyhow::R
          edition = \"2024\"\n\
          publish = false\n\n\
          [dependencies]\n\
-         posthog-api = {{ path = {client:?} }}\n\
+         {request}\n\
          tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\
          {extra}\n\n\
          # Outside any workspace, whatever folder it sits in.\n\
@@ -210,7 +256,7 @@ fn downstream_crate(root: &Path, side: &DownstreamSide, dir: &Path) -> anyhow::R
         fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))
     };
     write(app.join("Cargo.toml"), &manifest)?;
-    write(app.join("src/main.rs"), DOWNSTREAM_MAIN)?;
+    write(app.join("src/main.rs"), main)?;
     fs::copy(clone.join("Cargo.lock"), app.join("Cargo.lock"))
         .with_context(|| format!("cannot copy {revision}'s Cargo.lock"))?;
     run(Command::new("cargo")

@@ -6,12 +6,8 @@ use posthog_fake::FakePostHog;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-/// A reqwest client for the fake's plain HTTP. Built beside `posthog-api`
-/// (a workspace build), reqwest has rustls without a crypto provider, the
-/// client's default TLS, and cannot build a client until this test binary
-/// installs one.
+/// A reqwest client for the fake's plain HTTP.
 fn http() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
     reqwest::Client::new()
 }
 

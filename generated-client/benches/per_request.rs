@@ -141,8 +141,7 @@ impl RawClient {
     fn new(base: &str) -> Result<Self, Failure> {
         Ok(Self {
             // The timeouts `Client::with_api_key` sets, so both clients do
-            // the same timer work, on the crate's TLS set-up (reqwest's own
-            // has no crypto provider under the default `rustls` feature).
+            // the same timer work, on the crate's TLS set-up.
             http: posthog_api::http_client_builder()?
                 .connect_timeout(DEFAULT_TIMEOUT)
                 .timeout(DEFAULT_TIMEOUT)

@@ -39,17 +39,6 @@ pub mod mock;
 #[path = "generated_cli.rs"]
 pub mod cli;
 
-/// The workspace README's examples, run as doctests (against the fake).
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-struct WorkspaceReadme;
-
-/// The fake's README: a downstream test that makes PostHog fail, run here
-/// because it needs this crate (the fake does not depend on it).
-#[cfg(doctest)]
-#[doc = include_str!("../../fake/README.md")]
-struct FakeReadme;
-
 pub use api_key::ApiKey;
 pub use call::Operation;
 pub use config::{

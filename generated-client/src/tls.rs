@@ -1,25 +1,26 @@
 //! Which TLS the HTTP client speaks, chosen by the crate's features (see
-//! its `Cargo.toml`). Under `rustls` alone the crypto provider is *ring*,
-//! handed to reqwest inside a finished `rustls::ClientConfig` for each
-//! client: reqwest's `rustls-no-provider` has no provider of its own, and
-//! installing one process-wide (`CryptoProvider::install_default`) would
-//! decide for every other rustls user in the program. With
-//! `rustls-aws-lc-rs` or `native-tls` on, reqwest sets TLS up itself.
+//! its `Cargo.toml` and the README's table). reqwest sets TLS up in every
+//! case, so its TLS options apply. Under the default `rustls` the crypto
+//! provider is rustls' own default, aws-lc-rs, which offers the
+//! post-quantum hybrid key exchange X25519MLKEM768 (or the program's
+//! process-wide provider, when it installed one). Under
+//! `rustls-no-provider` alone the program must install one: reqwest would
+//! panic when building a client without it, so this module refuses first,
+//! with an error that says what to do.
 
 use crate::ConfigError;
 
 /// A `reqwest::ClientBuilder` with this crate's TLS set up, as
 /// [`ClientBuilder::build`](crate::ClientBuilder::build) starts from: build
-/// your own `reqwest::Client` from it (proxy, pool, headers) for
+/// your own `reqwest::Client` from it (proxy, pool, headers, extra root
+/// certificates) for
 /// [`ClientBuilder::http_client`](crate::ClientBuilder::http_client).
 ///
-/// Under the default feature set (`rustls` with *ring*), `reqwest`'s own
-/// `Client::builder()` would find no crypto provider and panic when built,
-/// unless the program installs a process-wide one; this builder needs
-/// none. Its TLS is fixed: reqwest's TLS options (`add_root_certificate`,
-/// `min_tls_version`, …) do not apply to it. Trust a private CA with
-/// `SSL_CERT_FILE`, or enable `rustls-aws-lc-rs` or `native-tls` for
-/// reqwest's own TLS options.
+/// Under the features `rustls` (the default) and `native-tls` it is
+/// `reqwest::Client::builder()`. Under `rustls-no-provider` alone it fails
+/// with [`ConfigError::Tls`] when the program has installed no rustls
+/// crypto provider (`rustls::crypto::CryptoProvider::install_default`),
+/// where reqwest would panic.
 ///
 /// ```
 /// let http = posthog_api::http_client_builder()?
@@ -31,39 +32,54 @@ use crate::ConfigError;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn http_client_builder() -> Result<reqwest::ClientBuilder, ConfigError> {
-    let builder = reqwest::Client::builder();
     #[cfg(all(
-        feature = "rustls",
-        not(any(feature = "rustls-aws-lc-rs", feature = "native-tls"))
+        feature = "rustls-no-provider",
+        not(any(feature = "rustls", feature = "native-tls"))
     ))]
-    let builder = builder.tls_backend_preconfigured(with_ring::client_config()?);
-    Ok(builder)
+    if rustls::crypto::CryptoProvider::get_default().is_none() {
+        return Err(ConfigError::Tls(NO_PROVIDER.into()));
+    }
+    Ok(reqwest::Client::builder())
 }
 
+/// Why a client cannot be built under `rustls-no-provider` alone yet.
 #[cfg(all(
-    feature = "rustls",
-    not(any(feature = "rustls-aws-lc-rs", feature = "native-tls"))
+    feature = "rustls-no-provider",
+    not(any(feature = "rustls", feature = "native-tls"))
 ))]
-mod with_ring {
-    use std::sync::Arc;
+const NO_PROVIDER: &str = "feature `rustls-no-provider` is on and the program has \
+    installed no rustls crypto provider; call \
+    `rustls::crypto::CryptoProvider::install_default` before building a client, \
+    or enable posthog-api's default `rustls` feature";
 
-    use rustls_platform_verifier::BuilderVerifierExt;
-
+#[cfg(all(
+    test,
+    feature = "rustls-no-provider",
+    not(any(feature = "rustls", feature = "native-tls"))
+))]
+mod tests {
     use crate::ConfigError;
 
-    /// TLS 1.2 and 1.3 through *ring*, server certificates checked against
-    /// the platform's roots, as reqwest checks them with its own provider.
-    pub(super) fn client_config() -> Result<rustls::ClientConfig, ConfigError> {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let mut config = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .and_then(BuilderVerifierExt::with_platform_verifier)
-            .map_err(|error| ConfigError::Tls(Box::new(error)))?
-            .with_no_client_auth();
-        // reqwest sets ALPN only on configs it builds. HTTP/1.1 alone: it
-        // is what this client speaks, and offering h2 to a server that
-        // picks it would break a reqwest built without HTTP/2.
-        config.alpn_protocols = vec![b"http/1.1".to_vec()];
-        Ok(config)
+    /// One test, in this order: the provider is process-wide state.
+    #[test]
+    fn without_a_provider_building_fails_with_what_to_do_and_with_one_it_works() {
+        let error = super::http_client_builder().unwrap_err();
+        assert!(matches!(error, ConfigError::Tls(_)), "{error:?}");
+        assert!(
+            error
+                .to_string()
+                .contains("CryptoProvider::install_default"),
+            "{error}"
+        );
+        let built = crate::Client::builder(crate::Host::eu_cloud(), "phx_test").build();
+        assert!(matches!(built, Err(ConfigError::Tls(_))));
+
+        rustls::crypto::aws_lc_rs::default_provider()
+            .install_default()
+            .unwrap();
+        super::http_client_builder().unwrap().build().unwrap();
+        crate::Client::builder(crate::Host::eu_cloud(), "phx_test")
+            .build()
+            .unwrap();
     }
 }

@@ -172,8 +172,7 @@ async fn soft_delete_makes_no_attempts_beyond_the_policy() {
 #[tokio::test]
 async fn own_reqwest_client_still_gets_auth_and_retries() {
     let server = ScriptedServer::start(vec![throttled("0"), playlist_reply()]);
-    // From the crate's builder, which has its TLS set up: reqwest's own
-    // finds no crypto provider under the default `rustls` feature.
+    // From the crate's builder, as `ClientBuilder::http_client` advises.
     let http = posthog_api::http_client_builder()
         .unwrap()
         .user_agent("my-app/1.0")

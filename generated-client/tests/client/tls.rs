@@ -1,9 +1,11 @@
-//! HTTPS with the crate's TLS as built (by default rustls with *ring*),
-//! against a TLS server on 127.0.0.1 whose certificate is signed by a test
-//! CA (`tests/fixtures/tls/`, valid until 2126). The client must trust
-//! what the system trusts and nothing else: the CA is trusted only in a
-//! child process of this test binary started with `SSL_CERT_FILE` naming
-//! it, which both rustls's platform verifier and OpenSSL read on Linux.
+//! HTTPS with the crate's TLS as built (by default rustls with its default
+//! crypto provider, aws-lc-rs), against a TLS server on 127.0.0.1 whose
+//! certificate is signed by a test CA (`tests/fixtures/tls/`, valid until
+//! 2126). The client must trust what the system trusts and nothing else:
+//! the CA is trusted only in a child process of this test binary started
+//! with `SSL_CERT_FILE` naming it, which both rustls's platform verifier
+//! and OpenSSL read on Linux. The server records the key exchanges the
+//! client offers: the default must offer the post-quantum hybrid.
 
 #![cfg(target_os = "linux")]
 
@@ -11,12 +13,16 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::Command;
-use std::sync::{Arc, mpsc};
+use std::sync::{Arc, Mutex, mpsc};
 use std::thread;
 
 use posthog_api::{Client, Error, Host, RetryPolicy};
+use rustls::NamedGroup;
+use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use rustls::server::{ClientHello, ResolvesServerCert};
+use rustls::sign::CertifiedKey;
 
 use crate::{API_KEY, BEARER, PROJECT, project_path};
 
@@ -32,10 +38,29 @@ fn fixture(name: &str) -> PathBuf {
 /// What the TLS server saw of one connection.
 #[derive(Debug)]
 struct Seen {
+    /// The key-exchange groups the client offered, in its order.
+    offered_groups: Vec<NamedGroup>,
+    /// The key-exchange group the handshake agreed on.
+    agreed_group: Option<NamedGroup>,
     /// The ALPN protocol agreed on, when the client offered one.
     alpn: Option<Vec<u8>>,
     /// The request head, line by line.
     head: Vec<String>,
+}
+
+/// The server's one certificate, handed out after noting the groups each
+/// client hello offers.
+#[derive(Debug)]
+struct RecordingResolver {
+    key: Arc<CertifiedKey>,
+    offered_groups: Mutex<Vec<NamedGroup>>,
+}
+
+impl ResolvesServerCert for RecordingResolver {
+    fn resolve(&self, hello: ClientHello<'_>) -> Option<Arc<CertifiedKey>> {
+        *self.offered_groups.lock().unwrap() = hello.named_groups().unwrap_or_default().to_vec();
+        Some(self.key.clone())
+    }
 }
 
 /// Serves one HTTPS connection on 127.0.0.1, answering its request with an
@@ -47,14 +72,20 @@ fn serve_one_https_request() -> (String, mpsc::Receiver<Seen>) {
         .collect::<Result<Vec<_>, _>>()
         .unwrap();
     let key = PrivateKeyDer::from_pem_file(fixture("server.key")).unwrap();
-    let mut config = rustls::ServerConfig::builder_with_provider(Arc::new(
-        rustls::crypto::ring::default_provider(),
-    ))
-    .with_safe_default_protocol_versions()
-    .unwrap()
-    .with_no_client_auth()
-    .with_single_cert(chain, key)
-    .unwrap();
+    // Every group aws-lc-rs has, so the server takes what the client prefers.
+    let provider = Arc::new(CryptoProvider {
+        kx_groups: rustls::crypto::aws_lc_rs::ALL_KX_GROUPS.to_vec(),
+        ..rustls::crypto::aws_lc_rs::default_provider()
+    });
+    let resolver = Arc::new(RecordingResolver {
+        key: Arc::new(CertifiedKey::from_der(chain, key, &provider).unwrap()),
+        offered_groups: Mutex::default(),
+    });
+    let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_cert_resolver(resolver.clone());
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
     let config = Arc::new(config);
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -79,6 +110,10 @@ fn serve_one_https_request() -> (String, mpsc::Receiver<Seen>) {
         let body = r#"{"count": 0, "next": null, "previous": null, "results": []}"#;
         let stream = tls.get_mut();
         let alpn = stream.conn.alpn_protocol().map(<[u8]>::to_vec);
+        let agreed_group = stream
+            .conn
+            .negotiated_key_exchange_group()
+            .map(|group| group.name());
         write!(
             stream,
             "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\
@@ -89,7 +124,13 @@ fn serve_one_https_request() -> (String, mpsc::Receiver<Seen>) {
         stream.flush().unwrap();
         stream.conn.send_close_notify();
         let _ = stream.flush();
-        let _ = sender.send(Seen { alpn, head });
+        let offered_groups = resolver.offered_groups.lock().unwrap().clone();
+        let _ = sender.send(Seen {
+            offered_groups,
+            agreed_group,
+            alpn,
+            head,
+        });
     });
     (url, seen)
 }
@@ -151,6 +192,20 @@ async fn https_works_with_the_default_tls_when_the_system_trusts_the_server() {
     );
     // The client offers HTTP/1.1 by ALPN, as reqwest does with its own TLS.
     assert_eq!(seen.alpn.as_deref(), Some(&b"http/1.1"[..]));
+    // The post-quantum hybrid first, so a server that has it agrees on it;
+    // the classical groups stay for servers that do not.
+    assert_eq!(
+        seen.offered_groups.first(),
+        Some(&NamedGroup::X25519MLKEM768),
+        "{:?}",
+        seen.offered_groups
+    );
+    assert!(
+        seen.offered_groups.contains(&NamedGroup::X25519),
+        "{:?}",
+        seen.offered_groups
+    );
+    assert_eq!(seen.agreed_group, Some(NamedGroup::X25519MLKEM768));
 }
 
 #[tokio::test]
