@@ -82,9 +82,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 }
 "#;
 
-/// The same request with reqwest alone (its default features: rustls on
-/// aws-lc-rs, as `posthog-api`'s default TLS), tokio and serde_json: the
-/// floor of any client of this API with this TLS.
+/// The same request with reqwest alone, with the features the client
+/// turns on (rustls on aws-lc-rs, as `posthog-api`'s default TLS, and
+/// JSON; no HTTP/2, proxy or charset support, which the client leaves out
+/// too), tokio and serde_json: the floor of any client of this API with
+/// this TLS.
 const BARE_REQWEST_MAIN: &str = r#"#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let host = std::env::var("POSTHOG_HOST")?;
@@ -108,7 +110,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 pub(crate) enum Through {
     /// `posthog-api` by path, with its default features.
     Client,
-    /// reqwest with its default features, and serde_json ([`BARE_REQWEST_MAIN`]).
+    /// reqwest with the client's features, and serde_json ([`BARE_REQWEST_MAIN`]).
     BareReqwest,
 }
 
@@ -232,7 +234,8 @@ fn downstream_crate(root: &Path, side: &DownstreamSide, dir: &Path) -> anyhow::R
             DOWNSTREAM_MAIN,
         ),
         Through::BareReqwest => (
-            "reqwest = { version = \"0.13\", features = [\"json\"] }\n\
+            "reqwest = { version = \"0.13\", default-features = false, \
+             features = [\"rustls\", \"json\"] }\n\
              serde_json = \"1\""
                 .to_owned(),
             BARE_REQWEST_MAIN,

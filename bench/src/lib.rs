@@ -752,7 +752,8 @@ fn report_downstream(report: &mut String, builds: anyhow::Result<Vec<cold::Downs
         "\n### Cold build of a downstream crate\n\n\
          A fresh crate outside the workspace (the README's first example: \
          `posthog-api` by path, with its default features, and tokio; or the \
-         same request through reqwest with its default features and serde_json), \
+         same request through bare reqwest with the client's features, its \
+         default TLS and JSON, and serde_json), \
          `cargo build` (dev profile) into an empty target folder, against a \
          fresh clone of HEAD and of the baseline `{DOWNSTREAM_BASELINE}`; each \
          side starts from its clone's `Cargo.lock`, crates come from the local \

@@ -12,6 +12,8 @@ use xtask::{CLI, CLIENT, GENERATED, HTTPMOCK, SPEC, diff, generate_all};
 mod checkouts;
 /// Where PostHog's full schema is found, for CI and the benchmarks.
 mod posthog_schema;
+/// `.ci/publish`: the tag it takes and the order it publishes in.
+mod release;
 /// `cargo xtask spec-diff` end to end, in temporary git repositories.
 mod spec_diff;
 mod spec_tools;

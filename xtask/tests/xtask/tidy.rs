@@ -1,6 +1,7 @@
 //! Checks over the checkout's own text, as rust-analyzer's `tidy.rs` keeps
 //! its docs and code honest: nothing names a place that exists on one
-//! machine only, and every link in the Markdown resolves.
+//! machine only, every link in the Markdown resolves, every install line
+//! pins what it says, and the lockfile stays within the MSRV.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -382,5 +383,182 @@ fn every_locked_dependency_builds_with_our_msrv() {
          `cargo update -p NAME --precise VERSION`, or raise rust-version and say so in the \
          CHANGELOG):\n{}",
         newer.join("\n")
+    );
+}
+
+/// The repository the install lines name.
+const REPOSITORY: &str = "https://github.com/posthog-rs/posthog-api";
+
+/// Each install line of a README for one of [`OURS`] (a TOML dependency,
+/// `cargo add`, `cargo install`): the crate, and the revision it pins when
+/// it pins one.
+fn install_lines(markdown: &str) -> Vec<(usize, &'static str, Option<String>)> {
+    let mut found = Vec::new();
+    for (number, line) in markdown.lines().enumerate() {
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let toml = OURS
+            .iter()
+            .find(|name| line.trim_start().starts_with(&format!("{name} =")));
+        let command = (line.contains("cargo add") || line.contains("cargo install"))
+            .then(|| {
+                OURS.iter()
+                    .find(|name| words.iter().any(|word| word.starts_with(**name)))
+            })
+            .flatten();
+        let Some(name) = toml.or(command) else {
+            continue;
+        };
+        let rev = if toml.is_some() {
+            line.split_once("rev = \"").map(|(_, rest)| rest)
+        } else {
+            words
+                .iter()
+                .position(|word| *word == "--rev")
+                .and_then(|at| words.get(at + 1).copied())
+        };
+        // The revision ends where its word does (`…0612`),` in prose).
+        let rev = rev.map(|rev| {
+            rev.split(|c: char| !c.is_ascii_alphanumeric())
+                .next()
+                .unwrap_or("")
+                .to_owned()
+        });
+        found.push((number + 1, *name, rev));
+    }
+    found
+}
+
+/// What is wrong with an install line for `name` pinning `rev`: not pinned
+/// to a commit of this repository whose published crates have today's
+/// versions, or a crates.io line for a crate not published.
+fn wrong_install(
+    root: &Path,
+    line: &str,
+    name: &str,
+    rev: Option<&str>,
+    versions: &[(String, String)],
+) -> Option<String> {
+    let after_publishing = line.contains("Once") || line.contains("once");
+    if PUBLISHED.contains(&name) || after_publishing {
+        return None;
+    }
+    let Some(rev) = rev else {
+        return Some(format!(
+            "{name} is not on crates.io yet: depend on {REPOSITORY} by git, pinned with `rev`"
+        ));
+    };
+    if !line.contains(REPOSITORY) {
+        return Some(format!(
+            "a git line for {name} names another repository than {REPOSITORY}"
+        ));
+    }
+    if rev.len() != 40 || !rev.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Some(format!("`{rev}` is not a full commit hash"));
+    }
+    for (manifest, version) in versions {
+        let show = Command::new("git")
+            .current_dir(root)
+            .args(["show", &format!("{rev}:{manifest}")])
+            .output()
+            .unwrap();
+        if !show.status.success() {
+            return Some(format!(
+                "{rev} has no {manifest} in this repository's history (a shallow clone? \
+                 CI clones whole): {}",
+                String::from_utf8_lossy(&show.stderr).trim()
+            ));
+        }
+        let pinned = String::from_utf8_lossy(&show.stdout);
+        if !pinned
+            .lines()
+            .any(|line| line == format!("version = \"{version}\""))
+        {
+            return Some(format!(
+                "{rev} has another version in {manifest} than today's {version}: \
+                 pin the commit that released it"
+            ));
+        }
+    }
+    None
+}
+
+/// The install lines in every README are true today: a crate not on
+/// crates.io is installed from this repository by git, pinned to a commit
+/// whose published crates have the versions they have now (so the README
+/// describes what that line installs), and the crates.io line is marked
+/// as the one for later.
+#[test]
+fn install_lines_pin_a_commit_that_has_todays_versions() {
+    let root = workspace_root();
+    let versions: Vec<(String, String)> = ["generated-client", "fake", "cli"]
+        .iter()
+        .map(|dir| {
+            let manifest = format!("{dir}/Cargo.toml");
+            let text = fs::read_to_string(root.join(&manifest)).unwrap();
+            let version = text
+                .lines()
+                .find_map(|line| line.strip_prefix("version = \""))
+                .and_then(|rest| rest.strip_suffix('"'))
+                .unwrap()
+                .to_owned();
+            (manifest, version)
+        })
+        .collect();
+    let mut wrong = Vec::new();
+    let mut seen = 0;
+    for file in checkout_files() {
+        if file.file_name().is_none_or(|name| name != "README.md") {
+            continue;
+        }
+        let text = fs::read_to_string(root.join(&file)).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        for (number, name, rev) in install_lines(&text) {
+            seen += 1;
+            let line = lines[number - 1];
+            if let Some(why) = wrong_install(&root, line, name, rev.as_deref(), &versions) {
+                wrong.push(format!("{}:{number}: {why}\n    {line}", file.display()));
+            }
+        }
+    }
+    assert!(
+        seen >= 4,
+        "found only {seen} install lines; has the README format changed?"
+    );
+    assert!(
+        wrong.is_empty(),
+        "install lines that are not true:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn install_lines_are_found_with_what_they_pin() {
+    let rev = "0123456789abcdef0123456789abcdef01234567";
+    let text = format!(
+        "posthog-api = {{ git = \"{REPOSITORY}\", rev = \"{rev}\" }}\n\
+         posthog-api = \"0.3\"\n\
+         cargo install --locked --git {REPOSITORY} --rev {rev} posthog-cli\n\
+         Once it is published: `cargo add --dev posthog-fake`.\n\
+         reqwest = \"0.13\"\n"
+    );
+    assert_eq!(
+        install_lines(&text),
+        [
+            (1, "posthog-api", Some(rev.to_owned())),
+            (2, "posthog-api", None),
+            (3, "posthog-cli", Some(rev.to_owned())),
+            (4, "posthog-fake", None),
+        ]
+    );
+    let root = workspace_root();
+    let lines: Vec<&str> = text.lines().collect();
+    let wrong =
+        |at: usize, rev: Option<&str>| wrong_install(&root, lines[at], "posthog-api", rev, &[]);
+    assert!(wrong(1, None).unwrap().contains("not on crates.io yet"));
+    assert_eq!(wrong(3, None), None, "a line for after publishing");
+    assert!(
+        wrong(0, Some("0123abc"))
+            .unwrap()
+            .contains("full commit hash")
     );
 }
