@@ -7,65 +7,26 @@ use serde_json::{Map, Value, json};
 
 use std::time::Duration;
 
-use crate::fault::{self, Operation};
+use crate::fault;
 use crate::http::{Reply, Request, Response, form_encode, parse_query};
+use crate::route;
 use crate::state::{
     Kind, Playlist, SYNTHETIC, State, USER_ID, playlist_json, recording_json, synthetic_json,
 };
 
-/// What the request asks for (a DRF viewset action).
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Action {
-    CheckAuthForAsync,
-    DraftSql,
-    Upgrade,
-    List,
-    Create,
-    Retrieve(String),
-    Update(String),
-    Destroy(String),
-    Recordings(String),
-    AddRecording(String, String),
-    /// A known path with a method it does not map (DRF's `action` is None).
-    Unmapped,
+/// A request that reached its action, with the path's `{name}` segments.
+pub(crate) struct Call<'a> {
+    pub(crate) request: &'a Request,
+    params: &'a [(&'static str, String)],
 }
 
-impl Action {
-    /// The operation a fault is armed for.
-    fn operation(&self) -> Option<Operation> {
-        Some(match self {
-            Self::CheckAuthForAsync => Operation::CheckAuthForAsync,
-            Self::DraftSql => Operation::DraftSql,
-            Self::Upgrade => Operation::Upgrade,
-            Self::List => Operation::ListPlaylists,
-            Self::Create => Operation::CreatePlaylist,
-            Self::Retrieve(_) => Operation::RetrievePlaylist,
-            Self::Update(_) => Operation::UpdatePlaylist,
-            Self::Destroy(_) => Operation::DestroyPlaylist,
-            Self::Recordings(_) => Operation::ListRecordings,
-            Self::AddRecording(..) => Operation::AddRecording,
-            Self::Unmapped => return None,
-        })
-    }
-
-    /// The scope a personal API key needs, or `None` when the action
-    /// declares none. posthog/permissions.py, `ScopeBasePermission._get_required_scopes`.
-    fn required_scope(&self) -> Option<&'static str> {
-        match self {
-            // posthog/api/query.py, `QueryViewSet`: read actions are retrieve, create,
-            // list and destroy only, so these three declare no scope.
-            Self::CheckAuthForAsync | Self::DraftSql | Self::Upgrade => None,
-            // session_recording_playlist_api.py: `scope_object_read_actions = ["list", "retrieve", "recordings"]`.
-            Self::List | Self::Retrieve(_) | Self::Recordings(_) => {
-                Some("session_recording_playlist:read")
-            }
-            // posthog/permissions.py, `ScopeBasePermission.write_actions`.
-            Self::Create | Self::Update(_) | Self::Destroy(_) => {
-                Some("session_recording_playlist:write")
-            }
-            // `modify_recordings` is in neither list, so it declares no scope.
-            Self::AddRecording(..) | Self::Unmapped => None,
-        }
+impl Call<'_> {
+    /// The path segment the route's template names `{name}`.
+    fn param(&self, name: &str) -> &str {
+        self.params
+            .iter()
+            .find(|(param, _)| *param == name)
+            .map_or("", |(_, value)| value.as_str())
     }
 }
 
@@ -84,8 +45,9 @@ pub(crate) fn reply(state: &mut State, request: &Request) -> (Reply, Option<Dura
     state
         .log
         .push(format!("{} {}", request.method, request.target));
-    let operation =
-        route(&request.method, request.path()).and_then(|(_, action)| action.operation());
+    let operation = route::find(&request.method, request.path())
+        .and_then(|routed| routed.route)
+        .map(|route| route.operation);
     match operation.and_then(|operation| fault::take(&mut state.faults, operation)) {
         Some(fault) => (
             fault.reply(|| handle(state, request)),
@@ -97,7 +59,7 @@ pub(crate) fn reply(state: &mut State, request: &Request) -> (Reply, Option<Dura
 
 /// What PostHog answers to `request`.
 fn handle(state: &mut State, request: &Request) -> Response {
-    let Some((project_id, action)) = route(&request.method, request.path()) else {
+    let Some(routed) = route::find(&request.method, request.path()) else {
         // Django's own 404 for a URL no router knows: a page, not JSON.
         return Response {
             status: 404,
@@ -109,76 +71,31 @@ fn handle(state: &mut State, request: &Request) -> Response {
         Ok(credential) => credential,
         Err(response) => return response,
     };
-    if let Err(response) = check_scope(state, credential, &action) {
+    if let Err(response) = check_scope(state, credential, routed.scope()) {
         return response;
     }
     if let Some(response) = throttled(state) {
         return response;
     }
     // posthog/api/routing.py, `TeamAndOrgViewSetMixin.team`: an unknown project is a 404.
-    if project_id != state.project_id {
+    if routed.project_id != state.project_id {
         return error(404, "invalid_request", "not_found", "Not found.", None);
     }
-    match action {
-        // posthog/api/query.py, `check_auth_for_async`: always `{"user": "ok"}`.
-        Action::CheckAuthForAsync => Response::json(200, &json!({"user": "ok"})),
-        Action::DraftSql => draft_sql(request),
-        Action::Upgrade => upgrade(request),
-        Action::List => list(state, request),
-        Action::Create => create(state, request),
-        Action::Retrieve(short_id) => retrieve(state, &short_id),
-        Action::Update(short_id) => update(state, request, &short_id),
-        // posthog/api/forbid_destroy_model.py: 405 with no body, before any lookup.
-        Action::Destroy(_) => Response::empty(405),
-        Action::Recordings(short_id) => recordings(state, request, &short_id),
-        Action::AddRecording(short_id, recording) => add_recording(state, &short_id, &recording),
-        Action::Unmapped => error(
+    let Some(route) = routed.route else {
+        // A known path with a method its viewset does not map (DRF's `action` is None).
+        return error(
             405,
             "invalid_request",
             "method_not_allowed",
             &format!("Method \"{}\" not allowed.", request.method),
             None,
-        ),
-    }
-}
-
-/// The project id and action of `path`, if it is one of the fake's.
-fn route(method: &str, path: &str) -> Option<(String, Action)> {
-    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    // posthog/api/__init__.py registers these views under both prefixes.
-    let ["api", "environments" | "projects", project_id, rest @ ..] = segments.as_slice() else {
-        return None;
+        );
     };
-    let action = match (rest, method) {
-        (["query", "check_auth_for_async"], "POST") => Action::CheckAuthForAsync,
-        (["query", "draft_sql"], "GET") => Action::DraftSql,
-        (["query", "upgrade"], "POST") => Action::Upgrade,
-        (["query", "check_auth_for_async" | "draft_sql" | "upgrade"], _) => Action::Unmapped,
-        (["session_recording_playlists"], "GET") => Action::List,
-        (["session_recording_playlists"], "POST") => Action::Create,
-        (["session_recording_playlists"], _) => Action::Unmapped,
-        (["session_recording_playlists", short_id], method) => match method {
-            "GET" => Action::Retrieve((*short_id).into()),
-            "PATCH" | "PUT" => Action::Update((*short_id).into()),
-            "DELETE" => Action::Destroy((*short_id).into()),
-            _ => Action::Unmapped,
-        },
-        (["session_recording_playlists", short_id, "recordings"], "GET") => {
-            Action::Recordings((*short_id).into())
-        }
-        (
-            [
-                "session_recording_playlists",
-                short_id,
-                "recordings",
-                recording,
-            ],
-            "POST",
-        ) => Action::AddRecording((*short_id).into(), (*recording).into()),
-        (["session_recording_playlists", _, "recordings", ..], _) => Action::Unmapped,
-        _ => return None,
+    let call = Call {
+        request,
+        params: &routed.params,
     };
-    Some(((*project_id).to_owned(), action))
+    (route.action)(state, &call)
 }
 
 fn authenticate(state: &State, request: &Request) -> Result<Credential, Response> {
@@ -210,12 +127,12 @@ fn authenticate(state: &State, request: &Request) -> Result<Credential, Response
     }
 }
 
-fn check_scope(state: &State, credential: Credential, action: &Action) -> Result<(), Response> {
+fn check_scope(state: &State, credential: Credential, scope: Option<&str>) -> Result<(), Response> {
     // posthog/permissions.py, `APIScopePermission.has_permission`: sessions skip scope checks.
     if credential == Credential::Session {
         return Ok(());
     }
-    let Some(required) = action.required_scope() else {
+    let Some(required) = scope else {
         // Same function: no declared scope refuses every key, whatever it holds (even `*`).
         return Err(forbidden(
             "This action does not support personal API key access",
@@ -311,7 +228,13 @@ fn server_error() -> Response {
     )
 }
 
-fn draft_sql(request: &Request) -> Response {
+/// posthog/api/query.py, `check_auth_for_async`: always `{"user": "ok"}`.
+pub(crate) fn check_auth_for_async(_: &mut State, _: &Call<'_>) -> Response {
+    Response::json(200, &json!({"user": "ok"}))
+}
+
+pub(crate) fn draft_sql(_: &mut State, call: &Call<'_>) -> Response {
+    let request = call.request;
     let query = request.query_pairs();
     let param = |name: &str| {
         query
@@ -333,7 +256,8 @@ fn draft_sql(request: &Request) -> Response {
     Response::json(200, &json!({"sql": format!("{base} -- {prompt}")}))
 }
 
-fn upgrade(request: &Request) -> Response {
+pub(crate) fn upgrade(_: &mut State, call: &Call<'_>) -> Response {
+    let request = call.request;
     // posthog/api/query.py, `upgrade`: answers `{"query": …}` (here unchanged).
     match serde_json::from_slice::<Value>(&request.body) {
         Ok(Value::Object(mut body)) => match body.remove("query") {
@@ -356,7 +280,8 @@ fn parse_error(error_: &serde_json::Error) -> Response {
     )
 }
 
-fn list(state: &State, request: &Request) -> Response {
+pub(crate) fn list(state: &mut State, call: &Call<'_>) -> Response {
+    let request = call.request;
     let query = request.query_pairs();
     let param = |name: &str| {
         query
@@ -558,7 +483,8 @@ fn json_len(value: &Value) -> Option<usize> {
     }
 }
 
-fn create(state: &mut State, request: &Request) -> Response {
+pub(crate) fn create(state: &mut State, call: &Call<'_>) -> Response {
+    let request = call.request;
     let fields = match Fields::parse(&request.body) {
         Ok(fields) => fields,
         Err(response) => return response,
@@ -607,13 +533,19 @@ fn apply(playlist: &mut Playlist, fields: Fields) {
     }
 }
 
+/// posthog/api/forbid_destroy_model.py: 405 with no body, before any lookup.
+pub(crate) fn refuse_hard_delete(_: &mut State, _: &Call<'_>) -> Response {
+    Response::empty(405)
+}
+
 fn synthetic(short_id: &str) -> Option<&'static crate::state::Synthetic> {
     SYNTHETIC
         .iter()
         .find(|synthetic| synthetic.short_id == short_id)
 }
 
-fn retrieve(state: &State, short_id: &str) -> Response {
+pub(crate) fn retrieve(state: &mut State, call: &Call<'_>) -> Response {
+    let short_id = call.param("short_id");
     // session_recording_playlist_api.py, `safely_get_object`: `synthetic-…` short ids resolve.
     if let Some(synthetic) = synthetic(short_id) {
         return Response::json(200, &synthetic_json(synthetic));
@@ -629,7 +561,8 @@ fn retrieve(state: &State, short_id: &str) -> Response {
     }
 }
 
-fn update(state: &mut State, request: &Request, short_id: &str) -> Response {
+pub(crate) fn update(state: &mut State, call: &Call<'_>) -> Response {
+    let (request, short_id) = (call.request, call.param("short_id"));
     // `SessionRecordingPlaylistSerializer.update` (test_synthetic_playlists.py,
     // `test_cannot_update_synthetic_playlist`).
     if synthetic(short_id).is_some() {
@@ -668,7 +601,8 @@ fn update(state: &mut State, request: &Request, short_id: &str) -> Response {
     Response::json(200, &playlist_json(playlist))
 }
 
-fn recordings(state: &State, request: &Request, short_id: &str) -> Response {
+pub(crate) fn recordings(state: &mut State, call: &Call<'_>) -> Response {
+    let (request, short_id) = (call.request, call.param("short_id"));
     let query = request.query_pairs();
     let number = |name: &str, default: usize| {
         query
@@ -715,7 +649,9 @@ fn recordings(state: &State, request: &Request, short_id: &str) -> Response {
     )
 }
 
-fn add_recording(state: &mut State, short_id: &str, recording: &str) -> Response {
+pub(crate) fn add_recording(state: &mut State, call: &Call<'_>) -> Response {
+    let short_id = call.param("short_id");
+    let recording = call.param("session_recording_id");
     // A synthetic playlist is an unsaved row: adding to it fails in the database.
     if synthetic(short_id).is_some() {
         return server_error();

@@ -38,9 +38,11 @@
 mod api;
 mod fault;
 pub mod http;
+mod route;
 mod state;
 
-pub use fault::{Fault, Operation};
+pub use fault::Fault;
+pub use route::Operation;
 
 use std::io;
 use std::sync::{Arc, Mutex};
