@@ -306,9 +306,12 @@ fn a_refused_personal_key_says_no_scope_change_helps() {
     );
     let stderr = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("No scope change helps"), "{stderr}");
     assert!(
-        stderr.contains("\"detail\": \"This action does not support personal API key access\""),
+        stderr.contains("No scope added to the key helps"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("\"detail\": \"This action does not support Personal API Key access\""),
         "PostHog's body is printed too: {stderr}"
     );
 }
@@ -765,7 +768,7 @@ fn every_subcommand_runs_against_the_fake() {
         r#"{"query": {"kind": "HogQLQuery", "query": "select 1"}}"#,
     )
     .unwrap();
-    let refused = "does not support personal API key access";
+    let refused = "does not support Personal API Key access";
     // (subcommand, its arguments besides --project-id, exit code, what stdout or stderr shows)
     let runs: Vec<(&str, Vec<&str>, i32, &str)> = vec![
         ("query-check-auth-for-async", vec![], 1, refused),

@@ -128,14 +128,16 @@ fn authenticate(state: &State, request: &Request) -> Result<Credential, Response
 }
 
 fn check_scope(state: &State, credential: Credential, scope: Option<&str>) -> Result<(), Response> {
-    // posthog/permissions.py, `APIScopePermission.has_permission`: sessions skip scope checks.
-    if credential == Credential::Session {
+    // posthog/permissions.py, `APIScopePermission.has_permission`: sessions skip scope
+    // checks, and so does a personal API key with no scopes ("Legacy Personal API keys
+    // have no scopes and are allowed to do anything").
+    if credential == Credential::Session || state.scopes.is_empty() {
         return Ok(());
     }
     let Some(required) = scope else {
-        // Same function: no declared scope refuses every key, whatever it holds (even `*`).
+        // Same function: no declared scope refuses every scoped key, whatever it holds (even `*`).
         return Err(forbidden(
-            "This action does not support personal API key access",
+            "This action does not support Personal API Key access",
         ));
     };
     let holds = |scope: &str| state.scopes.iter().any(|held| held == scope);

@@ -18,8 +18,9 @@
 //!   and refuse updates; soft-deleted playlists answer 404 and leave the
 //!   list; the list pages with `limit`/`offset` and absolute `next` links;
 //! - recordings can be added to collections and listed a page at a time;
-//! - a wrong key answers 401, a missing scope 403, the four actions that
-//!   take no personal API key 403 whatever it holds, and a hard DELETE an
+//! - a wrong key answers 401, a missing scope 403, the actions that
+//!   declare no scope 403 to a scoped key whatever it holds (a legacy key
+//!   without scopes passes everywhere, as in PostHog), and a hard DELETE an
 //!   empty 405; [`FakePostHog::throttle_next`] makes requests answer 429
 //!   with `Retry-After`;
 //! - [`FakePostHog::fail_next`] makes one operation fail as PostHog does on
@@ -92,7 +93,10 @@ impl Builder {
     }
 
     /// The scopes the personal API key holds (default [`ALL_SCOPES`]); `*`
-    /// stands for every scope, as in PostHog.
+    /// stands for every scope, as in PostHog. No scopes at all make it a
+    /// legacy key, one created before PostHog had scopes, which PostHog lets
+    /// do anything, the actions that refuse scoped keys included
+    /// (posthog/permissions.py, `APIScopePermission`).
     pub fn scopes(mut self, scopes: &[&str]) -> Self {
         self.scopes = scopes.iter().map(|&scope| scope.into()).collect();
         self

@@ -191,11 +191,9 @@ async fn a_wrong_key_is_401_authentication_failed() {
     );
 }
 
-#[tokio::test]
-async fn actions_without_a_scope_refuse_personal_keys_whatever_they_hold() {
-    let fake = FakePostHog::builder().scopes(&["*"]).start().unwrap();
-    let short_id = collection(&fake, "x").await;
-    let refused = [
+/// The calls whose actions declare no API scope, on collection `short_id`.
+fn actions_without_a_scope(short_id: &str) -> Vec<(Method, String, Option<Value>)> {
+    vec![
         (Method::POST, "query/check_auth_for_async/".to_owned(), None),
         (Method::GET, "query/draft_sql/?prompt=x".to_owned(), None),
         (
@@ -208,8 +206,14 @@ async fn actions_without_a_scope_refuse_personal_keys_whatever_they_hold() {
             format!("session_recording_playlists/{short_id}/recordings/r1/"),
             None,
         ),
-    ];
-    for (method, rest, body) in refused {
+    ]
+}
+
+#[tokio::test]
+async fn actions_without_a_scope_refuse_scoped_personal_keys_whatever_they_hold() {
+    let fake = FakePostHog::builder().scopes(&["*"]).start().unwrap();
+    let short_id = collection(&fake, "x").await;
+    for (method, rest, body) in actions_without_a_scope(&short_id) {
         let answer = call(&fake, method.clone(), &rest, Key::Personal, body.clone()).await;
         assert_eq!(answer.status, 403, "{rest}: {}", answer.text);
         assert_eq!(
@@ -217,7 +221,7 @@ async fn actions_without_a_scope_refuse_personal_keys_whatever_they_hold() {
             (
                 "authentication_error".into(),
                 "permission_denied".into(),
-                "This action does not support personal API key access".into(),
+                "This action does not support Personal API Key access".into(),
                 Value::Null
             ),
             "{rest}"
@@ -225,6 +229,35 @@ async fn actions_without_a_scope_refuse_personal_keys_whatever_they_hold() {
         let answer = call(&fake, method, &rest, Key::Session, body).await;
         assert_eq!(answer.status, 200, "a session may: {rest}: {}", answer.text);
     }
+}
+
+#[tokio::test]
+async fn a_legacy_key_without_scopes_may_call_what_scoped_keys_may_not() {
+    // posthog/permissions.py, `APIScopePermission.has_permission`: "Legacy Personal
+    // API keys have no scopes and are allowed to do anything".
+    let legacy = FakePostHog::builder().scopes(&[]).start().unwrap();
+    let scoped = FakePostHog::builder().scopes(&["*"]).start().unwrap();
+    for fake in [&legacy, &scoped] {
+        let short_id = collection(fake, "x").await;
+        for (method, rest, body) in actions_without_a_scope(&short_id) {
+            let answer = call(fake, method, &rest, Key::Personal, body).await;
+            let expected = if std::ptr::eq(fake, &legacy) {
+                200
+            } else {
+                403
+            };
+            assert_eq!(answer.status, expected, "{rest}: {}", answer.text);
+        }
+    }
+    // It passes the scoped actions too, writes included.
+    assert_eq!(
+        get(&legacy, "session_recording_playlists/").await.status,
+        200
+    );
+    assert_eq!(
+        create(&legacy, json!({"type": "collection"})).await.status,
+        201
+    );
 }
 
 #[tokio::test]

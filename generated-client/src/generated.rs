@@ -2716,7 +2716,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for PostHog environments API
 
-The query and session-recording-playlist endpoints of PostHog's "environments" API. Authenticate with a personal API key sent as `Authorization: Bearer <key>`. Four of these operations refuse personal API keys whatever scopes they hold (see their descriptions).
+The query and session-recording-playlist endpoints of PostHog's "environments" API. Authenticate with a personal API key sent as `Authorization: Bearer <key>`. The operations that declare no scope refuse personal API keys that hold scopes, whatever they hold; a legacy key created without scopes may call them (see their descriptions).
 
 Version: 2.0.0*/
 pub struct Client {
@@ -2778,7 +2778,7 @@ impl ClientHooks<crate::ClientConfig> for &Client {}
 impl Client {
     /**Check that the caller may run asynchronous queries
 
-Checks that the caller may run asynchronous queries in this project. Departs from the docs page, which lists no response body: the server answers `{"user": "ok"}` (posthog/api/query.py, `QueryViewSet.check_auth_for_async`). Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the action declares no API scope, and PostHog's scope check refuses every API key and OAuth token then (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
+Checks that the caller may run asynchronous queries in this project. Departs from the docs page, which lists no response body: the server answers `{"user": "ok"}` (posthog/api/query.py, `QueryViewSet.check_auth_for_async`). Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: the action declares no API scope, and PostHog's scope check then refuses every scoped key and OAuth token (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
@@ -2797,7 +2797,7 @@ let response = client.query_check_auth_for_async()
     }
     /**Draft a HogQL SQL query from a prompt
 
-Drafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`. Departs from the docs page, which lists no parameters and no response body: the server requires `prompt` (at most 400 characters; 400 with `attr: "prompt"` otherwise), reads `current_query`, and answers `{"sql": "…"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the action declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
+Drafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`. Departs from the docs page, which lists no parameters and no response body: the server requires `prompt` (at most 400 characters; 400 with `attr: "prompt"` otherwise), reads `current_query`, and answers `{"sql": "…"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: the action declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
@@ -2820,7 +2820,7 @@ let response = client.query_draft_sql()
     }
     /**Upgrade a query to the latest node versions
 
-Upgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
+Upgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
@@ -3003,7 +3003,7 @@ let response = client.session_recording_playlists_recordings_list()
     }
     /**Add a recording to a collection playlist
 
-Adds a session recording to a collection playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. Departs from the docs page: the server answers `{"success": true}`, and 400 "Cannot add recordings to a playlist that is type 'filters'." for a saved-filters playlist (posthog/session_recordings/session_recording_playlist_api.py, `modify_recordings`). Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the action is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
+Adds a session recording to a collection playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. Departs from the docs page: the server answers `{"success": true}`, and 400 "Cannot add recordings to a playlist that is type 'filters'." for a saved-filters playlist (posthog/session_recordings/session_recording_playlist_api.py, `modify_recordings`). Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: the action is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 

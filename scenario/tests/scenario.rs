@@ -85,6 +85,24 @@ async fn every_step_passes_with_a_session_which_may_add_recordings() {
 }
 
 #[tokio::test]
+async fn every_step_passes_with_a_legacy_key_which_may_add_recordings() {
+    let fake = FakePostHog::builder().scopes(&[]).start().unwrap();
+    let reports = run_collecting(&target(
+        &fake,
+        fake.personal_api_key(),
+        Credential::LegacyPersonalApiKey,
+    ))
+    .await;
+    assert_all_pass(&reports);
+    let added = fake
+        .requests()
+        .into_iter()
+        .filter(|request| request.starts_with("POST ") && request.contains("/recordings/"))
+        .count();
+    assert_eq!(added, 1, "the add itself ran");
+}
+
+#[tokio::test]
 async fn a_failing_step_is_reported_and_the_playlists_are_still_soft_deleted() {
     let fake = FakePostHog::start().unwrap();
     // Expecting a session's answers while holding a personal key: the add
@@ -240,6 +258,23 @@ fn live_against_the_fake_prints_a_line_per_step_and_exits_0() {
         stdout.contains("playlists named `posthog-api live "),
         "{stdout}"
     );
+}
+
+#[test]
+fn live_with_a_legacy_key_expects_what_posthog_lets_it_do() {
+    let fake = FakePostHog::builder().scopes(&[]).start().unwrap();
+    let output = posthog_live(&[
+        ("POSTHOG_HOST", &fake.url()),
+        ("POSTHOG_PERSONAL_API_KEY", fake.personal_api_key()),
+        ("POSTHOG_PROJECT_ID", fake.project_id()),
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("the key is a legacy one (no scopes)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("all 8 steps passed"), "{stdout}");
 }
 
 #[test]

@@ -250,7 +250,9 @@ async fn every_action_that_refuses_personal_keys_gives_the_typed_error() {
             "{error:?}"
         );
         assert!(
-            error.to_string().contains("No scope change helps"),
+            error
+                .to_string()
+                .contains("No scope added to the key helps"),
             "{error}"
         );
     }
