@@ -111,7 +111,7 @@ async fn main() -> ExitCode {
 fn command() -> Command {
     let root = Command::new("posthog")
         .about(
-            "PostHog's environments API from the shell: queries and session recording playlists.",
+            "PostHog's API from the shell: a project's queries and session recording playlists.",
         )
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)

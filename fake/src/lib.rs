@@ -1,4 +1,5 @@
-//! A behavioural fake of PostHog's environments API, for tests.
+//! A behavioural fake of PostHog's API for a project's queries and session
+//! recording playlists, for tests.
 //!
 //! Mocks generated from a spec can only prove that a client agrees with
 //! that spec. This fake instead does what PostHog's server does, rule by

@@ -11,8 +11,9 @@ use posthog_fake::{Builder, FakePostHog};
 const USAGE: &str = "\
 Usage: posthog-fake [--port PORT] [--project-id ID] [--recordings N]
 
-Serves a behavioural fake of PostHog's environments API on 127.0.0.1 until
-stopped (Ctrl-C), and prints the host and personal API key to use.
+Serves a behavioural fake of PostHog's query and session recording playlist
+API on 127.0.0.1 until stopped (Ctrl-C), and prints the host and personal
+API key to use.
 
 Options:
   --port PORT        port of 127.0.0.1 to listen on (default 0: a free one)

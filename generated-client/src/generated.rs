@@ -2714,9 +2714,9 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for PostHog environments API
+/**Client for PostHog query and session recording playlist API
 
-The query and session-recording-playlist endpoints of PostHog's "environments" API. Authenticate with a personal API key sent as `Authorization: Bearer <key>`. The operations that declare no scope refuse personal API keys that hold scopes, whatever they hold; a legacy key created without scopes may call them (see their descriptions).
+The query helpers and session recording playlists of a PostHog project, under `/api/projects/{project_id}/`. Authenticate with a personal API key sent as `Authorization: Bearer <key>`. The operations that declare no scope refuse personal API keys that hold scopes, whatever they hold; a legacy key created without scopes may call them (see their descriptions).
 
 Version: 2.0.0*/
 pub struct Client {
