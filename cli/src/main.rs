@@ -110,9 +110,7 @@ async fn main() -> ExitCode {
 /// The root command: global connection flags, then one subcommand per operation.
 fn command() -> Command {
     let root = Command::new("posthog")
-        .about(
-            "PostHog's API from the shell: a project's queries and session recording playlists.",
-        )
+        .about("PostHog's API from the shell: a project's queries and session recording playlists.")
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg(

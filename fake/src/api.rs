@@ -603,6 +603,11 @@ pub(crate) fn update(state: &mut State, call: &Call<'_>) -> Response {
     Response::json(200, &playlist_json(playlist))
 }
 
+/// The page size of a recordings query that names none
+/// (posthog/session_recordings/queries/session_recording_list_from_query.py,
+/// `SessionRecordingListFromQuery.SESSION_RECORDINGS_DEFAULT_LIMIT`).
+const RECORDINGS_DEFAULT_LIMIT: usize = 50;
+
 pub(crate) fn recordings(state: &mut State, call: &Call<'_>) -> Response {
     let (request, short_id) = (call.request, call.param("short_id"));
     let query = request.query_pairs();
@@ -617,9 +622,16 @@ pub(crate) fn recordings(state: &mut State, call: &Call<'_>) -> Response {
     let (Some(limit), Some(offset)) = (number("limit", 50), number("offset", 0)) else {
         return server_error();
     };
-    let session_ids: Vec<String> = if synthetic(short_id).is_some() {
+    // The same function, in the version the November 2025 schema describes and later: a
+    // collection (synthetic ones included) is queried as `RecordingsQuery(session_ids=…,
+    // date_from="-1y")`, without the request's `limit` and `offset`, so it answers the
+    // first page of `SessionRecordingListFromQuery.SESSION_RECORDINGS_DEFAULT_LIMIT` (50)
+    // every time; a saved-filters playlist is queried with the request's parameters and
+    // its items as `session_ids`.
+    let (session_ids, limit, offset): (Vec<String>, usize, usize) = if synthetic(short_id).is_some()
+    {
         // The fake keeps no watch history, comments, shares or exports.
-        Vec::new()
+        (Vec::new(), RECORDINGS_DEFAULT_LIMIT, 0)
     } else {
         // `get_object`: soft-deleted playlists are not found.
         let Some(playlist) = state
@@ -630,9 +642,14 @@ pub(crate) fn recordings(state: &mut State, call: &Call<'_>) -> Response {
             return not_found();
         };
         match playlist.kind {
-            Kind::Collection => playlist.items.clone(),
-            // A saved-filters playlist queries with no session ids: every recording.
-            Kind::Filters => state.recording_ids(),
+            // Items newest added first (`order_by("-created_at")`), and the listing keeps
+            // that order (session_recording_api.py, `list_recordings_from_query`). The
+            // one-year bound never bites: the fake's recordings are all recent.
+            Kind::Collection => (playlist.items.clone(), RECORDINGS_DEFAULT_LIMIT, 0),
+            // Adding to a saved-filters playlist is refused, so it has no items, and
+            // `session_id IN []` matches nothing (session_recording_list_from_query.py,
+            // `_where_predicates`: "we want to allow empty lists").
+            Kind::Filters => (playlist.items.clone(), limit, offset),
         }
     };
     // `list_recordings_from_query` only finds recordings with data

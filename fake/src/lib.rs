@@ -18,7 +18,9 @@
 //!   rules; seven synthetic playlists are listed first, counted in `count`
 //!   and refuse updates; soft-deleted playlists answer 404 and leave the
 //!   list; the list pages with `limit`/`offset` and absolute `next` links;
-//! - recordings can be added to collections and listed a page at a time;
+//! - recordings can be added to collections, which list them most recently
+//!   added first, their first page whatever `limit` and `offset` say; a
+//!   saved-filters playlist lists none;
 //! - a wrong key answers 401, a missing scope 403, the actions that
 //!   declare no scope 403 to a scoped key whatever it holds (a legacy key
 //!   without scopes passes everywhere, as in PostHog), and a hard DELETE an

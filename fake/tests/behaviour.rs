@@ -924,40 +924,44 @@ async fn the_list_limit_defaults_to_100_and_is_capped_at_500() {
 
 // --- recordings
 
-#[tokio::test]
-async fn recordings_are_added_once_and_listed_a_page_at_a_time() {
-    let fake = FakePostHog::start().unwrap();
-    let short_id = collection(&fake, "x").await;
-    let ids = fake.recording_ids();
-    for id in ids.iter().chain([&ids[0], &"no-data".to_owned()]) {
+/// Adds each of `ids` to collection `short_id` with the session stand-in.
+async fn add_all(fake: &FakePostHog, short_id: &str, ids: &[String]) {
+    for id in ids {
         let rest = format!("session_recording_playlists/{short_id}/recordings/{id}/");
-        let answer = call(&fake, Method::POST, &rest, Key::Session, None).await;
+        let answer = call(fake, Method::POST, &rest, Key::Session, None).await;
         assert_eq!(
             (answer.status, answer.json()),
             (200, json!({"success": true}))
         );
     }
-    let rest = format!("session_recording_playlists/{short_id}/recordings/");
-    let page = get(&fake, &format!("{rest}?limit=2")).await.json();
-    assert_eq!(page["version"], 4);
-    assert_eq!(page["has_next"], true);
-    let listed: Vec<&str> = page["results"]
+}
+
+/// The ids of a recordings page, and its `has_next`.
+fn listed(page: &Value) -> (Vec<String>, bool) {
+    let ids = page["results"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| r["id"].as_str().unwrap())
+        .map(|recording| recording["id"].as_str().unwrap().to_owned())
         .collect();
-    // Newest first; a recording with no data is not listed (`test_get_pinned_recordings_for_playlist`).
-    assert_eq!(listed, [ids[2].as_str(), ids[1].as_str()]);
-    let page = get(&fake, &format!("{rest}?limit=2&offset=2")).await.json();
-    assert_eq!(page["has_next"], false);
-    assert_eq!(page["results"][0]["id"], ids[0].as_str());
-    let default = get(&fake, &rest).await.json();
-    assert_eq!(
-        default["results"].as_array().unwrap().len(),
-        3,
-        "50 a page by default"
-    );
+    (ids, page["has_next"].as_bool().unwrap())
+}
+
+#[tokio::test]
+async fn recordings_are_added_once_and_a_collection_lists_them_newest_added_first() {
+    let fake = FakePostHog::start().unwrap();
+    let short_id = collection(&fake, "x").await;
+    let ids = fake.recording_ids();
+    let mut added = ids.clone();
+    added.extend([ids[0].clone(), "no-data".to_owned()]);
+    add_all(&fake, &short_id, &added).await;
+    let rest = format!("session_recording_playlists/{short_id}/recordings/");
+    let page = get(&fake, &rest).await.json();
+    assert_eq!(page["version"], 4);
+    // Newest added first; a recording with no data is not listed
+    // (`test_get_pinned_recordings_for_playlist`), and one added twice is there once.
+    let newest_first: Vec<String> = ids.iter().rev().cloned().collect();
+    assert_eq!(listed(&page), (newest_first, false));
     assert_eq!(get(&fake, &format!("{rest}?limit=lots")).await.status, 500);
     let playlist = get(&fake, &format!("session_recording_playlists/{short_id}/"))
         .await
@@ -966,7 +970,23 @@ async fn recordings_are_added_once_and_listed_a_page_at_a_time() {
 }
 
 #[tokio::test]
-async fn a_saved_filters_playlist_takes_no_recordings_and_lists_what_matches() {
+async fn a_collection_answers_its_first_fifty_whatever_limit_and_offset_say() {
+    // session_recording_playlist_api.py, `recordings`: a collection's query names no
+    // `limit` or `offset`, so the default page of 50 comes back every time.
+    let fake = FakePostHog::builder().recordings(55).start().unwrap();
+    let short_id = collection(&fake, "x").await;
+    add_all(&fake, &short_id, &fake.recording_ids()).await;
+    let rest = format!("session_recording_playlists/{short_id}/recordings/");
+    let (first, has_next) = listed(&get(&fake, &rest).await.json());
+    assert_eq!((first.len(), has_next), (50, true));
+    for query in ["?limit=2", "?limit=2&offset=50", "?offset=50"] {
+        let page = get(&fake, &format!("{rest}{query}")).await.json();
+        assert_eq!(listed(&page), (first.clone(), true), "{query}");
+    }
+}
+
+#[tokio::test]
+async fn a_saved_filters_playlist_takes_no_recordings_and_lists_none() {
     // `test_cannot_pin_items_to_filters_type_playlist`
     let fake = FakePostHog::start().unwrap();
     let short_id = saved_filters(&fake).await;
@@ -975,13 +995,17 @@ async fn a_saved_filters_playlist_takes_no_recordings_and_lists_what_matches() {
         &call(&fake, Method::POST, &rest, Key::Session, None).await,
         "Cannot add recordings to a playlist that is type 'filters'.",
     );
+    // `recordings` queries its items as `session_ids`, and it has none.
     let page = get(
         &fake,
         &format!("session_recording_playlists/{short_id}/recordings/"),
     )
     .await
     .json();
-    assert_eq!(page["results"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        page,
+        json!({"results": [], "has_next": false, "version": 4})
+    );
 }
 
 #[tokio::test]

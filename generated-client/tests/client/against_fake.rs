@@ -260,7 +260,40 @@ async fn every_action_that_refuses_personal_keys_gives_the_typed_error() {
 
 #[tokio::test]
 async fn the_recordings_pager_follows_has_next() {
-    let fake = FakePostHog::builder().recordings(5).start().unwrap();
+    // Saved-filters and synthetic playlists page with `limit` and `offset`.
+    let page = |ids: &[&str], has_next: bool| {
+        let results: Vec<Value> = ids.iter().map(|id| json!({"id": id})).collect();
+        json!({"results": results, "has_next": has_next, "version": 4}).to_string()
+    };
+    let server = ScriptedServer::start(vec![
+        Reply::Json(200, vec![], page(&["a", "b"], true)),
+        Reply::Json(200, vec![], page(&["c", "d"], true)),
+        Reply::Json(200, vec![], page(&["e"], false)),
+    ]);
+    let client = Client::builder(Host::self_hosted(&server.base_url()).unwrap(), "phx_k")
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let ids: Vec<String> = client
+        .session_recording_playlist_recordings_all("1", "abc", 2)
+        .map_ok(|recording| recording.id)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["a", "b", "c", "d", "e"]);
+    let targets: Vec<String> = server.received().into_iter().map(|r| r.target).collect();
+    assert_eq!(targets.len(), 3, "2 + 2 + 1: {targets:?}");
+    assert!(
+        targets[2].ends_with("recordings/?limit=2&offset=4"),
+        "{targets:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_collection_of_more_than_fifty_yields_its_first_page_then_stalls() {
+    // PostHog answers a collection's first 50 whatever the offset
+    // (session_recording_playlist_api.py, `recordings`).
+    let fake = FakePostHog::builder().recordings(51).start().unwrap();
     let session = client(&fake, fake.session_token());
     let project = fake.project_id();
     let playlist = create(
@@ -279,17 +312,27 @@ async fn the_recordings_pager_follows_has_next() {
             .await
             .unwrap();
     }
-    let before = fake.requests().len();
-    let ids: Vec<String> = client(&fake, fake.personal_api_key())
-        .session_recording_playlist_recordings_all(project, &playlist.short_id, 2)
+    let items: Vec<Result<String, Error>> = client(&fake, fake.personal_api_key())
+        .session_recording_playlist_recordings_all(project, &playlist.short_id, 20)
         .map_ok(|recording| recording.id)
-        .try_collect()
-        .await
-        .unwrap();
-    let mut expected = fake.recording_ids();
-    expected.reverse();
-    assert_eq!(ids, expected, "each once, newest added first");
-    assert_eq!(requests_after(&fake, before).len(), 3, "2 + 2 + 1");
+        .collect()
+        .await;
+    let mut newest_added_first = fake.recording_ids();
+    newest_added_first.reverse();
+    let yielded: Vec<String> = items
+        .iter()
+        .filter_map(|item| item.as_ref().ok().cloned())
+        .collect();
+    assert_eq!(
+        yielded,
+        newest_added_first[..50],
+        "each once, newest added first"
+    );
+    assert!(
+        matches!(items.last(), Some(Err(Error::PaginationStalled { .. }))),
+        "{:?}",
+        items.last()
+    );
 }
 
 #[tokio::test]
