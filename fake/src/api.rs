@@ -406,6 +406,10 @@ impl Fields {
             }
             Err(parse) => return Err(parse_error(&parse)),
         };
+        // `_create_in_folder = serializers.CharField(required=False, allow_blank=True,
+        // write_only=True)`, read on create and update alike; the fake keeps no file
+        // system, so only its validation shows.
+        char_field(&body, "_create_in_folder")?;
         Ok(Self {
             // The `type` ChoiceField (allow_null): a value outside the choices is refused.
             kind: match body.get("type") {
@@ -461,6 +465,16 @@ fn optional_text(
             name,
         )),
         Some(Value::String(text)) => Ok(Some(Some(text.clone()))),
+        Some(_) => Err(invalid_field("invalid", "Not a valid string.", name)),
+    }
+}
+
+/// Checks a field as DRF's `CharField` does: text, or a number it turns into
+/// text; not null, a boolean, a list or an object.
+fn char_field(body: &Map<String, Value>, name: &str) -> Result<(), Response> {
+    match body.get(name) {
+        None | Some(Value::String(_) | Value::Number(_)) => Ok(()),
+        Some(Value::Null) => Err(invalid_field("null", "This field may not be null.", name)),
         Some(_) => Err(invalid_field("invalid", "Not a valid string.", name)),
     }
 }

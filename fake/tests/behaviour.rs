@@ -590,6 +590,57 @@ async fn create_validates_the_fields_and_answers_the_serializer_shape() {
 // --- retrieve, update, destroy
 
 #[tokio::test]
+async fn create_in_folder_is_text_on_create_and_on_the_update_that_restores() {
+    // `SessionRecordingPlaylistSerializer._create_in_folder`: a `CharField`, read on
+    // create and update alike (PostHog's undo restores into a folder this way).
+    let fake = FakePostHog::start().unwrap();
+    let short_id = created(
+        &fake,
+        json!({"type": "collection", "_create_in_folder": "Unfiled/Replay"}),
+    )
+    .await;
+    assert_eq!(
+        patch(&fake, &short_id, json!({"deleted": true}))
+            .await
+            .status,
+        200
+    );
+    let restored = patch(
+        &fake,
+        &short_id,
+        json!({"deleted": false, "_create_in_folder": "Team/Checkout"}),
+    )
+    .await;
+    assert_eq!(restored.status, 200, "{}", restored.text);
+    assert!(
+        restored.json().get("_create_in_folder").is_none(),
+        "write-only"
+    );
+    for (value, code, detail) in [
+        (Value::Null, "null", "This field may not be null."),
+        (json!(true), "invalid", "Not a valid string."),
+        (json!(["a"]), "invalid", "Not a valid string."),
+    ] {
+        let body = json!({"type": "collection", "_create_in_folder": value});
+        for answer in [
+            create(&fake, body.clone()).await,
+            patch(&fake, &short_id, body).await,
+        ] {
+            assert_eq!(answer.status, 400, "{}", answer.text);
+            assert_eq!(
+                answer.error(),
+                (
+                    "validation_error".into(),
+                    code.into(),
+                    detail.into(),
+                    json!("_create_in_folder")
+                )
+            );
+        }
+    }
+}
+
+#[tokio::test]
 async fn soft_deleted_playlists_are_404_to_retrieve_but_found_by_updates() {
     let fake = FakePostHog::start().unwrap();
     let short_id = collection(&fake, "x").await;

@@ -561,6 +561,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct SessionRecordingPlaylistUpdate {
+        ///With `deleted: false`, the folder of PostHog's file system to restore the playlist into. A soft delete removes the playlist's file-system entry (posthog/api/file_system/deletion.py, `delete_file_system_object`); saving the playlist with this set files it anew in that folder, which is how PostHog's own undo restores one (deletion.py, `undo_delete`; earlier posthog/api/file_system/file_system.py, `_restore_soft_delete`). The serializer takes it on every update (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer._create_in_folder`).
+        #[serde(
+            rename = "_create_in_folder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub create_in_folder: ::std::option::Option<::std::string::String>,
         ///True soft-deletes the playlist; false restores it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
@@ -2254,6 +2260,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SessionRecordingPlaylistUpdate {
+            create_in_folder: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             deleted: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -2282,6 +2292,7 @@ pub mod types {
         impl ::std::default::Default for SessionRecordingPlaylistUpdate {
             fn default() -> Self {
                 Self {
+                    create_in_folder: Ok(Default::default()),
                     deleted: Ok(Default::default()),
                     derived_name: Ok(Default::default()),
                     description: Ok(Default::default()),
@@ -2292,6 +2303,20 @@ pub mod types {
             }
         }
         impl SessionRecordingPlaylistUpdate {
+            pub fn create_in_folder<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.create_in_folder = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for create_in_folder: {e}"
+                        )
+                    });
+                self
+            }
             pub fn deleted<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2372,6 +2397,7 @@ pub mod types {
                 value: SessionRecordingPlaylistUpdate,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    create_in_folder: value.create_in_folder?,
                     deleted: value.deleted?,
                     derived_name: value.derived_name?,
                     description: value.description?,
@@ -2385,6 +2411,7 @@ pub mod types {
         for SessionRecordingPlaylistUpdate {
             fn from(value: super::SessionRecordingPlaylistUpdate) -> Self {
                 Self {
+                    create_in_folder: Ok(value.create_in_folder),
                     deleted: Ok(value.deleted),
                     derived_name: Ok(value.derived_name),
                     description: Ok(value.description),

@@ -325,6 +325,18 @@ impl<T: CliConfig> Cli<T> {
     pub fn cli_session_recording_playlists_partial_update() -> ::clap::Command {
         ::clap::Command::new("")
             .arg(
+                ::clap::Arg::new("create-in-folder")
+                    .long("create-in-folder")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "With `deleted: false`, the folder of PostHog's file system to restore the playlist into.",
+                    )
+                    .long_help(
+                        "With `deleted: false`, the folder of PostHog's file system to restore the playlist into. A soft delete removes the playlist's file-system entry (posthog/api/file_system/deletion.py, `delete_file_system_object`); saving the playlist with this set files it anew in that folder, which is how PostHog's own undo restores one (deletion.py, `undo_delete`; earlier posthog/api/file_system/file_system.py, `_restore_soft_delete`). The serializer takes it on every update (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer._create_in_folder`).",
+                    ),
+            )
+            .arg(
                 ::clap::Arg::new("deleted")
                     .long("deleted")
                     .value_parser(::clap::value_parser!(bool))
@@ -724,6 +736,10 @@ impl<T: CliConfig> Cli<T> {
         matches: &::clap::ArgMatches,
     ) -> anyhow::Result<()> {
         let mut request = self.client.session_recording_playlists_partial_update();
+        if let Some(value) = matches.get_one::<::std::string::String>("create-in-folder")
+        {
+            request = request.body_map(|body| { body.create_in_folder(value.clone()) });
+        }
         if let Some(value) = matches.get_one::<bool>("deleted") {
             request = request.body_map(|body| { body.deleted(value.clone()) });
         }
