@@ -267,7 +267,9 @@ pub(crate) fn upgrade(_: &mut State, call: &Call<'_>) -> Response {
             // `upgraded_query["query"]` raises KeyError: a 500.
             None => server_error(),
         },
-        Ok(_) => invalid_input("Invalid data. Expected a dictionary."),
+        // `upgrade` hands a list or a scalar back as it came, and indexing it by
+        // "query" raises `TypeError`: a 500.
+        Ok(_) => server_error(),
         Err(parse) => parse_error(&parse),
     }
 }

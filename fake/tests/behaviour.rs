@@ -453,6 +453,16 @@ async fn upgrade_answers_the_query_and_500s_without_one() {
     )
     .await;
     assert_eq!(answer.status, 500);
+    // Not an object at all: `upgrade` hands it back, and indexing it raises `TypeError`.
+    let answer = call(
+        &fake,
+        Method::POST,
+        "query/upgrade/",
+        Key::Session,
+        Some(json!([query])),
+    )
+    .await;
+    assert_eq!(answer.status, 500, "{}", answer.text);
 }
 
 // --- session_recording_playlist_api.py: create (test_session_recording_playlist.py)

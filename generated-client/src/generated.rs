@@ -2847,7 +2847,7 @@ let response = client.query_draft_sql()
     }
     /**Upgrade a query to the latest node versions
 
-Upgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
+Upgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). A body without `query` answers 500, not 400: the view walks whatever it is sent (posthog/schema_migrations/upgrade.py, `upgrade`) and then reads `upgraded_query["query"]`, a `KeyError` (posthog/api/query.py, `QueryViewSet.upgrade`); the spec requires `query`. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
@@ -2879,7 +2879,7 @@ Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
 - `created_by`: Only playlists created by the user with this id (which leaves the synthetic playlists out).
-- `limit`: Number of results to return per page: 100 when left out; the server caps it at 500.
+- `limit`: Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100 (session_recording_playlist_api.py, `PLAYLIST_LIST_MAX_LIMIT`, `parse_positive_int`); the November 2025 code pages with DRF's `LimitOffsetPagination`, which caps nothing.
 - `offset`: The initial index from which to return the results.
 - `short_id`: Ignored by the server: retrieve the playlist by its short id instead. The docs page lists it, but since the list includes synthetic playlists its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py).
 ```text

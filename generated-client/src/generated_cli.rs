@@ -117,7 +117,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Upgrade a query to the latest node versions")
             .long_about(
-                "Upgrade a query to the latest node versions\n\nUpgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Upgrade a query to the latest node versions\n\nUpgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). A body without `query` answers 500, not 400: the view walks whatever it is sent (posthog/schema_migrations/upgrade.py, `upgrade`) and then reads `upgraded_query[\"query\"]`, a `KeyError` (posthog/api/query.py, `QueryViewSet.upgrade`); the spec requires `query`. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_list() -> ::clap::Command {
@@ -136,8 +136,9 @@ impl<T: CliConfig> Cli<T> {
                     .long("limit")
                     .value_parser(::clap::value_parser!(::std::num::NonZeroU64))
                     .required(false)
-                    .help(
-                        "Number of results to return per page: 100 when left out; the server caps it at 500.",
+                    .help("Number of results to return per page: 100 when left out.")
+                    .long_help(
+                        "Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100 (session_recording_playlist_api.py, `PLAYLIST_LIST_MAX_LIMIT`, `parse_positive_int`); the November 2025 code pages with DRF's `LimitOffsetPagination`, which caps nothing.",
                     ),
             )
             .arg(

@@ -181,11 +181,12 @@ impl SessionRecordingPlaylistUpdate {
 }
 
 impl Client {
-    /// Every playlist of `project_id`, fetched `page_size` at a time
-    /// (PostHog caps it at 500) and yielded one by one, PostHog's synthetic
-    /// playlists included. Both take what the list builder's `project_id`
-    /// and `limit` take; one that does not convert (a page size of 0) is
-    /// the stream's only item, an [`Error::InvalidRequest`].
+    /// Every playlist of `project_id`, fetched `page_size` at a time (PostHog
+    /// newer than its November 2025 schema caps it at 500) and yielded one
+    /// by one, PostHog's synthetic playlists included. Both take what the
+    /// list builder's `project_id` and `limit` take; one that does not
+    /// convert (a page size of 0) is the stream's only item, an
+    /// [`Error::InvalidRequest`].
     ///
     /// Pages are requested with `limit`/`offset`; each next offset is taken
     /// from the page's `next` link (only its query: the link's host may be

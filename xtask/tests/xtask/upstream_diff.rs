@@ -53,7 +53,7 @@ fn an_undeclared_difference_is_drift_and_exits_1() {
     let spec = fs::read_to_string(dir.path().join(xtask::SPEC)).unwrap();
     // Drop the one declaration of the create body's `type`.
     let start = spec
-        .find("        type:\n          x-upstream-departure: >-\n            PostHog's schema marks it read-only")
+        .find("        type:\n          x-upstream-departure: >-\n            PostHog's November 2025 schema marks it read-only")
         .expect("the spec declares the create body's `type`");
     let declaration = start + "        type:\n".len();
     let end = declaration
