@@ -9,9 +9,10 @@ use std::time::Duration;
 
 use crate::fault;
 use crate::http::{Reply, Request, Response, form_encode, parse_query};
+use crate::list;
 use crate::route;
 use crate::state::{
-    Kind, Playlist, SYNTHETIC, State, USER_ID, playlist_json, recording_json, synthetic_json,
+    Kind, Playlist, SYNTHETIC, State, playlist_json, recording_json, synthetic_json,
 };
 
 /// A request that reached its action, with the path's `{name}` segments.
@@ -287,9 +288,11 @@ fn parse_error(error_: &serde_json::Error) -> Response {
 pub(crate) fn list(state: &mut State, call: &Call<'_>) -> Response {
     let request = call.request;
     let query = request.query_pairs();
+    // `request.GET.dict()` and `request.GET[name]` take a parameter's last value.
     let param = |name: &str| {
         query
             .iter()
+            .rev()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
     };
@@ -302,34 +305,10 @@ pub(crate) fn list(state: &mut State, call: &Call<'_>) -> Response {
     let offset = param("offset")
         .and_then(|text| text.trim().parse::<i64>().ok())
         .map_or(0, |offset| offset.max(0)) as usize;
-    // `_filter_request` filters on `created_by`; `_filter_synthetic_playlists`
-    // drops every synthetic playlist when it is set. `short_id` is not read:
-    // `list` never runs the filter backends.
-    let created_by = param("created_by");
-    let mut rows: Vec<&Playlist> = state
-        .playlists
-        .iter()
-        // `safely_get_queryset`: soft-deleted playlists are not listed.
-        .filter(|playlist| !playlist.deleted)
-        .filter(|_| created_by.is_none_or(|id| id.trim() == USER_ID.to_string()))
-        .collect();
-    // `resolve_playlist_order`: `-last_modified_at`, then `id` as the tiebreaker.
-    rows.sort_by(|a, b| {
-        b.last_modified_at
-            .cmp(&a.last_modified_at)
-            .then(a.id.cmp(&b.id))
-    });
-    let synthetic: Vec<Value> = if created_by.is_some() {
-        Vec::new()
-    } else {
-        SYNTHETIC.iter().map(synthetic_json).collect()
+    // `short_id` is not read: `list` never runs the filter backends.
+    let Some(all) = list::playlists(state, &param) else {
+        return server_error();
     };
-    // `_synthetic_global_ranks`: in the default order the synthetic playlists
-    // rank first; `count` is DB rows plus synthetic playlists.
-    let all: Vec<Value> = synthetic
-        .into_iter()
-        .chain(rows.into_iter().map(playlist_json))
-        .collect();
     let count = all.len();
     let results: Vec<Value> = all.into_iter().skip(offset).take(limit).collect();
     // `_pagination_links`: DRF's `LimitOffsetPagination` over the merged count.

@@ -17,7 +17,10 @@
 //! - creating and updating a playlist follows PostHog's `type`/`filters`
 //!   rules; seven synthetic playlists are listed first, counted in `count`
 //!   and refuse updates; soft-deleted playlists answer 404 and leave the
-//!   list; the list pages with `limit`/`offset` and absolute `next` links;
+//!   list; the list takes PostHog's filters (`search`, `order`, `type`,
+//!   `collection_type`, `pinned`, `user`, `created_by`, `date_from`,
+//!   `date_to`, `session_recording_id`) and pages with `limit`/`offset` and
+//!   absolute `next` links;
 //! - recordings can be added to collections, which list them most recently
 //!   added first, their first page whatever `limit` and `offset` say; a
 //!   saved-filters playlist lists none;
@@ -42,14 +45,17 @@
 mod api;
 mod fault;
 pub mod http;
+mod list;
 mod route;
 mod state;
+mod time;
 
 pub use fault::Fault;
 pub use route::Operation;
 
 use std::io;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use crate::http::{LoopbackServer, lock};
 use crate::state::State;
@@ -219,6 +225,14 @@ impl FakePostHog {
             remaining: requests,
             fault,
         });
+    }
+
+    /// Moves the fake's clock on by `by`, as if that much time had passed:
+    /// what is written later is stamped later, and relative dates a request
+    /// names (`date_from=-1d`) count back from the new time. The clock
+    /// starts on 2025-01-02 and moves a second with each write.
+    pub fn pass_time(&self, by: Duration) {
+        lock(&self.state).pass_time(by.as_secs());
     }
 
     /// Every request so far, in order, as `METHOD /path?query`.

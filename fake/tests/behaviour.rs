@@ -2,6 +2,8 @@
 //! `src/api.rs` and a test here fails. The expected bodies are PostHog's,
 //! as its own tests and code state them (named beside each test).
 
+use std::time::Duration;
+
 use posthog_fake::FakePostHog;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -904,28 +906,264 @@ async fn the_list_ranks_seven_synthetic_playlists_first_and_counts_them() {
     );
 }
 
+// --- the list's filters: session_recording_playlist_api.py, `_filter_request` (saved
+// playlists), `_filter_synthetic_playlists` (built-in ones), `resolve_playlist_order`
+
+/// The seven synthetic playlists, in registry order.
+const SYNTHETICS: [&str; 7] = [
+    "synthetic-watch-history",
+    "synthetic-commented",
+    "synthetic-shared",
+    "synthetic-exported",
+    "synthetic-expiring",
+    "synthetic-frustrated",
+    "synthetic-summarised",
+];
+
+/// The short ids the list holds for `query` (one page of up to 500).
+async fn listed_ids(fake: &FakePostHog, query: &str) -> Vec<String> {
+    let answer = get(
+        fake,
+        &format!("session_recording_playlists/?limit=500&{query}"),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{query}: {}", answer.text);
+    let page = answer.json();
+    let ids: Vec<String> = page["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|playlist| playlist["short_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(page["count"], ids.len(), "{query}: `count` is what matched");
+    ids
+}
+
+fn saved(ids: &[String]) -> Vec<&str> {
+    ids.iter()
+        .map(String::as_str)
+        .filter(|id| !id.starts_with("synthetic-"))
+        .collect()
+}
+
+fn synthetic(ids: &[String]) -> Vec<&str> {
+    ids.iter()
+        .map(String::as_str)
+        .filter(|id| id.starts_with("synthetic-"))
+        .collect()
+}
+
 #[tokio::test]
-async fn created_by_filters_out_synthetics_and_short_id_is_ignored() {
+async fn search_matches_name_or_derived_name_ignoring_case() {
+    let fake = FakePostHog::start().unwrap();
+    let named = collection(&fake, "Checkout funnel").await;
+    let derived = created(
+        &fake,
+        json!({"type": "collection", "derived_name": "checkout drop-offs"}),
+    )
+    .await;
+    let nameless = created(&fake, json!({"type": "collection"})).await;
+    let ids = listed_ids(&fake, "search=CHECKOUT").await;
+    assert_eq!(saved(&ids), [derived.as_str(), named.as_str()]);
+    // Synthetic playlists match on name or description: "Recordings you have watched".
+    assert_eq!(synthetic(&ids), Vec::<&str>::new());
+    let ids = listed_ids(&fake, "search=watched").await;
+    assert_eq!(synthetic(&ids), ["synthetic-watch-history"]);
+    // An empty search keeps every synthetic playlist, but `icontains` never matches a
+    // playlist with no name and no derived name.
+    let ids = listed_ids(&fake, "search=").await;
+    assert_eq!(synthetic(&ids), SYNTHETICS);
+    assert!(!saved(&ids).contains(&nameless.as_str()), "{ids:?}");
+    assert_eq!(saved(&ids).len(), 2);
+}
+
+#[tokio::test]
+async fn order_sorts_by_name_or_a_timestamp_and_places_the_synthetic_playlists() {
+    let fake = FakePostHog::start().unwrap();
+    let zebra = collection(&fake, "zebra").await;
+    let apple = collection(&fake, "Apple").await;
+    let nameless = created(&fake, json!({"type": "collection"})).await;
+    // Descending timestamps: synthetic playlists (no timestamp) first; the default.
+    for query in ["", "order=-last_modified_at", "order=bogus", "order="] {
+        let ids = listed_ids(&fake, query).await;
+        assert_eq!(ids[..7], SYNTHETICS, "{query}");
+        assert_eq!(saved(&ids), [&nameless, &apple, &zebra], "{query}");
+    }
+    // Ascending: synthetic playlists last.
+    let ids = listed_ids(&fake, "order=created_at").await;
+    assert_eq!(saved(&ids), [&zebra, &apple, &nameless]);
+    assert_eq!(ids[3..], SYNTHETICS);
+    // A material change moves `last_modified_at`, not `created_at`.
+    assert_eq!(
+        patch(&fake, &zebra, json!({"name": "zebra!"})).await.status,
+        200
+    );
+    let ids = listed_ids(&fake, "order=last_modified_at").await;
+    assert_eq!(saved(&ids), [&apple, &nameless, &zebra]);
+    let ids = listed_ids(&fake, "order=-created_at").await;
+    assert_eq!(saved(&ids), [&nameless, &apple, &zebra]);
+    // By name, ignoring case: the nameless one ("") first, synthetic playlists among the rest.
+    let ids = listed_ids(&fake, "order=name").await;
+    assert_eq!(
+        ids,
+        [
+            nameless.as_str(),
+            apple.as_str(),
+            "synthetic-expiring",
+            "synthetic-exported",
+            "synthetic-frustrated",
+            "synthetic-commented",
+            "synthetic-shared",
+            "synthetic-summarised",
+            "synthetic-watch-history",
+            zebra.as_str(),
+        ]
+    );
+    let mut reversed = ids.clone();
+    reversed.reverse();
+    assert_eq!(listed_ids(&fake, "order=-name").await, reversed);
+}
+
+#[tokio::test]
+async fn a_synthetic_playlist_comes_before_a_saved_one_of_the_same_name() {
+    // `_synthetic_global_ranks` counts the saved playlists strictly before a synthetic
+    // one (`test_pagination_with_name_ties_across_page_boundary`).
+    let fake = FakePostHog::start().unwrap();
+    let twin = collection(&fake, "EXPIRING SOON").await;
+    for (query, expected) in [
+        ("order=name", ["synthetic-expiring", twin.as_str()]),
+        ("order=-name", ["synthetic-expiring", twin.as_str()]),
+    ] {
+        let ids = listed_ids(&fake, query).await;
+        let at = ids.iter().position(|id| *id == twin).unwrap();
+        assert_eq!(ids[at - 1..=at], expected, "{query}: {ids:?}");
+    }
+}
+
+#[tokio::test]
+async fn type_filters_by_kind_and_another_value_filters_nothing() {
+    let fake = FakePostHog::start().unwrap();
+    let kept = collection(&fake, "c").await;
+    let saved_filters = saved_filters(&fake).await;
+    let ids = listed_ids(&fake, "type=collection").await;
+    assert_eq!(
+        (saved(&ids), synthetic(&ids).len()),
+        (vec![kept.as_str()], 7)
+    );
+    // Synthetic playlists are collections.
+    let ids = listed_ids(&fake, "type=filters").await;
+    assert_eq!(ids, [saved_filters.as_str()]);
+    let ids = listed_ids(&fake, "type=tomato").await;
+    assert_eq!(ids.len(), 9);
+    // `request.GET.dict()`: the last value of a repeated parameter counts.
+    let ids = listed_ids(&fake, "type=collection&type=filters").await;
+    assert_eq!(ids, [saved_filters.as_str()]);
+}
+
+#[tokio::test]
+async fn collection_type_keeps_the_custom_or_the_synthetic_playlists() {
+    let fake = FakePostHog::start().unwrap();
+    let mine = collection(&fake, "c").await;
+    assert_eq!(
+        listed_ids(&fake, "collection_type=custom").await,
+        [mine.as_str()]
+    );
+    assert_eq!(
+        listed_ids(&fake, "collection_type=synthetic").await,
+        SYNTHETICS
+    );
+    assert_eq!(listed_ids(&fake, "collection_type=other").await.len(), 8);
+}
+
+#[tokio::test]
+async fn pinned_and_user_filter_whatever_their_value() {
+    let fake = FakePostHog::start().unwrap();
+    let pinned = created(
+        &fake,
+        json!({"type": "collection", "name": "p", "pinned": true}),
+    )
+    .await;
+    let other = collection(&fake, "o").await;
+    // Only the key's presence is read: `pinned=false` lists pinned ones too.
+    for query in ["pinned=true", "pinned=false", "pinned="] {
+        assert_eq!(listed_ids(&fake, query).await, [pinned.as_str()], "{query}");
+    }
+    // `user`: the caller's own (the fake's one user made both), no synthetic ones.
+    for query in ["user=true", "user=false"] {
+        assert_eq!(
+            listed_ids(&fake, query).await,
+            [other.as_str(), pinned.as_str()],
+            "{query}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn created_by_filters_by_user_id_and_is_a_500_when_not_a_number() {
     let fake = FakePostHog::start().unwrap();
     let mine = collection(&fake, "mine").await;
-    let page = get(&fake, "session_recording_playlists/?created_by=1")
-        .await
-        .json();
-    assert_eq!(page["count"], 1);
-    assert_eq!(page["results"][0]["short_id"], mine.as_str());
+    assert_eq!(listed_ids(&fake, "created_by=1").await, [mine.as_str()]);
     assert_eq!(
-        get(&fake, "session_recording_playlists/?created_by=2")
-            .await
-            .json()["count"],
-        0
+        listed_ids(&fake, "created_by=%201%20").await,
+        [mine.as_str()]
     );
-    let page = get(
+    assert!(listed_ids(&fake, "created_by=2").await.is_empty());
+    // The lookup's `int(value)` raises `ValueError`.
+    let answer = get(&fake, "session_recording_playlists/?created_by=me").await;
+    assert_eq!(answer.status, 500, "{}", answer.text);
+    // `short_id` is not read: `list` runs no filter backend.
+    assert_eq!(
+        listed_ids(&fake, &format!("short_id={mine}")).await.len(),
+        8
+    );
+}
+
+#[tokio::test]
+async fn date_from_and_date_to_compare_the_last_change_with_a_date_or_a_time_ago() {
+    let fake = FakePostHog::start().unwrap();
+    let old = collection(&fake, "old").await;
+    fake.pass_time(Duration::from_secs(3 * 86_400));
+    let new = collection(&fake, "new").await;
+    // The clock began on 2025-01-02, so `old` changed that day and `new` on 2025-01-05.
+    let cases = [
+        ("date_from=-1d", vec![new.as_str()]),
+        ("date_to=-1d", vec![old.as_str()]),
+        ("date_from=2025-01-03", vec![new.as_str()]),
+        ("date_to=2025-01-03T00:00:00Z", vec![old.as_str()]),
+        ("date_from=-1w&date_to=-2d", vec![old.as_str()]),
+        // What `relative_date_parse` cannot read is now: nothing changed after it…
+        ("date_from=whenever", vec![]),
+        // …and everything before it.
+        ("date_to=whenever", vec![new.as_str(), old.as_str()]),
+    ];
+    for (query, expected) in cases {
+        let ids = listed_ids(&fake, query).await;
+        assert_eq!(saved(&ids), expected, "{query}");
+        assert_eq!(synthetic(&ids), SYNTHETICS, "{query}: synthetic ones stay");
+    }
+}
+
+#[tokio::test]
+async fn session_recording_id_lists_the_playlists_that_hold_it() {
+    let fake = FakePostHog::start().unwrap();
+    let holding = collection(&fake, "holding").await;
+    let other = collection(&fake, "other").await;
+    let recording = fake.recording_ids()[0].clone();
+    add_all(&fake, &holding, std::slice::from_ref(&recording)).await;
+    add_all(&fake, &other, &fake.recording_ids()[1..]).await;
+    let ids = listed_ids(&fake, &format!("session_recording_id={recording}")).await;
+    assert_eq!(saved(&ids), [holding.as_str()]);
+    assert_eq!(
+        synthetic(&ids),
+        SYNTHETICS,
+        "synthetic ones are not filtered"
+    );
+    let ids = listed_ids(
         &fake,
-        &format!("session_recording_playlists/?short_id={mine}"),
+        &format!("session_recording_id={recording}&collection_type=custom"),
     )
-    .await
-    .json();
-    assert_eq!(page["count"], 8, "`list` runs no filter backend");
+    .await;
+    assert_eq!(ids, [holding.as_str()]);
 }
 
 #[tokio::test]

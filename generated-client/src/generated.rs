@@ -210,6 +210,136 @@ pub mod types {
             Default::default()
         }
     }
+    ///Playlists people made (`custom`), or PostHog's built-in ones (`synthetic`).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    pub enum PlaylistCollectionType {
+        #[serde(rename = "custom")]
+        Custom,
+        #[serde(rename = "synthetic")]
+        Synthetic,
+    }
+    impl ::std::fmt::Display for PlaylistCollectionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Custom => f.write_str("custom"),
+                Self::Synthetic => f.write_str("synthetic"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PlaylistCollectionType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "custom" => Ok(Self::Custom),
+                "synthetic" => Ok(Self::Synthetic),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PlaylistCollectionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PlaylistCollectionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The orders of the playlist list PostHog supports; a leading `-` is descending (posthog/session_recordings/session_recording_playlist_api.py, `SUPPORTED_PLAYLIST_ORDER_FIELDS`).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    pub enum PlaylistOrder {
+        #[serde(rename = "-last_modified_at")]
+        MinusLastModifiedAt,
+        #[serde(rename = "last_modified_at")]
+        LastModifiedAt,
+        #[serde(rename = "-created_at")]
+        MinusCreatedAt,
+        #[serde(rename = "created_at")]
+        CreatedAt,
+        #[serde(rename = "-name")]
+        MinusName,
+        #[serde(rename = "name")]
+        Name,
+    }
+    impl ::std::fmt::Display for PlaylistOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::MinusLastModifiedAt => {
+                    f.write_str("-last_modified_at")
+                }
+                Self::LastModifiedAt => f.write_str("last_modified_at"),
+                Self::MinusCreatedAt => f.write_str("-created_at"),
+                Self::CreatedAt => f.write_str("created_at"),
+                Self::MinusName => f.write_str("-name"),
+                Self::Name => f.write_str("name"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PlaylistOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "-last_modified_at" => Ok(Self::MinusLastModifiedAt),
+                "last_modified_at" => Ok(Self::LastModifiedAt),
+                "-created_at" => Ok(Self::MinusCreatedAt),
+                "created_at" => Ok(Self::CreatedAt),
+                "-name" => Ok(Self::MinusName),
+                "name" => Ok(Self::Name),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PlaylistOrder {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PlaylistOrder {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///Whether a playlist is a `collection` of recordings or saved `filters`. Null on older playlists; kinds PostHog adds later are kept as text (an open enum).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
@@ -2868,7 +2998,7 @@ let response = client.query_upgrade()
     }
     /**List the project's playlists, a page at a time
 
-Lists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in "synthetic" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`).
+Lists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in "synthetic" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`). It also takes filters the docs page does not list (`search`, `order`, `type`, `collection_type`, `pinned`, `user`, `date_from`, `date_to`, `session_recording_id`), read by hand from the query string (`_filter_request` for saved playlists, `_filter_synthetic_playlists` for synthetic ones); several filters all apply.
 
 Required API key scope: `session_recording_playlist:read`.
 
@@ -2878,17 +3008,35 @@ Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
-- `created_by`: Only playlists created by the user with this id (which leaves the synthetic playlists out).
+- `collection_type`: `custom` leaves the synthetic playlists out, `synthetic` keeps only them; any other value filters nothing.
+- `created_by`: Only playlists created by the user with this id, so no synthetic ones (`_filter_request`, `_filter_synthetic_playlists`); PostHog answers 500 to one that is not a whole number.
+- `date_from`: Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`. PostHog reads it with posthog/utils.py, `relative_date_parse`: a date that names no time zone is in the project's, and a value it cannot read counts as now, which lists nothing. Synthetic playlists are not filtered.
+- `date_to`: Only playlists last changed before this time, read as `date_from` is; a value it cannot read counts as now, which every playlist passes. Synthetic playlists are not filtered.
 - `limit`: Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100 (session_recording_playlist_api.py, `PLAYLIST_LIST_MAX_LIMIT`, `parse_positive_int`); the November 2025 code pages with DRF's `LimitOffsetPagination`, which caps nothing.
 - `offset`: The initial index from which to return the results.
+- `order`: The order, `-last_modified_at` when left out. A name order sorts by the name, else the derived name, ignoring case; ties go by `id`. Synthetic playlists have no timestamps: they come first in a descending timestamp order, last in an ascending one, and take their place by name in a name order (`resolve_playlist_order`, `_synthetic_global_ranks`). Later PostHog takes any other value as the default; the November 2025 code handed it to the database, which answers 500 for a field it does not know.
+- `pinned`: Only pinned playlists, so no synthetic ones. PostHog looks only at whether the parameter is there, not at its value: `false` filters just the same, so leave it out to list every playlist.
+- `search`: Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search. Synthetic playlists are matched on their name or description instead (`_filter_synthetic_playlists`).
+- `session_recording_id`: Only playlists that hold this recording. Synthetic playlists are not filtered: add `collection_type=custom` to leave them out.
 - `short_id`: Ignored by the server: retrieve the playlist by its short id instead. The docs page lists it, but since the list includes synthetic playlists its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py).
+- `type_`: Only playlists of this kind; `filters` leaves the synthetic playlists (all collections) out. Any other value filters nothing: it is compared with the two kinds only.
+- `user`: Only playlists the caller created, so no synthetic ones. As with `pinned`, only its presence counts: `false` filters too.
 ```text
 let response = client.session_recording_playlists_list()
     .project_id(project_id)
+    .collection_type(collection_type)
     .created_by(created_by)
+    .date_from(date_from)
+    .date_to(date_to)
     .limit(limit)
     .offset(offset)
+    .order(order)
+    .pinned(pinned)
+    .search(search)
+    .session_recording_id(session_recording_id)
     .short_id(short_id)
+    .type_(type_)
+    .user(user)
     .send()
     .await;
 ```*/
@@ -3373,20 +3521,38 @@ pub mod builder {
     pub struct SessionRecordingPlaylistsList<'a> {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
+        collection_type: Result<Option<types::PlaylistCollectionType>, String>,
         created_by: Result<Option<i64>, String>,
+        date_from: Result<Option<::std::string::String>, String>,
+        date_to: Result<Option<::std::string::String>, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
         offset: Result<Option<i64>, String>,
+        order: Result<Option<types::PlaylistOrder>, String>,
+        pinned: Result<Option<bool>, String>,
+        search: Result<Option<::std::string::String>, String>,
+        session_recording_id: Result<Option<::std::string::String>, String>,
         short_id: Result<Option<::std::string::String>, String>,
+        type_: Result<Option<types::KnownPlaylistType>, String>,
+        user: Result<Option<bool>, String>,
     }
     impl<'a> SessionRecordingPlaylistsList<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
+                collection_type: Ok(None),
                 created_by: Ok(None),
+                date_from: Ok(None),
+                date_to: Ok(None),
                 limit: Ok(None),
                 offset: Ok(None),
+                order: Ok(None),
+                pinned: Ok(None),
+                search: Ok(None),
+                session_recording_id: Ok(None),
                 short_id: Ok(None),
+                type_: Ok(None),
+                user: Ok(None),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -3401,6 +3567,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn collection_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::PlaylistCollectionType>,
+        {
+            self.collection_type = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `PlaylistCollectionType` for collection_type failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn created_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -3409,6 +3588,32 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| "conversion to `i64` for created_by failed".to_string());
+            self
+        }
+        pub fn date_from<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.date_from = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for date_from failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn date_to<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.date_to = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for date_to failed"
+                        .to_string()
+                });
             self
         }
         pub fn limit<V>(mut self, value: V) -> Self
@@ -3434,6 +3639,54 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for offset failed".to_string());
             self
         }
+        pub fn order<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::PlaylistOrder>,
+        {
+            self.order = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `PlaylistOrder` for order failed".to_string()
+                });
+            self
+        }
+        pub fn pinned<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.pinned = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for pinned failed".to_string());
+            self
+        }
+        pub fn search<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.search = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for search failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn session_recording_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.session_recording_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for session_recording_id failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn short_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3447,18 +3700,66 @@ pub mod builder {
                 });
             self
         }
+        pub fn type_<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::KnownPlaylistType>,
+        {
+            self.type_ = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `KnownPlaylistType` for type_ failed".to_string()
+                });
+            self
+        }
+        pub fn user<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.user = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for user failed".to_string());
+            self
+        }
         async fn send_untyped(
             self,
         ) -> Result<
             ResponseValue<types::PaginatedSessionRecordingPlaylistList>,
             Error<()>,
         > {
-            let Self { client, project_id, created_by, limit, offset, short_id } = self;
+            let Self {
+                client,
+                project_id,
+                collection_type,
+                created_by,
+                date_from,
+                date_to,
+                limit,
+                offset,
+                order,
+                pinned,
+                search,
+                session_recording_id,
+                short_id,
+                type_,
+                user,
+            } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let collection_type = collection_type.map_err(Error::InvalidRequest)?;
             let created_by = created_by.map_err(Error::InvalidRequest)?;
+            let date_from = date_from.map_err(Error::InvalidRequest)?;
+            let date_to = date_to.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
+            let order = order.map_err(Error::InvalidRequest)?;
+            let pinned = pinned.map_err(Error::InvalidRequest)?;
+            let search = search.map_err(Error::InvalidRequest)?;
+            let session_recording_id = session_recording_id
+                .map_err(Error::InvalidRequest)?;
             let short_id = short_id.map_err(Error::InvalidRequest)?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let user = user.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/projects/{}/session_recording_playlists/", client.baseurl,
                 encode_path(& project_id.to_string()),
@@ -3479,10 +3780,29 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "collection_type",
+                        &collection_type,
+                    ),
+                )
                 .query(&progenitor_client::QueryParam::new("created_by", &created_by))
+                .query(&progenitor_client::QueryParam::new("date_from", &date_from))
+                .query(&progenitor_client::QueryParam::new("date_to", &date_to))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query(&progenitor_client::QueryParam::new("order", &order))
+                .query(&progenitor_client::QueryParam::new("pinned", &pinned))
+                .query(&progenitor_client::QueryParam::new("search", &search))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "session_recording_id",
+                        &session_recording_id,
+                    ),
+                )
                 .query(&progenitor_client::QueryParam::new("short_id", &short_id))
+                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .query(&progenitor_client::QueryParam::new("user", &user))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {

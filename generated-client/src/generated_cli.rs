@@ -123,12 +123,53 @@ impl<T: CliConfig> Cli<T> {
     pub fn cli_session_recording_playlists_list() -> ::clap::Command {
         ::clap::Command::new("")
             .arg(
+                ::clap::Arg::new("collection-type")
+                    .long("collection-type")
+                    .value_parser(
+                        ::clap::builder::TypedValueParser::map(
+                            ::clap::builder::PossibleValuesParser::new([
+                                types::PlaylistCollectionType::Custom.to_string(),
+                                types::PlaylistCollectionType::Synthetic.to_string(),
+                            ]),
+                            |s| types::PlaylistCollectionType::try_from(s).unwrap(),
+                        ),
+                    )
+                    .required(false)
+                    .help(
+                        "`custom` leaves the synthetic playlists out, `synthetic` keeps only them; any other value filters nothing.",
+                    ),
+            )
+            .arg(
                 ::clap::Arg::new("created-by")
                     .long("created-by")
                     .value_parser(::clap::value_parser!(i64))
                     .required(false)
                     .help(
-                        "Only playlists created by the user with this id (which leaves the synthetic playlists out).",
+                        "Only playlists created by the user with this id, so no synthetic ones (`_filter_request`, `_filter_synthetic_playlists`); PostHog answers 500 to one that is not a whole number.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("date-from")
+                    .long("date-from")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`.",
+                    )
+                    .long_help(
+                        "Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`. PostHog reads it with posthog/utils.py, `relative_date_parse`: a date that names no time zone is in the project's, and a value it cannot read counts as now, which lists nothing. Synthetic playlists are not filtered.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("date-to")
+                    .long("date-to")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only playlists last changed before this time, read as `date_from` is; a value it cannot read counts as now, which every playlist passes.",
+                    )
+                    .long_help(
+                        "Only playlists last changed before this time, read as `date_from` is; a value it cannot read counts as now, which every playlist passes. Synthetic playlists are not filtered.",
                     ),
             )
             .arg(
@@ -149,6 +190,38 @@ impl<T: CliConfig> Cli<T> {
                     .help("The initial index from which to return the results."),
             )
             .arg(
+                ::clap::Arg::new("order")
+                    .long("order")
+                    .value_parser(
+                        ::clap::builder::TypedValueParser::map(
+                            ::clap::builder::PossibleValuesParser::new([
+                                types::PlaylistOrder::MinusLastModifiedAt.to_string(),
+                                types::PlaylistOrder::LastModifiedAt.to_string(),
+                                types::PlaylistOrder::MinusCreatedAt.to_string(),
+                                types::PlaylistOrder::CreatedAt.to_string(),
+                                types::PlaylistOrder::MinusName.to_string(),
+                                types::PlaylistOrder::Name.to_string(),
+                            ]),
+                            |s| types::PlaylistOrder::try_from(s).unwrap(),
+                        ),
+                    )
+                    .required(false)
+                    .help("The order, `-last_modified_at` when left out.")
+                    .long_help(
+                        "The order, `-last_modified_at` when left out. A name order sorts by the name, else the derived name, ignoring case; ties go by `id`. Synthetic playlists have no timestamps: they come first in a descending timestamp order, last in an ascending one, and take their place by name in a name order (`resolve_playlist_order`, `_synthetic_global_ranks`). Later PostHog takes any other value as the default; the November 2025 code handed it to the database, which answers 500 for a field it does not know.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("pinned")
+                    .long("pinned")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help("Only pinned playlists, so no synthetic ones.")
+                    .long_help(
+                        "Only pinned playlists, so no synthetic ones. PostHog looks only at whether the parameter is there, not at its value: `false` filters just the same, so leave it out to list every playlist.",
+                    ),
+            )
+            .arg(
                 ::clap::Arg::new("project-id")
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
@@ -156,6 +229,28 @@ impl<T: CliConfig> Cli<T> {
                     .help("Project ID of the project you're trying to access.")
                     .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("search")
+                    .long("search")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search.",
+                    )
+                    .long_help(
+                        "Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search. Synthetic playlists are matched on their name or description instead (`_filter_synthetic_playlists`).",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("session-recording-id")
+                    .long("session-recording-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only playlists that hold this recording.")
+                    .long_help(
+                        "Only playlists that hold this recording. Synthetic playlists are not filtered: add `collection_type=custom` to leave them out.",
                     ),
             )
             .arg(
@@ -170,9 +265,39 @@ impl<T: CliConfig> Cli<T> {
                         "Ignored by the server: retrieve the playlist by its short id instead. The docs page lists it, but since the list includes synthetic playlists its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py).",
                     ),
             )
+            .arg(
+                ::clap::Arg::new("type")
+                    .long("type")
+                    .value_parser(
+                        ::clap::builder::TypedValueParser::map(
+                            ::clap::builder::PossibleValuesParser::new([
+                                types::KnownPlaylistType::Collection.to_string(),
+                                types::KnownPlaylistType::Filters.to_string(),
+                            ]),
+                            |s| types::KnownPlaylistType::try_from(s).unwrap(),
+                        ),
+                    )
+                    .required(false)
+                    .help(
+                        "Only playlists of this kind; `filters` leaves the synthetic playlists (all collections) out.",
+                    )
+                    .long_help(
+                        "Only playlists of this kind; `filters` leaves the synthetic playlists (all collections) out. Any other value filters nothing: it is compared with the two kinds only.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user")
+                    .long("user")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help("Only playlists the caller created, so no synthetic ones.")
+                    .long_help(
+                        "Only playlists the caller created, so no synthetic ones. As with `pinned`, only its presence counts: `false` filters too.",
+                    ),
+            )
             .about("List the project's playlists, a page at a time")
             .long_about(
-                "List the project's playlists, a page at a time\n\nLists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in \"synthetic\" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`).\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "List the project's playlists, a page at a time\n\nLists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in \"synthetic\" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`). It also takes filters the docs page does not list (`search`, `order`, `type`, `collection_type`, `pinned`, `user`, `date_from`, `date_to`, `session_recording_id`), read by hand from the query string (`_filter_request` for saved playlists, `_filter_synthetic_playlists` for synthetic ones); several filters all apply.\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_create() -> ::clap::Command {
@@ -604,8 +729,19 @@ impl<T: CliConfig> Cli<T> {
         matches: &::clap::ArgMatches,
     ) -> anyhow::Result<()> {
         let mut request = self.client.session_recording_playlists_list();
+        if let Some(value) = matches
+            .get_one::<types::PlaylistCollectionType>("collection-type")
+        {
+            request = request.collection_type(value.clone());
+        }
         if let Some(value) = matches.get_one::<i64>("created-by") {
             request = request.created_by(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("date-from") {
+            request = request.date_from(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("date-to") {
+            request = request.date_to(value.clone());
         }
         if let Some(value) = matches.get_one::<::std::num::NonZeroU64>("limit") {
             request = request.limit(value.clone());
@@ -613,11 +749,31 @@ impl<T: CliConfig> Cli<T> {
         if let Some(value) = matches.get_one::<i64>("offset") {
             request = request.offset(value.clone());
         }
+        if let Some(value) = matches.get_one::<types::PlaylistOrder>("order") {
+            request = request.order(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("pinned") {
+            request = request.pinned(value.clone());
+        }
         if let Some(value) = matches.get_one::<::std::string::String>("project-id") {
             request = request.project_id(value.clone());
         }
+        if let Some(value) = matches.get_one::<::std::string::String>("search") {
+            request = request.search(value.clone());
+        }
+        if let Some(value) = matches
+            .get_one::<::std::string::String>("session-recording-id")
+        {
+            request = request.session_recording_id(value.clone());
+        }
         if let Some(value) = matches.get_one::<::std::string::String>("short-id") {
             request = request.short_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<types::KnownPlaylistType>("type") {
+            request = request.type_(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("user") {
+            request = request.user(value.clone());
         }
         self.config.execute_session_recording_playlists_list(matches, &mut request)?;
         let result = request.send().await;

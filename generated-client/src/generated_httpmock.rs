@@ -275,6 +275,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn collection_type<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::PlaylistCollectionType>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("collection_type", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("collection_type"))
+            }
+        }
         pub fn created_by<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -283,6 +293,26 @@ pub mod operations {
                 Self(self.0.query_param("created_by", value.to_string()))
             } else {
                 Self(self.0.query_param_missing("created_by"))
+            }
+        }
+        pub fn date_from<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("date_from", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("date_from"))
+            }
+        }
+        pub fn date_to<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("date_to", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("date_to"))
             }
         }
         pub fn limit<T>(self, value: T) -> Self
@@ -305,6 +335,46 @@ pub mod operations {
                 Self(self.0.query_param_missing("offset"))
             }
         }
+        pub fn order<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::PlaylistOrder>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("order", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("order"))
+            }
+        }
+        pub fn pinned<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pinned", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pinned"))
+            }
+        }
+        pub fn search<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("search", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("search"))
+            }
+        }
+        pub fn session_recording_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("session_recording_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("session_recording_id"))
+            }
+        }
         pub fn short_id<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -313,6 +383,26 @@ pub mod operations {
                 Self(self.0.query_param("short_id", value.to_string()))
             } else {
                 Self(self.0.query_param_missing("short_id"))
+            }
+        }
+        pub fn type_<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::KnownPlaylistType>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("type", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("type"))
+            }
+        }
+        pub fn user<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("user", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("user"))
             }
         }
     }

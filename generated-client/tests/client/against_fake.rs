@@ -4,8 +4,8 @@
 
 use futures_util::{StreamExt, TryStreamExt};
 use posthog_api::types::{
-    KnownPlaylistType, PlaylistType, SessionRecordingPlaylist, SessionRecordingPlaylistCreate,
-    SessionRecordingPlaylistUpdate,
+    KnownPlaylistType, PlaylistCollectionType, PlaylistOrder, PlaylistType,
+    SessionRecordingPlaylist, SessionRecordingPlaylistCreate, SessionRecordingPlaylistUpdate,
 };
 use posthog_api::{Client, Error, Host, RetryPolicy};
 use posthog_fake::FakePostHog;
@@ -256,6 +256,45 @@ async fn every_action_that_refuses_personal_keys_gives_the_typed_error() {
             "{error}"
         );
     }
+}
+
+#[tokio::test]
+async fn the_list_filters_are_sent_as_posthog_reads_them() {
+    let fake = FakePostHog::start().unwrap();
+    let client = client(&fake, fake.personal_api_key());
+    let project = fake.project_id();
+    let pinned = create(
+        &client,
+        project,
+        SessionRecordingPlaylistCreate {
+            pinned: Some(true),
+            ..SessionRecordingPlaylistCreate::collection("Checkout")
+        },
+    )
+    .await;
+    create(&client, project, saved_filters()).await;
+    let before = fake.requests().len();
+    let page = client
+        .session_recording_playlists_list()
+        .project_id(project)
+        .search("CHECK")
+        .order(PlaylistOrder::MinusName)
+        .type_(KnownPlaylistType::Collection)
+        .collection_type(PlaylistCollectionType::Custom)
+        .pinned(true)
+        .date_from("-1d")
+        .send()
+        .await
+        .unwrap();
+    let listed: Vec<&str> = page.results.iter().map(|p| p.short_id.as_str()).collect();
+    assert_eq!((page.count, listed), (1, vec![pinned.short_id.as_str()]));
+    let sent = &fake.requests()[before];
+    assert!(
+        sent.ends_with(
+            "?collection_type=custom&date_from=-1d&order=-name&pinned=true&search=CHECK&type=collection"
+        ),
+        "{sent}"
+    );
 }
 
 #[tokio::test]
