@@ -10,10 +10,52 @@ use std::time::Duration;
 use crate::fault;
 use crate::http::{Reply, Request, Response, form_encode, parse_query};
 use crate::list;
-use crate::route;
+use crate::route::{self, routes};
 use crate::state::{
     Kind, Playlist, SYNTHETIC, State, playlist_json, recording_json, synthetic_json,
 };
+
+// The scopes of the route table. posthog/permissions.py,
+// `ScopeBasePermission._get_required_scopes`: an action among the viewset's
+// read actions needs `<object>:read`, one among its write actions (`create`,
+// `update`, `partial_update`, `patch`, `destroy`) `<object>:write`, and any
+// other declares none.
+/// `SessionRecordingPlaylistViewSet.scope_object_read_actions` is `list`,
+/// `retrieve` and `recordings`
+/// (posthog/session_recordings/session_recording_playlist_api.py).
+const PLAYLIST_READ: Option<&str> = Some("session_recording_playlist:read");
+/// The default write actions.
+const PLAYLIST_WRITE: Option<&str> = Some("session_recording_playlist:write");
+/// An action in neither list: `modify_recordings`, and the query viewset's
+/// extra actions (posthog/api/query.py, `QueryViewSet` names only
+/// `retrieve`, `create`, `list` and `destroy` as read actions).
+const NO_SCOPE: Option<&str> = None;
+
+// The route table: one row per operation, `Name: "METHOD" "path", scope => action;`
+// (`route::routes!` makes `Operation` and the routing from it). A route is a row
+// here and its action below.
+routes! {
+    /// Whether the caller may run asynchronous queries.
+    CheckAuthForAsync: "POST" "/api/projects/{project_id}/query/check_auth_for_async/", NO_SCOPE => check_auth_for_async;
+    /// Drafts HogQL from a prompt.
+    DraftSql: "GET" "/api/projects/{project_id}/query/draft_sql/", NO_SCOPE => draft_sql;
+    /// Upgrades a query's nodes.
+    Upgrade: "POST" "/api/projects/{project_id}/query/upgrade/", NO_SCOPE => upgrade;
+    /// Lists playlists, a page at a time.
+    ListPlaylists: "GET" "/api/projects/{project_id}/session_recording_playlists/", PLAYLIST_READ => list;
+    /// Creates a playlist.
+    CreatePlaylist: "POST" "/api/projects/{project_id}/session_recording_playlists/", PLAYLIST_WRITE => create;
+    /// Fetches one playlist.
+    RetrievePlaylist: "GET" "/api/projects/{project_id}/session_recording_playlists/{short_id}/", PLAYLIST_READ => retrieve;
+    /// Updates (or soft-deletes) a playlist; PostHog takes `PUT` too.
+    UpdatePlaylist: "PATCH" | "PUT" "/api/projects/{project_id}/session_recording_playlists/{short_id}/", PLAYLIST_WRITE => update;
+    /// The hard delete PostHog refuses.
+    DestroyPlaylist: "DELETE" "/api/projects/{project_id}/session_recording_playlists/{short_id}/", PLAYLIST_WRITE => refuse_hard_delete;
+    /// Lists a playlist's recordings.
+    ListRecordings: "GET" "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/", PLAYLIST_READ => recordings;
+    /// Adds a recording to a collection.
+    AddRecording: "POST" "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/", NO_SCOPE => add_recording;
+}
 
 /// A request that reached its action, with the path's `{name}` segments.
 pub(crate) struct Call<'a> {

@@ -7,8 +7,8 @@
 
 use std::time::Duration;
 
+use crate::api::Operation;
 use crate::http::{Reply, Response};
-use crate::route::Operation;
 
 /// One way to fail a request; arm it with [`crate::FakePostHog::fail_next`].
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -50,8 +50,8 @@ mod route;
 mod state;
 mod time;
 
+pub use api::Operation;
 pub use fault::Fault;
-pub use route::Operation;
 
 use std::io;
 use std::sync::{Arc, Mutex};

@@ -1,27 +1,13 @@
-//! The route table: for every operation the fake serves, the methods and
-//! path PostHog's routers map to it, the API key scope it needs and the
-//! action that answers it. [`Operation`] (and so what a fault can be armed
-//! for), the scope check and the routing are all read from this one table,
-//! so a route is added by one row here and its action in [`api`](crate::api).
+//! How the route table is read. The table itself is in [`api`](crate::api),
+//! beside the actions it names: for every operation the fake serves, the
+//! methods and path PostHog's routers map to it, the API key scope it needs
+//! and the action that answers it. [`Operation`] (and so what a fault can be
+//! armed for), the scope check and the routing all come from it, so a route
+//! is one row there and its action.
 
-use crate::api::{self, Call};
+use crate::api::{Call, Operation, ROUTES};
 use crate::http::Response;
 use crate::state::State;
-
-// posthog/permissions.py, `ScopeBasePermission._get_required_scopes`: an
-// action in the viewset's read actions needs `<object>:read`, one in its
-// write actions (`create`, `update`, `partial_update`, `patch`, `destroy`)
-// `<object>:write`, and any other declares no scope.
-/// `SessionRecordingPlaylistViewSet.scope_object_read_actions` is `list`,
-/// `retrieve` and `recordings`
-/// (posthog/session_recordings/session_recording_playlist_api.py).
-const PLAYLIST_READ: Option<&str> = Some("session_recording_playlist:read");
-/// The default write actions.
-const PLAYLIST_WRITE: Option<&str> = Some("session_recording_playlist:write");
-/// An action in neither list: `modify_recordings`, and the query viewset's
-/// extra actions (posthog/api/query.py, `QueryViewSet` names only
-/// `retrieve`, `create`, `list` and `destroy` as read actions).
-const NO_SCOPE: Option<&str> = None;
 
 /// One row of the table.
 #[derive(Debug)]
@@ -42,6 +28,8 @@ pub(crate) struct Route {
     pub(crate) action: fn(&mut State, &Call<'_>) -> Response,
 }
 
+/// Makes [`Operation`], `Operation::ALL` and `ROUTES` from the table's rows:
+/// `Name: "METHOD" | … "path", scope => action;`, each with its docs.
 macro_rules! routes {
     ($(
         $(#[$doc:meta])*
@@ -66,8 +54,8 @@ macro_rules! routes {
         }
 
         /// The table, one row per operation, in [`Operation::ALL`]'s order.
-        pub(crate) const ROUTES: &[Route] = &[$(
-            Route {
+        pub(crate) const ROUTES: &[crate::route::Route] = &[$(
+            crate::route::Route {
                 operation: Operation::$operation,
                 methods: &[$($method),+],
                 path: $path,
@@ -77,29 +65,7 @@ macro_rules! routes {
         )*];
     };
 }
-
-routes! {
-    /// Whether the caller may run asynchronous queries.
-    CheckAuthForAsync: "POST" "/api/projects/{project_id}/query/check_auth_for_async/", NO_SCOPE => api::check_auth_for_async;
-    /// Drafts HogQL from a prompt.
-    DraftSql: "GET" "/api/projects/{project_id}/query/draft_sql/", NO_SCOPE => api::draft_sql;
-    /// Upgrades a query's nodes.
-    Upgrade: "POST" "/api/projects/{project_id}/query/upgrade/", NO_SCOPE => api::upgrade;
-    /// Lists playlists, a page at a time.
-    ListPlaylists: "GET" "/api/projects/{project_id}/session_recording_playlists/", PLAYLIST_READ => api::list;
-    /// Creates a playlist.
-    CreatePlaylist: "POST" "/api/projects/{project_id}/session_recording_playlists/", PLAYLIST_WRITE => api::create;
-    /// Fetches one playlist.
-    RetrievePlaylist: "GET" "/api/projects/{project_id}/session_recording_playlists/{short_id}/", PLAYLIST_READ => api::retrieve;
-    /// Updates (or soft-deletes) a playlist; PostHog takes `PUT` too.
-    UpdatePlaylist: "PATCH" | "PUT" "/api/projects/{project_id}/session_recording_playlists/{short_id}/", PLAYLIST_WRITE => api::update;
-    /// The hard delete PostHog refuses.
-    DestroyPlaylist: "DELETE" "/api/projects/{project_id}/session_recording_playlists/{short_id}/", PLAYLIST_WRITE => api::refuse_hard_delete;
-    /// Lists a playlist's recordings.
-    ListRecordings: "GET" "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/", PLAYLIST_READ => api::recordings;
-    /// Adds a recording to a collection.
-    AddRecording: "POST" "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/", NO_SCOPE => api::add_recording;
-}
+pub(crate) use routes;
 
 impl Operation {
     /// The method PostHog routes to it (`PATCH` for an update; the fake
