@@ -585,8 +585,8 @@ fn the_cli_rides_out_transient_failures_as_the_client_does() {
 }
 
 /// `posthog -h` and every subcommand's `-h`, as checked in at
-/// `tests/help.txt`; `UPDATE_HELP=1 cargo test -p posthog-cli` rewrites it
-/// after a deliberate change (review the diff).
+/// `tests/help.txt`; `cargo xtask gen --all` rewrites it after a deliberate
+/// change, by running this test with `UPDATE_HELP=1` (review the diff).
 #[test]
 fn short_help_matches_the_checked_in_text() {
     let mut help = String::new();
@@ -619,7 +619,7 @@ fn short_help_matches_the_checked_in_text() {
         .map(|(index, (was, is))| format!("line {}: was {was:?}, is {is:?}", index + 1));
     assert!(
         checked_in == help,
-        "the CLI's help differs from {} ({}); if the change is meant, run `UPDATE_HELP=1 cargo test -p posthog-cli` and review the diff",
+        "the CLI's help differs from {} ({}); if the change is meant, run `cargo xtask gen --all` (or `UPDATE_HELP=1 cargo test -p posthog-cli`) and review the diff",
         file.display(),
         first_difference.unwrap_or_else(|| "one is longer".into())
     );
