@@ -55,6 +55,8 @@ routes! {
     ListRecordings: "GET" "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/", PLAYLIST_READ => recordings;
     /// Adds a recording to a collection.
     AddRecording: "POST" "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/", NO_SCOPE => add_recording;
+    /// Removes a recording from a playlist.
+    RemoveRecording: "DELETE" "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/", NO_SCOPE => remove_recording;
 }
 
 /// A request that reached its action, with the path's `{name}` segments.
@@ -728,5 +730,33 @@ pub(crate) fn add_recording(state: &mut State, call: &Call<'_>) -> Response {
     if !playlist.items.iter().any(|item| item == recording) {
         playlist.items.insert(0, recording.to_owned());
     }
+    Response::json(200, &json!({"success": true}))
+}
+
+pub(crate) fn remove_recording(state: &mut State, call: &Call<'_>) -> Response {
+    let short_id = call.param("short_id");
+    let recording = call.param("session_recording_id");
+    // `get_object` makes a synthetic playlist an unsaved row, whose items cannot be
+    // looked up: a 500.
+    if synthetic(short_id).is_some() {
+        return server_error();
+    }
+    // `modify_recordings` → `get_object`: soft-deleted playlists are not found.
+    let Some(playlist) = state
+        .playlists
+        .iter_mut()
+        .find(|playlist| playlist.short_id == short_id && !playlist.deleted)
+    else {
+        return not_found();
+    };
+    // Same function, DELETE: `SessionRecordingPlaylistItem.objects.get(playlist=…,
+    // recording=…)` whatever the playlist's kind; no such item raises `DoesNotExist`,
+    // which exceptions_hog answers as any unhandled exception, 500.
+    let Some(index) = playlist.items.iter().position(|item| item == recording) else {
+        return server_error();
+    };
+    // `playlist_item.delete()` (test_session_recording_playlist.py,
+    // `test_add_remove_static_playlist_items`).
+    playlist.items.remove(index);
     Response::json(200, &json!({"success": true}))
 }

@@ -208,6 +208,12 @@ fn actions_without_a_scope(short_id: &str) -> Vec<(Method, String, Option<Value>
             format!("session_recording_playlists/{short_id}/recordings/r1/"),
             None,
         ),
+        // After the add, so there is an item to remove.
+        (
+            Method::DELETE,
+            format!("session_recording_playlists/{short_id}/recordings/r1/"),
+            None,
+        ),
     ]
 }
 
@@ -1305,6 +1311,79 @@ async fn a_saved_filters_playlist_takes_no_recordings_and_lists_none() {
         page,
         json!({"results": [], "has_next": false, "version": 4})
     );
+}
+
+/// PostHog's answer to an unhandled exception (exceptions_hog, `exception_handler`).
+fn server_error(answer: &Answer) {
+    assert_eq!(answer.status, 500, "{}", answer.text);
+    assert_eq!(
+        answer.error(),
+        (
+            "server_error".into(),
+            "error".into(),
+            "A server error occurred.".into(),
+            Value::Null
+        )
+    );
+}
+
+async fn remove(fake: &FakePostHog, short_id: &str, recording: &str) -> Answer {
+    let rest = format!("session_recording_playlists/{short_id}/recordings/{recording}/");
+    call(fake, Method::DELETE, &rest, Key::Session, None).await
+}
+
+#[tokio::test]
+async fn removing_a_recording_deletes_its_item_and_a_second_removal_is_a_500() {
+    // session_recording_playlist_api.py, `modify_recordings`, DELETE
+    // (`test_add_remove_static_playlist_items`).
+    let fake = FakePostHog::start().unwrap();
+    let short_id = collection(&fake, "x").await;
+    let ids = fake.recording_ids();
+    add_all(&fake, &short_id, &ids).await;
+    let answer = remove(&fake, &short_id, &ids[1]).await;
+    assert_eq!(
+        (answer.status, answer.json()),
+        (200, json!({"success": true}))
+    );
+    let page = get(
+        &fake,
+        &format!("session_recording_playlists/{short_id}/recordings/"),
+    )
+    .await
+    .json();
+    let (listed, _) = listed(&page);
+    assert_eq!(listed, [ids[2].clone(), ids[0].clone()]);
+    let holding = listed_ids(&fake, &format!("session_recording_id={}", ids[1])).await;
+    assert_eq!(saved(&holding), Vec::<&str>::new());
+    // The item is gone: `objects.get` raises `DoesNotExist`, which nothing turns into a 404.
+    server_error(&remove(&fake, &short_id, &ids[1]).await);
+    server_error(&remove(&fake, &short_id, "never-added").await);
+    // Added again, it can be removed again.
+    add_all(&fake, &short_id, &ids[1..2]).await;
+    assert_eq!(remove(&fake, &short_id, &ids[1]).await.status, 200);
+}
+
+#[tokio::test]
+async fn removing_from_a_saved_filters_synthetic_deleted_or_unknown_playlist() {
+    let fake = FakePostHog::start().unwrap();
+    // The DELETE does not look at the kind: a saved-filters playlist has no item, a 500.
+    let saved_filters = saved_filters(&fake).await;
+    server_error(&remove(&fake, &saved_filters, "r1").await);
+    // A synthetic playlist is an unsaved row whose items cannot be looked up.
+    server_error(&remove(&fake, "synthetic-shared", "r1").await);
+    // `get_object`: unknown and soft-deleted playlists are not found.
+    let deleted = collection(&fake, "gone").await;
+    add_all(&fake, &deleted, &["r1".to_owned()]).await;
+    assert_eq!(
+        patch(&fake, &deleted, json!({"deleted": true}))
+            .await
+            .status,
+        200
+    );
+    for short_id in [deleted.as_str(), "missing"] {
+        let answer = remove(&fake, short_id, "r1").await;
+        assert_eq!(answer.status, 404, "{short_id}: {}", answer.text);
+    }
 }
 
 #[tokio::test]

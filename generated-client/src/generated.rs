@@ -496,6 +496,19 @@ pub mod types {
             Default::default()
         }
     }
+    ///The answer to removing a recording.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    pub struct RecordingRemovedResponse {
+        ///Always true.
+        pub success: bool,
+    }
+    impl RecordingRemovedResponse {
+        #[doc(hidden)]
+        pub fn builder() -> builder::RecordingRemovedResponse {
+            Default::default()
+        }
+    }
     ///The user's role, as they chose it. Null or empty (`""`) when they did not; roles PostHog adds later are kept as text (an open enum).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
@@ -1375,6 +1388,46 @@ pub mod types {
                     properties: Ok(value.properties),
                     uuid: Ok(value.uuid),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RecordingRemovedResponse {
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for RecordingRemovedResponse {
+            fn default() -> Self {
+                Self {
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl RecordingRemovedResponse {
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RecordingRemovedResponse>
+        for super::RecordingRemovedResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RecordingRemovedResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { success: value.success? })
+            }
+        }
+        impl ::std::convert::From<super::RecordingRemovedResponse>
+        for RecordingRemovedResponse {
+            fn from(value: super::RecordingRemovedResponse) -> Self {
+                Self { success: Ok(value.success) }
             }
         }
         #[derive(Clone, Debug)]
@@ -3201,6 +3254,31 @@ let response = client.session_recording_playlists_recordings_add()
     ) -> builder::SessionRecordingPlaylistsRecordingsAdd<'_> {
         builder::SessionRecordingPlaylistsRecordingsAdd::new(self)
     }
+    /**Remove a recording from a playlist
+
+Removes a session recording from a playlist: PostHog deletes the item that holds it, whatever the playlist's kind, and answers `{"success": true}` (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.modify_recordings`, its DELETE branch). When the playlist does not hold the recording, the view's `SessionRecordingPlaylistItem.objects.get` raises `DoesNotExist`, which nothing turns into a 404, so PostHog answers 500 with its generic server error (exceptions_hog, `exception_handler`): a second removal, a recording never added, a saved-filters or a synthetic playlist all answer 500. `Client::remove_session_recording_from_playlist` tells that 500 apart from a failure (`RecordingRemoval::NotInPlaylist`). An unknown or soft-deleted playlist answers 404. Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: `modify_recordings` is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
+
+Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
+
+Sends a `DELETE` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
+
+Arguments:
+- `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
+- `short_id`: The playlist's short id, as returned in `short_id`.
+- `session_recording_id`: The id of the session recording to remove.
+```text
+let response = client.session_recording_playlists_recordings_remove()
+    .project_id(project_id)
+    .short_id(short_id)
+    .session_recording_id(session_recording_id)
+    .send()
+    .await;
+```*/
+    pub fn session_recording_playlists_recordings_remove(
+        &self,
+    ) -> builder::SessionRecordingPlaylistsRecordingsRemove<'_> {
+        builder::SessionRecordingPlaylistsRecordingsRemove::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -4496,6 +4574,119 @@ pub mod builder {
                 .await
         }
     }
+    /**Builder for [`Client::session_recording_playlists_recordings_remove`]
+
+[`Client::session_recording_playlists_recordings_remove`]: super::Client::session_recording_playlists_recordings_remove*/
+    #[derive(Debug, Clone)]
+    pub struct SessionRecordingPlaylistsRecordingsRemove<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        short_id: Result<::std::string::String, String>,
+        session_recording_id: Result<::std::string::String, String>,
+    }
+    impl<'a> SessionRecordingPlaylistsRecordingsRemove<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                short_id: Err("short_id was not initialized".to_string()),
+                session_recording_id: Err(
+                    "session_recording_id was not initialized".to_string(),
+                ),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn short_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.short_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for short_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn session_recording_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.session_recording_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for session_recording_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_untyped(
+            self,
+        ) -> Result<ResponseValue<types::RecordingRemovedResponse>, Error<()>> {
+            let Self { client, project_id, short_id, session_recording_id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let short_id = short_id.map_err(Error::InvalidRequest)?;
+            let session_recording_id = session_recording_id
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/projects/{}/session_recording_playlists/{}/recordings/{}/",
+                client.baseurl, encode_path(& project_id.to_string()), encode_path(&
+                short_id.to_string()), encode_path(& session_recording_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "session_recording_playlists_recordings_remove",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `DELETE` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RecordingRemovedResponse>, crate::Error> {
+            crate::call::send(
+                    &super::operations::SESSION_RECORDING_PLAYLISTS_RECORDINGS_REMOVE,
+                    self.client,
+                    self,
+                    Self::send_untyped,
+                )
+                .await
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -4575,6 +4766,13 @@ pub mod operations {
         "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/",
         true,
     );
+    /// `DELETE /api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`: safe to repeat, so transient failures are retried.
+    pub const SESSION_RECORDING_PLAYLISTS_RECORDINGS_REMOVE: crate::Operation = crate::Operation::new(
+        "session_recording_playlists_recordings_remove",
+        "DELETE",
+        "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/",
+        true,
+    );
     /// Every operation above, in the spec's order.
     pub const ALL: &[crate::Operation] = &[
         QUERY_CHECK_AUTH_FOR_ASYNC,
@@ -4587,5 +4785,6 @@ pub mod operations {
         SESSION_RECORDING_PLAYLISTS_PARTIAL_UPDATE,
         SESSION_RECORDING_PLAYLISTS_RECORDINGS_LIST,
         SESSION_RECORDING_PLAYLISTS_RECORDINGS_ADD,
+        SESSION_RECORDING_PLAYLISTS_RECORDINGS_REMOVE,
     ];
 }

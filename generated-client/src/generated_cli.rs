@@ -35,6 +35,9 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::SessionRecordingPlaylistsRecordingsAdd => {
                 Self::cli_session_recording_playlists_recordings_add()
             }
+            CliCommand::SessionRecordingPlaylistsRecordingsRemove => {
+                Self::cli_session_recording_playlists_recordings_remove()
+            }
         }
     }
     pub fn cli_query_check_auth_for_async() -> ::clap::Command {
@@ -612,6 +615,37 @@ impl<T: CliConfig> Cli<T> {
                 "Add a recording to a collection playlist\n\nAdds a session recording to a collection playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. Departs from the docs page: the server answers `{\"success\": true}`, and 400 \"Cannot add recordings to a playlist that is type 'filters'.\" for a saved-filters playlist (posthog/session_recordings/session_recording_playlist_api.py, `modify_recordings`). Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: the action is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
+    pub fn cli_session_recording_playlists_recordings_remove() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("project-id")
+                    .long("project-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Project ID of the project you're trying to access.")
+                    .long_help(
+                        "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("session-recording-id")
+                    .long("session-recording-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The id of the session recording to remove."),
+            )
+            .arg(
+                ::clap::Arg::new("short-id")
+                    .long("short-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The playlist's short id, as returned in `short_id`."),
+            )
+            .about("Remove a recording from a playlist")
+            .long_about(
+                "Remove a recording from a playlist\n\nRemoves a session recording from a playlist: PostHog deletes the item that holds it, whatever the playlist's kind, and answers `{\"success\": true}` (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.modify_recordings`, its DELETE branch). When the playlist does not hold the recording, the view's `SessionRecordingPlaylistItem.objects.get` raises `DoesNotExist`, which nothing turns into a 404, so PostHog answers 500 with its generic server error (exceptions_hog, `exception_handler`): a second removal, a recording never added, a saved-filters or a synthetic playlist all answer 500. `Client::remove_session_recording_from_playlist` tells that 500 apart from a failure (`RecordingRemoval::NotInPlaylist`). An unknown or soft-deleted playlist answers 404. Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: `modify_recordings` is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+            )
+    }
     pub async fn execute(
         &self,
         cmd: CliCommand,
@@ -643,6 +677,9 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::SessionRecordingPlaylistsRecordingsAdd => {
                 self.execute_session_recording_playlists_recordings_add(matches).await
+            }
+            CliCommand::SessionRecordingPlaylistsRecordingsRemove => {
+                self.execute_session_recording_playlists_recordings_remove(matches).await
             }
         }
     }
@@ -1002,6 +1039,39 @@ impl<T: CliConfig> Cli<T> {
             }
         }
     }
+    pub async fn execute_session_recording_playlists_recordings_remove(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.session_recording_playlists_recordings_remove();
+        if let Some(value) = matches.get_one::<::std::string::String>("project-id") {
+            request = request.project_id(value.clone());
+        }
+        if let Some(value) = matches
+            .get_one::<::std::string::String>("session-recording-id")
+        {
+            request = request.session_recording_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("short-id") {
+            request = request.short_id(value.clone());
+        }
+        self.config
+            .execute_session_recording_playlists_recordings_remove(
+                matches,
+                &mut request,
+            )?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
     /// The JSON Schema of the body `--json-body` takes for `cmd`, or
     /// `None` when it takes none: what `--json-body-template` prints a
     /// template of.
@@ -1106,6 +1176,13 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_session_recording_playlists_recordings_remove(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SessionRecordingPlaylistsRecordingsRemove,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -1119,6 +1196,7 @@ pub enum CliCommand {
     SessionRecordingPlaylistsPartialUpdate,
     SessionRecordingPlaylistsRecordingsList,
     SessionRecordingPlaylistsRecordingsAdd,
+    SessionRecordingPlaylistsRecordingsRemove,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -1131,6 +1209,7 @@ impl CliCommand {
             CliCommand::SessionRecordingPlaylistsPartialUpdate,
             CliCommand::SessionRecordingPlaylistsRecordingsList,
             CliCommand::SessionRecordingPlaylistsRecordingsAdd,
+            CliCommand::SessionRecordingPlaylistsRecordingsRemove,
         ]
             .into_iter()
     }
@@ -1159,6 +1238,9 @@ impl CliCommand {
             }
             CliCommand::SessionRecordingPlaylistsRecordingsAdd => {
                 "session_recording_playlists_recordings_add"
+            }
+            CliCommand::SessionRecordingPlaylistsRecordingsRemove => {
+                "session_recording_playlists_recordings_remove"
             }
         }
     }

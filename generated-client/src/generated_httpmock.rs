@@ -1042,6 +1042,117 @@ pub mod operations {
             )
         }
     }
+    pub struct SessionRecordingPlaylistsRecordingsRemoveWhen(::httpmock::When);
+    impl SessionRecordingPlaylistsRecordingsRemoveWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/projects/[^/]*/session_recording_playlists/[^/]*/recordings/[^/]*/$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn project_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/projects/{}/session_recording_playlists/.*/recordings/.*/$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn short_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/projects/.*/session_recording_playlists/{}/recordings/.*/$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn session_recording_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/projects/.*/session_recording_playlists/.*/recordings/{}/$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct SessionRecordingPlaylistsRecordingsRemoveThen(::httpmock::Then);
+    impl SessionRecordingPlaylistsRecordingsRemoveThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::RecordingRemovedResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -1115,6 +1226,15 @@ pub trait MockServerExt {
         F: FnOnce(
             operations::SessionRecordingPlaylistsRecordingsAddWhen,
             operations::SessionRecordingPlaylistsRecordingsAddThen,
+        );
+    fn session_recording_playlists_recordings_remove<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SessionRecordingPlaylistsRecordingsRemoveWhen,
+            operations::SessionRecordingPlaylistsRecordingsRemoveThen,
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
@@ -1264,6 +1384,23 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::SessionRecordingPlaylistsRecordingsAddWhen::new(when),
                 operations::SessionRecordingPlaylistsRecordingsAddThen::new(then),
+            )
+        })
+    }
+    fn session_recording_playlists_recordings_remove<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SessionRecordingPlaylistsRecordingsRemoveWhen,
+            operations::SessionRecordingPlaylistsRecordingsRemoveThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::SessionRecordingPlaylistsRecordingsRemoveWhen::new(when),
+                operations::SessionRecordingPlaylistsRecordingsRemoveThen::new(then),
             )
         })
     }

@@ -224,6 +224,17 @@ async fn every_operation_passes_prism_and_parses_its_answer() {
     assert!(answer.success, "{op}");
     called.insert(op);
 
+    let op = "session_recording_playlists_recordings_remove";
+    let request = client
+        .session_recording_playlists_recordings_remove()
+        .project_id(PROJECT)
+        .short_id(SHORT_ID)
+        .session_recording_id(RECORDING);
+    let answer = conforming(op, request.send().await);
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert!(answer.success, "{op}");
+    called.insert(op);
+
     let in_spec: BTreeSet<String> = spec::operations(&spec::load())
         .iter()
         .map(spec::id)
