@@ -219,6 +219,65 @@ fn run_ok(fake: &FakePostHog, key: &str, args: &[&str]) -> Vec<Value> {
 }
 
 #[test]
+fn removing_a_recording_says_when_the_playlist_does_not_hold_it() {
+    let fake = FakePostHog::start().unwrap();
+    // Adding and removing take a legacy key or a logged-in session; the fake has a stand-in.
+    let session = fake.session_token();
+    let created = run_ok(
+        &fake,
+        session,
+        &[
+            "session-recording-playlists-create",
+            "--project-id",
+            "4242",
+            "--type",
+            "collection",
+        ],
+    );
+    let short_id = created[0]["short_id"].as_str().unwrap().to_owned();
+    let recording = fake.recording_ids()[0].clone();
+    let args = |command: &'static str| {
+        vec![
+            command.to_owned(),
+            "--project-id".into(),
+            "4242".into(),
+            "--short-id".into(),
+            short_id.clone(),
+            "--session-recording-id".into(),
+            recording.clone(),
+        ]
+    };
+    let run = |command: &'static str| {
+        let args = args(command);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        posthog(Some(&fake.url()), Some(session), &args)
+    };
+    assert_eq!(
+        run("session-recording-playlists-recordings-add")
+            .status
+            .code(),
+        Some(0)
+    );
+    let removed = run("session-recording-playlists-recordings-remove");
+    assert_eq!(removed.status.code(), Some(0), "{}", stderr(&removed));
+    assert_eq!(
+        serde_json::from_str::<Value>(&stdout(&removed)).unwrap(),
+        json!({"success": true})
+    );
+    // Again: PostHog answers 500; the CLI asks the list and says what happened.
+    let again = run("session-recording-playlists-recordings-remove");
+    let err = stderr(&again);
+    assert_eq!(again.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&format!(
+            "playlist `{short_id}` does not hold recording `{recording}`"
+        )),
+        "{err}"
+    );
+    assert!(stdout(&again).is_empty());
+}
+
+#[test]
 fn soft_delete_command_deletes_a_saved_filters_playlist_it_never_saw() {
     let fake = FakePostHog::start().unwrap();
     let key = fake.personal_api_key();

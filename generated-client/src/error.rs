@@ -35,7 +35,8 @@ pub enum Error {
     /// or a logged-in PostHog session may call it
     /// (posthog/permissions.py, `APIScopePermission.has_permission`). It
     /// happens on `query_check_auth_for_async`, `query_draft_sql`,
-    /// `query_upgrade` and `session_recording_playlists_recordings_add`.
+    /// `query_upgrade`, `session_recording_playlists_recordings_add` and
+    /// `session_recording_playlists_recordings_remove`.
     PersonalApiKeyRefused(ApiError),
     /// A hard DELETE was refused with 405, as PostHog always does for
     /// playlists. Soft-delete instead:

@@ -7,8 +7,8 @@ use posthog_api::types::{
     KnownPlaylistType, PlaylistCollectionType, PlaylistOrder, PlaylistType,
     SessionRecordingPlaylist, SessionRecordingPlaylistCreate, SessionRecordingPlaylistUpdate,
 };
-use posthog_api::{Client, Error, Host, RetryPolicy};
-use posthog_fake::FakePostHog;
+use posthog_api::{Client, Error, Host, RecordingRemoval, RetryPolicy};
+use posthog_fake::{FakePostHog, Fault, Operation};
 use serde_json::{Value, json};
 
 use crate::scripted::{Reply, ScriptedServer};
@@ -255,6 +255,124 @@ async fn every_action_that_refuses_personal_keys_gives_the_typed_error() {
                 .contains("No scope added to the key helps"),
             "{error}"
         );
+    }
+}
+
+/// A client for `key` whose retries wait a millisecond.
+fn quick_client(fake: &FakePostHog, key: &str) -> Client {
+    Client::builder(Host::self_hosted(&fake.url()).unwrap(), key)
+        .retry(RetryPolicy::default().first_backoff(std::time::Duration::from_millis(1)))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn removing_a_recording_says_whether_the_playlist_held_it() {
+    let fake = FakePostHog::start().unwrap();
+    let session = quick_client(&fake, fake.session_token());
+    let project = fake.project_id();
+    let playlist = create(
+        &session,
+        project,
+        SessionRecordingPlaylistCreate::collection("c"),
+    )
+    .await;
+    let recording = fake.recording_ids()[0].clone();
+    session
+        .session_recording_playlists_recordings_add()
+        .project_id(project)
+        .short_id(&playlist.short_id)
+        .session_recording_id(&recording)
+        .send()
+        .await
+        .unwrap();
+    let remove =
+        || session.remove_session_recording_from_playlist(project, &playlist.short_id, &recording);
+    let before = fake.requests().len();
+    assert_eq!(remove().await.unwrap(), RecordingRemoval::Removed);
+    assert_eq!(requests_after(&fake, before).len(), 1, "one DELETE");
+    // PostHog answers 500 for the item it no longer finds (retried, as any 500 of an
+    // operation safe to repeat); the list says the playlist does not hold it.
+    let before = fake.requests().len();
+    assert_eq!(remove().await.unwrap(), RecordingRemoval::NotInPlaylist);
+    let made = requests_after(&fake, before);
+    assert_eq!(made.len(), 4, "3 DELETEs, then the list: {made:?}");
+    assert!(made[3].starts_with("GET "), "{made:?}");
+    assert!(
+        fake.requests()
+            .last()
+            .unwrap()
+            .contains("collection_type=custom&limit=500&offset=0&session_recording_id="),
+        "{:?}",
+        fake.requests().last()
+    );
+}
+
+#[tokio::test]
+async fn a_500_while_the_playlist_holds_the_recording_is_the_error() {
+    let fake = FakePostHog::start().unwrap();
+    let session = quick_client(&fake, fake.session_token());
+    let project = fake.project_id();
+    let playlist = create(
+        &session,
+        project,
+        SessionRecordingPlaylistCreate::collection("c"),
+    )
+    .await;
+    session
+        .session_recording_playlists_recordings_add()
+        .project_id(project)
+        .short_id(&playlist.short_id)
+        .session_recording_id("r1")
+        .send()
+        .await
+        .unwrap();
+    // PostHog failing, not the item missing: every attempt answers 500 first.
+    fake.fail_next(Operation::RemoveRecording, 3, Fault::status(500));
+    let error = session
+        .remove_session_recording_from_playlist(project, &playlist.short_id, "r1")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Api(api) if api.status() == 500 && api.attempts() == 3),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.operation(),
+        Some("session_recording_playlists_recordings_remove")
+    );
+    // It is still there, and removing it now works.
+    assert_eq!(
+        session
+            .remove_session_recording_from_playlist(project, &playlist.short_id, "r1")
+            .await
+            .unwrap(),
+        RecordingRemoval::Removed
+    );
+}
+
+#[tokio::test]
+async fn removing_needs_a_legacy_key_or_a_session() {
+    for (scopes, refused) in [(&["*"][..], true), (&[][..], false)] {
+        let fake = FakePostHog::builder().scopes(scopes).start().unwrap();
+        let client = quick_client(&fake, fake.personal_api_key());
+        let playlist = create(
+            &client,
+            fake.project_id(),
+            SessionRecordingPlaylistCreate::collection("c"),
+        )
+        .await;
+        let answer = client
+            .remove_session_recording_from_playlist(fake.project_id(), &playlist.short_id, "r1")
+            .await;
+        if refused {
+            assert!(
+                matches!(answer, Err(Error::PersonalApiKeyRefused(_))),
+                "{answer:?}"
+            );
+        } else {
+            assert_eq!(answer.unwrap(), RecordingRemoval::NotInPlaylist);
+        }
     }
 }
 
