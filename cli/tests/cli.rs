@@ -223,18 +223,7 @@ fn removing_a_recording_says_when_the_playlist_does_not_hold_it() {
     let fake = FakePostHog::start().unwrap();
     // Adding and removing take a legacy key or a logged-in session; the fake has a stand-in.
     let session = fake.session_token();
-    let created = run_ok(
-        &fake,
-        session,
-        &[
-            "session-recording-playlists-create",
-            "--project-id",
-            "4242",
-            "--type",
-            "collection",
-        ],
-    );
-    let short_id = created[0]["short_id"].as_str().unwrap().to_owned();
+    let short_id = create_collection(&fake, session);
     let recording = fake.recording_ids()[0].clone();
     let args = |command: &'static str| {
         vec![
@@ -317,6 +306,22 @@ const SOFT_DELETE: &str = "session-recording-playlists-soft-delete";
 
 /// Creates a saved-filters playlist with `filters` (JSON) through the CLI's
 /// `--json-body`; its short id.
+/// Creates a collection with `key`; returns its short id.
+fn create_collection(fake: &FakePostHog, key: &str) -> String {
+    let created = run_ok(
+        fake,
+        key,
+        &[
+            "session-recording-playlists-create",
+            "--project-id",
+            "4242",
+            "--type",
+            "collection",
+        ],
+    );
+    created[0]["short_id"].as_str().unwrap().to_owned()
+}
+
 fn create_saved_filters(fake: &FakePostHog, filters: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("body.json");
@@ -380,18 +385,7 @@ fn recordings_all_prints_every_recording() {
     let fake = FakePostHog::start().unwrap();
     // Adding recordings takes a logged-in session; the fake has a stand-in.
     let session = fake.session_token();
-    let created = run_ok(
-        &fake,
-        session,
-        &[
-            "session-recording-playlists-create",
-            "--project-id",
-            "4242",
-            "--type",
-            "collection",
-        ],
-    );
-    let short_id = created[0]["short_id"].as_str().unwrap().to_owned();
+    let short_id = create_collection(&fake, session);
     let recordings = fake.recording_ids();
     for recording in &recordings {
         run_ok(

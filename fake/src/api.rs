@@ -592,11 +592,7 @@ pub(crate) fn retrieve(state: &mut State, call: &Call<'_>) -> Response {
         return Response::json(200, &synthetic_json(synthetic));
     }
     // `safely_get_queryset`: outside updates, soft-deleted playlists are not found.
-    match state
-        .playlists
-        .iter()
-        .find(|playlist| playlist.short_id == short_id && !playlist.deleted)
-    {
+    match state.live_playlist(short_id) {
         Some(playlist) => Response::json(200, &playlist_json(playlist)),
         None => not_found(),
     }
@@ -673,11 +669,7 @@ pub(crate) fn recordings(state: &mut State, call: &Call<'_>) -> Response {
         (Vec::new(), RECORDINGS_DEFAULT_LIMIT, 0)
     } else {
         // `get_object`: soft-deleted playlists are not found.
-        let Some(playlist) = state
-            .playlists
-            .iter()
-            .find(|playlist| playlist.short_id == short_id && !playlist.deleted)
-        else {
+        let Some(playlist) = state.live_playlist(short_id) else {
             return not_found();
         };
         match playlist.kind {
@@ -707,22 +699,25 @@ pub(crate) fn recordings(state: &mut State, call: &Call<'_>) -> Response {
     )
 }
 
+/// The playlist whose items `modify_recordings` adds or removes, as its
+/// `get_object` finds it: a soft-deleted or unknown one is a 404, and a
+/// synthetic one an unsaved row whose items cannot be written or looked
+/// up, a 500.
+fn items_of<'a>(state: &'a mut State, short_id: &str) -> Result<&'a mut Playlist, Response> {
+    if synthetic(short_id).is_some() {
+        return Err(server_error());
+    }
+    state.live_playlist_mut(short_id).ok_or_else(not_found)
+}
+
 pub(crate) fn add_recording(state: &mut State, call: &Call<'_>) -> Response {
     let short_id = call.param("short_id");
     let recording = call.param("session_recording_id");
-    // A synthetic playlist is an unsaved row: adding to it fails in the database.
-    if synthetic(short_id).is_some() {
-        return server_error();
-    }
-    // `modify_recordings` → `get_object`: soft-deleted playlists are not found.
-    let Some(playlist) = state
-        .playlists
-        .iter_mut()
-        .find(|playlist| playlist.short_id == short_id && !playlist.deleted)
-    else {
-        return not_found();
+    let playlist = match items_of(state, short_id) {
+        Ok(playlist) => playlist,
+        Err(response) => return response,
     };
-    // Same function (test_session_recording_playlist.py, `test_cannot_pin_items_to_filters_type_playlist`).
+    // `modify_recordings` (test_session_recording_playlist.py, `test_cannot_pin_items_to_filters_type_playlist`).
     if playlist.kind == Kind::Filters {
         return invalid_input("Cannot add recordings to a playlist that is type 'filters'.");
     }
@@ -736,20 +731,11 @@ pub(crate) fn add_recording(state: &mut State, call: &Call<'_>) -> Response {
 pub(crate) fn remove_recording(state: &mut State, call: &Call<'_>) -> Response {
     let short_id = call.param("short_id");
     let recording = call.param("session_recording_id");
-    // `get_object` makes a synthetic playlist an unsaved row, whose items cannot be
-    // looked up: a 500.
-    if synthetic(short_id).is_some() {
-        return server_error();
-    }
-    // `modify_recordings` → `get_object`: soft-deleted playlists are not found.
-    let Some(playlist) = state
-        .playlists
-        .iter_mut()
-        .find(|playlist| playlist.short_id == short_id && !playlist.deleted)
-    else {
-        return not_found();
+    let playlist = match items_of(state, short_id) {
+        Ok(playlist) => playlist,
+        Err(response) => return response,
     };
-    // Same function, DELETE: `SessionRecordingPlaylistItem.objects.get(playlist=…,
+    // `modify_recordings`, DELETE: `SessionRecordingPlaylistItem.objects.get(playlist=…,
     // recording=…)` whatever the playlist's kind; no such item raises `DoesNotExist`,
     // which exceptions_hog answers as any unhandled exception, 500.
     let Some(index) = playlist.items.iter().position(|item| item == recording) else {

@@ -224,6 +224,23 @@ impl State {
         }
     }
 
+    /// The playlist with `short_id` unless it is soft-deleted: what every
+    /// action but an update finds
+    /// (posthog/session_recordings/session_recording_playlist_api.py,
+    /// `safely_get_queryset`).
+    pub(crate) fn live_playlist(&self, short_id: &str) -> Option<&Playlist> {
+        self.playlists
+            .iter()
+            .find(|playlist| playlist.short_id == short_id && !playlist.deleted)
+    }
+
+    /// [`State::live_playlist`], to change.
+    pub(crate) fn live_playlist_mut(&mut self, short_id: &str) -> Option<&mut Playlist> {
+        self.playlists
+            .iter_mut()
+            .find(|playlist| playlist.short_id == short_id && !playlist.deleted)
+    }
+
     /// The playlist with `short_id`, soft-deleted ones included.
     pub(crate) fn playlist_mut(&mut self, short_id: &str) -> Option<&mut Playlist> {
         self.playlists

@@ -55,6 +55,14 @@ async fn live_playlists(fake: &FakePostHog) -> Vec<String> {
         .collect()
 }
 
+/// How many times a recording was added to a playlist.
+fn recordings_added(fake: &FakePostHog) -> usize {
+    fake.requests()
+        .into_iter()
+        .filter(|request| request.starts_with("POST ") && request.contains("/recordings/"))
+        .count()
+}
+
 #[tokio::test]
 async fn every_step_passes_with_a_personal_api_key() {
     let fake = FakePostHog::start().unwrap();
@@ -76,12 +84,7 @@ async fn every_step_passes_with_a_session_which_may_add_recordings() {
     let fake = FakePostHog::start().unwrap();
     let reports = run_collecting(&target(&fake, fake.session_token(), Credential::Session)).await;
     assert_all_pass(&reports);
-    let added = fake
-        .requests()
-        .into_iter()
-        .filter(|request| request.starts_with("POST ") && request.contains("/recordings/"))
-        .count();
-    assert_eq!(added, 1, "the add itself ran");
+    assert_eq!(recordings_added(&fake), 1, "the add itself ran");
 }
 
 #[tokio::test]
@@ -94,12 +97,7 @@ async fn every_step_passes_with_a_legacy_key_which_may_add_recordings() {
     ))
     .await;
     assert_all_pass(&reports);
-    let added = fake
-        .requests()
-        .into_iter()
-        .filter(|request| request.starts_with("POST ") && request.contains("/recordings/"))
-        .count();
-    assert_eq!(added, 1, "the add itself ran");
+    assert_eq!(recordings_added(&fake), 1, "the add itself ran");
 }
 
 #[tokio::test]

@@ -258,6 +258,32 @@ async fn every_action_that_refuses_personal_keys_gives_the_typed_error() {
     }
 }
 
+/// A collection that holds `recordings`, made and filled with `session`.
+async fn collection_holding(
+    session: &Client,
+    fake: &FakePostHog,
+    recordings: &[String],
+) -> SessionRecordingPlaylist {
+    let project = fake.project_id();
+    let playlist = create(
+        session,
+        project,
+        SessionRecordingPlaylistCreate::collection("c"),
+    )
+    .await;
+    for id in recordings {
+        session
+            .session_recording_playlists_recordings_add()
+            .project_id(project)
+            .short_id(&playlist.short_id)
+            .session_recording_id(id)
+            .send()
+            .await
+            .unwrap();
+    }
+    playlist
+}
+
 /// A client for `key` whose retries wait a millisecond.
 fn quick_client(fake: &FakePostHog, key: &str) -> Client {
     Client::builder(Host::self_hosted(&fake.url()).unwrap(), key)
@@ -271,21 +297,8 @@ async fn removing_a_recording_says_whether_the_playlist_held_it() {
     let fake = FakePostHog::start().unwrap();
     let session = quick_client(&fake, fake.session_token());
     let project = fake.project_id();
-    let playlist = create(
-        &session,
-        project,
-        SessionRecordingPlaylistCreate::collection("c"),
-    )
-    .await;
     let recording = fake.recording_ids()[0].clone();
-    session
-        .session_recording_playlists_recordings_add()
-        .project_id(project)
-        .short_id(&playlist.short_id)
-        .session_recording_id(&recording)
-        .send()
-        .await
-        .unwrap();
+    let playlist = collection_holding(&session, &fake, std::slice::from_ref(&recording)).await;
     let remove =
         || session.remove_session_recording_from_playlist(project, &playlist.short_id, &recording);
     let before = fake.requests().len();
@@ -313,20 +326,7 @@ async fn a_500_while_the_playlist_holds_the_recording_is_the_error() {
     let fake = FakePostHog::start().unwrap();
     let session = quick_client(&fake, fake.session_token());
     let project = fake.project_id();
-    let playlist = create(
-        &session,
-        project,
-        SessionRecordingPlaylistCreate::collection("c"),
-    )
-    .await;
-    session
-        .session_recording_playlists_recordings_add()
-        .project_id(project)
-        .short_id(&playlist.short_id)
-        .session_recording_id("r1")
-        .send()
-        .await
-        .unwrap();
+    let playlist = collection_holding(&session, &fake, &["r1".to_owned()]).await;
     // PostHog failing, not the item missing: every attempt answers 500 first.
     fake.fail_next(Operation::RemoveRecording, 3, Fault::status(500));
     let error = session
@@ -453,22 +453,7 @@ async fn a_collection_of_more_than_fifty_yields_its_first_page_then_stalls() {
     let fake = FakePostHog::builder().recordings(51).start().unwrap();
     let session = client(&fake, fake.session_token());
     let project = fake.project_id();
-    let playlist = create(
-        &session,
-        project,
-        SessionRecordingPlaylistCreate::collection("c"),
-    )
-    .await;
-    for id in fake.recording_ids() {
-        session
-            .session_recording_playlists_recordings_add()
-            .project_id(project)
-            .short_id(&playlist.short_id)
-            .session_recording_id(&id)
-            .send()
-            .await
-            .unwrap();
-    }
+    let playlist = collection_holding(&session, &fake, &fake.recording_ids()).await;
     let items: Vec<Result<String, Error>> = client(&fake, fake.personal_api_key())
         .session_recording_playlist_recordings_all(project, &playlist.short_id, 20)
         .map_ok(|recording| recording.id)
