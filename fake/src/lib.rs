@@ -9,7 +9,7 @@
 //! serializers emit. It knows nothing of the `posthog-api` crate, so a spec
 //! (or client) that drifts from the server fails against it.
 //!
-//! [`FakePostHog::start`] serves all ten operations on 127.0.0.1 from a
+//! [`FakePostHog::start`] serves every [`Operation`] on 127.0.0.1 from a
 //! thread of its own, so it works under any async runtime or none, and
 //! stops when dropped. It keeps playlists, their recordings and a request
 //! log in memory:
