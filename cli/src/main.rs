@@ -6,7 +6,9 @@
 //! and a line on stderr for each retry the client makes.
 //! Two commands are hand-written over the client's conveniences: the soft
 //! delete PostHog wants instead of a DELETE, and every recording of a
-//! playlist across pages.
+//! playlist across pages. The generated removal of a recording runs through
+//! the client's `remove_session_recording_from_playlist`, so a playlist that
+//! does not hold the recording is said so, not reported as PostHog's 500.
 
 mod retry_notice;
 mod template;
@@ -20,7 +22,9 @@ use clap::{Arg, ArgMatches, Command};
 use futures_util::StreamExt;
 use posthog_api::cli::{Cli, CliCommand, CliConfig};
 use posthog_api::types::SessionRecordingPlaylistUpdate;
-use posthog_api::{Client, ENV_API_KEY, ENV_HOST, Error, Host, ResponseValue, builder};
+use posthog_api::{
+    Client, ENV_API_KEY, ENV_HOST, Error, Host, RecordingRemoval, ResponseValue, builder,
+};
 
 /// Bad usage or input: missing settings, unknown subcommand, unreadable body.
 const USAGE_ERROR: u8 = 2;
@@ -82,6 +86,13 @@ async fn main() -> ExitCode {
 
     if matches!(
         operation,
+        CliCommand::SessionRecordingPlaylistsRecordingsRemove
+    ) {
+        return remove_recording(&client, sub_matches, &printer).await;
+    }
+
+    if matches!(
+        operation,
         CliCommand::SessionRecordingPlaylistsPartialUpdate
     ) {
         match filters_to_resend(&client, sub_matches).await {
@@ -110,9 +121,7 @@ async fn main() -> ExitCode {
 /// The root command: global connection flags, then one subcommand per operation.
 fn command() -> Command {
     let root = Command::new("posthog")
-        .about(
-            "PostHog's environments API from the shell: queries and session recording playlists.",
-        )
+        .about("PostHog's API from the shell: a project's queries and session recording playlists.")
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
         .arg(
@@ -240,6 +249,40 @@ async fn recordings_all(client: &Client, matches: &ArgMatches, printer: &Printer
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Removes a recording (`Client::remove_session_recording_from_playlist`):
+/// PostHog's `{"success": true}` when it did; exit 1, saying so, when the
+/// playlist does not hold the recording (PostHog's own answer is a 500).
+async fn remove_recording(client: &Client, matches: &ArgMatches, printer: &Printer) -> ExitCode {
+    let (short_id, recording) = (
+        required(matches, "short-id"),
+        required(matches, "session-recording-id"),
+    );
+    let removal = client
+        .remove_session_recording_from_playlist(
+            required(matches, "project-id"),
+            short_id,
+            recording,
+        )
+        .await;
+    match removal {
+        Ok(RecordingRemoval::Removed) => {
+            Printer::print_json(&serde_json::json!({"success": true}));
+            ExitCode::SUCCESS
+        }
+        Ok(_) => {
+            eprintln!(
+                "posthog: playlist `{short_id}` does not hold recording `{recording}` (PostHog \
+                 answered 500, as it does for a recording not in the playlist)"
+            );
+            ExitCode::from(API_ERROR)
+        }
+        Err(error) => {
+            printer.error(&error);
+            ExitCode::from(API_ERROR)
+        }
+    }
 }
 
 /// Why an update could not learn the filters it must resend.

@@ -7,65 +7,71 @@ use serde_json::{Map, Value, json};
 
 use std::time::Duration;
 
-use crate::fault::{self, Operation};
+use crate::fault;
 use crate::http::{Reply, Request, Response, form_encode, parse_query};
+use crate::list;
+use crate::route::{self, routes};
 use crate::state::{
-    Kind, Playlist, SYNTHETIC, State, USER_ID, playlist_json, recording_json, synthetic_json,
+    Kind, Playlist, SYNTHETIC, State, playlist_json, recording_json, synthetic_json,
 };
 
-/// What the request asks for (a DRF viewset action).
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Action {
-    CheckAuthForAsync,
-    DraftSql,
-    Upgrade,
-    List,
-    Create,
-    Retrieve(String),
-    Update(String),
-    Destroy(String),
-    Recordings(String),
-    AddRecording(String, String),
-    /// A known path with a method it does not map (DRF's `action` is None).
-    Unmapped,
+// The scopes of the route table. posthog/permissions.py,
+// `ScopeBasePermission._get_required_scopes`: an action among the viewset's
+// read actions needs `<object>:read`, one among its write actions (`create`,
+// `update`, `partial_update`, `patch`, `destroy`) `<object>:write`, and any
+// other declares none.
+/// `SessionRecordingPlaylistViewSet.scope_object_read_actions` is `list`,
+/// `retrieve` and `recordings`
+/// (posthog/session_recordings/session_recording_playlist_api.py).
+const PLAYLIST_READ: Option<&str> = Some("session_recording_playlist:read");
+/// The default write actions.
+const PLAYLIST_WRITE: Option<&str> = Some("session_recording_playlist:write");
+/// An action in neither list: `modify_recordings`, and the query viewset's
+/// extra actions (posthog/api/query.py, `QueryViewSet` names only
+/// `retrieve`, `create`, `list` and `destroy` as read actions).
+const NO_SCOPE: Option<&str> = None;
+
+// The route table: one row per operation, `Name: "METHOD" "path", scope => action;`
+// (`route::routes!` makes `Operation` and the routing from it). A route is a row
+// here and its action below.
+routes! {
+    /// Whether the caller may run asynchronous queries.
+    CheckAuthForAsync: "POST" "/api/projects/{project_id}/query/check_auth_for_async/", NO_SCOPE => check_auth_for_async;
+    /// Drafts HogQL from a prompt.
+    DraftSql: "GET" "/api/projects/{project_id}/query/draft_sql/", NO_SCOPE => draft_sql;
+    /// Upgrades a query's nodes.
+    Upgrade: "POST" "/api/projects/{project_id}/query/upgrade/", NO_SCOPE => upgrade;
+    /// Lists playlists, a page at a time.
+    ListPlaylists: "GET" "/api/projects/{project_id}/session_recording_playlists/", PLAYLIST_READ => list;
+    /// Creates a playlist.
+    CreatePlaylist: "POST" "/api/projects/{project_id}/session_recording_playlists/", PLAYLIST_WRITE => create;
+    /// Fetches one playlist.
+    RetrievePlaylist: "GET" "/api/projects/{project_id}/session_recording_playlists/{short_id}/", PLAYLIST_READ => retrieve;
+    /// Updates (or soft-deletes) a playlist; PostHog takes `PUT` too.
+    UpdatePlaylist: "PATCH" | "PUT" "/api/projects/{project_id}/session_recording_playlists/{short_id}/", PLAYLIST_WRITE => update;
+    /// The hard delete PostHog refuses.
+    DestroyPlaylist: "DELETE" "/api/projects/{project_id}/session_recording_playlists/{short_id}/", PLAYLIST_WRITE => refuse_hard_delete;
+    /// Lists a playlist's recordings.
+    ListRecordings: "GET" "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/", PLAYLIST_READ => recordings;
+    /// Adds a recording to a collection.
+    AddRecording: "POST" "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/", NO_SCOPE => add_recording;
+    /// Removes a recording from a playlist.
+    RemoveRecording: "DELETE" "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/", NO_SCOPE => remove_recording;
 }
 
-impl Action {
-    /// The operation a fault is armed for.
-    fn operation(&self) -> Option<Operation> {
-        Some(match self {
-            Self::CheckAuthForAsync => Operation::CheckAuthForAsync,
-            Self::DraftSql => Operation::DraftSql,
-            Self::Upgrade => Operation::Upgrade,
-            Self::List => Operation::ListPlaylists,
-            Self::Create => Operation::CreatePlaylist,
-            Self::Retrieve(_) => Operation::RetrievePlaylist,
-            Self::Update(_) => Operation::UpdatePlaylist,
-            Self::Destroy(_) => Operation::DestroyPlaylist,
-            Self::Recordings(_) => Operation::ListRecordings,
-            Self::AddRecording(..) => Operation::AddRecording,
-            Self::Unmapped => return None,
-        })
-    }
+/// A request that reached its action, with the path's `{name}` segments.
+pub(crate) struct Call<'a> {
+    pub(crate) request: &'a Request,
+    params: &'a [(&'static str, String)],
+}
 
-    /// The scope a personal API key needs, or `None` when the action
-    /// declares none. posthog/permissions.py, `ScopeBasePermission._get_required_scopes`.
-    fn required_scope(&self) -> Option<&'static str> {
-        match self {
-            // posthog/api/query.py, `QueryViewSet`: read actions are retrieve, create,
-            // list and destroy only, so these three declare no scope.
-            Self::CheckAuthForAsync | Self::DraftSql | Self::Upgrade => None,
-            // session_recording_playlist_api.py: `scope_object_read_actions = ["list", "retrieve", "recordings"]`.
-            Self::List | Self::Retrieve(_) | Self::Recordings(_) => {
-                Some("session_recording_playlist:read")
-            }
-            // posthog/permissions.py, `ScopeBasePermission.write_actions`.
-            Self::Create | Self::Update(_) | Self::Destroy(_) => {
-                Some("session_recording_playlist:write")
-            }
-            // `modify_recordings` is in neither list, so it declares no scope.
-            Self::AddRecording(..) | Self::Unmapped => None,
-        }
+impl Call<'_> {
+    /// The path segment the route's template names `{name}`.
+    fn param(&self, name: &str) -> &str {
+        self.params
+            .iter()
+            .find(|(param, _)| *param == name)
+            .map_or("", |(_, value)| value.as_str())
     }
 }
 
@@ -84,8 +90,9 @@ pub(crate) fn reply(state: &mut State, request: &Request) -> (Reply, Option<Dura
     state
         .log
         .push(format!("{} {}", request.method, request.target));
-    let operation =
-        route(&request.method, request.path()).and_then(|(_, action)| action.operation());
+    let operation = route::find(&request.method, request.path())
+        .and_then(|routed| routed.route)
+        .map(|route| route.operation);
     match operation.and_then(|operation| fault::take(&mut state.faults, operation)) {
         Some(fault) => (
             fault.reply(|| handle(state, request)),
@@ -97,7 +104,7 @@ pub(crate) fn reply(state: &mut State, request: &Request) -> (Reply, Option<Dura
 
 /// What PostHog answers to `request`.
 fn handle(state: &mut State, request: &Request) -> Response {
-    let Some((project_id, action)) = route(&request.method, request.path()) else {
+    let Some(routed) = route::find(&request.method, request.path()) else {
         // Django's own 404 for a URL no router knows: a page, not JSON.
         return Response {
             status: 404,
@@ -109,76 +116,31 @@ fn handle(state: &mut State, request: &Request) -> Response {
         Ok(credential) => credential,
         Err(response) => return response,
     };
-    if let Err(response) = check_scope(state, credential, &action) {
+    if let Err(response) = check_scope(state, credential, routed.scope()) {
         return response;
     }
     if let Some(response) = throttled(state) {
         return response;
     }
     // posthog/api/routing.py, `TeamAndOrgViewSetMixin.team`: an unknown project is a 404.
-    if project_id != state.project_id {
+    if routed.project_id != state.project_id {
         return error(404, "invalid_request", "not_found", "Not found.", None);
     }
-    match action {
-        // posthog/api/query.py, `check_auth_for_async`: always `{"user": "ok"}`.
-        Action::CheckAuthForAsync => Response::json(200, &json!({"user": "ok"})),
-        Action::DraftSql => draft_sql(request),
-        Action::Upgrade => upgrade(request),
-        Action::List => list(state, request),
-        Action::Create => create(state, request),
-        Action::Retrieve(short_id) => retrieve(state, &short_id),
-        Action::Update(short_id) => update(state, request, &short_id),
-        // posthog/api/forbid_destroy_model.py: 405 with no body, before any lookup.
-        Action::Destroy(_) => Response::empty(405),
-        Action::Recordings(short_id) => recordings(state, request, &short_id),
-        Action::AddRecording(short_id, recording) => add_recording(state, &short_id, &recording),
-        Action::Unmapped => error(
+    let Some(route) = routed.route else {
+        // A known path with a method its viewset does not map (DRF's `action` is None).
+        return error(
             405,
             "invalid_request",
             "method_not_allowed",
             &format!("Method \"{}\" not allowed.", request.method),
             None,
-        ),
-    }
-}
-
-/// The project id and action of `path`, if it is one of the fake's.
-fn route(method: &str, path: &str) -> Option<(String, Action)> {
-    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    // posthog/api/__init__.py registers these views under both prefixes.
-    let ["api", "environments" | "projects", project_id, rest @ ..] = segments.as_slice() else {
-        return None;
+        );
     };
-    let action = match (rest, method) {
-        (["query", "check_auth_for_async"], "POST") => Action::CheckAuthForAsync,
-        (["query", "draft_sql"], "GET") => Action::DraftSql,
-        (["query", "upgrade"], "POST") => Action::Upgrade,
-        (["query", "check_auth_for_async" | "draft_sql" | "upgrade"], _) => Action::Unmapped,
-        (["session_recording_playlists"], "GET") => Action::List,
-        (["session_recording_playlists"], "POST") => Action::Create,
-        (["session_recording_playlists"], _) => Action::Unmapped,
-        (["session_recording_playlists", short_id], method) => match method {
-            "GET" => Action::Retrieve((*short_id).into()),
-            "PATCH" | "PUT" => Action::Update((*short_id).into()),
-            "DELETE" => Action::Destroy((*short_id).into()),
-            _ => Action::Unmapped,
-        },
-        (["session_recording_playlists", short_id, "recordings"], "GET") => {
-            Action::Recordings((*short_id).into())
-        }
-        (
-            [
-                "session_recording_playlists",
-                short_id,
-                "recordings",
-                recording,
-            ],
-            "POST",
-        ) => Action::AddRecording((*short_id).into(), (*recording).into()),
-        (["session_recording_playlists", _, "recordings", ..], _) => Action::Unmapped,
-        _ => return None,
+    let call = Call {
+        request,
+        params: &routed.params,
     };
-    Some(((*project_id).to_owned(), action))
+    (route.action)(state, &call)
 }
 
 fn authenticate(state: &State, request: &Request) -> Result<Credential, Response> {
@@ -210,15 +172,17 @@ fn authenticate(state: &State, request: &Request) -> Result<Credential, Response
     }
 }
 
-fn check_scope(state: &State, credential: Credential, action: &Action) -> Result<(), Response> {
-    // posthog/permissions.py, `APIScopePermission.has_permission`: sessions skip scope checks.
-    if credential == Credential::Session {
+fn check_scope(state: &State, credential: Credential, scope: Option<&str>) -> Result<(), Response> {
+    // posthog/permissions.py, `APIScopePermission.has_permission`: sessions skip scope
+    // checks, and so does a personal API key with no scopes ("Legacy Personal API keys
+    // have no scopes and are allowed to do anything").
+    if credential == Credential::Session || state.scopes.is_empty() {
         return Ok(());
     }
-    let Some(required) = action.required_scope() else {
-        // Same function: no declared scope refuses every key, whatever it holds (even `*`).
+    let Some(required) = scope else {
+        // Same function: no declared scope refuses every scoped key, whatever it holds (even `*`).
         return Err(forbidden(
-            "This action does not support personal API key access",
+            "This action does not support Personal API Key access",
         ));
     };
     let holds = |scope: &str| state.scopes.iter().any(|held| held == scope);
@@ -311,7 +275,13 @@ fn server_error() -> Response {
     )
 }
 
-fn draft_sql(request: &Request) -> Response {
+/// posthog/api/query.py, `check_auth_for_async`: always `{"user": "ok"}`.
+pub(crate) fn check_auth_for_async(_: &mut State, _: &Call<'_>) -> Response {
+    Response::json(200, &json!({"user": "ok"}))
+}
+
+pub(crate) fn draft_sql(_: &mut State, call: &Call<'_>) -> Response {
+    let request = call.request;
     let query = request.query_pairs();
     let param = |name: &str| {
         query
@@ -333,7 +303,8 @@ fn draft_sql(request: &Request) -> Response {
     Response::json(200, &json!({"sql": format!("{base} -- {prompt}")}))
 }
 
-fn upgrade(request: &Request) -> Response {
+pub(crate) fn upgrade(_: &mut State, call: &Call<'_>) -> Response {
+    let request = call.request;
     // posthog/api/query.py, `upgrade`: answers `{"query": …}` (here unchanged).
     match serde_json::from_slice::<Value>(&request.body) {
         Ok(Value::Object(mut body)) => match body.remove("query") {
@@ -341,7 +312,9 @@ fn upgrade(request: &Request) -> Response {
             // `upgraded_query["query"]` raises KeyError: a 500.
             None => server_error(),
         },
-        Ok(_) => invalid_input("Invalid data. Expected a dictionary."),
+        // `upgrade` hands a list or a scalar back as it came, and indexing it by
+        // "query" raises `TypeError`: a 500.
+        Ok(_) => server_error(),
         Err(parse) => parse_error(&parse),
     }
 }
@@ -356,11 +329,14 @@ fn parse_error(error_: &serde_json::Error) -> Response {
     )
 }
 
-fn list(state: &State, request: &Request) -> Response {
+pub(crate) fn list(state: &mut State, call: &Call<'_>) -> Response {
+    let request = call.request;
     let query = request.query_pairs();
+    // `request.GET.dict()` and `request.GET[name]` take a parameter's last value.
     let param = |name: &str| {
         query
             .iter()
+            .rev()
             .find(|(key, _)| key == name)
             .map(|(_, value)| value.as_str())
     };
@@ -373,34 +349,10 @@ fn list(state: &State, request: &Request) -> Response {
     let offset = param("offset")
         .and_then(|text| text.trim().parse::<i64>().ok())
         .map_or(0, |offset| offset.max(0)) as usize;
-    // `_filter_request` filters on `created_by`; `_filter_synthetic_playlists`
-    // drops every synthetic playlist when it is set. `short_id` is not read:
-    // `list` never runs the filter backends.
-    let created_by = param("created_by");
-    let mut rows: Vec<&Playlist> = state
-        .playlists
-        .iter()
-        // `safely_get_queryset`: soft-deleted playlists are not listed.
-        .filter(|playlist| !playlist.deleted)
-        .filter(|_| created_by.is_none_or(|id| id.trim() == USER_ID.to_string()))
-        .collect();
-    // `resolve_playlist_order`: `-last_modified_at`, then `id` as the tiebreaker.
-    rows.sort_by(|a, b| {
-        b.last_modified_at
-            .cmp(&a.last_modified_at)
-            .then(a.id.cmp(&b.id))
-    });
-    let synthetic: Vec<Value> = if created_by.is_some() {
-        Vec::new()
-    } else {
-        SYNTHETIC.iter().map(synthetic_json).collect()
+    // `short_id` is not read: `list` never runs the filter backends.
+    let Some(all) = list::playlists(state, &param) else {
+        return server_error();
     };
-    // `_synthetic_global_ranks`: in the default order the synthetic playlists
-    // rank first; `count` is DB rows plus synthetic playlists.
-    let all: Vec<Value> = synthetic
-        .into_iter()
-        .chain(rows.into_iter().map(playlist_json))
-        .collect();
     let count = all.len();
     let results: Vec<Value> = all.into_iter().skip(offset).take(limit).collect();
     // `_pagination_links`: DRF's `LimitOffsetPagination` over the merged count.
@@ -479,6 +431,10 @@ impl Fields {
             }
             Err(parse) => return Err(parse_error(&parse)),
         };
+        // `_create_in_folder = serializers.CharField(required=False, allow_blank=True,
+        // write_only=True)`, read on create and update alike; the fake keeps no file
+        // system, so only its validation shows.
+        char_field(&body, "_create_in_folder")?;
         Ok(Self {
             // The `type` ChoiceField (allow_null): a value outside the choices is refused.
             kind: match body.get("type") {
@@ -538,6 +494,16 @@ fn optional_text(
     }
 }
 
+/// Checks a field as DRF's `CharField` does: text, or a number it turns into
+/// text; not null, a boolean, a list or an object.
+fn char_field(body: &Map<String, Value>, name: &str) -> Result<(), Response> {
+    match body.get(name) {
+        None | Some(Value::String(_) | Value::Number(_)) => Ok(()),
+        Some(Value::Null) => Err(invalid_field("null", "This field may not be null.", name)),
+        Some(_) => Err(invalid_field("invalid", "Not a valid string.", name)),
+    }
+}
+
 fn boolean(body: &Map<String, Value>, name: &str) -> Result<Option<bool>, Response> {
     match body.get(name) {
         None => Ok(None),
@@ -558,7 +524,8 @@ fn json_len(value: &Value) -> Option<usize> {
     }
 }
 
-fn create(state: &mut State, request: &Request) -> Response {
+pub(crate) fn create(state: &mut State, call: &Call<'_>) -> Response {
+    let request = call.request;
     let fields = match Fields::parse(&request.body) {
         Ok(fields) => fields,
         Err(response) => return response,
@@ -607,29 +574,32 @@ fn apply(playlist: &mut Playlist, fields: Fields) {
     }
 }
 
+/// posthog/api/forbid_destroy_model.py: 405 with no body, before any lookup.
+pub(crate) fn refuse_hard_delete(_: &mut State, _: &Call<'_>) -> Response {
+    Response::empty(405)
+}
+
 fn synthetic(short_id: &str) -> Option<&'static crate::state::Synthetic> {
     SYNTHETIC
         .iter()
         .find(|synthetic| synthetic.short_id == short_id)
 }
 
-fn retrieve(state: &State, short_id: &str) -> Response {
+pub(crate) fn retrieve(state: &mut State, call: &Call<'_>) -> Response {
+    let short_id = call.param("short_id");
     // session_recording_playlist_api.py, `safely_get_object`: `synthetic-…` short ids resolve.
     if let Some(synthetic) = synthetic(short_id) {
         return Response::json(200, &synthetic_json(synthetic));
     }
     // `safely_get_queryset`: outside updates, soft-deleted playlists are not found.
-    match state
-        .playlists
-        .iter()
-        .find(|playlist| playlist.short_id == short_id && !playlist.deleted)
-    {
+    match state.live_playlist(short_id) {
         Some(playlist) => Response::json(200, &playlist_json(playlist)),
         None => not_found(),
     }
 }
 
-fn update(state: &mut State, request: &Request, short_id: &str) -> Response {
+pub(crate) fn update(state: &mut State, call: &Call<'_>) -> Response {
+    let (request, short_id) = (call.request, call.param("short_id"));
     // `SessionRecordingPlaylistSerializer.update` (test_synthetic_playlists.py,
     // `test_cannot_update_synthetic_playlist`).
     if synthetic(short_id).is_some() {
@@ -668,7 +638,13 @@ fn update(state: &mut State, request: &Request, short_id: &str) -> Response {
     Response::json(200, &playlist_json(playlist))
 }
 
-fn recordings(state: &State, request: &Request, short_id: &str) -> Response {
+/// The page size of a recordings query that names none
+/// (posthog/session_recordings/queries/session_recording_list_from_query.py,
+/// `SessionRecordingListFromQuery.SESSION_RECORDINGS_DEFAULT_LIMIT`).
+const RECORDINGS_DEFAULT_LIMIT: usize = 50;
+
+pub(crate) fn recordings(state: &mut State, call: &Call<'_>) -> Response {
+    let (request, short_id) = (call.request, call.param("short_id"));
     let query = request.query_pairs();
     let number = |name: &str, default: usize| {
         query
@@ -681,22 +657,30 @@ fn recordings(state: &State, request: &Request, short_id: &str) -> Response {
     let (Some(limit), Some(offset)) = (number("limit", 50), number("offset", 0)) else {
         return server_error();
     };
-    let session_ids: Vec<String> = if synthetic(short_id).is_some() {
+    // The same function, in the version the November 2025 schema describes and later: a
+    // collection (synthetic ones included) is queried as `RecordingsQuery(session_ids=…,
+    // date_from="-1y")`, without the request's `limit` and `offset`, so it answers the
+    // first page of `SessionRecordingListFromQuery.SESSION_RECORDINGS_DEFAULT_LIMIT` (50)
+    // every time; a saved-filters playlist is queried with the request's parameters and
+    // its items as `session_ids`.
+    let (session_ids, limit, offset): (Vec<String>, usize, usize) = if synthetic(short_id).is_some()
+    {
         // The fake keeps no watch history, comments, shares or exports.
-        Vec::new()
+        (Vec::new(), RECORDINGS_DEFAULT_LIMIT, 0)
     } else {
         // `get_object`: soft-deleted playlists are not found.
-        let Some(playlist) = state
-            .playlists
-            .iter()
-            .find(|playlist| playlist.short_id == short_id && !playlist.deleted)
-        else {
+        let Some(playlist) = state.live_playlist(short_id) else {
             return not_found();
         };
         match playlist.kind {
-            Kind::Collection => playlist.items.clone(),
-            // A saved-filters playlist queries with no session ids: every recording.
-            Kind::Filters => state.recording_ids(),
+            // Items newest added first (`order_by("-created_at")`), and the listing keeps
+            // that order (session_recording_api.py, `list_recordings_from_query`). The
+            // one-year bound never bites: the fake's recordings are all recent.
+            Kind::Collection => (playlist.items.clone(), RECORDINGS_DEFAULT_LIMIT, 0),
+            // Adding to a saved-filters playlist is refused, so it has no items, and
+            // `session_id IN []` matches nothing (session_recording_list_from_query.py,
+            // `_where_predicates`: "we want to allow empty lists").
+            Kind::Filters => (playlist.items.clone(), limit, offset),
         }
     };
     // `list_recordings_from_query` only finds recordings with data
@@ -715,20 +699,25 @@ fn recordings(state: &State, request: &Request, short_id: &str) -> Response {
     )
 }
 
-fn add_recording(state: &mut State, short_id: &str, recording: &str) -> Response {
-    // A synthetic playlist is an unsaved row: adding to it fails in the database.
+/// The playlist whose items `modify_recordings` adds or removes, as its
+/// `get_object` finds it: a soft-deleted or unknown one is a 404, and a
+/// synthetic one an unsaved row whose items cannot be written or looked
+/// up, a 500.
+fn items_of<'a>(state: &'a mut State, short_id: &str) -> Result<&'a mut Playlist, Response> {
     if synthetic(short_id).is_some() {
-        return server_error();
+        return Err(server_error());
     }
-    // `modify_recordings` → `get_object`: soft-deleted playlists are not found.
-    let Some(playlist) = state
-        .playlists
-        .iter_mut()
-        .find(|playlist| playlist.short_id == short_id && !playlist.deleted)
-    else {
-        return not_found();
+    state.live_playlist_mut(short_id).ok_or_else(not_found)
+}
+
+pub(crate) fn add_recording(state: &mut State, call: &Call<'_>) -> Response {
+    let short_id = call.param("short_id");
+    let recording = call.param("session_recording_id");
+    let playlist = match items_of(state, short_id) {
+        Ok(playlist) => playlist,
+        Err(response) => return response,
     };
-    // Same function (test_session_recording_playlist.py, `test_cannot_pin_items_to_filters_type_playlist`).
+    // `modify_recordings` (test_session_recording_playlist.py, `test_cannot_pin_items_to_filters_type_playlist`).
     if playlist.kind == Kind::Filters {
         return invalid_input("Cannot add recordings to a playlist that is type 'filters'.");
     }
@@ -736,5 +725,24 @@ fn add_recording(state: &mut State, short_id: &str, recording: &str) -> Response
     if !playlist.items.iter().any(|item| item == recording) {
         playlist.items.insert(0, recording.to_owned());
     }
+    Response::json(200, &json!({"success": true}))
+}
+
+pub(crate) fn remove_recording(state: &mut State, call: &Call<'_>) -> Response {
+    let short_id = call.param("short_id");
+    let recording = call.param("session_recording_id");
+    let playlist = match items_of(state, short_id) {
+        Ok(playlist) => playlist,
+        Err(response) => return response,
+    };
+    // `modify_recordings`, DELETE: `SessionRecordingPlaylistItem.objects.get(playlist=…,
+    // recording=…)` whatever the playlist's kind; no such item raises `DoesNotExist`,
+    // which exceptions_hog answers as any unhandled exception, 500.
+    let Some(index) = playlist.items.iter().position(|item| item == recording) else {
+        return server_error();
+    };
+    // `playlist_item.delete()` (test_session_recording_playlist.py,
+    // `test_add_remove_static_playlist_items`).
+    playlist.items.remove(index);
     Response::json(200, &json!({"success": true}))
 }

@@ -7,87 +7,8 @@
 
 use std::time::Duration;
 
+use crate::api::Operation;
 use crate::http::{Reply, Response};
-
-/// The operations the fake serves, as PostHog's router maps them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Operation {
-    /// `POST …/query/check_auth_for_async/`
-    CheckAuthForAsync,
-    /// `GET …/query/draft_sql/`
-    DraftSql,
-    /// `POST …/query/upgrade/`
-    Upgrade,
-    /// `GET …/session_recording_playlists/`
-    ListPlaylists,
-    /// `POST …/session_recording_playlists/`
-    CreatePlaylist,
-    /// `GET …/session_recording_playlists/{short_id}/`
-    RetrievePlaylist,
-    /// `PATCH` (or `PUT`) `…/session_recording_playlists/{short_id}/`
-    UpdatePlaylist,
-    /// `DELETE …/session_recording_playlists/{short_id}/`
-    DestroyPlaylist,
-    /// `GET …/session_recording_playlists/{short_id}/recordings/`
-    ListRecordings,
-    /// `POST …/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
-    AddRecording,
-}
-
-impl Operation {
-    /// Every operation, in the order PostHog's docs page lists them.
-    pub const ALL: [Operation; 10] = [
-        Self::CheckAuthForAsync,
-        Self::DraftSql,
-        Self::Upgrade,
-        Self::ListPlaylists,
-        Self::CreatePlaylist,
-        Self::RetrievePlaylist,
-        Self::UpdatePlaylist,
-        Self::DestroyPlaylist,
-        Self::ListRecordings,
-        Self::AddRecording,
-    ];
-
-    /// The method PostHog routes to it (`PATCH` for an update; the fake
-    /// takes `PUT` too, as PostHog does).
-    pub fn method(self) -> &'static str {
-        match self {
-            Self::DraftSql
-            | Self::ListPlaylists
-            | Self::RetrievePlaylist
-            | Self::ListRecordings => "GET",
-            Self::CheckAuthForAsync | Self::Upgrade | Self::CreatePlaylist | Self::AddRecording => {
-                "POST"
-            }
-            Self::UpdatePlaylist => "PATCH",
-            Self::DestroyPlaylist => "DELETE",
-        }
-    }
-
-    /// The path template under `/api/projects/`, where the client calls
-    /// it (the fake also answers under `/api/environments/`).
-    pub fn path(self) -> &'static str {
-        match self {
-            Self::CheckAuthForAsync => "/api/projects/{project_id}/query/check_auth_for_async/",
-            Self::DraftSql => "/api/projects/{project_id}/query/draft_sql/",
-            Self::Upgrade => "/api/projects/{project_id}/query/upgrade/",
-            Self::ListPlaylists | Self::CreatePlaylist => {
-                "/api/projects/{project_id}/session_recording_playlists/"
-            }
-            Self::RetrievePlaylist | Self::UpdatePlaylist | Self::DestroyPlaylist => {
-                "/api/projects/{project_id}/session_recording_playlists/{short_id}/"
-            }
-            Self::ListRecordings => {
-                "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/"
-            }
-            Self::AddRecording => {
-                "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/"
-            }
-        }
-    }
-}
 
 /// One way to fail a request; arm it with [`crate::FakePostHog::fail_next`].
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,4 +1,5 @@
-//! A behavioural fake of PostHog's environments API, for tests.
+//! A behavioural fake of PostHog's API for a project's queries and session
+//! recording playlists, for tests.
 //!
 //! Mocks generated from a spec can only prove that a client agrees with
 //! that spec. This fake instead does what PostHog's server does, rule by
@@ -8,7 +9,7 @@
 //! serializers emit. It knows nothing of the `posthog-api` crate, so a spec
 //! (or client) that drifts from the server fails against it.
 //!
-//! [`FakePostHog::start`] serves all ten operations on 127.0.0.1 from a
+//! [`FakePostHog::start`] serves every [`Operation`] on 127.0.0.1 from a
 //! thread of its own, so it works under any async runtime or none, and
 //! stops when dropped. It keeps playlists, their recordings and a request
 //! log in memory:
@@ -16,10 +17,16 @@
 //! - creating and updating a playlist follows PostHog's `type`/`filters`
 //!   rules; seven synthetic playlists are listed first, counted in `count`
 //!   and refuse updates; soft-deleted playlists answer 404 and leave the
-//!   list; the list pages with `limit`/`offset` and absolute `next` links;
-//! - recordings can be added to collections and listed a page at a time;
-//! - a wrong key answers 401, a missing scope 403, the four actions that
-//!   take no personal API key 403 whatever it holds, and a hard DELETE an
+//!   list; the list takes PostHog's filters (`search`, `order`, `type`,
+//!   `collection_type`, `pinned`, `user`, `created_by`, `date_from`,
+//!   `date_to`, `session_recording_id`) and pages with `limit`/`offset` and
+//!   absolute `next` links;
+//! - recordings can be added to collections, which list them most recently
+//!   added first, their first page whatever `limit` and `offset` say; a
+//!   saved-filters playlist lists none;
+//! - a wrong key answers 401, a missing scope 403, the actions that
+//!   declare no scope 403 to a scoped key whatever it holds (a legacy key
+//!   without scopes passes everywhere, as in PostHog), and a hard DELETE an
 //!   empty 405; [`FakePostHog::throttle_next`] makes requests answer 429
 //!   with `Retry-After`;
 //! - [`FakePostHog::fail_next`] makes one operation fail as PostHog does on
@@ -38,12 +45,17 @@
 mod api;
 mod fault;
 pub mod http;
+mod list;
+mod route;
 mod state;
+mod time;
 
-pub use fault::{Fault, Operation};
+pub use api::Operation;
+pub use fault::Fault;
 
 use std::io;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use crate::http::{LoopbackServer, lock};
 use crate::state::State;
@@ -90,7 +102,10 @@ impl Builder {
     }
 
     /// The scopes the personal API key holds (default [`ALL_SCOPES`]); `*`
-    /// stands for every scope, as in PostHog.
+    /// stands for every scope, as in PostHog. No scopes at all make it a
+    /// legacy key, one created before PostHog had scopes, which PostHog lets
+    /// do anything, the actions that refuse scoped keys included
+    /// (posthog/permissions.py, `APIScopePermission`).
     pub fn scopes(mut self, scopes: &[&str]) -> Self {
         self.scopes = scopes.iter().map(|&scope| scope.into()).collect();
         self
@@ -210,6 +225,14 @@ impl FakePostHog {
             remaining: requests,
             fault,
         });
+    }
+
+    /// Moves the fake's clock on by `by`, as if that much time had passed:
+    /// what is written later is stamped later, and relative dates a request
+    /// names (`date_from=-1d`) count back from the new time. The clock
+    /// starts on 2025-01-02 and moves a second with each write.
+    pub fn pass_time(&self, by: Duration) {
+        lock(&self.state).pass_time(by.as_secs());
     }
 
     /// Every request so far, in order, as `METHOD /path?query`.

@@ -9,15 +9,19 @@ use std::str::FromStr;
 use posthog_fake::{Builder, FakePostHog};
 
 const USAGE: &str = "\
-Usage: posthog-fake [--port PORT] [--project-id ID] [--recordings N]
+Usage: posthog-fake [--port PORT] [--project-id ID] [--recordings N] [--scopes LIST]
 
-Serves a behavioural fake of PostHog's environments API on 127.0.0.1 until
-stopped (Ctrl-C), and prints the host and personal API key to use.
+Serves a behavioural fake of PostHog's query and session recording playlist
+API on 127.0.0.1 until stopped (Ctrl-C), and prints the host and personal
+API key to use.
 
 Options:
   --port PORT        port of 127.0.0.1 to listen on (default 0: a free one)
   --project-id ID    the one project it serves (default 4242)
   --recordings N     how many recordings it has data for (default 3)
+  --scopes LIST      the personal API key's scopes, comma-separated (default
+                     session_recording_playlist:write,query:read); an empty
+                     LIST makes a legacy key, which PostHog lets do anything
   -h, --help         print this help";
 
 /// Bad usage: an unknown option or a value that does not parse.
@@ -49,6 +53,10 @@ fn main() -> ExitCode {
     );
     println!("# project id: {}", fake.project_id());
     println!("# recordings: {}", fake.recording_ids().join(" "));
+    println!(
+        "# a logged-in session's stand-in, as a bearer token: {}",
+        fake.session_token()
+    );
     println!("# serving until stopped (Ctrl-C)");
     loop {
         std::thread::park();
@@ -67,6 +75,12 @@ fn settings(mut args: impl Iterator<Item = String>) -> Result<Option<Builder>, S
             "--port" => builder.port(number(&arg, &value?)?),
             "--project-id" => builder.project_id(&value?),
             "--recordings" => builder.recordings(number(&arg, &value?)?),
+            "--scopes" => {
+                let value = value?;
+                let scopes: Vec<&str> =
+                    value.split(',').filter(|scope| !scope.is_empty()).collect();
+                builder.scopes(&scopes)
+            }
             _ => return Err(format!("unknown option `{arg}`")),
         };
     }

@@ -4,6 +4,8 @@
 
 use serde_json::{Value, json};
 
+use crate::time::timestamp;
+
 /// A playlist row (PostHog's `SessionRecordingPlaylist` model).
 #[derive(Debug, Clone)]
 pub(crate) struct Playlist {
@@ -16,6 +18,8 @@ pub(crate) struct Playlist {
     pub(crate) deleted: bool,
     pub(crate) filters: Value,
     pub(crate) kind: Kind,
+    /// The id of the user who created it.
+    pub(crate) created_by: i64,
     pub(crate) created_at: u64,
     pub(crate) last_modified_at: u64,
     /// Recording ids, newest first (PostHog orders items by `-created_at`).
@@ -47,11 +51,12 @@ impl Kind {
 }
 
 /// One of PostHog's built-in playlists.
+#[derive(Debug)]
 pub(crate) struct Synthetic {
     pub(crate) id: i64,
     pub(crate) short_id: &'static str,
-    name: &'static str,
-    description: &'static str,
+    pub(crate) name: &'static str,
+    pub(crate) description: &'static str,
 }
 
 // The seven static synthetic playlists of an EE (cloud) server, in registry
@@ -135,9 +140,6 @@ pub(crate) struct State {
     clock: u64,
 }
 
-/// The fake's epoch, 2025-01-01T00:00:00Z, as (year, month, day).
-const EPOCH_DATE: (u32, u32, u32) = (2025, 1, 1);
-
 impl State {
     pub(crate) fn new(
         project_id: &str,
@@ -183,6 +185,17 @@ impl State {
         });
     }
 
+    /// The time now: a second after the latest write, as a request always
+    /// comes after what it reads.
+    pub(crate) fn now(&self) -> u64 {
+        self.clock + 1
+    }
+
+    /// Moves the clock on by `seconds`, as time passing.
+    pub(crate) fn pass_time(&mut self, seconds: u64) {
+        self.clock = self.clock.saturating_add(seconds);
+    }
+
     /// Moves the clock on and returns the new time.
     pub(crate) fn tick(&mut self) -> u64 {
         self.clock += 1;
@@ -204,10 +217,28 @@ impl State {
             deleted: false,
             filters: json!({}),
             kind,
+            created_by: USER_ID,
             created_at: now,
             last_modified_at: now,
             items: Vec::new(),
         }
+    }
+
+    /// The playlist with `short_id` unless it is soft-deleted: what every
+    /// action but an update finds
+    /// (posthog/session_recordings/session_recording_playlist_api.py,
+    /// `safely_get_queryset`).
+    pub(crate) fn live_playlist(&self, short_id: &str) -> Option<&Playlist> {
+        self.playlists
+            .iter()
+            .find(|playlist| playlist.short_id == short_id && !playlist.deleted)
+    }
+
+    /// [`State::live_playlist`], to change.
+    pub(crate) fn live_playlist_mut(&mut self, short_id: &str) -> Option<&mut Playlist> {
+        self.playlists
+            .iter_mut()
+            .find(|playlist| playlist.short_id == short_id && !playlist.deleted)
     }
 
     /// The playlist with `short_id`, soft-deleted ones included.
@@ -245,22 +276,6 @@ fn user() -> Value {
         "hedgehog_config": null,
         "role_at_organization": null
     })
-}
-
-/// `seconds` after the fake's epoch, as DRF writes a `DateTimeField`
-/// (ISO 8601, `Z` for UTC).
-pub(crate) fn timestamp(seconds: u64) -> String {
-    let (year, month, day) = EPOCH_DATE;
-    let days = u32::try_from(seconds / 86_400).unwrap_or(u32::MAX);
-    let seconds = seconds % 86_400;
-    // Enough for any test: the fake's clock never leaves January.
-    let day = (day + days).min(31);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        seconds / 3600,
-        seconds / 60 % 60,
-        seconds % 60
-    )
 }
 
 // posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer`:

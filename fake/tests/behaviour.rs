@@ -2,6 +2,8 @@
 //! `src/api.rs` and a test here fails. The expected bodies are PostHog's,
 //! as its own tests and code state them (named beside each test).
 
+use std::time::Duration;
+
 use posthog_fake::FakePostHog;
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -187,11 +189,9 @@ async fn a_wrong_key_is_401_authentication_failed() {
     );
 }
 
-#[tokio::test]
-async fn actions_without_a_scope_refuse_personal_keys_whatever_they_hold() {
-    let fake = FakePostHog::builder().scopes(&["*"]).start().unwrap();
-    let short_id = collection(&fake, "x").await;
-    let refused = [
+/// The calls whose actions declare no API scope, on collection `short_id`.
+fn actions_without_a_scope(short_id: &str) -> Vec<(Method, String, Option<Value>)> {
+    vec![
         (Method::POST, "query/check_auth_for_async/".to_owned(), None),
         (Method::GET, "query/draft_sql/?prompt=x".to_owned(), None),
         (
@@ -204,8 +204,20 @@ async fn actions_without_a_scope_refuse_personal_keys_whatever_they_hold() {
             format!("session_recording_playlists/{short_id}/recordings/r1/"),
             None,
         ),
-    ];
-    for (method, rest, body) in refused {
+        // After the add, so there is an item to remove.
+        (
+            Method::DELETE,
+            format!("session_recording_playlists/{short_id}/recordings/r1/"),
+            None,
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn actions_without_a_scope_refuse_scoped_personal_keys_whatever_they_hold() {
+    let fake = FakePostHog::builder().scopes(&["*"]).start().unwrap();
+    let short_id = collection(&fake, "x").await;
+    for (method, rest, body) in actions_without_a_scope(&short_id) {
         let answer = call(&fake, method.clone(), &rest, Key::Personal, body.clone()).await;
         assert_eq!(answer.status, 403, "{rest}: {}", answer.text);
         assert_eq!(
@@ -213,7 +225,7 @@ async fn actions_without_a_scope_refuse_personal_keys_whatever_they_hold() {
             (
                 "authentication_error".into(),
                 "permission_denied".into(),
-                "This action does not support personal API key access".into(),
+                "This action does not support Personal API Key access".into(),
                 Value::Null
             ),
             "{rest}"
@@ -221,6 +233,35 @@ async fn actions_without_a_scope_refuse_personal_keys_whatever_they_hold() {
         let answer = call(&fake, method, &rest, Key::Session, body).await;
         assert_eq!(answer.status, 200, "a session may: {rest}: {}", answer.text);
     }
+}
+
+#[tokio::test]
+async fn a_legacy_key_without_scopes_may_call_what_scoped_keys_may_not() {
+    // posthog/permissions.py, `APIScopePermission.has_permission`: "Legacy Personal
+    // API keys have no scopes and are allowed to do anything".
+    let legacy = FakePostHog::builder().scopes(&[]).start().unwrap();
+    let scoped = FakePostHog::builder().scopes(&["*"]).start().unwrap();
+    for fake in [&legacy, &scoped] {
+        let short_id = collection(fake, "x").await;
+        for (method, rest, body) in actions_without_a_scope(&short_id) {
+            let answer = call(fake, method, &rest, Key::Personal, body).await;
+            let expected = if std::ptr::eq(fake, &legacy) {
+                200
+            } else {
+                403
+            };
+            assert_eq!(answer.status, expected, "{rest}: {}", answer.text);
+        }
+    }
+    // It passes the scoped actions too, writes included.
+    assert_eq!(
+        get(&legacy, "session_recording_playlists/").await.status,
+        200
+    );
+    assert_eq!(
+        create(&legacy, json!({"type": "collection"})).await.status,
+        201
+    );
 }
 
 #[tokio::test]
@@ -416,6 +457,16 @@ async fn upgrade_answers_the_query_and_500s_without_one() {
     )
     .await;
     assert_eq!(answer.status, 500);
+    // Not an object at all: `upgrade` hands it back, and indexing it raises `TypeError`.
+    let answer = call(
+        &fake,
+        Method::POST,
+        "query/upgrade/",
+        Key::Session,
+        Some(json!([query])),
+    )
+    .await;
+    assert_eq!(answer.status, 500, "{}", answer.text);
 }
 
 // --- session_recording_playlist_api.py: create (test_session_recording_playlist.py)
@@ -551,6 +602,57 @@ async fn create_validates_the_fields_and_answers_the_serializer_shape() {
 }
 
 // --- retrieve, update, destroy
+
+#[tokio::test]
+async fn create_in_folder_is_text_on_create_and_on_the_update_that_restores() {
+    // `SessionRecordingPlaylistSerializer._create_in_folder`: a `CharField`, read on
+    // create and update alike (PostHog's undo restores into a folder this way).
+    let fake = FakePostHog::start().unwrap();
+    let short_id = created(
+        &fake,
+        json!({"type": "collection", "_create_in_folder": "Unfiled/Replay"}),
+    )
+    .await;
+    assert_eq!(
+        patch(&fake, &short_id, json!({"deleted": true}))
+            .await
+            .status,
+        200
+    );
+    let restored = patch(
+        &fake,
+        &short_id,
+        json!({"deleted": false, "_create_in_folder": "Team/Checkout"}),
+    )
+    .await;
+    assert_eq!(restored.status, 200, "{}", restored.text);
+    assert!(
+        restored.json().get("_create_in_folder").is_none(),
+        "write-only"
+    );
+    for (value, code, detail) in [
+        (Value::Null, "null", "This field may not be null."),
+        (json!(true), "invalid", "Not a valid string."),
+        (json!(["a"]), "invalid", "Not a valid string."),
+    ] {
+        let body = json!({"type": "collection", "_create_in_folder": value});
+        for answer in [
+            create(&fake, body.clone()).await,
+            patch(&fake, &short_id, body).await,
+        ] {
+            assert_eq!(answer.status, 400, "{}", answer.text);
+            assert_eq!(
+                answer.error(),
+                (
+                    "validation_error".into(),
+                    code.into(),
+                    detail.into(),
+                    json!("_create_in_folder")
+                )
+            );
+        }
+    }
+}
 
 #[tokio::test]
 async fn soft_deleted_playlists_are_404_to_retrieve_but_found_by_updates() {
@@ -806,28 +908,264 @@ async fn the_list_ranks_seven_synthetic_playlists_first_and_counts_them() {
     );
 }
 
+// --- the list's filters: session_recording_playlist_api.py, `_filter_request` (saved
+// playlists), `_filter_synthetic_playlists` (built-in ones), `resolve_playlist_order`
+
+/// The seven synthetic playlists, in registry order.
+const SYNTHETICS: [&str; 7] = [
+    "synthetic-watch-history",
+    "synthetic-commented",
+    "synthetic-shared",
+    "synthetic-exported",
+    "synthetic-expiring",
+    "synthetic-frustrated",
+    "synthetic-summarised",
+];
+
+/// The short ids the list holds for `query` (one page of up to 500).
+async fn listed_ids(fake: &FakePostHog, query: &str) -> Vec<String> {
+    let answer = get(
+        fake,
+        &format!("session_recording_playlists/?limit=500&{query}"),
+    )
+    .await;
+    assert_eq!(answer.status, 200, "{query}: {}", answer.text);
+    let page = answer.json();
+    let ids: Vec<String> = page["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|playlist| playlist["short_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(page["count"], ids.len(), "{query}: `count` is what matched");
+    ids
+}
+
+fn saved(ids: &[String]) -> Vec<&str> {
+    ids.iter()
+        .map(String::as_str)
+        .filter(|id| !id.starts_with("synthetic-"))
+        .collect()
+}
+
+fn synthetic(ids: &[String]) -> Vec<&str> {
+    ids.iter()
+        .map(String::as_str)
+        .filter(|id| id.starts_with("synthetic-"))
+        .collect()
+}
+
 #[tokio::test]
-async fn created_by_filters_out_synthetics_and_short_id_is_ignored() {
+async fn search_matches_name_or_derived_name_ignoring_case() {
+    let fake = FakePostHog::start().unwrap();
+    let named = collection(&fake, "Checkout funnel").await;
+    let derived = created(
+        &fake,
+        json!({"type": "collection", "derived_name": "checkout drop-offs"}),
+    )
+    .await;
+    let nameless = created(&fake, json!({"type": "collection"})).await;
+    let ids = listed_ids(&fake, "search=CHECKOUT").await;
+    assert_eq!(saved(&ids), [derived.as_str(), named.as_str()]);
+    // Synthetic playlists match on name or description: "Recordings you have watched".
+    assert_eq!(synthetic(&ids), Vec::<&str>::new());
+    let ids = listed_ids(&fake, "search=watched").await;
+    assert_eq!(synthetic(&ids), ["synthetic-watch-history"]);
+    // An empty search keeps every synthetic playlist, but `icontains` never matches a
+    // playlist with no name and no derived name.
+    let ids = listed_ids(&fake, "search=").await;
+    assert_eq!(synthetic(&ids), SYNTHETICS);
+    assert!(!saved(&ids).contains(&nameless.as_str()), "{ids:?}");
+    assert_eq!(saved(&ids).len(), 2);
+}
+
+#[tokio::test]
+async fn order_sorts_by_name_or_a_timestamp_and_places_the_synthetic_playlists() {
+    let fake = FakePostHog::start().unwrap();
+    let zebra = collection(&fake, "zebra").await;
+    let apple = collection(&fake, "Apple").await;
+    let nameless = created(&fake, json!({"type": "collection"})).await;
+    // Descending timestamps: synthetic playlists (no timestamp) first; the default.
+    for query in ["", "order=-last_modified_at", "order=bogus", "order="] {
+        let ids = listed_ids(&fake, query).await;
+        assert_eq!(ids[..7], SYNTHETICS, "{query}");
+        assert_eq!(saved(&ids), [&nameless, &apple, &zebra], "{query}");
+    }
+    // Ascending: synthetic playlists last.
+    let ids = listed_ids(&fake, "order=created_at").await;
+    assert_eq!(saved(&ids), [&zebra, &apple, &nameless]);
+    assert_eq!(ids[3..], SYNTHETICS);
+    // A material change moves `last_modified_at`, not `created_at`.
+    assert_eq!(
+        patch(&fake, &zebra, json!({"name": "zebra!"})).await.status,
+        200
+    );
+    let ids = listed_ids(&fake, "order=last_modified_at").await;
+    assert_eq!(saved(&ids), [&apple, &nameless, &zebra]);
+    let ids = listed_ids(&fake, "order=-created_at").await;
+    assert_eq!(saved(&ids), [&nameless, &apple, &zebra]);
+    // By name, ignoring case: the nameless one ("") first, synthetic playlists among the rest.
+    let ids = listed_ids(&fake, "order=name").await;
+    assert_eq!(
+        ids,
+        [
+            nameless.as_str(),
+            apple.as_str(),
+            "synthetic-expiring",
+            "synthetic-exported",
+            "synthetic-frustrated",
+            "synthetic-commented",
+            "synthetic-shared",
+            "synthetic-summarised",
+            "synthetic-watch-history",
+            zebra.as_str(),
+        ]
+    );
+    let mut reversed = ids.clone();
+    reversed.reverse();
+    assert_eq!(listed_ids(&fake, "order=-name").await, reversed);
+}
+
+#[tokio::test]
+async fn a_synthetic_playlist_comes_before_a_saved_one_of_the_same_name() {
+    // `_synthetic_global_ranks` counts the saved playlists strictly before a synthetic
+    // one (`test_pagination_with_name_ties_across_page_boundary`).
+    let fake = FakePostHog::start().unwrap();
+    let twin = collection(&fake, "EXPIRING SOON").await;
+    for (query, expected) in [
+        ("order=name", ["synthetic-expiring", twin.as_str()]),
+        ("order=-name", ["synthetic-expiring", twin.as_str()]),
+    ] {
+        let ids = listed_ids(&fake, query).await;
+        let at = ids.iter().position(|id| *id == twin).unwrap();
+        assert_eq!(ids[at - 1..=at], expected, "{query}: {ids:?}");
+    }
+}
+
+#[tokio::test]
+async fn type_filters_by_kind_and_another_value_filters_nothing() {
+    let fake = FakePostHog::start().unwrap();
+    let kept = collection(&fake, "c").await;
+    let saved_filters = saved_filters(&fake).await;
+    let ids = listed_ids(&fake, "type=collection").await;
+    assert_eq!(
+        (saved(&ids), synthetic(&ids).len()),
+        (vec![kept.as_str()], 7)
+    );
+    // Synthetic playlists are collections.
+    let ids = listed_ids(&fake, "type=filters").await;
+    assert_eq!(ids, [saved_filters.as_str()]);
+    let ids = listed_ids(&fake, "type=tomato").await;
+    assert_eq!(ids.len(), 9);
+    // `request.GET.dict()`: the last value of a repeated parameter counts.
+    let ids = listed_ids(&fake, "type=collection&type=filters").await;
+    assert_eq!(ids, [saved_filters.as_str()]);
+}
+
+#[tokio::test]
+async fn collection_type_keeps_the_custom_or_the_synthetic_playlists() {
+    let fake = FakePostHog::start().unwrap();
+    let mine = collection(&fake, "c").await;
+    assert_eq!(
+        listed_ids(&fake, "collection_type=custom").await,
+        [mine.as_str()]
+    );
+    assert_eq!(
+        listed_ids(&fake, "collection_type=synthetic").await,
+        SYNTHETICS
+    );
+    assert_eq!(listed_ids(&fake, "collection_type=other").await.len(), 8);
+}
+
+#[tokio::test]
+async fn pinned_and_user_filter_whatever_their_value() {
+    let fake = FakePostHog::start().unwrap();
+    let pinned = created(
+        &fake,
+        json!({"type": "collection", "name": "p", "pinned": true}),
+    )
+    .await;
+    let other = collection(&fake, "o").await;
+    // Only the key's presence is read: `pinned=false` lists pinned ones too.
+    for query in ["pinned=true", "pinned=false", "pinned="] {
+        assert_eq!(listed_ids(&fake, query).await, [pinned.as_str()], "{query}");
+    }
+    // `user`: the caller's own (the fake's one user made both), no synthetic ones.
+    for query in ["user=true", "user=false"] {
+        assert_eq!(
+            listed_ids(&fake, query).await,
+            [other.as_str(), pinned.as_str()],
+            "{query}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn created_by_filters_by_user_id_and_is_a_500_when_not_a_number() {
     let fake = FakePostHog::start().unwrap();
     let mine = collection(&fake, "mine").await;
-    let page = get(&fake, "session_recording_playlists/?created_by=1")
-        .await
-        .json();
-    assert_eq!(page["count"], 1);
-    assert_eq!(page["results"][0]["short_id"], mine.as_str());
+    assert_eq!(listed_ids(&fake, "created_by=1").await, [mine.as_str()]);
     assert_eq!(
-        get(&fake, "session_recording_playlists/?created_by=2")
-            .await
-            .json()["count"],
-        0
+        listed_ids(&fake, "created_by=%201%20").await,
+        [mine.as_str()]
     );
-    let page = get(
+    assert!(listed_ids(&fake, "created_by=2").await.is_empty());
+    // The lookup's `int(value)` raises `ValueError`.
+    let answer = get(&fake, "session_recording_playlists/?created_by=me").await;
+    assert_eq!(answer.status, 500, "{}", answer.text);
+    // `short_id` is not read: `list` runs no filter backend.
+    assert_eq!(
+        listed_ids(&fake, &format!("short_id={mine}")).await.len(),
+        8
+    );
+}
+
+#[tokio::test]
+async fn date_from_and_date_to_compare_the_last_change_with_a_date_or_a_time_ago() {
+    let fake = FakePostHog::start().unwrap();
+    let old = collection(&fake, "old").await;
+    fake.pass_time(Duration::from_secs(3 * 86_400));
+    let new = collection(&fake, "new").await;
+    // The clock began on 2025-01-02, so `old` changed that day and `new` on 2025-01-05.
+    let cases = [
+        ("date_from=-1d", vec![new.as_str()]),
+        ("date_to=-1d", vec![old.as_str()]),
+        ("date_from=2025-01-03", vec![new.as_str()]),
+        ("date_to=2025-01-03T00:00:00Z", vec![old.as_str()]),
+        ("date_from=-1w&date_to=-2d", vec![old.as_str()]),
+        // What `relative_date_parse` cannot read is now: nothing changed after it…
+        ("date_from=whenever", vec![]),
+        // …and everything before it.
+        ("date_to=whenever", vec![new.as_str(), old.as_str()]),
+    ];
+    for (query, expected) in cases {
+        let ids = listed_ids(&fake, query).await;
+        assert_eq!(saved(&ids), expected, "{query}");
+        assert_eq!(synthetic(&ids), SYNTHETICS, "{query}: synthetic ones stay");
+    }
+}
+
+#[tokio::test]
+async fn session_recording_id_lists_the_playlists_that_hold_it() {
+    let fake = FakePostHog::start().unwrap();
+    let holding = collection(&fake, "holding").await;
+    let other = collection(&fake, "other").await;
+    let recording = fake.recording_ids()[0].clone();
+    add_all(&fake, &holding, std::slice::from_ref(&recording)).await;
+    add_all(&fake, &other, &fake.recording_ids()[1..]).await;
+    let ids = listed_ids(&fake, &format!("session_recording_id={recording}")).await;
+    assert_eq!(saved(&ids), [holding.as_str()]);
+    assert_eq!(
+        synthetic(&ids),
+        SYNTHETICS,
+        "synthetic ones are not filtered"
+    );
+    let ids = listed_ids(
         &fake,
-        &format!("session_recording_playlists/?short_id={mine}"),
+        &format!("session_recording_id={recording}&collection_type=custom"),
     )
-    .await
-    .json();
-    assert_eq!(page["count"], 8, "`list` runs no filter backend");
+    .await;
+    assert_eq!(ids, [holding.as_str()]);
 }
 
 #[tokio::test]
@@ -887,40 +1225,44 @@ async fn the_list_limit_defaults_to_100_and_is_capped_at_500() {
 
 // --- recordings
 
-#[tokio::test]
-async fn recordings_are_added_once_and_listed_a_page_at_a_time() {
-    let fake = FakePostHog::start().unwrap();
-    let short_id = collection(&fake, "x").await;
-    let ids = fake.recording_ids();
-    for id in ids.iter().chain([&ids[0], &"no-data".to_owned()]) {
+/// Adds each of `ids` to collection `short_id` with the session stand-in.
+async fn add_all(fake: &FakePostHog, short_id: &str, ids: &[String]) {
+    for id in ids {
         let rest = format!("session_recording_playlists/{short_id}/recordings/{id}/");
-        let answer = call(&fake, Method::POST, &rest, Key::Session, None).await;
+        let answer = call(fake, Method::POST, &rest, Key::Session, None).await;
         assert_eq!(
             (answer.status, answer.json()),
             (200, json!({"success": true}))
         );
     }
-    let rest = format!("session_recording_playlists/{short_id}/recordings/");
-    let page = get(&fake, &format!("{rest}?limit=2")).await.json();
-    assert_eq!(page["version"], 4);
-    assert_eq!(page["has_next"], true);
-    let listed: Vec<&str> = page["results"]
+}
+
+/// The ids of a recordings page, and its `has_next`.
+fn listed(page: &Value) -> (Vec<String>, bool) {
+    let ids = page["results"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|r| r["id"].as_str().unwrap())
+        .map(|recording| recording["id"].as_str().unwrap().to_owned())
         .collect();
-    // Newest first; a recording with no data is not listed (`test_get_pinned_recordings_for_playlist`).
-    assert_eq!(listed, [ids[2].as_str(), ids[1].as_str()]);
-    let page = get(&fake, &format!("{rest}?limit=2&offset=2")).await.json();
-    assert_eq!(page["has_next"], false);
-    assert_eq!(page["results"][0]["id"], ids[0].as_str());
-    let default = get(&fake, &rest).await.json();
-    assert_eq!(
-        default["results"].as_array().unwrap().len(),
-        3,
-        "50 a page by default"
-    );
+    (ids, page["has_next"].as_bool().unwrap())
+}
+
+#[tokio::test]
+async fn recordings_are_added_once_and_a_collection_lists_them_newest_added_first() {
+    let fake = FakePostHog::start().unwrap();
+    let short_id = collection(&fake, "x").await;
+    let ids = fake.recording_ids();
+    let mut added = ids.clone();
+    added.extend([ids[0].clone(), "no-data".to_owned()]);
+    add_all(&fake, &short_id, &added).await;
+    let rest = format!("session_recording_playlists/{short_id}/recordings/");
+    let page = get(&fake, &rest).await.json();
+    assert_eq!(page["version"], 4);
+    // Newest added first; a recording with no data is not listed
+    // (`test_get_pinned_recordings_for_playlist`), and one added twice is there once.
+    let newest_first: Vec<String> = ids.iter().rev().cloned().collect();
+    assert_eq!(listed(&page), (newest_first, false));
     assert_eq!(get(&fake, &format!("{rest}?limit=lots")).await.status, 500);
     let playlist = get(&fake, &format!("session_recording_playlists/{short_id}/"))
         .await
@@ -929,7 +1271,23 @@ async fn recordings_are_added_once_and_listed_a_page_at_a_time() {
 }
 
 #[tokio::test]
-async fn a_saved_filters_playlist_takes_no_recordings_and_lists_what_matches() {
+async fn a_collection_answers_its_first_fifty_whatever_limit_and_offset_say() {
+    // session_recording_playlist_api.py, `recordings`: a collection's query names no
+    // `limit` or `offset`, so the default page of 50 comes back every time.
+    let fake = FakePostHog::builder().recordings(55).start().unwrap();
+    let short_id = collection(&fake, "x").await;
+    add_all(&fake, &short_id, &fake.recording_ids()).await;
+    let rest = format!("session_recording_playlists/{short_id}/recordings/");
+    let (first, has_next) = listed(&get(&fake, &rest).await.json());
+    assert_eq!((first.len(), has_next), (50, true));
+    for query in ["?limit=2", "?limit=2&offset=50", "?offset=50"] {
+        let page = get(&fake, &format!("{rest}{query}")).await.json();
+        assert_eq!(listed(&page), (first.clone(), true), "{query}");
+    }
+}
+
+#[tokio::test]
+async fn a_saved_filters_playlist_takes_no_recordings_and_lists_none() {
     // `test_cannot_pin_items_to_filters_type_playlist`
     let fake = FakePostHog::start().unwrap();
     let short_id = saved_filters(&fake).await;
@@ -938,13 +1296,90 @@ async fn a_saved_filters_playlist_takes_no_recordings_and_lists_what_matches() {
         &call(&fake, Method::POST, &rest, Key::Session, None).await,
         "Cannot add recordings to a playlist that is type 'filters'.",
     );
+    // `recordings` queries its items as `session_ids`, and it has none.
     let page = get(
         &fake,
         &format!("session_recording_playlists/{short_id}/recordings/"),
     )
     .await
     .json();
-    assert_eq!(page["results"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        page,
+        json!({"results": [], "has_next": false, "version": 4})
+    );
+}
+
+/// PostHog's answer to an unhandled exception (exceptions_hog, `exception_handler`).
+fn server_error(answer: &Answer) {
+    assert_eq!(answer.status, 500, "{}", answer.text);
+    assert_eq!(
+        answer.error(),
+        (
+            "server_error".into(),
+            "error".into(),
+            "A server error occurred.".into(),
+            Value::Null
+        )
+    );
+}
+
+async fn remove(fake: &FakePostHog, short_id: &str, recording: &str) -> Answer {
+    let rest = format!("session_recording_playlists/{short_id}/recordings/{recording}/");
+    call(fake, Method::DELETE, &rest, Key::Session, None).await
+}
+
+#[tokio::test]
+async fn removing_a_recording_deletes_its_item_and_a_second_removal_is_a_500() {
+    // session_recording_playlist_api.py, `modify_recordings`, DELETE
+    // (`test_add_remove_static_playlist_items`).
+    let fake = FakePostHog::start().unwrap();
+    let short_id = collection(&fake, "x").await;
+    let ids = fake.recording_ids();
+    add_all(&fake, &short_id, &ids).await;
+    let answer = remove(&fake, &short_id, &ids[1]).await;
+    assert_eq!(
+        (answer.status, answer.json()),
+        (200, json!({"success": true}))
+    );
+    let page = get(
+        &fake,
+        &format!("session_recording_playlists/{short_id}/recordings/"),
+    )
+    .await
+    .json();
+    let (listed, _) = listed(&page);
+    assert_eq!(listed, [ids[2].clone(), ids[0].clone()]);
+    let holding = listed_ids(&fake, &format!("session_recording_id={}", ids[1])).await;
+    assert_eq!(saved(&holding), Vec::<&str>::new());
+    // The item is gone: `objects.get` raises `DoesNotExist`, which nothing turns into a 404.
+    server_error(&remove(&fake, &short_id, &ids[1]).await);
+    server_error(&remove(&fake, &short_id, "never-added").await);
+    // Added again, it can be removed again.
+    add_all(&fake, &short_id, &ids[1..2]).await;
+    assert_eq!(remove(&fake, &short_id, &ids[1]).await.status, 200);
+}
+
+#[tokio::test]
+async fn removing_from_a_saved_filters_synthetic_deleted_or_unknown_playlist() {
+    let fake = FakePostHog::start().unwrap();
+    // The DELETE does not look at the kind: a saved-filters playlist has no item, a 500.
+    let saved_filters = saved_filters(&fake).await;
+    server_error(&remove(&fake, &saved_filters, "r1").await);
+    // A synthetic playlist is an unsaved row whose items cannot be looked up.
+    server_error(&remove(&fake, "synthetic-shared", "r1").await);
+    // `get_object`: unknown and soft-deleted playlists are not found.
+    let deleted = collection(&fake, "gone").await;
+    add_all(&fake, &deleted, &["r1".to_owned()]).await;
+    assert_eq!(
+        patch(&fake, &deleted, json!({"deleted": true}))
+            .await
+            .status,
+        200
+    );
+    for short_id in [deleted.as_str(), "missing"] {
+        let answer = remove(&fake, short_id, "r1").await;
+        assert_eq!(answer.status, 404, "{short_id}: {}", answer.text);
+    }
 }
 
 #[tokio::test]

@@ -49,11 +49,16 @@ fn value<'a>(exports: &'a [(String, String)], name: &str) -> &'a str {
 
 /// The status line of `GET path` with `key`, over a plain TCP connection.
 fn status_line(host: &str, path: &str, key: &str) -> String {
+    status_line_of("GET", host, path, key)
+}
+
+/// The status line of `method path` (no body) with `key`.
+fn status_line_of(method: &str, host: &str, path: &str, key: &str) -> String {
     let address = host.strip_prefix("http://").unwrap();
     let mut stream = TcpStream::connect(address).unwrap();
     write!(
         stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {key}\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {key}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut answer = String::new();
@@ -84,6 +89,28 @@ fn it_prints_host_and_key_and_serves_the_api() {
         .starts_with("HTTP/1.1 404"),
         "only the project it was told to serve"
     );
+}
+
+#[test]
+fn an_empty_scopes_list_makes_a_legacy_key_that_passes_where_scoped_keys_do_not() {
+    // `check_auth_for_async` declares no scope: refused to a scoped key only.
+    let path = "/api/projects/4242/query/check_auth_for_async/";
+    for (args, expected) in [
+        (&["--scopes", ""][..], "HTTP/1.1 200 OK"),
+        (&[][..], "HTTP/1.1 403 Forbidden"),
+        (&["--scopes", "*"][..], "HTTP/1.1 403 Forbidden"),
+    ] {
+        let (_program, exports) = start(args);
+        let (host, key) = (
+            value(&exports, "POSTHOG_HOST"),
+            value(&exports, "POSTHOG_PERSONAL_API_KEY"),
+        );
+        assert_eq!(
+            status_line_of("POST", host, path, key),
+            expected,
+            "{args:?}"
+        );
+    }
 }
 
 #[test]

@@ -14,11 +14,11 @@ use crate::types::ErrorResponse;
 /// How much of an unexpected body an error keeps and shows.
 const BODY_PREVIEW_CHARS: usize = 200;
 
-/// The `detail` of PostHog's 403 for an action that declares no API scope
-/// and so refuses every personal API key (posthog/permissions.py,
-/// `APIScopePermission`). Compared ignoring ASCII case: PostHog's own views
-/// spell it "Personal API Key" in places.
-const PERSONAL_API_KEY_REFUSED: &str = "This action does not support personal API key access";
+/// The `detail` of PostHog's 403 for an action that declares no API scope,
+/// to a personal API key that holds scopes (posthog/permissions.py,
+/// `APIScopePermission.has_permission`). Compared ignoring ASCII case, so
+/// another spelling of it is still the refusal.
+const PERSONAL_API_KEY_REFUSED: &str = "This action does not support Personal API Key access";
 
 /// Why a request failed.
 #[derive(Debug)]
@@ -26,13 +26,17 @@ const PERSONAL_API_KEY_REFUSED: &str = "This action does not support personal AP
 pub enum Error {
     /// PostHog answered with an error status (4xx or 5xx).
     Api(ApiError),
-    /// PostHog refused the personal API key for this action (403 "This
-    /// action does not support personal API key access"). Unlike a missing
-    /// scope, no change to the key helps: the action declares no API scope,
-    /// so PostHog turns away every personal API key and OAuth token, whatever
-    /// they hold; only a logged-in PostHog session (the web app) may call it.
-    /// It happens on `query_check_auth_for_async`, `query_draft_sql`,
-    /// `query_upgrade` and `session_recording_playlists_recordings_add`.
+    /// PostHog refused a personal API key that holds scopes for this action
+    /// (403 "This action does not support Personal API Key access"). Unlike
+    /// a missing scope, no scope added to the key helps: the action declares
+    /// no API scope, so PostHog turns away every personal API key that holds
+    /// scopes, and every OAuth token, whatever they hold. A legacy personal
+    /// API key (one created without scopes, which PostHog lets do anything)
+    /// or a logged-in PostHog session may call it
+    /// (posthog/permissions.py, `APIScopePermission.has_permission`). It
+    /// happens on `query_check_auth_for_async`, `query_draft_sql`,
+    /// `query_upgrade`, `session_recording_playlists_recordings_add` and
+    /// `session_recording_playlists_recordings_remove`.
     PersonalApiKeyRefused(ApiError),
     /// A hard DELETE was refused with 405, as PostHog always does for
     /// playlists. Soft-delete instead:
@@ -269,10 +273,11 @@ impl Error {
             Self::Api(error) => fmt::Display::fmt(error, f),
             Self::PersonalApiKeyRefused(error) => write!(
                 f,
-                "{}: PostHog refuses personal API keys for this action (403: {PERSONAL_API_KEY_REFUSED}). \
-                 No scope change helps: the action declares no API scope, so PostHog turns away \
-                 every personal API key and OAuth token; only a logged-in PostHog session \
-                 (the web app) may call it",
+                "{}: PostHog refuses personal API keys that hold scopes for this action \
+                 (403: {PERSONAL_API_KEY_REFUSED}). No scope added to the key helps: the action \
+                 declares no API scope, so PostHog turns away every scoped personal API key and \
+                 OAuth token; a legacy personal API key (one created without scopes) or a \
+                 logged-in PostHog session may call it",
                 error.operation
             ),
             Self::HardDeleteNotAllowed { operation } => write!(

@@ -210,6 +210,136 @@ pub mod types {
             Default::default()
         }
     }
+    ///Playlists people made (`custom`), or PostHog's built-in ones (`synthetic`).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    pub enum PlaylistCollectionType {
+        #[serde(rename = "custom")]
+        Custom,
+        #[serde(rename = "synthetic")]
+        Synthetic,
+    }
+    impl ::std::fmt::Display for PlaylistCollectionType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Custom => f.write_str("custom"),
+                Self::Synthetic => f.write_str("synthetic"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PlaylistCollectionType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "custom" => Ok(Self::Custom),
+                "synthetic" => Ok(Self::Synthetic),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PlaylistCollectionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PlaylistCollectionType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The orders of the playlist list PostHog supports; a leading `-` is descending (posthog/session_recordings/session_recording_playlist_api.py, `SUPPORTED_PLAYLIST_ORDER_FIELDS`).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    pub enum PlaylistOrder {
+        #[serde(rename = "-last_modified_at")]
+        MinusLastModifiedAt,
+        #[serde(rename = "last_modified_at")]
+        LastModifiedAt,
+        #[serde(rename = "-created_at")]
+        MinusCreatedAt,
+        #[serde(rename = "created_at")]
+        CreatedAt,
+        #[serde(rename = "-name")]
+        MinusName,
+        #[serde(rename = "name")]
+        Name,
+    }
+    impl ::std::fmt::Display for PlaylistOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::MinusLastModifiedAt => {
+                    f.write_str("-last_modified_at")
+                }
+                Self::LastModifiedAt => f.write_str("last_modified_at"),
+                Self::MinusCreatedAt => f.write_str("-created_at"),
+                Self::CreatedAt => f.write_str("created_at"),
+                Self::MinusName => f.write_str("-name"),
+                Self::Name => f.write_str("name"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for PlaylistOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "-last_modified_at" => Ok(Self::MinusLastModifiedAt),
+                "last_modified_at" => Ok(Self::LastModifiedAt),
+                "-created_at" => Ok(Self::MinusCreatedAt),
+                "created_at" => Ok(Self::CreatedAt),
+                "-name" => Ok(Self::MinusName),
+                "name" => Ok(Self::Name),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for PlaylistOrder {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for PlaylistOrder {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///Whether a playlist is a `collection` of recordings or saved `filters`. Null on older playlists; kinds PostHog adds later are kept as text (an open enum).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
@@ -363,6 +493,19 @@ pub mod types {
     impl RecordingPerson {
         #[doc(hidden)]
         pub fn builder() -> builder::RecordingPerson {
+            Default::default()
+        }
+    }
+    ///The answer to removing a recording.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
+    pub struct RecordingRemovedResponse {
+        ///Always true.
+        pub success: bool,
+    }
+    impl RecordingRemovedResponse {
+        #[doc(hidden)]
+        pub fn builder() -> builder::RecordingRemovedResponse {
             Default::default()
         }
     }
@@ -561,6 +704,12 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct SessionRecordingPlaylistUpdate {
+        ///With `deleted: false`, the folder of PostHog's file system to restore the playlist into. A soft delete removes the playlist's file-system entry (posthog/api/file_system/deletion.py, `delete_file_system_object`); saving the playlist with this set files it anew in that folder, which is how PostHog's own undo restores one (deletion.py, `undo_delete`; earlier posthog/api/file_system/file_system.py, `_restore_soft_delete`). The serializer takes it on every update (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer._create_in_folder`).
+        #[serde(
+            rename = "_create_in_folder",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub create_in_folder: ::std::option::Option<::std::string::String>,
         ///True soft-deletes the playlist; false restores it.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub deleted: ::std::option::Option<bool>,
@@ -1239,6 +1388,46 @@ pub mod types {
                     properties: Ok(value.properties),
                     uuid: Ok(value.uuid),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RecordingRemovedResponse {
+            success: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for RecordingRemovedResponse {
+            fn default() -> Self {
+                Self {
+                    success: Err("no value supplied for success".to_string()),
+                }
+            }
+        }
+        impl RecordingRemovedResponse {
+            pub fn success<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.success = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RecordingRemovedResponse>
+        for super::RecordingRemovedResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RecordingRemovedResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { success: value.success? })
+            }
+        }
+        impl ::std::convert::From<super::RecordingRemovedResponse>
+        for RecordingRemovedResponse {
+            fn from(value: super::RecordingRemovedResponse) -> Self {
+                Self { success: Ok(value.success) }
             }
         }
         #[derive(Clone, Debug)]
@@ -2254,6 +2443,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SessionRecordingPlaylistUpdate {
+            create_in_folder: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             deleted: ::std::result::Result<
                 ::std::option::Option<bool>,
                 ::std::string::String,
@@ -2282,6 +2475,7 @@ pub mod types {
         impl ::std::default::Default for SessionRecordingPlaylistUpdate {
             fn default() -> Self {
                 Self {
+                    create_in_folder: Ok(Default::default()),
                     deleted: Ok(Default::default()),
                     derived_name: Ok(Default::default()),
                     description: Ok(Default::default()),
@@ -2292,6 +2486,20 @@ pub mod types {
             }
         }
         impl SessionRecordingPlaylistUpdate {
+            pub fn create_in_folder<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.create_in_folder = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for create_in_folder: {e}"
+                        )
+                    });
+                self
+            }
             pub fn deleted<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
@@ -2372,6 +2580,7 @@ pub mod types {
                 value: SessionRecordingPlaylistUpdate,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    create_in_folder: value.create_in_folder?,
                     deleted: value.deleted?,
                     derived_name: value.derived_name?,
                     description: value.description?,
@@ -2385,6 +2594,7 @@ pub mod types {
         for SessionRecordingPlaylistUpdate {
             fn from(value: super::SessionRecordingPlaylistUpdate) -> Self {
                 Self {
+                    create_in_folder: Ok(value.create_in_folder),
                     deleted: Ok(value.deleted),
                     derived_name: Ok(value.derived_name),
                     description: Ok(value.description),
@@ -2714,9 +2924,9 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for PostHog environments API
+/**Client for PostHog query and session recording playlist API
 
-The query and session-recording-playlist endpoints of PostHog's "environments" API. Authenticate with a personal API key sent as `Authorization: Bearer <key>`. Four of these operations refuse personal API keys whatever scopes they hold (see their descriptions).
+The query helpers and session recording playlists of a PostHog project, under `/api/projects/{project_id}/`. Authenticate with a personal API key sent as `Authorization: Bearer <key>`. The operations that declare no scope refuse personal API keys that hold scopes, whatever they hold; a legacy key created without scopes may call them (see their descriptions).
 
 Version: 2.0.0*/
 pub struct Client {
@@ -2778,7 +2988,7 @@ impl ClientHooks<crate::ClientConfig> for &Client {}
 impl Client {
     /**Check that the caller may run asynchronous queries
 
-Checks that the caller may run asynchronous queries in this project. Departs from the docs page, which lists no response body: the server answers `{"user": "ok"}` (posthog/api/query.py, `QueryViewSet.check_auth_for_async`). Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the action declares no API scope, and PostHog's scope check refuses every API key and OAuth token then (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
+Checks that the caller may run asynchronous queries in this project. Departs from the docs page, which lists no response body: the server answers `{"user": "ok"}` (posthog/api/query.py, `QueryViewSet.check_auth_for_async`). Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: the action declares no API scope, and PostHog's scope check then refuses every scoped key and OAuth token (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
@@ -2797,7 +3007,7 @@ let response = client.query_check_auth_for_async()
     }
     /**Draft a HogQL SQL query from a prompt
 
-Drafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`. Departs from the docs page, which lists no parameters and no response body: the server requires `prompt` (at most 400 characters; 400 with `attr: "prompt"` otherwise), reads `current_query`, and answers `{"sql": "…"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the action declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
+Drafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`. Departs from the docs page, which lists no parameters and no response body: the server requires `prompt` (at most 400 characters; 400 with `attr: "prompt"` otherwise), reads `current_query`, and answers `{"sql": "…"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: the action declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
@@ -2820,7 +3030,7 @@ let response = client.query_draft_sql()
     }
     /**Upgrade a query to the latest node versions
 
-Upgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
+Upgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). A body without `query` answers 500, not 400: the view walks whatever it is sent (posthog/schema_migrations/upgrade.py, `upgrade`) and then reads `upgraded_query["query"]`, a `KeyError` (posthog/api/query.py, `QueryViewSet.upgrade`); the spec requires `query`. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
@@ -2841,7 +3051,7 @@ let response = client.query_upgrade()
     }
     /**List the project's playlists, a page at a time
 
-Lists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in "synthetic" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`).
+Lists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in "synthetic" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`). It also takes filters the docs page does not list (`search`, `order`, `type`, `collection_type`, `pinned`, `user`, `date_from`, `date_to`, `session_recording_id`), read by hand from the query string (`_filter_request` for saved playlists, `_filter_synthetic_playlists` for synthetic ones); several filters all apply.
 
 Required API key scope: `session_recording_playlist:read`.
 
@@ -2851,17 +3061,35 @@ Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists
 
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
-- `created_by`: Only playlists created by the user with this id (which leaves the synthetic playlists out).
-- `limit`: Number of results to return per page: 100 when left out; the server caps it at 500.
+- `collection_type`: `custom` leaves the synthetic playlists out, `synthetic` keeps only them; any other value filters nothing.
+- `created_by`: Only playlists created by the user with this id, so no synthetic ones (`_filter_request`, `_filter_synthetic_playlists`); PostHog answers 500 to one that is not a whole number.
+- `date_from`: Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`. PostHog reads it with posthog/utils.py, `relative_date_parse`: a date that names no time zone is in the project's, and a value it cannot read counts as now, which lists nothing. Synthetic playlists are not filtered.
+- `date_to`: Only playlists last changed before this time, read as `date_from` is; a value it cannot read counts as now, which every playlist passes. Synthetic playlists are not filtered.
+- `limit`: Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100 (session_recording_playlist_api.py, `PLAYLIST_LIST_MAX_LIMIT`, `parse_positive_int`); the November 2025 code pages with DRF's `LimitOffsetPagination`, which caps nothing.
 - `offset`: The initial index from which to return the results.
+- `order`: The order, `-last_modified_at` when left out. A name order sorts by the name, else the derived name, ignoring case; ties go by `id`. Synthetic playlists have no timestamps: they come first in a descending timestamp order, last in an ascending one, and take their place by name in a name order (`resolve_playlist_order`, `_synthetic_global_ranks`). Later PostHog takes any other value as the default; the November 2025 code handed it to the database, which answers 500 for a field it does not know.
+- `pinned`: Only pinned playlists, so no synthetic ones. PostHog looks only at whether the parameter is there, not at its value: `false` filters just the same, so leave it out to list every playlist.
+- `search`: Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search. Synthetic playlists are matched on their name or description instead (`_filter_synthetic_playlists`).
+- `session_recording_id`: Only playlists that hold this recording. Synthetic playlists are not filtered: add `collection_type=custom` to leave them out.
 - `short_id`: Ignored by the server: retrieve the playlist by its short id instead. The docs page lists it, but since the list includes synthetic playlists its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py).
+- `type_`: Only playlists of this kind; `filters` leaves the synthetic playlists (all collections) out. Any other value filters nothing: it is compared with the two kinds only.
+- `user`: Only playlists the caller created, so no synthetic ones. As with `pinned`, only its presence counts: `false` filters too.
 ```text
 let response = client.session_recording_playlists_list()
     .project_id(project_id)
+    .collection_type(collection_type)
     .created_by(created_by)
+    .date_from(date_from)
+    .date_to(date_to)
     .limit(limit)
     .offset(offset)
+    .order(order)
+    .pinned(pinned)
+    .search(search)
+    .session_recording_id(session_recording_id)
     .short_id(short_id)
+    .type_(type_)
+    .user(user)
     .send()
     .await;
 ```*/
@@ -2974,7 +3202,7 @@ let response = client.session_recording_playlists_partial_update()
     }
     /**List a playlist's recordings, a page at a time
 
-Lists the recordings of a playlist, newest first, one page at a time; page on while `has_next` is true. Only recordings PostHog still has data for are listed. Departs from the docs page, which lists no parameters, no scope and no response body: the server answers `{"results": […], "has_next": …, "version": …}` and reads `limit` and `offset` (posthog/session_recordings/session_recording_playlist_api.py, `recordings`; posthog/session_recordings/session_recording_api.py, `list_recordings_response`), and needs `session_recording_playlist:read` (`scope_object_read_actions`). Newer servers apply `limit` and `offset` to saved-filters and synthetic playlists only: a collection always answers its first page.
+Lists the recordings of a playlist; page on while `has_next` is true. Only recordings PostHog still has data for are listed. Departs from the docs page, which lists no parameters, no scope and no response body: the server answers `{"results": […], "has_next": …, "version": …}` (posthog/session_recordings/session_recording_api.py, `list_recordings_response`), and what it lists depends on the playlist's kind (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.recordings`, in the November 2025 code and later). A collection lists the recordings added to it, most recently added first, from the last year only (its query sets `date_from: -1y`) plus those kept in long-term storage, and ignores `limit` and `offset`: it answers its first page of 50 every time (posthog/session_recordings/queries/session_recording_list_from_query.py, `SESSION_RECORDINGS_DEFAULT_LIMIT`), so a collection of more than 50 recordings cannot be paged past its first 50. A saved-filters playlist lists nothing: it is queried for the recordings added to it, as `session_ids`, and it has none (adding refuses it), which matches no session (session_recording_list_from_query.py, `_where_predicates`). A synthetic playlist pages its own recordings with `limit` and `offset`. Needs `session_recording_playlist:read` on later PostHog; on the November 2025 code the action declared no scope, so personal API keys that hold scopes were refused with 403.
 
 Required API key scope: `session_recording_playlist:read`.
 
@@ -2985,8 +3213,8 @@ Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
 - `short_id`: The playlist's short id, as returned in `short_id`.
-- `limit`: Number of recordings per page; 50 when left out.
-- `offset`: How many recordings to skip.
+- `limit`: Number of recordings per page, 50 when left out; a collection ignores it (and a value that is not a whole number is a 500 for every kind: `int(request.GET.get("limit", 50))`).
+- `offset`: How many recordings to skip; a collection ignores it.
 ```text
 let response = client.session_recording_playlists_recordings_list()
     .project_id(project_id)
@@ -3003,7 +3231,7 @@ let response = client.session_recording_playlists_recordings_list()
     }
     /**Add a recording to a collection playlist
 
-Adds a session recording to a collection playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. Departs from the docs page: the server answers `{"success": true}`, and 400 "Cannot add recordings to a playlist that is type 'filters'." for a saved-filters playlist (posthog/session_recordings/session_recording_playlist_api.py, `modify_recordings`). Personal API keys are refused with 403 "This action does not support personal API key access" whatever scopes they hold: the action is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.
+Adds a session recording to a collection playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. Departs from the docs page: the server answers `{"success": true}`, and 400 "Cannot add recordings to a playlist that is type 'filters'." for a saved-filters playlist (posthog/session_recordings/session_recording_playlist_api.py, `modify_recordings`). Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: the action is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
@@ -3025,6 +3253,31 @@ let response = client.session_recording_playlists_recordings_add()
         &self,
     ) -> builder::SessionRecordingPlaylistsRecordingsAdd<'_> {
         builder::SessionRecordingPlaylistsRecordingsAdd::new(self)
+    }
+    /**Remove a recording from a playlist
+
+Removes a session recording from a playlist: PostHog deletes the item that holds it, whatever the playlist's kind, and answers `{"success": true}` (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.modify_recordings`, its DELETE branch). When the playlist does not hold the recording, the view's `SessionRecordingPlaylistItem.objects.get` raises `DoesNotExist`, which nothing turns into a 404, so PostHog answers 500 with its generic server error (exceptions_hog, `exception_handler`): a second removal, a recording never added, a saved-filters or a synthetic playlist all answer 500. `Client::remove_session_recording_from_playlist` tells that 500 apart from a failure (`RecordingRemoval::NotInPlaylist`). An unknown or soft-deleted playlist answers 404. Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: `modify_recordings` is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
+
+Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
+
+Sends a `DELETE` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
+
+Arguments:
+- `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
+- `short_id`: The playlist's short id, as returned in `short_id`.
+- `session_recording_id`: The id of the session recording to remove.
+```text
+let response = client.session_recording_playlists_recordings_remove()
+    .project_id(project_id)
+    .short_id(short_id)
+    .session_recording_id(session_recording_id)
+    .send()
+    .await;
+```*/
+    pub fn session_recording_playlists_recordings_remove(
+        &self,
+    ) -> builder::SessionRecordingPlaylistsRecordingsRemove<'_> {
+        builder::SessionRecordingPlaylistsRecordingsRemove::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -3346,20 +3599,38 @@ pub mod builder {
     pub struct SessionRecordingPlaylistsList<'a> {
         client: &'a super::Client,
         project_id: Result<::std::string::String, String>,
+        collection_type: Result<Option<types::PlaylistCollectionType>, String>,
         created_by: Result<Option<i64>, String>,
+        date_from: Result<Option<::std::string::String>, String>,
+        date_to: Result<Option<::std::string::String>, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
         offset: Result<Option<i64>, String>,
+        order: Result<Option<types::PlaylistOrder>, String>,
+        pinned: Result<Option<bool>, String>,
+        search: Result<Option<::std::string::String>, String>,
+        session_recording_id: Result<Option<::std::string::String>, String>,
         short_id: Result<Option<::std::string::String>, String>,
+        type_: Result<Option<types::KnownPlaylistType>, String>,
+        user: Result<Option<bool>, String>,
     }
     impl<'a> SessionRecordingPlaylistsList<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
+                collection_type: Ok(None),
                 created_by: Ok(None),
+                date_from: Ok(None),
+                date_to: Ok(None),
                 limit: Ok(None),
                 offset: Ok(None),
+                order: Ok(None),
+                pinned: Ok(None),
+                search: Ok(None),
+                session_recording_id: Ok(None),
                 short_id: Ok(None),
+                type_: Ok(None),
+                user: Ok(None),
             }
         }
         pub fn project_id<V>(mut self, value: V) -> Self
@@ -3374,6 +3645,19 @@ pub mod builder {
                 });
             self
         }
+        pub fn collection_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::PlaylistCollectionType>,
+        {
+            self.collection_type = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `PlaylistCollectionType` for collection_type failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn created_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -3382,6 +3666,32 @@ pub mod builder {
                 .try_into()
                 .map(Some)
                 .map_err(|_| "conversion to `i64` for created_by failed".to_string());
+            self
+        }
+        pub fn date_from<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.date_from = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for date_from failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn date_to<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.date_to = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for date_to failed"
+                        .to_string()
+                });
             self
         }
         pub fn limit<V>(mut self, value: V) -> Self
@@ -3407,6 +3717,54 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for offset failed".to_string());
             self
         }
+        pub fn order<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::PlaylistOrder>,
+        {
+            self.order = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `PlaylistOrder` for order failed".to_string()
+                });
+            self
+        }
+        pub fn pinned<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.pinned = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for pinned failed".to_string());
+            self
+        }
+        pub fn search<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.search = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for search failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn session_recording_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.session_recording_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for session_recording_id failed"
+                        .to_string()
+                });
+            self
+        }
         pub fn short_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3420,18 +3778,66 @@ pub mod builder {
                 });
             self
         }
+        pub fn type_<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::KnownPlaylistType>,
+        {
+            self.type_ = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `KnownPlaylistType` for type_ failed".to_string()
+                });
+            self
+        }
+        pub fn user<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<bool>,
+        {
+            self.user = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `bool` for user failed".to_string());
+            self
+        }
         async fn send_untyped(
             self,
         ) -> Result<
             ResponseValue<types::PaginatedSessionRecordingPlaylistList>,
             Error<()>,
         > {
-            let Self { client, project_id, created_by, limit, offset, short_id } = self;
+            let Self {
+                client,
+                project_id,
+                collection_type,
+                created_by,
+                date_from,
+                date_to,
+                limit,
+                offset,
+                order,
+                pinned,
+                search,
+                session_recording_id,
+                short_id,
+                type_,
+                user,
+            } = self;
             let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let collection_type = collection_type.map_err(Error::InvalidRequest)?;
             let created_by = created_by.map_err(Error::InvalidRequest)?;
+            let date_from = date_from.map_err(Error::InvalidRequest)?;
+            let date_to = date_to.map_err(Error::InvalidRequest)?;
             let limit = limit.map_err(Error::InvalidRequest)?;
             let offset = offset.map_err(Error::InvalidRequest)?;
+            let order = order.map_err(Error::InvalidRequest)?;
+            let pinned = pinned.map_err(Error::InvalidRequest)?;
+            let search = search.map_err(Error::InvalidRequest)?;
+            let session_recording_id = session_recording_id
+                .map_err(Error::InvalidRequest)?;
             let short_id = short_id.map_err(Error::InvalidRequest)?;
+            let type_ = type_.map_err(Error::InvalidRequest)?;
+            let user = user.map_err(Error::InvalidRequest)?;
             let url = format!(
                 "{}/api/projects/{}/session_recording_playlists/", client.baseurl,
                 encode_path(& project_id.to_string()),
@@ -3452,10 +3858,29 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "collection_type",
+                        &collection_type,
+                    ),
+                )
                 .query(&progenitor_client::QueryParam::new("created_by", &created_by))
+                .query(&progenitor_client::QueryParam::new("date_from", &date_from))
+                .query(&progenitor_client::QueryParam::new("date_to", &date_to))
                 .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("offset", &offset))
+                .query(&progenitor_client::QueryParam::new("order", &order))
+                .query(&progenitor_client::QueryParam::new("pinned", &pinned))
+                .query(&progenitor_client::QueryParam::new("search", &search))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "session_recording_id",
+                        &session_recording_id,
+                    ),
+                )
                 .query(&progenitor_client::QueryParam::new("short_id", &short_id))
+                .query(&progenitor_client::QueryParam::new("type", &type_))
+                .query(&progenitor_client::QueryParam::new("user", &user))
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
@@ -4149,6 +4574,119 @@ pub mod builder {
                 .await
         }
     }
+    /**Builder for [`Client::session_recording_playlists_recordings_remove`]
+
+[`Client::session_recording_playlists_recordings_remove`]: super::Client::session_recording_playlists_recordings_remove*/
+    #[derive(Debug, Clone)]
+    pub struct SessionRecordingPlaylistsRecordingsRemove<'a> {
+        client: &'a super::Client,
+        project_id: Result<::std::string::String, String>,
+        short_id: Result<::std::string::String, String>,
+        session_recording_id: Result<::std::string::String, String>,
+    }
+    impl<'a> SessionRecordingPlaylistsRecordingsRemove<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                project_id: Err("project_id was not initialized".to_string()),
+                short_id: Err("short_id was not initialized".to_string()),
+                session_recording_id: Err(
+                    "session_recording_id was not initialized".to_string(),
+                ),
+            }
+        }
+        pub fn project_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.project_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for project_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn short_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.short_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for short_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn session_recording_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.session_recording_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for session_recording_id failed"
+                        .to_string()
+                });
+            self
+        }
+        async fn send_untyped(
+            self,
+        ) -> Result<ResponseValue<types::RecordingRemovedResponse>, Error<()>> {
+            let Self { client, project_id, short_id, session_recording_id } = self;
+            let project_id = project_id.map_err(Error::InvalidRequest)?;
+            let short_id = short_id.map_err(Error::InvalidRequest)?;
+            let session_recording_id = session_recording_id
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/projects/{}/session_recording_playlists/{}/recordings/{}/",
+                client.baseurl, encode_path(& project_id.to_string()), encode_path(&
+                short_id.to_string()), encode_path(& session_recording_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "session_recording_playlists_recordings_remove",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+        ///Sends a `DELETE` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RecordingRemovedResponse>, crate::Error> {
+            crate::call::send(
+                    &super::operations::SESSION_RECORDING_PLAYLISTS_RECORDINGS_REMOVE,
+                    self.client,
+                    self,
+                    Self::send_untyped,
+                )
+                .await
+        }
+    }
 }
 /// Items consumers will typically use such as the Client.
 pub mod prelude {
@@ -4228,6 +4766,13 @@ pub mod operations {
         "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/",
         true,
     );
+    /// `DELETE /api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`: safe to repeat, so transient failures are retried.
+    pub const SESSION_RECORDING_PLAYLISTS_RECORDINGS_REMOVE: crate::Operation = crate::Operation::new(
+        "session_recording_playlists_recordings_remove",
+        "DELETE",
+        "/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/",
+        true,
+    );
     /// Every operation above, in the spec's order.
     pub const ALL: &[crate::Operation] = &[
         QUERY_CHECK_AUTH_FOR_ASYNC,
@@ -4240,5 +4785,6 @@ pub mod operations {
         SESSION_RECORDING_PLAYLISTS_PARTIAL_UPDATE,
         SESSION_RECORDING_PLAYLISTS_RECORDINGS_LIST,
         SESSION_RECORDING_PLAYLISTS_RECORDINGS_ADD,
+        SESSION_RECORDING_PLAYLISTS_RECORDINGS_REMOVE,
     ];
 }

@@ -35,6 +35,9 @@ impl<T: CliConfig> Cli<T> {
             CliCommand::SessionRecordingPlaylistsRecordingsAdd => {
                 Self::cli_session_recording_playlists_recordings_add()
             }
+            CliCommand::SessionRecordingPlaylistsRecordingsRemove => {
+                Self::cli_session_recording_playlists_recordings_remove()
+            }
         }
     }
     pub fn cli_query_check_auth_for_async() -> ::clap::Command {
@@ -51,7 +54,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Check that the caller may run asynchronous queries")
             .long_about(
-                "Check that the caller may run asynchronous queries\n\nChecks that the caller may run asynchronous queries in this project. Departs from the docs page, which lists no response body: the server answers `{\"user\": \"ok\"}` (posthog/api/query.py, `QueryViewSet.check_auth_for_async`). Personal API keys are refused with 403 \"This action does not support personal API key access\" whatever scopes they hold: the action declares no API scope, and PostHog's scope check refuses every API key and OAuth token then (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Check that the caller may run asynchronous queries\n\nChecks that the caller may run asynchronous queries in this project. Departs from the docs page, which lists no response body: the server answers `{\"user\": \"ok\"}` (posthog/api/query.py, `QueryViewSet.check_auth_for_async`). Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: the action declares no API scope, and PostHog's scope check then refuses every scoped key and OAuth token (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_query_draft_sql() -> ::clap::Command {
@@ -84,7 +87,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Draft a HogQL SQL query from a prompt")
             .long_about(
-                "Draft a HogQL SQL query from a prompt\n\nDrafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`. Departs from the docs page, which lists no parameters and no response body: the server requires `prompt` (at most 400 characters; 400 with `attr: \"prompt\"` otherwise), reads `current_query`, and answers `{\"sql\": \"…\"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). Personal API keys are refused with 403 \"This action does not support personal API key access\" whatever scopes they hold: the action declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Draft a HogQL SQL query from a prompt\n\nDrafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`. Departs from the docs page, which lists no parameters and no response body: the server requires `prompt` (at most 400 characters; 400 with `attr: \"prompt\"` otherwise), reads `current_query`, and answers `{\"sql\": \"…\"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: the action declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_query_upgrade() -> ::clap::Command {
@@ -117,18 +120,59 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Upgrade a query to the latest node versions")
             .long_about(
-                "Upgrade a query to the latest node versions\n\nUpgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys are refused with 403 \"This action does not support personal API key access\" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Upgrade a query to the latest node versions\n\nUpgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). A body without `query` answers 500, not 400: the view walks whatever it is sent (posthog/schema_migrations/upgrade.py, `upgrade`) and then reads `upgraded_query[\"query\"]`, a `KeyError` (posthog/api/query.py, `QueryViewSet.upgrade`); the spec requires `query`. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_list() -> ::clap::Command {
         ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("collection-type")
+                    .long("collection-type")
+                    .value_parser(
+                        ::clap::builder::TypedValueParser::map(
+                            ::clap::builder::PossibleValuesParser::new([
+                                types::PlaylistCollectionType::Custom.to_string(),
+                                types::PlaylistCollectionType::Synthetic.to_string(),
+                            ]),
+                            |s| types::PlaylistCollectionType::try_from(s).unwrap(),
+                        ),
+                    )
+                    .required(false)
+                    .help(
+                        "`custom` leaves the synthetic playlists out, `synthetic` keeps only them; any other value filters nothing.",
+                    ),
+            )
             .arg(
                 ::clap::Arg::new("created-by")
                     .long("created-by")
                     .value_parser(::clap::value_parser!(i64))
                     .required(false)
                     .help(
-                        "Only playlists created by the user with this id (which leaves the synthetic playlists out).",
+                        "Only playlists created by the user with this id, so no synthetic ones (`_filter_request`, `_filter_synthetic_playlists`); PostHog answers 500 to one that is not a whole number.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("date-from")
+                    .long("date-from")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`.",
+                    )
+                    .long_help(
+                        "Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`. PostHog reads it with posthog/utils.py, `relative_date_parse`: a date that names no time zone is in the project's, and a value it cannot read counts as now, which lists nothing. Synthetic playlists are not filtered.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("date-to")
+                    .long("date-to")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only playlists last changed before this time, read as `date_from` is; a value it cannot read counts as now, which every playlist passes.",
+                    )
+                    .long_help(
+                        "Only playlists last changed before this time, read as `date_from` is; a value it cannot read counts as now, which every playlist passes. Synthetic playlists are not filtered.",
                     ),
             )
             .arg(
@@ -136,8 +180,9 @@ impl<T: CliConfig> Cli<T> {
                     .long("limit")
                     .value_parser(::clap::value_parser!(::std::num::NonZeroU64))
                     .required(false)
-                    .help(
-                        "Number of results to return per page: 100 when left out; the server caps it at 500.",
+                    .help("Number of results to return per page: 100 when left out.")
+                    .long_help(
+                        "Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100 (session_recording_playlist_api.py, `PLAYLIST_LIST_MAX_LIMIT`, `parse_positive_int`); the November 2025 code pages with DRF's `LimitOffsetPagination`, which caps nothing.",
                     ),
             )
             .arg(
@@ -148,6 +193,38 @@ impl<T: CliConfig> Cli<T> {
                     .help("The initial index from which to return the results."),
             )
             .arg(
+                ::clap::Arg::new("order")
+                    .long("order")
+                    .value_parser(
+                        ::clap::builder::TypedValueParser::map(
+                            ::clap::builder::PossibleValuesParser::new([
+                                types::PlaylistOrder::MinusLastModifiedAt.to_string(),
+                                types::PlaylistOrder::LastModifiedAt.to_string(),
+                                types::PlaylistOrder::MinusCreatedAt.to_string(),
+                                types::PlaylistOrder::CreatedAt.to_string(),
+                                types::PlaylistOrder::MinusName.to_string(),
+                                types::PlaylistOrder::Name.to_string(),
+                            ]),
+                            |s| types::PlaylistOrder::try_from(s).unwrap(),
+                        ),
+                    )
+                    .required(false)
+                    .help("The order, `-last_modified_at` when left out.")
+                    .long_help(
+                        "The order, `-last_modified_at` when left out. A name order sorts by the name, else the derived name, ignoring case; ties go by `id`. Synthetic playlists have no timestamps: they come first in a descending timestamp order, last in an ascending one, and take their place by name in a name order (`resolve_playlist_order`, `_synthetic_global_ranks`). Later PostHog takes any other value as the default; the November 2025 code handed it to the database, which answers 500 for a field it does not know.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("pinned")
+                    .long("pinned")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help("Only pinned playlists, so no synthetic ones.")
+                    .long_help(
+                        "Only pinned playlists, so no synthetic ones. PostHog looks only at whether the parameter is there, not at its value: `false` filters just the same, so leave it out to list every playlist.",
+                    ),
+            )
+            .arg(
                 ::clap::Arg::new("project-id")
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
@@ -155,6 +232,28 @@ impl<T: CliConfig> Cli<T> {
                     .help("Project ID of the project you're trying to access.")
                     .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("search")
+                    .long("search")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search.",
+                    )
+                    .long_help(
+                        "Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search. Synthetic playlists are matched on their name or description instead (`_filter_synthetic_playlists`).",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("session-recording-id")
+                    .long("session-recording-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help("Only playlists that hold this recording.")
+                    .long_help(
+                        "Only playlists that hold this recording. Synthetic playlists are not filtered: add `collection_type=custom` to leave them out.",
                     ),
             )
             .arg(
@@ -169,9 +268,39 @@ impl<T: CliConfig> Cli<T> {
                         "Ignored by the server: retrieve the playlist by its short id instead. The docs page lists it, but since the list includes synthetic playlists its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py).",
                     ),
             )
+            .arg(
+                ::clap::Arg::new("type")
+                    .long("type")
+                    .value_parser(
+                        ::clap::builder::TypedValueParser::map(
+                            ::clap::builder::PossibleValuesParser::new([
+                                types::KnownPlaylistType::Collection.to_string(),
+                                types::KnownPlaylistType::Filters.to_string(),
+                            ]),
+                            |s| types::KnownPlaylistType::try_from(s).unwrap(),
+                        ),
+                    )
+                    .required(false)
+                    .help(
+                        "Only playlists of this kind; `filters` leaves the synthetic playlists (all collections) out.",
+                    )
+                    .long_help(
+                        "Only playlists of this kind; `filters` leaves the synthetic playlists (all collections) out. Any other value filters nothing: it is compared with the two kinds only.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("user")
+                    .long("user")
+                    .value_parser(::clap::value_parser!(bool))
+                    .required(false)
+                    .help("Only playlists the caller created, so no synthetic ones.")
+                    .long_help(
+                        "Only playlists the caller created, so no synthetic ones. As with `pinned`, only its presence counts: `false` filters too.",
+                    ),
+            )
             .about("List the project's playlists, a page at a time")
             .long_about(
-                "List the project's playlists, a page at a time\n\nLists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in \"synthetic\" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`).\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "List the project's playlists, a page at a time\n\nLists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in \"synthetic\" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`). It also takes filters the docs page does not list (`search`, `order`, `type`, `collection_type`, `pinned`, `user`, `date_from`, `date_to`, `session_recording_id`), read by hand from the query string (`_filter_request` for saved playlists, `_filter_synthetic_playlists` for synthetic ones); several filters all apply.\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_create() -> ::clap::Command {
@@ -325,6 +454,18 @@ impl<T: CliConfig> Cli<T> {
     pub fn cli_session_recording_playlists_partial_update() -> ::clap::Command {
         ::clap::Command::new("")
             .arg(
+                ::clap::Arg::new("create-in-folder")
+                    .long("create-in-folder")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(false)
+                    .help(
+                        "With `deleted: false`, the folder of PostHog's file system to restore the playlist into.",
+                    )
+                    .long_help(
+                        "With `deleted: false`, the folder of PostHog's file system to restore the playlist into. A soft delete removes the playlist's file-system entry (posthog/api/file_system/deletion.py, `delete_file_system_object`); saving the playlist with this set files it anew in that folder, which is how PostHog's own undo restores one (deletion.py, `undo_delete`; earlier posthog/api/file_system/file_system.py, `_restore_soft_delete`). The serializer takes it on every update (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer._create_in_folder`).",
+                    ),
+            )
+            .arg(
                 ::clap::Arg::new("deleted")
                     .long("deleted")
                     .value_parser(::clap::value_parser!(bool))
@@ -410,14 +551,16 @@ impl<T: CliConfig> Cli<T> {
                     .long("limit")
                     .value_parser(::clap::value_parser!(::std::num::NonZeroU64))
                     .required(false)
-                    .help("Number of recordings per page; 50 when left out."),
+                    .help(
+                        "Number of recordings per page, 50 when left out; a collection ignores it (and a value that is not a whole number is a 500 for every kind: `int(request.GET.get(\"limit\", 50))`).",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("offset")
                     .long("offset")
                     .value_parser(::clap::value_parser!(i64))
                     .required(false)
-                    .help("How many recordings to skip."),
+                    .help("How many recordings to skip; a collection ignores it."),
             )
             .arg(
                 ::clap::Arg::new("project-id")
@@ -438,7 +581,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("List a playlist's recordings, a page at a time")
             .long_about(
-                "List a playlist's recordings, a page at a time\n\nLists the recordings of a playlist, newest first, one page at a time; page on while `has_next` is true. Only recordings PostHog still has data for are listed. Departs from the docs page, which lists no parameters, no scope and no response body: the server answers `{\"results\": […], \"has_next\": …, \"version\": …}` and reads `limit` and `offset` (posthog/session_recordings/session_recording_playlist_api.py, `recordings`; posthog/session_recordings/session_recording_api.py, `list_recordings_response`), and needs `session_recording_playlist:read` (`scope_object_read_actions`). Newer servers apply `limit` and `offset` to saved-filters and synthetic playlists only: a collection always answers its first page.\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "List a playlist's recordings, a page at a time\n\nLists the recordings of a playlist; page on while `has_next` is true. Only recordings PostHog still has data for are listed. Departs from the docs page, which lists no parameters, no scope and no response body: the server answers `{\"results\": […], \"has_next\": …, \"version\": …}` (posthog/session_recordings/session_recording_api.py, `list_recordings_response`), and what it lists depends on the playlist's kind (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.recordings`, in the November 2025 code and later). A collection lists the recordings added to it, most recently added first, from the last year only (its query sets `date_from: -1y`) plus those kept in long-term storage, and ignores `limit` and `offset`: it answers its first page of 50 every time (posthog/session_recordings/queries/session_recording_list_from_query.py, `SESSION_RECORDINGS_DEFAULT_LIMIT`), so a collection of more than 50 recordings cannot be paged past its first 50. A saved-filters playlist lists nothing: it is queried for the recordings added to it, as `session_ids`, and it has none (adding refuses it), which matches no session (session_recording_list_from_query.py, `_where_predicates`). A synthetic playlist pages its own recordings with `limit` and `offset`. Needs `session_recording_playlist:read` on later PostHog; on the November 2025 code the action declared no scope, so personal API keys that hold scopes were refused with 403.\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_recordings_add() -> ::clap::Command {
@@ -469,7 +612,38 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Add a recording to a collection playlist")
             .long_about(
-                "Add a recording to a collection playlist\n\nAdds a session recording to a collection playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. Departs from the docs page: the server answers `{\"success\": true}`, and 400 \"Cannot add recordings to a playlist that is type 'filters'.\" for a saved-filters playlist (posthog/session_recordings/session_recording_playlist_api.py, `modify_recordings`). Personal API keys are refused with 403 \"This action does not support personal API key access\" whatever scopes they hold: the action is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). Only a logged-in PostHog session (the web app) may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Add a recording to a collection playlist\n\nAdds a session recording to a collection playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. Departs from the docs page: the server answers `{\"success\": true}`, and 400 \"Cannot add recordings to a playlist that is type 'filters'.\" for a saved-filters playlist (posthog/session_recordings/session_recording_playlist_api.py, `modify_recordings`). Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: the action is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+            )
+    }
+    pub fn cli_session_recording_playlists_recordings_remove() -> ::clap::Command {
+        ::clap::Command::new("")
+            .arg(
+                ::clap::Arg::new("project-id")
+                    .long("project-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("Project ID of the project you're trying to access.")
+                    .long_help(
+                        "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("session-recording-id")
+                    .long("session-recording-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The id of the session recording to remove."),
+            )
+            .arg(
+                ::clap::Arg::new("short-id")
+                    .long("short-id")
+                    .value_parser(::clap::value_parser!(::std::string::String))
+                    .required(true)
+                    .help("The playlist's short id, as returned in `short_id`."),
+            )
+            .about("Remove a recording from a playlist")
+            .long_about(
+                "Remove a recording from a playlist\n\nRemoves a session recording from a playlist: PostHog deletes the item that holds it, whatever the playlist's kind, and answers `{\"success\": true}` (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.modify_recordings`, its DELETE branch). When the playlist does not hold the recording, the view's `SessionRecordingPlaylistItem.objects.get` raises `DoesNotExist`, which nothing turns into a 404, so PostHog answers 500 with its generic server error (exceptions_hog, `exception_handler`): a second removal, a recording never added, a saved-filters or a synthetic playlist all answer 500. `Client::remove_session_recording_from_playlist` tells that 500 apart from a failure (`RecordingRemoval::NotInPlaylist`). An unknown or soft-deleted playlist answers 404. Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: `modify_recordings` is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub async fn execute(
@@ -503,6 +677,9 @@ impl<T: CliConfig> Cli<T> {
             }
             CliCommand::SessionRecordingPlaylistsRecordingsAdd => {
                 self.execute_session_recording_playlists_recordings_add(matches).await
+            }
+            CliCommand::SessionRecordingPlaylistsRecordingsRemove => {
+                self.execute_session_recording_playlists_recordings_remove(matches).await
             }
         }
     }
@@ -589,8 +766,19 @@ impl<T: CliConfig> Cli<T> {
         matches: &::clap::ArgMatches,
     ) -> anyhow::Result<()> {
         let mut request = self.client.session_recording_playlists_list();
+        if let Some(value) = matches
+            .get_one::<types::PlaylistCollectionType>("collection-type")
+        {
+            request = request.collection_type(value.clone());
+        }
         if let Some(value) = matches.get_one::<i64>("created-by") {
             request = request.created_by(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("date-from") {
+            request = request.date_from(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("date-to") {
+            request = request.date_to(value.clone());
         }
         if let Some(value) = matches.get_one::<::std::num::NonZeroU64>("limit") {
             request = request.limit(value.clone());
@@ -598,11 +786,31 @@ impl<T: CliConfig> Cli<T> {
         if let Some(value) = matches.get_one::<i64>("offset") {
             request = request.offset(value.clone());
         }
+        if let Some(value) = matches.get_one::<types::PlaylistOrder>("order") {
+            request = request.order(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("pinned") {
+            request = request.pinned(value.clone());
+        }
         if let Some(value) = matches.get_one::<::std::string::String>("project-id") {
             request = request.project_id(value.clone());
         }
+        if let Some(value) = matches.get_one::<::std::string::String>("search") {
+            request = request.search(value.clone());
+        }
+        if let Some(value) = matches
+            .get_one::<::std::string::String>("session-recording-id")
+        {
+            request = request.session_recording_id(value.clone());
+        }
         if let Some(value) = matches.get_one::<::std::string::String>("short-id") {
             request = request.short_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<types::KnownPlaylistType>("type") {
+            request = request.type_(value.clone());
+        }
+        if let Some(value) = matches.get_one::<bool>("user") {
+            request = request.user(value.clone());
         }
         self.config.execute_session_recording_playlists_list(matches, &mut request)?;
         let result = request.send().await;
@@ -722,6 +930,10 @@ impl<T: CliConfig> Cli<T> {
         matches: &::clap::ArgMatches,
     ) -> anyhow::Result<()> {
         let mut request = self.client.session_recording_playlists_partial_update();
+        if let Some(value) = matches.get_one::<::std::string::String>("create-in-folder")
+        {
+            request = request.body_map(|body| { body.create_in_folder(value.clone()) });
+        }
         if let Some(value) = matches.get_one::<bool>("deleted") {
             request = request.body_map(|body| { body.deleted(value.clone()) });
         }
@@ -815,6 +1027,39 @@ impl<T: CliConfig> Cli<T> {
         }
         self.config
             .execute_session_recording_playlists_recordings_add(matches, &mut request)?;
+        let result = request.send().await;
+        match result {
+            Ok(r) => {
+                self.config.success_item(&r);
+                Ok(())
+            }
+            Err(r) => {
+                self.config.error(&r);
+                Err(anyhow::Error::new(r))
+            }
+        }
+    }
+    pub async fn execute_session_recording_playlists_recordings_remove(
+        &self,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<()> {
+        let mut request = self.client.session_recording_playlists_recordings_remove();
+        if let Some(value) = matches.get_one::<::std::string::String>("project-id") {
+            request = request.project_id(value.clone());
+        }
+        if let Some(value) = matches
+            .get_one::<::std::string::String>("session-recording-id")
+        {
+            request = request.session_recording_id(value.clone());
+        }
+        if let Some(value) = matches.get_one::<::std::string::String>("short-id") {
+            request = request.short_id(value.clone());
+        }
+        self.config
+            .execute_session_recording_playlists_recordings_remove(
+                matches,
+                &mut request,
+            )?;
         let result = request.send().await;
         match result {
             Ok(r) => {
@@ -931,6 +1176,13 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    fn execute_session_recording_playlists_recordings_remove(
+        &self,
+        matches: &::clap::ArgMatches,
+        request: &mut builder::SessionRecordingPlaylistsRecordingsRemove,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -944,6 +1196,7 @@ pub enum CliCommand {
     SessionRecordingPlaylistsPartialUpdate,
     SessionRecordingPlaylistsRecordingsList,
     SessionRecordingPlaylistsRecordingsAdd,
+    SessionRecordingPlaylistsRecordingsRemove,
 }
 impl CliCommand {
     pub fn iter() -> impl Iterator<Item = CliCommand> {
@@ -956,6 +1209,7 @@ impl CliCommand {
             CliCommand::SessionRecordingPlaylistsPartialUpdate,
             CliCommand::SessionRecordingPlaylistsRecordingsList,
             CliCommand::SessionRecordingPlaylistsRecordingsAdd,
+            CliCommand::SessionRecordingPlaylistsRecordingsRemove,
         ]
             .into_iter()
     }
@@ -984,6 +1238,9 @@ impl CliCommand {
             }
             CliCommand::SessionRecordingPlaylistsRecordingsAdd => {
                 "session_recording_playlists_recordings_add"
+            }
+            CliCommand::SessionRecordingPlaylistsRecordingsRemove => {
+                "session_recording_playlists_recordings_remove"
             }
         }
     }

@@ -275,6 +275,16 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        pub fn collection_type<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::PlaylistCollectionType>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("collection_type", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("collection_type"))
+            }
+        }
         pub fn created_by<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -283,6 +293,26 @@ pub mod operations {
                 Self(self.0.query_param("created_by", value.to_string()))
             } else {
                 Self(self.0.query_param_missing("created_by"))
+            }
+        }
+        pub fn date_from<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("date_from", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("date_from"))
+            }
+        }
+        pub fn date_to<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("date_to", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("date_to"))
             }
         }
         pub fn limit<T>(self, value: T) -> Self
@@ -305,6 +335,46 @@ pub mod operations {
                 Self(self.0.query_param_missing("offset"))
             }
         }
+        pub fn order<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::PlaylistOrder>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("order", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("order"))
+            }
+        }
+        pub fn pinned<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("pinned", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("pinned"))
+            }
+        }
+        pub fn search<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("search", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("search"))
+            }
+        }
+        pub fn session_recording_id<'a, T>(self, value: T) -> Self
+        where
+            T: Into<Option<&'a str>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("session_recording_id", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("session_recording_id"))
+            }
+        }
         pub fn short_id<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -313,6 +383,26 @@ pub mod operations {
                 Self(self.0.query_param("short_id", value.to_string()))
             } else {
                 Self(self.0.query_param_missing("short_id"))
+            }
+        }
+        pub fn type_<T>(self, value: T) -> Self
+        where
+            T: Into<Option<types::KnownPlaylistType>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("type", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("type"))
+            }
+        }
+        pub fn user<T>(self, value: T) -> Self
+        where
+            T: Into<Option<bool>>,
+        {
+            if let Some(value) = value.into() {
+                Self(self.0.query_param("user", value.to_string()))
+            } else {
+                Self(self.0.query_param_missing("user"))
             }
         }
     }
@@ -952,6 +1042,117 @@ pub mod operations {
             )
         }
     }
+    pub struct SessionRecordingPlaylistsRecordingsRemoveWhen(::httpmock::When);
+    impl SessionRecordingPlaylistsRecordingsRemoveWhen {
+        pub fn new(inner: ::httpmock::When) -> Self {
+            Self(
+                inner
+                    .method(::httpmock::Method::DELETE)
+                    .path_matches(
+                        regex::Regex::new(
+                                "^/api/projects/[^/]*/session_recording_playlists/[^/]*/recordings/[^/]*/$",
+                            )
+                            .unwrap(),
+                    ),
+            )
+        }
+        pub fn into_inner(self) -> ::httpmock::When {
+            self.0
+        }
+        pub fn project_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/projects/{}/session_recording_playlists/.*/recordings/.*/$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn short_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/projects/.*/session_recording_playlists/{}/recordings/.*/$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+        pub fn session_recording_id(self, value: &str) -> Self {
+            let re = regex::Regex::new(
+                    &format!(
+                        "^/api/projects/.*/session_recording_playlists/.*/recordings/{}/$",
+                        value.to_string()
+                    ),
+                )
+                .unwrap();
+            Self(self.0.path_matches(re))
+        }
+    }
+    pub struct SessionRecordingPlaylistsRecordingsRemoveThen(::httpmock::Then);
+    impl SessionRecordingPlaylistsRecordingsRemoveThen {
+        pub fn new(inner: ::httpmock::Then) -> Self {
+            Self(inner)
+        }
+        pub fn into_inner(self) -> ::httpmock::Then {
+            self.0
+        }
+        pub fn ok(self, value: &types::RecordingRemovedResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(200u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(401u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(403u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn not_found(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(404u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(429u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+        pub fn internal_server_error(self, value: &types::ErrorResponse) -> Self {
+            Self(
+                self
+                    .0
+                    .status(500u16)
+                    .header("content-type", "application/json")
+                    .json_body_obj(value),
+            )
+        }
+    }
 }
 /// An extension trait for [`MockServer`](::httpmock::MockServer) that
 /// adds a method for each operation. These are the equivalent of
@@ -1025,6 +1226,15 @@ pub trait MockServerExt {
         F: FnOnce(
             operations::SessionRecordingPlaylistsRecordingsAddWhen,
             operations::SessionRecordingPlaylistsRecordingsAddThen,
+        );
+    fn session_recording_playlists_recordings_remove<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SessionRecordingPlaylistsRecordingsRemoveWhen,
+            operations::SessionRecordingPlaylistsRecordingsRemoveThen,
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
@@ -1174,6 +1384,23 @@ impl MockServerExt for ::httpmock::MockServer {
             config_fn(
                 operations::SessionRecordingPlaylistsRecordingsAddWhen::new(when),
                 operations::SessionRecordingPlaylistsRecordingsAddThen::new(then),
+            )
+        })
+    }
+    fn session_recording_playlists_recordings_remove<F>(
+        &self,
+        config_fn: F,
+    ) -> ::httpmock::Mock<'_>
+    where
+        F: FnOnce(
+            operations::SessionRecordingPlaylistsRecordingsRemoveWhen,
+            operations::SessionRecordingPlaylistsRecordingsRemoveThen,
+        ),
+    {
+        self.mock(|when, then| {
+            config_fn(
+                operations::SessionRecordingPlaylistsRecordingsRemoveWhen::new(when),
+                operations::SessionRecordingPlaylistsRecordingsRemoveThen::new(then),
             )
         })
     }

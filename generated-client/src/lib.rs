@@ -50,5 +50,6 @@ pub use error::{ApiError, Error};
 // crate's `Error` on the docs page.
 pub use generated::{Client, ResponseValue, builder, operations, types};
 pub use host::Host;
+pub use playlists::RecordingRemoval;
 pub use retry::RetryPolicy;
 pub use tls::http_client_builder;

@@ -9,7 +9,9 @@
 //!   [`SessionRecordingPlaylistUpdate::for_playlist`] starts every update
 //!   from them, and the soft deletes build on it;
 //! - every playlist, and every recording of a playlist, across pages;
-//! - a playlist's kind, asked in a word ([`SessionRecordingPlaylist::is_collection`]).
+//! - a playlist's kind, asked in a word ([`SessionRecordingPlaylist::is_collection`]);
+//! - removing a recording says whether the playlist held it
+//!   ([`RecordingRemoval`]), which PostHog's own answer (a 500) does not.
 //!
 //! The helpers take their arguments as the generated builders do: ids as
 //! anything `TryInto<String>` (`&str`, `String`, `&String`), page sizes as
@@ -21,15 +23,35 @@ use std::collections::{HashSet, VecDeque};
 use std::future::Future;
 use std::num::NonZeroU64;
 
-use futures_util::Stream;
+use futures_util::{Stream, TryStreamExt};
+use reqwest::StatusCode;
 use serde_json::Value;
 
 use crate::types::{
-    KnownPlaylistType, PaginatedSessionRecordingPlaylistList, PlaylistType, SessionRecording,
-    SessionRecordingPlaylist, SessionRecordingPlaylistCreate, SessionRecordingPlaylistUpdate,
-    SessionRecordingsPage,
+    KnownPlaylistType, PaginatedSessionRecordingPlaylistList, PlaylistCollectionType, PlaylistType,
+    SessionRecording, SessionRecordingPlaylist, SessionRecordingPlaylistCreate,
+    SessionRecordingPlaylistUpdate, SessionRecordingsPage,
 };
 use crate::{Client, Error};
+
+/// What [`Client::remove_session_recording_from_playlist`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RecordingRemoval {
+    /// PostHog removed the recording from the playlist
+    /// (`{"success": true}`).
+    Removed,
+    /// The playlist does not hold the recording. PostHog answers 500 then:
+    /// its view looks the item up with `SessionRecordingPlaylistItem.objects.get`,
+    /// whose `DoesNotExist` nothing turns into a 404
+    /// (posthog/session_recordings/session_recording_playlist_api.py,
+    /// `modify_recordings`); the list of playlists holding the recording
+    /// then told that 500 from a failure. It is also how a removal ends
+    /// whose first attempt took effect but was retried, and the answer to
+    /// a recording never added, a saved-filters playlist and a synthetic
+    /// one.
+    NotInPlaylist,
+}
 
 impl SessionRecordingPlaylist {
     /// Whether this is a collection: recordings added to it one by one
@@ -181,11 +203,12 @@ impl SessionRecordingPlaylistUpdate {
 }
 
 impl Client {
-    /// Every playlist of `project_id`, fetched `page_size` at a time
-    /// (PostHog caps it at 500) and yielded one by one, PostHog's synthetic
-    /// playlists included. Both take what the list builder's `project_id`
-    /// and `limit` take; one that does not convert (a page size of 0) is
-    /// the stream's only item, an [`Error::InvalidRequest`].
+    /// Every playlist of `project_id`, fetched `page_size` at a time (PostHog
+    /// newer than its November 2025 schema caps it at 500) and yielded one
+    /// by one, PostHog's synthetic playlists included. Both take what the
+    /// list builder's `project_id` and `limit` take; one that does not
+    /// convert (a page size of 0) is the stream's only item, an
+    /// [`Error::InvalidRequest`].
     ///
     /// Pages are requested with `limit`/`offset`; each next offset is taken
     /// from the page's `next` link (only its query: the link's host may be
@@ -362,6 +385,103 @@ impl Client {
             .send()
             .await?;
         Ok(updated.into_inner())
+    }
+}
+
+impl Client {
+    /// Removes recording `session_recording_id` from playlist `short_id`
+    /// and says whether the playlist held it. The ids take what the
+    /// builders' `project_id`, `short_id` and `session_recording_id` take.
+    ///
+    /// PostHog answers a playlist that does not hold the recording with a
+    /// 500, the answer it also gives when it fails. So on a 500 this asks
+    /// the list which of the project's playlists hold the recording
+    /// (`session_recording_id`, `collection_type=custom`: one request per
+    /// 500 playlists holding it): when `short_id` is not among them, the
+    /// outcome is [`RecordingRemoval::NotInPlaylist`]; when it is, PostHog
+    /// did fail, and the 500 is the error. Other failures are errors as
+    /// they came. A removal is safe to repeat, so the client retries its
+    /// transient failures, a 500 included, before this asks.
+    ///
+    /// Like adding, it needs a legacy personal API key (one created
+    /// without scopes) or a logged-in session: PostHog refuses a key that
+    /// holds scopes ([`Error::PersonalApiKeyRefused`]).
+    ///
+    /// ```no_run
+    /// use posthog_api::RecordingRemoval;
+    /// # async fn example(client: posthog_api::Client) -> Result<(), posthog_api::Error> {
+    /// match client
+    ///     .remove_session_recording_from_playlist("12345", "abc123", "0190a1b2-c3d4")
+    ///     .await?
+    /// {
+    ///     RecordingRemoval::Removed => println!("removed"),
+    ///     RecordingRemoval::NotInPlaylist => println!("it was not in the playlist"),
+    ///     _ => {}
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn remove_session_recording_from_playlist<P, S, R>(
+        &self,
+        project_id: P,
+        short_id: S,
+        session_recording_id: R,
+    ) -> Result<RecordingRemoval, Error>
+    where
+        P: TryInto<String>,
+        S: TryInto<String>,
+        R: TryInto<String>,
+    {
+        const OPERATION: &str = "remove_session_recording_from_playlist";
+        let project_id: String = converted(OPERATION, "project_id", project_id)?;
+        let short_id: String = converted(OPERATION, "short_id", short_id)?;
+        let recording: String = converted(OPERATION, "session_recording_id", session_recording_id)?;
+        let removed = self
+            .session_recording_playlists_recordings_remove()
+            .project_id(&project_id)
+            .short_id(&short_id)
+            .session_recording_id(&recording)
+            .send()
+            .await;
+        let failure = match removed {
+            Ok(_) => return Ok(RecordingRemoval::Removed),
+            Err(Error::Api(failure)) if failure.status() == StatusCode::INTERNAL_SERVER_ERROR => {
+                failure
+            }
+            Err(error) => return Err(error),
+        };
+        // Its errors name this helper: the list was its question, not the caller's.
+        let holding = std::pin::pin!(
+            self.playlists_holding(&project_id, &recording)
+                .try_filter(|playlist| std::future::ready(playlist.short_id == short_id))
+        )
+        .try_next()
+        .await
+        .map_err(|error| error.in_operation(OPERATION))?;
+        match holding {
+            Some(_) => Err(Error::Api(failure)),
+            None => Ok(RecordingRemoval::NotInPlaylist),
+        }
+    }
+
+    /// The project's own playlists (no synthetic ones) that hold
+    /// `recording`, as the list filters them.
+    fn playlists_holding<'a>(
+        &'a self,
+        project_id: &'a str,
+        recording: &'a str,
+    ) -> impl Stream<Item = Result<SessionRecordingPlaylist, Error>> + Send + 'a {
+        paged(Ok(()), 0, move |(), offset| async move {
+            let page = self
+                .session_recording_playlists_list()
+                .project_id(project_id)
+                .session_recording_id(recording)
+                .collection_type(PlaylistCollectionType::Custom)
+                .limit(500)
+                .offset(offset)
+                .send()
+                .await?;
+            Ok(playlists_page(offset, page.into_inner()))
+        })
     }
 }
 

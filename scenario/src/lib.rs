@@ -7,9 +7,11 @@
 //!
 //! The steps: create a collection and a saved-filters playlist; page
 //! through the list; retrieve and update each; list each one's recordings
-//! and add one (refused for a personal API key); a hard DELETE gives the
-//! typed 405; soft-delete both and find them gone; the query actions that
-//! refuse personal API keys do so with the typed error.
+//! and add one (refused to a personal API key that holds scopes); remove
+//! it, and find a second removal says it is no longer there; a hard
+//! DELETE gives the typed 405; soft-delete both and find them gone; the
+//! query actions that refuse scoped personal API keys do so with the typed
+//! error.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -20,7 +22,7 @@ use posthog_api::types::{
     KnownPlaylistType, QueryNode, QueryUpgradeRequest, SessionRecordingPlaylist,
     SessionRecordingPlaylistCreate, SessionRecordingPlaylistUpdate,
 };
-use posthog_api::{Client, Error};
+use posthog_api::{Client, Error, RecordingRemoval};
 use serde_json::json;
 
 /// The environment variable with the project to run against.
@@ -46,18 +48,33 @@ pub struct Target {
     /// Playlists per page while paging through the list (the type of the
     /// list builder's `limit`).
     pub page_size: NonZeroU64,
-    /// A recording the server has data for, to add (session credential only).
+    /// A recording the server has data for, to add and find listed; without
+    /// one, a credential that may add adds an id of the scenario's own and
+    /// does not look for it in the listing.
     pub recording_id: Option<String>,
 }
 
 /// The kind of credential the client holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Credential {
-    /// A personal API key: the steps expect the typed refusals.
+    /// A personal API key that holds scopes: the steps expect the typed
+    /// refusals of the actions that declare no scope.
     PersonalApiKey,
+    /// A legacy personal API key, created without scopes, which PostHog
+    /// lets do anything (posthog/permissions.py, `APIScopePermission`): the
+    /// steps expect the actions scoped keys are refused to work.
+    LegacyPersonalApiKey,
     /// A logged-in session (only the fake has a stand-in for one): the
-    /// steps expect the refused actions to work.
+    /// steps expect the actions scoped keys are refused to work.
     Session,
+}
+
+impl Credential {
+    /// Whether PostHog refuses this credential the actions that declare no
+    /// API scope.
+    pub fn refused_unscoped_actions(self) -> bool {
+        self == Self::PersonalApiKey
+    }
 }
 
 /// How a step ended.
@@ -98,14 +115,15 @@ impl fmt::Display for StepReport {
 }
 
 /// The names of the steps, in order; the last one is the cleanup.
-pub const STEPS: [&str; 8] = [
+pub const STEPS: [&str; 9] = [
     "create a collection and a saved-filters playlist",
     "page through the list",
     "retrieve and update each",
-    "list each playlist's recordings; add one (refused to a personal API key)",
+    "list each playlist's recordings; add one (refused to a scoped personal API key)",
+    "remove it (refused to a scoped personal API key); a second removal finds it gone",
     "a hard DELETE gives the typed 405",
     "soft-delete both, then retrieve each: 404",
-    "the actions that refuse personal API keys",
+    "the actions that refuse scoped personal API keys",
     "cleanup: soft-delete what the scenario created",
 ];
 
@@ -134,6 +152,7 @@ pub async fn run(target: &Target, mut report: impl FnMut(&StepReport)) -> Vec<St
     on_the_playlists!(page_through_the_list);
     on_the_playlists!(retrieve_and_update);
     on_the_playlists!(recordings);
+    on_the_playlists!(remove_recording);
     on_the_playlists!(hard_delete);
     on_the_playlists!(soft_delete);
     let outcome = Outcome::from(scenario.refusals().await);
@@ -362,11 +381,7 @@ impl<'a> Scenario<'a> {
         for playlist in [collection, saved] {
             self.recordings_of(&playlist.short_id).await?;
         }
-        let recording = self
-            .target
-            .recording_id
-            .clone()
-            .unwrap_or_else(|| format!("{}-recording", self.target.name_prefix));
+        let recording = self.recording();
         let added = self
             .client()
             .session_recording_playlists_recordings_add()
@@ -375,24 +390,72 @@ impl<'a> Scenario<'a> {
             .session_recording_id(&recording)
             .send()
             .await;
-        match self.target.credential {
-            Credential::PersonalApiKey => check(
+        if self.target.credential.refused_unscoped_actions() {
+            return check(
                 matches!(added, Err(Error::PersonalApiKeyRefused(_))),
                 || {
                     format!(
                         "adding a recording with a personal API key: expected the typed refusal, got {added:?}"
                     )
                 },
-            ),
-            Credential::Session => {
-                let added = added.map_err(failed("add a recording"))?;
-                check(added.success, || format!("add answered {added:?}"))?;
-                let listed = self.recordings_of(&collection.short_id).await?;
-                check(listed.contains(&recording), || {
-                    format!("`{recording}` is not listed after adding it: {listed:?}")
-                })
-            }
+            );
         }
+        let added = added.map_err(failed("add a recording"))?;
+        check(added.success, || format!("add answered {added:?}"))?;
+        // Only a recording PostHog has data for is listed.
+        if self.target.recording_id.is_none() {
+            return Ok(());
+        }
+        let listed = self.recordings_of(&collection.short_id).await?;
+        check(listed.contains(&recording), || {
+            format!("`{recording}` is not listed after adding it: {listed:?}")
+        })
+    }
+
+    /// The recording the scenario adds: one the server has data for, else an
+    /// id of its own.
+    fn recording(&self) -> String {
+        self.target
+            .recording_id
+            .clone()
+            .unwrap_or_else(|| format!("{}-recording", self.target.name_prefix))
+    }
+
+    /// Removes the recording step 4 added, then again: PostHog answers the
+    /// second with a 500, which the client reads as not in the playlist.
+    async fn remove_recording(&self) -> Result<(), String> {
+        let collection = self.collection.as_ref().ok_or("no collection")?;
+        let recording = self.recording();
+        let remove = || {
+            self.client().remove_session_recording_from_playlist(
+                self.project(),
+                &collection.short_id,
+                &recording,
+            )
+        };
+        let removed = remove().await;
+        if self.target.credential.refused_unscoped_actions() {
+            return check(
+                matches!(removed, Err(Error::PersonalApiKeyRefused(_))),
+                || {
+                    format!(
+                        "removing a recording with a personal API key: expected the typed refusal, got {removed:?}"
+                    )
+                },
+            );
+        }
+        let removed = removed.map_err(failed("remove the recording"))?;
+        check(removed == RecordingRemoval::Removed, || {
+            format!("removing `{recording}` answered {removed:?}")
+        })?;
+        let again = remove().await.map_err(failed("remove it again"))?;
+        check(again == RecordingRemoval::NotInPlaylist, || {
+            format!("removing `{recording}` a second time answered {again:?}")
+        })?;
+        let listed = self.recordings_of(&collection.short_id).await?;
+        check(!listed.contains(&recording), || {
+            format!("`{recording}` is still listed after its removal: {listed:?}")
+        })
     }
 
     /// Every recording of `short_id`, through the client's pager.
@@ -495,15 +558,14 @@ impl<'a> Scenario<'a> {
             ),
         ];
         for (operation, answer) in answers {
-            match (self.target.credential, answer) {
-                (Credential::PersonalApiKey, Err(Error::PersonalApiKeyRefused(_)))
-                | (Credential::Session, Ok(())) => {}
-                (Credential::PersonalApiKey, other) => {
+            match (self.target.credential.refused_unscoped_actions(), answer) {
+                (true, Err(Error::PersonalApiKeyRefused(_))) | (false, Ok(())) => {}
+                (true, other) => {
                     return Err(format!(
                         "{operation}: expected the typed refusal, got {other:?}"
                     ));
                 }
-                (Credential::Session, Err(error)) => return Err(format!("{operation}: {error}")),
+                (false, Err(error)) => return Err(format!("{operation}: {error}")),
             }
         }
         Ok(())

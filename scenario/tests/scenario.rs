@@ -55,6 +55,14 @@ async fn live_playlists(fake: &FakePostHog) -> Vec<String> {
         .collect()
 }
 
+/// How many times a recording was added to a playlist.
+fn recordings_added(fake: &FakePostHog) -> usize {
+    fake.requests()
+        .into_iter()
+        .filter(|request| request.starts_with("POST ") && request.contains("/recordings/"))
+        .count()
+}
+
 #[tokio::test]
 async fn every_step_passes_with_a_personal_api_key() {
     let fake = FakePostHog::start().unwrap();
@@ -76,19 +84,27 @@ async fn every_step_passes_with_a_session_which_may_add_recordings() {
     let fake = FakePostHog::start().unwrap();
     let reports = run_collecting(&target(&fake, fake.session_token(), Credential::Session)).await;
     assert_all_pass(&reports);
-    let added = fake
-        .requests()
-        .into_iter()
-        .filter(|request| request.starts_with("POST ") && request.contains("/recordings/"))
-        .count();
-    assert_eq!(added, 1, "the add itself ran");
+    assert_eq!(recordings_added(&fake), 1, "the add itself ran");
+}
+
+#[tokio::test]
+async fn every_step_passes_with_a_legacy_key_which_may_add_recordings() {
+    let fake = FakePostHog::builder().scopes(&[]).start().unwrap();
+    let reports = run_collecting(&target(
+        &fake,
+        fake.personal_api_key(),
+        Credential::LegacyPersonalApiKey,
+    ))
+    .await;
+    assert_all_pass(&reports);
+    assert_eq!(recordings_added(&fake), 1, "the add itself ran");
 }
 
 #[tokio::test]
 async fn a_failing_step_is_reported_and_the_playlists_are_still_soft_deleted() {
     let fake = FakePostHog::start().unwrap();
-    // Expecting a session's answers while holding a personal key: the add
-    // and the query actions are refused, so steps 4 and 7 fail.
+    // Expecting a session's answers while holding a personal key: the add,
+    // the removal and the query actions are refused, so steps 4, 5 and 8 fail.
     let reports =
         run_collecting(&target(&fake, fake.personal_api_key(), Credential::Session)).await;
     let failed: Vec<usize> = reports
@@ -96,7 +112,7 @@ async fn a_failing_step_is_reported_and_the_playlists_are_still_soft_deleted() {
         .filter(|report| matches!(report.outcome, Outcome::Fail(_)))
         .map(|report| report.number)
         .collect();
-    assert_eq!(failed, [4, 7], "{reports:#?}");
+    assert_eq!(failed, [4, 5, 8], "{reports:#?}");
     assert!(!all_passed(&reports));
     assert_eq!(
         reports.last().unwrap().outcome,
@@ -113,7 +129,7 @@ async fn a_failing_step_is_reported_and_the_playlists_are_still_soft_deleted() {
 async fn the_cleanup_soft_deletes_what_a_failed_run_created() {
     let fake = FakePostHog::start().unwrap();
     // Every request after the two creates is throttled for longer than the
-    // client waits, so steps 2 to 7 fail; the cleanup then gets through.
+    // client waits, so steps 2 to 8 fail; the cleanup then gets through.
     let mut target = target(&fake, fake.personal_api_key(), Credential::PersonalApiKey);
     target.client = Client::builder(
         Host::self_hosted(&fake.url()).unwrap(),
@@ -128,7 +144,7 @@ async fn the_cleanup_soft_deletes_what_a_failed_run_created() {
         if report.number == 1 {
             fake.throttle_next(u32::MAX, 60);
         }
-        if report.number == 7 {
+        if report.number == 8 {
             fake.throttle_next(0, 0);
         }
     })
@@ -158,11 +174,11 @@ async fn steps_after_a_failed_create_are_skipped_not_passed() {
         why.contains("missing required scope 'session_recording_playlist:write'"),
         "{why}"
     );
-    for report in &reports[1..6] {
+    for report in &reports[1..7] {
         assert!(matches!(report.outcome, Outcome::Skip(_)), "{report}");
     }
     assert_eq!(
-        reports[6].outcome,
+        reports[7].outcome,
         Outcome::Pass,
         "the refusals need no playlist"
     );
@@ -233,13 +249,30 @@ fn live_against_the_fake_prints_a_line_per_step_and_exits_0() {
             "{stdout}"
         );
     }
-    assert!(stdout.contains("all 8 steps passed"), "{stdout}");
+    assert!(stdout.contains("all 9 steps passed"), "{stdout}");
     assert!(!stdout.contains(fake.personal_api_key()), "{stdout}");
     // Everything it made is named with the run's prefix.
     assert!(
         stdout.contains("playlists named `posthog-api live "),
         "{stdout}"
     );
+}
+
+#[test]
+fn live_with_a_legacy_key_expects_what_posthog_lets_it_do() {
+    let fake = FakePostHog::builder().scopes(&[]).start().unwrap();
+    let output = posthog_live(&[
+        ("POSTHOG_HOST", &fake.url()),
+        ("POSTHOG_PERSONAL_API_KEY", fake.personal_api_key()),
+        ("POSTHOG_PROJECT_ID", fake.project_id()),
+    ]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("the key is a legacy one (no scopes)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("all 9 steps passed"), "{stdout}");
 }
 
 #[test]
@@ -260,7 +293,7 @@ fn live_with_a_failing_step_prints_fail_and_exits_1() {
         stdout.contains("SKIP 2. page through the list: needs the two playlists of step 1"),
         "{stdout}"
     );
-    assert!(stdout.contains("PASS 7. "), "{stdout}");
+    assert!(stdout.contains("PASS 8. "), "{stdout}");
     assert!(stdout.contains("steps did not pass"), "{stdout}");
 }
 

@@ -19,6 +19,11 @@ USAGE:
                                left untouched)
     cargo xtask gen --check    Write nothing; print a unified diff and fail
                                when a committed generated file is stale
+    cargo xtask gen --all      Regenerate everything that follows the spec:
+                               the client as `gen` does, then upstream-diff's
+                               report on PostHog's schema snapshot
+                               (upstream-diff/tests/golden/) and the CLI's
+                               help text (cli/tests/help.txt)
     cargo xtask ci             The test command: install the pinned spec
                                tools if missing (`npm ci` in tools/; needs
                                Node.js 20), lint the spec with Redocly, run
@@ -85,8 +90,8 @@ EXIT CODES:
 pub(crate) enum Command {
     /// `--help`, `-h` or `help`.
     Help,
-    /// `gen [--check]`.
-    Gen { check: bool },
+    /// `gen [--check | --all]`.
+    Gen { check: bool, all: bool },
     /// `ci`.
     Ci,
     /// `bench [--cold | --downstream]`.
@@ -180,6 +185,7 @@ const COMMANDS: [&str; 8] = [
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Flag {
     Check,
+    All,
     Cold,
     Downstream,
     Base(String),
@@ -191,7 +197,7 @@ impl Flag {
     /// Whether the command `word` takes this option.
     fn belongs_to(&self, word: &str) -> bool {
         match self {
-            Flag::Check => word == GEN,
+            Flag::Check | Flag::All => word == GEN,
             Flag::Cold | Flag::Downstream => word == BENCH,
             Flag::Base(_) | Flag::FailOnBreaking => word == SPEC_DIFF,
             Flag::PostHog => word == CHECK_SPEC || word == UPSTREAM_DIFF,
@@ -202,6 +208,7 @@ impl Flag {
     fn misplaced(&self) -> &'static str {
         match self {
             Flag::Check => "--check belongs to `gen`",
+            Flag::All => "--all belongs to `gen`",
             Flag::Cold => "--cold belongs to `bench`",
             Flag::Downstream => "--downstream belongs to `bench`",
             Flag::Base(_) | Flag::FailOnBreaking => {
@@ -242,6 +249,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
             "--root" => root = Some(PathBuf::from(value(&mut args, "--root needs a directory")?)),
             "--base" => flags.push(Flag::Base(value(&mut args, "--base needs a git revision")?)),
             "--check" => flags.push(Flag::Check),
+            "--all" => flags.push(Flag::All),
             "--cold" => flags.push(Flag::Cold),
             "--downstream" => flags.push(Flag::Downstream),
             "--fail-on-breaking" => flags.push(Flag::FailOnBreaking),
@@ -268,8 +276,13 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
         return Err(UsageError(flag.misplaced().to_owned()));
     }
     let command = match word {
-        GEN => Command::Gen {
-            check: flags.contains(&Flag::Check),
+        GEN => match (flags.contains(&Flag::Check), flags.contains(&Flag::All)) {
+            (true, true) => {
+                return Err(UsageError(
+                    "--check writes nothing and --all writes more; give one".into(),
+                ));
+            }
+            (check, all) => Command::Gen { check, all },
         },
         CI => Command::Ci,
         BENCH => Command::Bench {
@@ -353,9 +366,34 @@ mod tests {
 
     #[test]
     fn each_command_takes_its_own_options_anywhere_on_the_line() {
-        assert_eq!(command("gen"), Command::Gen { check: false });
-        assert_eq!(command("gen --check"), Command::Gen { check: true });
-        assert_eq!(command("--check gen"), Command::Gen { check: true });
+        assert_eq!(
+            command("gen"),
+            Command::Gen {
+                check: false,
+                all: false
+            }
+        );
+        assert_eq!(
+            command("gen --check"),
+            Command::Gen {
+                check: true,
+                all: false
+            }
+        );
+        assert_eq!(
+            command("--check gen"),
+            Command::Gen {
+                check: true,
+                all: false
+            }
+        );
+        assert_eq!(
+            command("gen --all"),
+            Command::Gen {
+                check: false,
+                all: true
+            }
+        );
         assert_eq!(command("ci"), Command::Ci);
         assert_eq!(command("live"), Command::Live);
         let bench = |scope| Command::Bench { scope };
@@ -442,6 +480,11 @@ mod tests {
             ("gen --base", "--base needs a git revision"),
             ("gen --root", "--root needs a directory"),
             ("ci --check", "--check belongs to `gen`"),
+            ("ci --all", "--all belongs to `gen`"),
+            (
+                "gen --check --all",
+                "--check writes nothing and --all writes more; give one",
+            ),
             ("gen --cold", "--cold belongs to `bench`"),
             ("ci --downstream", "--downstream belongs to `bench`"),
             (

@@ -152,6 +152,16 @@ pub struct GeneratedFile {
 /// Every generated file, as `cargo xtask gen` writes them.
 pub const GENERATED: [&str; 3] = [CLIENT, HTTPMOCK, CLI];
 
+/// upstream-diff's report on the PostHog schema snapshot CI pins, as
+/// committed: a test holds `cargo xtask upstream-diff` to it, and `cargo
+/// xtask gen --all` rewrites it.
+pub const UPSTREAM_GOLDEN: &str = "upstream-diff/tests/golden/posthog-2025-11.md";
+
+/// The `posthog` CLI's help as committed, which its test
+/// `short_help_matches_the_checked_in_text` holds the binary to and
+/// rewrites with `UPDATE_HELP=1` (as `cargo xtask gen --all` runs it).
+pub const CLI_HELP: &str = "cli/tests/help.txt";
+
 /// The checkout to work on, found when the command runs: a binary built in
 /// one checkout can run for another (checkouts sharing a `CARGO_TARGET_DIR`
 /// share it), so the root is never the one it was compiled in. `cargo

@@ -25,7 +25,13 @@ fn main() -> ExitCode {
             print!("{HELP}");
             ExitCode::SUCCESS
         }
-        Command::Gen { check } => in_checkout(root, |root| commands::generate::run(root, check)),
+        Command::Gen {
+            check: false,
+            all: true,
+        } => in_checkout(root, commands::generate::run_all),
+        Command::Gen { check, .. } => {
+            in_checkout(root, |root| commands::generate::run(root, check))
+        }
         Command::Ci => in_checkout(root, commands::ci::run),
         Command::Bench { scope } => in_checkout(root, |root| commands::bench::run(root, scope)),
         Command::BenchOne { subject } => {

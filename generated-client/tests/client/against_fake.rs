@@ -4,11 +4,11 @@
 
 use futures_util::{StreamExt, TryStreamExt};
 use posthog_api::types::{
-    KnownPlaylistType, PlaylistType, SessionRecordingPlaylist, SessionRecordingPlaylistCreate,
-    SessionRecordingPlaylistUpdate,
+    KnownPlaylistType, PlaylistCollectionType, PlaylistOrder, PlaylistType,
+    SessionRecordingPlaylist, SessionRecordingPlaylistCreate, SessionRecordingPlaylistUpdate,
 };
-use posthog_api::{Client, Error, Host, RetryPolicy};
-use posthog_fake::FakePostHog;
+use posthog_api::{Client, Error, Host, RecordingRemoval, RetryPolicy};
+use posthog_fake::{FakePostHog, Fault, Operation};
 use serde_json::{Value, json};
 
 use crate::scripted::{Reply, ScriptedServer};
@@ -250,44 +250,231 @@ async fn every_action_that_refuses_personal_keys_gives_the_typed_error() {
             "{error:?}"
         );
         assert!(
-            error.to_string().contains("No scope change helps"),
+            error
+                .to_string()
+                .contains("No scope added to the key helps"),
             "{error}"
         );
     }
 }
 
-#[tokio::test]
-async fn the_recordings_pager_follows_has_next() {
-    let fake = FakePostHog::builder().recordings(5).start().unwrap();
-    let session = client(&fake, fake.session_token());
+/// A collection that holds `recordings`, made and filled with `session`.
+async fn collection_holding(
+    session: &Client,
+    fake: &FakePostHog,
+    recordings: &[String],
+) -> SessionRecordingPlaylist {
     let project = fake.project_id();
     let playlist = create(
-        &session,
+        session,
         project,
         SessionRecordingPlaylistCreate::collection("c"),
     )
     .await;
-    for id in fake.recording_ids() {
+    for id in recordings {
         session
             .session_recording_playlists_recordings_add()
             .project_id(project)
             .short_id(&playlist.short_id)
-            .session_recording_id(&id)
+            .session_recording_id(id)
             .send()
             .await
             .unwrap();
     }
+    playlist
+}
+
+/// A client for `key` whose retries wait a millisecond.
+fn quick_client(fake: &FakePostHog, key: &str) -> Client {
+    Client::builder(Host::self_hosted(&fake.url()).unwrap(), key)
+        .retry(RetryPolicy::default().first_backoff(std::time::Duration::from_millis(1)))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn removing_a_recording_says_whether_the_playlist_held_it() {
+    let fake = FakePostHog::start().unwrap();
+    let session = quick_client(&fake, fake.session_token());
+    let project = fake.project_id();
+    let recording = fake.recording_ids()[0].clone();
+    let playlist = collection_holding(&session, &fake, std::slice::from_ref(&recording)).await;
+    let remove =
+        || session.remove_session_recording_from_playlist(project, &playlist.short_id, &recording);
     let before = fake.requests().len();
-    let ids: Vec<String> = client(&fake, fake.personal_api_key())
-        .session_recording_playlist_recordings_all(project, &playlist.short_id, 2)
+    assert_eq!(remove().await.unwrap(), RecordingRemoval::Removed);
+    assert_eq!(requests_after(&fake, before).len(), 1, "one DELETE");
+    // PostHog answers 500 for the item it no longer finds (retried, as any 500 of an
+    // operation safe to repeat); the list says the playlist does not hold it.
+    let before = fake.requests().len();
+    assert_eq!(remove().await.unwrap(), RecordingRemoval::NotInPlaylist);
+    let made = requests_after(&fake, before);
+    assert_eq!(made.len(), 4, "3 DELETEs, then the list: {made:?}");
+    assert!(made[3].starts_with("GET "), "{made:?}");
+    assert!(
+        fake.requests()
+            .last()
+            .unwrap()
+            .contains("collection_type=custom&limit=500&offset=0&session_recording_id="),
+        "{:?}",
+        fake.requests().last()
+    );
+}
+
+#[tokio::test]
+async fn a_500_while_the_playlist_holds_the_recording_is_the_error() {
+    let fake = FakePostHog::start().unwrap();
+    let session = quick_client(&fake, fake.session_token());
+    let project = fake.project_id();
+    let playlist = collection_holding(&session, &fake, &["r1".to_owned()]).await;
+    // PostHog failing, not the item missing: every attempt answers 500 first.
+    fake.fail_next(Operation::RemoveRecording, 3, Fault::status(500));
+    let error = session
+        .remove_session_recording_from_playlist(project, &playlist.short_id, "r1")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::Api(api) if api.status() == 500 && api.attempts() == 3),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.operation(),
+        Some("session_recording_playlists_recordings_remove")
+    );
+    // It is still there, and removing it now works.
+    assert_eq!(
+        session
+            .remove_session_recording_from_playlist(project, &playlist.short_id, "r1")
+            .await
+            .unwrap(),
+        RecordingRemoval::Removed
+    );
+}
+
+#[tokio::test]
+async fn removing_needs_a_legacy_key_or_a_session() {
+    for (scopes, refused) in [(&["*"][..], true), (&[][..], false)] {
+        let fake = FakePostHog::builder().scopes(scopes).start().unwrap();
+        let client = quick_client(&fake, fake.personal_api_key());
+        let playlist = create(
+            &client,
+            fake.project_id(),
+            SessionRecordingPlaylistCreate::collection("c"),
+        )
+        .await;
+        let answer = client
+            .remove_session_recording_from_playlist(fake.project_id(), &playlist.short_id, "r1")
+            .await;
+        if refused {
+            assert!(
+                matches!(answer, Err(Error::PersonalApiKeyRefused(_))),
+                "{answer:?}"
+            );
+        } else {
+            assert_eq!(answer.unwrap(), RecordingRemoval::NotInPlaylist);
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_list_filters_are_sent_as_posthog_reads_them() {
+    let fake = FakePostHog::start().unwrap();
+    let client = client(&fake, fake.personal_api_key());
+    let project = fake.project_id();
+    let pinned = create(
+        &client,
+        project,
+        SessionRecordingPlaylistCreate {
+            pinned: Some(true),
+            ..SessionRecordingPlaylistCreate::collection("Checkout")
+        },
+    )
+    .await;
+    create(&client, project, saved_filters()).await;
+    let before = fake.requests().len();
+    let page = client
+        .session_recording_playlists_list()
+        .project_id(project)
+        .search("CHECK")
+        .order(PlaylistOrder::MinusName)
+        .type_(KnownPlaylistType::Collection)
+        .collection_type(PlaylistCollectionType::Custom)
+        .pinned(true)
+        .date_from("-1d")
+        .send()
+        .await
+        .unwrap();
+    let listed: Vec<&str> = page.results.iter().map(|p| p.short_id.as_str()).collect();
+    assert_eq!((page.count, listed), (1, vec![pinned.short_id.as_str()]));
+    let sent = &fake.requests()[before];
+    assert!(
+        sent.ends_with(
+            "?collection_type=custom&date_from=-1d&order=-name&pinned=true&search=CHECK&type=collection"
+        ),
+        "{sent}"
+    );
+}
+
+#[tokio::test]
+async fn the_recordings_pager_follows_has_next() {
+    // Saved-filters and synthetic playlists page with `limit` and `offset`.
+    let page = |ids: &[&str], has_next: bool| {
+        let results: Vec<Value> = ids.iter().map(|id| json!({"id": id})).collect();
+        json!({"results": results, "has_next": has_next, "version": 4}).to_string()
+    };
+    let server = ScriptedServer::start(vec![
+        Reply::Json(200, vec![], page(&["a", "b"], true)),
+        Reply::Json(200, vec![], page(&["c", "d"], true)),
+        Reply::Json(200, vec![], page(&["e"], false)),
+    ]);
+    let client = Client::builder(Host::self_hosted(&server.base_url()).unwrap(), "phx_k")
+        .retry(RetryPolicy::disabled())
+        .build()
+        .unwrap();
+    let ids: Vec<String> = client
+        .session_recording_playlist_recordings_all("1", "abc", 2)
         .map_ok(|recording| recording.id)
         .try_collect()
         .await
         .unwrap();
-    let mut expected = fake.recording_ids();
-    expected.reverse();
-    assert_eq!(ids, expected, "each once, newest added first");
-    assert_eq!(requests_after(&fake, before).len(), 3, "2 + 2 + 1");
+    assert_eq!(ids, ["a", "b", "c", "d", "e"]);
+    let targets: Vec<String> = server.received().into_iter().map(|r| r.target).collect();
+    assert_eq!(targets.len(), 3, "2 + 2 + 1: {targets:?}");
+    assert!(
+        targets[2].ends_with("recordings/?limit=2&offset=4"),
+        "{targets:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_collection_of_more_than_fifty_yields_its_first_page_then_stalls() {
+    // PostHog answers a collection's first 50 whatever the offset
+    // (session_recording_playlist_api.py, `recordings`).
+    let fake = FakePostHog::builder().recordings(51).start().unwrap();
+    let session = client(&fake, fake.session_token());
+    let project = fake.project_id();
+    let playlist = collection_holding(&session, &fake, &fake.recording_ids()).await;
+    let items: Vec<Result<String, Error>> = client(&fake, fake.personal_api_key())
+        .session_recording_playlist_recordings_all(project, &playlist.short_id, 20)
+        .map_ok(|recording| recording.id)
+        .collect()
+        .await;
+    let mut newest_added_first = fake.recording_ids();
+    newest_added_first.reverse();
+    let yielded: Vec<String> = items
+        .iter()
+        .filter_map(|item| item.as_ref().ok().cloned())
+        .collect();
+    assert_eq!(
+        yielded,
+        newest_added_first[..50],
+        "each once, newest added first"
+    );
+    assert!(
+        matches!(items.last(), Some(Err(Error::PaginationStalled { .. }))),
+        "{:?}",
+        items.last()
+    );
 }
 
 #[tokio::test]

@@ -7,7 +7,8 @@
 use std::collections::BTreeSet;
 
 use posthog_api::types::{
-    QueryNode, QueryUpgradeRequest, SessionRecordingPlaylistCreate, SessionRecordingPlaylistUpdate,
+    KnownPlaylistType, PlaylistCollectionType, PlaylistOrder, QueryNode, QueryUpgradeRequest,
+    SessionRecordingPlaylistCreate, SessionRecordingPlaylistUpdate,
 };
 use posthog_api::{Client, Error, Host, ResponseValue};
 use reqwest::StatusCode;
@@ -117,6 +118,15 @@ async fn every_operation_passes_prism_and_parses_its_answer() {
         .session_recording_playlists_list()
         .project_id(PROJECT)
         .created_by(3)
+        .collection_type(PlaylistCollectionType::Custom)
+        .date_from("-7d")
+        .date_to("2025-01-31")
+        .order(PlaylistOrder::MinusName)
+        .pinned(true)
+        .search("checkout")
+        .session_recording_id(RECORDING)
+        .type_(KnownPlaylistType::Collection)
+        .user(true)
         .limit(2)
         .offset(4);
     // `short_id` is deprecated (the server ignores it), and Prism says so.
@@ -206,6 +216,17 @@ async fn every_operation_passes_prism_and_parses_its_answer() {
     let op = "session_recording_playlists_recordings_add";
     let request = client
         .session_recording_playlists_recordings_add()
+        .project_id(PROJECT)
+        .short_id(SHORT_ID)
+        .session_recording_id(RECORDING);
+    let answer = conforming(op, request.send().await);
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert!(answer.success, "{op}");
+    called.insert(op);
+
+    let op = "session_recording_playlists_recordings_remove";
+    let request = client
+        .session_recording_playlists_recordings_remove()
         .project_id(PROJECT)
         .short_id(SHORT_ID)
         .session_recording_id(RECORDING);

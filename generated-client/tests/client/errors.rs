@@ -177,7 +177,7 @@ async fn missing_scope_403_stays_an_api_error_not_a_key_refusal() {
 async fn personal_key_refusal_403_is_its_own_error_saying_no_scope_helps() {
     let error = retrieve_error(
         403,
-        r#"{"type":"authentication_error","code":"permission_denied","detail":"This action does not support personal API key access","attr":null}"#,
+        r#"{"type":"authentication_error","code":"permission_denied","detail":"This action does not support Personal API Key access","attr":null}"#,
     )
     .await;
     let Error::PersonalApiKeyRefused(api) = &error else {
@@ -186,16 +186,24 @@ async fn personal_key_refusal_403_is_its_own_error_saying_no_scope_helps() {
     assert_eq!(api.operation(), "session_recording_playlists_retrieve");
     assert_eq!(error.status().map(|s| s.as_u16()), Some(403));
     let message = error.to_string();
-    assert!(message.contains("No scope change helps"), "{message}");
+    assert!(
+        message.contains("No scope added to the key helps"),
+        "{message}"
+    );
+    assert!(
+        message.contains("a legacy personal API key (one created without scopes)"),
+        "{message}"
+    );
     assert!(message.contains("logged-in PostHog session"), "{message}");
 }
 
 #[tokio::test]
 async fn personal_key_refusal_is_recognised_however_posthog_capitalises_it() {
-    // posthog/api/personal_api_key.py spells it "Personal API Key".
+    // posthog/permissions.py spells it "Personal API Key"; the check ignores
+    // case, so another spelling is still the refusal.
     let error = retrieve_error(
         403,
-        r#"{"type":"authentication_error","code":"permission_denied","detail":"This action does not support Personal API Key access","attr":null}"#,
+        r#"{"type":"authentication_error","code":"permission_denied","detail":"This action does not support personal API key access","attr":null}"#,
     )
     .await;
     assert!(

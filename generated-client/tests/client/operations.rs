@@ -1,4 +1,4 @@
-//! Each of the spec's ten operations, called once: method, exact path (with
+//! Each of the spec's operations, called once: method, exact path (with
 //! PostHog's trailing slash), `Authorization`, query or body, parsed answer.
 
 use httpmock::Method::{DELETE, GET, PATCH, POST};
@@ -367,6 +367,34 @@ async fn session_recording_playlists_recordings_add_posts_without_a_body() {
 
     let answer = client_for(&server)
         .session_recording_playlists_recordings_add()
+        .project_id(PROJECT)
+        .short_id("abc123")
+        .session_recording_id("0190-rec")
+        .send()
+        .await
+        .unwrap();
+
+    mock.assert_async().await;
+    assert!(answer.success);
+}
+
+#[tokio::test]
+async fn session_recording_playlists_recordings_remove_deletes_the_item_path() {
+    let server = MockServer::start_async().await;
+    let mock = server
+        .mock_async(|when, then| {
+            when.method(DELETE)
+                .path(project_path(
+                    "session_recording_playlists/abc123/recordings/0190-rec/",
+                ))
+                .header("authorization", BEARER)
+                .body("");
+            then.status(200).json_body(json!({"success": true}));
+        })
+        .await;
+
+    let answer = client_for(&server)
+        .session_recording_playlists_recordings_remove()
         .project_id(PROJECT)
         .short_id("abc123")
         .session_recording_id("0190-rec")

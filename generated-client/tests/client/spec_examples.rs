@@ -27,12 +27,6 @@
 use std::any::type_name;
 use std::fmt;
 
-use posthog_api::types::{
-    CheckAuthForAsyncResponse, DraftSqlResponse, ErrorResponse,
-    PaginatedSessionRecordingPlaylistList, QueryUpgradeRequest, QueryUpgradeResponse,
-    RecordingAddedResponse, SessionRecordingPlaylist, SessionRecordingPlaylistCreate,
-    SessionRecordingPlaylistUpdate, SessionRecordingsPage,
-};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -86,7 +80,7 @@ fn check(example: &Example) -> Result<(), String> {
     macro_rules! round_trip_as {
         ($($ty:ident),* $(,)?) => {
             match name {
-                $(stringify!($ty) => round_trip::<$ty>(value),)*
+                $(stringify!($ty) => round_trip::<posthog_api::types::$ty>(value),)*
                 other => Err(format!(
                     "`types::{other}` is not listed in `check` in {}; add it",
                     file!()
@@ -102,6 +96,7 @@ fn check(example: &Example) -> Result<(), String> {
         QueryUpgradeRequest,
         QueryUpgradeResponse,
         RecordingAddedResponse,
+        RecordingRemovedResponse,
         SessionRecordingPlaylist,
         SessionRecordingPlaylistCreate,
         SessionRecordingPlaylistUpdate,

@@ -14,7 +14,7 @@ use posthog_scenario::{Credential, ENV_PROJECT_ID, Target, all_passed, run};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let target = match target() {
+    let target = match target().await {
         Ok(target) => target,
         Err(message) => {
             eprintln!("error: {message}");
@@ -44,8 +44,27 @@ async fn main() -> ExitCode {
     }
 }
 
+/// Which kind of personal API key the client holds: PostHog answers an
+/// action that declares no scope (`query_check_auth_for_async`, which
+/// changes nothing) only to a legacy key, created without scopes.
+async fn credential(client: &Client, project_id: &str) -> Credential {
+    let probe = client
+        .query_check_auth_for_async()
+        .project_id(project_id)
+        .send()
+        .await;
+    if probe.is_ok() {
+        println!(
+            "posthog-live: the key is a legacy one (no scopes): expecting the actions scoped keys are refused to work"
+        );
+        Credential::LegacyPersonalApiKey
+    } else {
+        Credential::PersonalApiKey
+    }
+}
+
 /// The target the environment describes, or what is missing.
-fn target() -> Result<Target, String> {
+async fn target() -> Result<Target, String> {
     let read = |name: &'static str| {
         std::env::var(name)
             .ok()
@@ -70,13 +89,14 @@ fn target() -> Result<Target, String> {
         .parse()
         .map_err(|error| format!("{ENV_HOST}: {error}"))?;
     let client = Client::with_api_key(host, key).map_err(|error| error.to_string())?;
+    let credential = credential(&client, &project_id).await;
     let started = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |since| since.as_secs());
     Ok(Target {
         client,
         project_id,
-        credential: Credential::PersonalApiKey,
+        credential,
         name_prefix: format!("posthog-api live {started}-{}", std::process::id()),
         page_size: NonZeroU64::new(5).expect("not zero"),
         recording_id: None,

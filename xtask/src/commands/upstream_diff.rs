@@ -43,7 +43,7 @@ pub(crate) fn run(root: &Path, schema: &SpecFile) -> ExitCode {
 }
 
 /// The Markdown and the drift count, or why a document cannot be read.
-fn report(root: &Path, schema: &Path) -> anyhow::Result<(String, usize)> {
+pub(crate) fn report(root: &Path, schema: &Path) -> anyhow::Result<(String, usize)> {
     let ours = codegen::load(root.join(SPEC))?;
     codegen::validate(&ours)?;
     let text = xtask::read_spec(schema).with_context(|| format!("{}", schema.display()))?;

@@ -9,7 +9,7 @@ use std::path::Path;
 use super::{workspace_root, xtask};
 
 /// The report on the November 2025 snapshot, as committed.
-const GOLDEN: &str = "upstream-diff/tests/golden/posthog-2025-11.md";
+const GOLDEN: &str = xtask::UPSTREAM_GOLDEN;
 
 /// The snapshot `.ci/run` reads, by the same rule; absent, the test fails
 /// and says where it looked.
@@ -32,7 +32,7 @@ fn the_report_on_posthogs_snapshot_is_the_golden_file_and_finds_no_drift() {
     let golden = fs::read_to_string(&golden_path).unwrap();
     assert!(
         stdout == golden,
-        "the report on {} differs from {GOLDEN}; if the change is meant, rerun with UPDATE_GOLDEN=1 and review the diff:\n{stdout}",
+        "the report on {} differs from {GOLDEN}; if the change is meant, run `cargo xtask gen --all` (or this test with UPDATE_GOLDEN=1) and review the diff:\n{stdout}",
         schema.display()
     );
     assert_eq!(
@@ -53,7 +53,7 @@ fn an_undeclared_difference_is_drift_and_exits_1() {
     let spec = fs::read_to_string(dir.path().join(xtask::SPEC)).unwrap();
     // Drop the one declaration of the create body's `type`.
     let start = spec
-        .find("        type:\n          x-upstream-departure: >-\n            PostHog's schema marks it read-only")
+        .find("        type:\n          x-upstream-departure: >-\n            PostHog's November 2025 schema marks it read-only")
         .expect("the spec declares the create body's `type`");
     let declaration = start + "        type:\n".len();
     let end = declaration
