@@ -28,7 +28,7 @@ mod rewrite;
 mod validate;
 pub mod walk;
 
-pub use error::{Error, Problem, Warning};
+pub use error::{Error, Problem, Warning, WarningKind};
 pub use generate::{Generated, Settings, generate};
 pub use load::{Spec, load, parse};
 pub use validate::validate;
@@ -43,4 +43,9 @@ pub mod runtime {
     pub const LIB_RS: &str = include_str!("../runtime/lib.rs");
     /// `Cargo.toml` of the crate.
     pub const CARGO_TOML: &str = include_str!("../runtime/Cargo.toml.in");
+    /// What `Cargo.toml`'s `[dependencies]` also needs when the client opens
+    /// websockets ([`crate::Generated::uses_websockets`]): progenitor's
+    /// upgrade request makes its `Sec-WebSocket-Key` with `rand` and
+    /// encodes it with `base64`. Versions the workspace's lockfile has.
+    pub const WEBSOCKET_DEPENDENCIES: &str = "base64 = \"0.23\"\nrand = \"0.10\"\n";
 }
