@@ -353,10 +353,19 @@ pub(crate) fn render(
         Output::Cli => generator.cli(document, "crate"),
     }
     .map_err(|error| Failure::Generator(error.to_string()))?;
+    // Only paginated operations name `futures`: a spec without any is not
+    // walked for it.
+    let paginated = document.operations().any(|(_, _, operation)| {
+        operation
+            .extensions
+            .contains_key(reading::PAGINATION_EXTENSION)
+    });
     let tokens = match output {
-        Output::Client => futures_from_futures_util(tokens),
+        Output::Client if paginated => futures_from_futures_util(tokens),
+        Output::Cli if paginated => parse_cli_lists(futures_from_futures_util(tokens)),
+        Output::Client => tokens,
         Output::Httpmock => match_mock_query_lists(tokens),
-        Output::Cli => parse_cli_lists(futures_from_futures_util(tokens)),
+        Output::Cli => parse_cli_lists(tokens),
     };
     let mut file: syn::File = syn::parse2(tokens).map_err(|error| {
         Failure::Generator(format!(

@@ -175,6 +175,12 @@ pub fn left_out_upstream(item: &Value) -> impl Iterator<Item = (&str, &str)> {
 /// ```
 pub const WEBSOCKET_EXTENSION: &str = "x-dropshot-websocket";
 
+/// The extension dropshot puts on a paginated list. progenitor reads it
+/// (progenitor-impl 0.15, `method.rs`, `dropshot_pagination_data`) and
+/// gives the operation's builder a `stream()` of every item, page after
+/// page, and the CLI a listing command.
+pub const PAGINATION_EXTENSION: &str = "x-dropshot-pagination";
+
 /// Whether an operation with `method` (one of [`METHODS`]) is harmless to
 /// repeat, given the value of its [`IDEMPOTENT_EXTENSION`]: the declared
 /// `true`/`false`, else what HTTP promises of the method (RFC 9110,

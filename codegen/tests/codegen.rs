@@ -683,6 +683,23 @@ fn the_culprit_is_the_operation_that_fails_not_the_first() {
     );
 }
 
+/// typify gives builders to structs with fields, none to newtypes: a
+/// spec whose only types are newtypes has no builder module, and that is
+/// no sign of progenitor's output changing shape.
+#[test]
+fn a_spec_whose_types_are_all_newtypes_generates() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{name}:\n    get:\n      operationId: a\n      parameters:\n        - {name: name, in: path, required: true, schema: {$ref: '#/components/schemas/Name'}}\n      responses:\n        '204': {description: done}\ncomponents:\n  schemas:\n    Name: {type: string, pattern: '^[a-z]+$'}\n";
+    let spec = parse("names.yaml", text).unwrap();
+    let generated = generate(&spec, &strict()).unwrap();
+    assert!(
+        generated
+            .client
+            .contains("pub struct Name(::std::string::String);"),
+        "{}",
+        generated.client
+    );
+}
+
 /// progenitor reads every operation before it writes any, so the whole
 /// document can fail on the second operation while the first, alone, fails
 /// later for a reason of its own. Each is blamed for its own failure.

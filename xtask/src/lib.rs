@@ -212,6 +212,15 @@ impl std::error::Error for PeerSpecsNotFound {}
 /// writes them) in the folder [`PEER_SPECS`] names, else
 /// [`PEER_SPECS_DIR`] beside the checkout or beside its origin.
 pub fn peer_specs(root: &Path) -> Result<Vec<PathBuf>, PeerSpecsNotFound> {
+    peer_specs_from(root, std::env::var_os(PEER_SPECS).as_deref())
+}
+
+/// [`peer_specs`], given the value of [`PEER_SPECS`] (`None` or empty:
+/// not set).
+pub fn peer_specs_from(
+    root: &Path,
+    variable: Option<&std::ffi::OsStr>,
+) -> Result<Vec<PathBuf>, PeerSpecsNotFound> {
     let list = fs::read_to_string(root.join(PEER_SPECS_LIST))
         .map_err(|error| PeerSpecsNotFound::List(format!("cannot read it: {error}")))?;
     let names: Vec<&str> = list
@@ -221,8 +230,7 @@ pub fn peer_specs(root: &Path) -> Result<Vec<PathBuf>, PeerSpecsNotFound> {
     if names.is_empty() {
         return Err(PeerSpecsNotFound::List("it lists no spec".into()));
     }
-    let variable = std::env::var_os(PEER_SPECS);
-    let folder = beside_checkout(root, variable.as_deref(), PEER_SPECS_DIR, Path::is_dir)
+    let folder = beside_checkout(root, variable, PEER_SPECS_DIR, Path::is_dir)
         .map_err(PeerSpecsNotFound::Folder)?;
     names
         .into_iter()
