@@ -1,6 +1,8 @@
 //! Running progenitor: the generator settings, chosen once here; panics
-//! turned into errors that name the operation or schema at fault; and
-//! prettyplease formatting behind a one-line header.
+//! turned into errors that name the operation or schema at fault; the last
+//! resorts, each with a warning, where a spec is not ours to change (a
+//! schema progenitor cannot take loosened, an operation it cannot take
+//! left out); and prettyplease formatting behind a one-line header.
 
 use std::thread;
 

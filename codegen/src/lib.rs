@@ -7,7 +7,10 @@
 //! [`load`] reads a YAML OpenAPI 3.0 document, [`validate`] checks what
 //! progenitor silently assumes (and reports every problem with a JSON
 //! pointer), and [`generate`] runs progenitor, shielding the caller from its
-//! panics, and formats the result with prettyplease. [`reading`] holds how a
+//! panics, and formats the result with prettyplease. What a spec holds that
+//! progenitor cannot take is rewritten into a shape it can, else given up
+//! with a [`Warning`] naming the place (an operation left out, a schema
+//! loosened); [`Settings::deny_warnings`] makes any warning an error. [`reading`] holds how a
 //! spec is read (operations, success statuses, open enums, schema
 //! references, Rust names), for everything outside that must agree with the
 //! generated client, and [`model`] the operations read that way once,

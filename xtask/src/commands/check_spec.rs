@@ -4,8 +4,11 @@
 //! a scratch crate around codegen's runtime shim (`codegen::runtime`),
 //! `cargo check`s that crate with every feature, and reports the codegen
 //! warnings, the compiler's warnings, and the time and peak memory of both
-//! steps. `check-spec --posthog` does the same on PostHog's full schema,
-//! found by [`xtask::posthog_full_spec`] (CI's step, in `.ci/run`).
+//! steps, then one `check-spec summary:` line of those figures.
+//! `check-spec --posthog` does the same on PostHog's full schema, found by
+//! [`xtask::posthog_full_spec`], and `check-spec --peer` on each spec of the
+//! peer corpus ([`xtask::peer_specs`]), ending with their table (CI's
+//! steps, in `.ci/run`).
 //!
 //! The scratch crate lives in `target/check-spec/crate` and builds into
 //! `target/check-spec/target`, so a second run (or CI's next one) reuses
