@@ -14,10 +14,10 @@ use crate::guard::guarded;
 use crate::locate::locate;
 use crate::prepare::{PLACEHOLDER_MARK, Prepared, prepare};
 use crate::rewrite::{
-    HIDDEN_CONSTRUCTORS, OperationFacts, borrow_mock_json_values, doc_examples_as_text,
-    futures_from_futures_util, gate_cli_derives, hide_constructors, hide_type_builders,
-    json_body_templates, match_mock_query_lists, operations_module, parse_cli_lists,
-    restore_content_types, short_cli_help, type_cli_errors, type_send_errors,
+    HIDDEN_CONSTRUCTORS, OperationFacts, borrow_mock_json_values, cli_answers_without_json,
+    doc_examples_as_text, futures_from_futures_util, gate_cli_derives, hide_constructors,
+    hide_type_builders, json_body_templates, match_mock_query_lists, operations_module,
+    parse_cli_lists, restore_content_types, short_cli_help, type_cli_errors, type_send_errors,
 };
 use crate::{Error, Spec, Warning, WarningKind, reading};
 
@@ -427,6 +427,17 @@ pub(crate) fn render(
         }
         Output::Httpmock => borrow_mock_json_values(&mut file),
         Output::Cli => {
+            let websockets: Vec<String> = document
+                .operations()
+                .filter(|(_, _, operation)| {
+                    operation
+                        .extensions
+                        .contains_key(reading::WEBSOCKET_EXTENSION)
+                })
+                .filter_map(|(_, _, operation)| operation.operation_id.as_deref())
+                .map(reading::method_name)
+                .collect();
+            cli_answers_without_json(&mut file, &websockets);
             type_cli_errors(&mut file);
             json_body_templates(&mut file);
             short_cli_help(&mut file);

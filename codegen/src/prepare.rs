@@ -99,7 +99,7 @@ pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, Error> {
             message,
         },
     ));
-    responses::share_unread_response_types(&mut tree);
+    let made = responses::share_unread_response_types(&mut tree);
     let value_names = enum_names::name_clashing_values(&mut tree);
     type_names::keep_type_names_unique(&mut tree);
     let read = |tree: &Value| {
@@ -109,7 +109,7 @@ pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, Error> {
         })
     };
     let mocks = read(&tree)?;
-    notes.extend(responses::keep_what_the_client_reads(&mut tree));
+    notes.extend(responses::keep_what_the_client_reads(&mut tree, &made));
     let client = read(&tree)?;
     let warnings = notes
         .into_iter()

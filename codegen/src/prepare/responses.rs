@@ -55,7 +55,8 @@ fn read_by_client(responses: &Map<String, Value>) -> Vec<&str> {
 /// (see the module docs), and points the response at it. An operation's
 /// own response is named `<operationId> <status> response`; a shared one
 /// (`#/components/responses/X`) `X`, numbered when the name is taken.
-pub(super) fn share_unread_response_types(tree: &mut Value) {
+/// Returns the names of the component schemas it made.
+pub(super) fn share_unread_response_types(tree: &mut Value) -> Vec<String> {
     let shared_responses = tree
         .pointer("/components/responses")
         .cloned()
@@ -78,7 +79,7 @@ pub(super) fn share_unread_response_types(tree: &mut Value) {
             for status in &read {
                 read_only.insert((*status).to_owned(), responses[*status].clone());
             }
-            if different_bodies(&read_only, &shared_responses).is_some() {
+            if different_bodies(&read_only, &shared_responses, &[]).is_some() {
                 Vec::new()
             } else {
                 read.into_iter().map(str::to_owned).collect()
@@ -111,7 +112,7 @@ pub(super) fn share_unread_response_types(tree: &mut Value) {
         }
     }
     if hoisted.is_empty() {
-        return;
+        return Vec::new();
     }
     let components = tree
         .as_object_mut()
@@ -121,11 +122,14 @@ pub(super) fn share_unread_response_types(tree: &mut Value) {
         .map(|components| components.entry("schemas").or_insert_with(|| json!({})))
         .and_then(Value::as_object_mut)
     else {
-        return;
+        return Vec::new();
     };
+    let mut made = Vec::new();
     for (name, schema) in hoisted {
+        made.push(name.clone());
         schemas.insert(name, schema);
     }
+    made
 }
 
 /// Moves the inline JSON schemas of `response` that typify would make a
@@ -174,8 +178,10 @@ fn makes_a_type(schema: &Value) -> bool {
 }
 
 /// Rewrites every operation of `tree` to the responses the client reads
-/// (see the module docs); warns where it gave a body up.
-pub(super) fn keep_what_the_client_reads(tree: &mut Value) -> Vec<Note> {
+/// (see the module docs); warns where it gave a body up. `made` are the
+/// component schemas [`share_unread_response_types`] made, which the
+/// spec's author does not know by name.
+pub(super) fn keep_what_the_client_reads(tree: &mut Value, made: &[String]) -> Vec<Note> {
     let shared = tree
         .pointer("/components/responses")
         .cloned()
@@ -208,7 +214,7 @@ pub(super) fn keep_what_the_client_reads(tree: &mut Value) -> Vec<Note> {
                 }
             }
         }
-        if let Some(bodies) = different_bodies(responses, &shared) {
+        if let Some(bodies) = different_bodies(responses, &shared, made) {
             for response in responses.values_mut() {
                 let description = resolved(response, &shared)
                     .get("description")
@@ -251,17 +257,19 @@ enum Body<'a> {
     None,
 }
 
-impl std::fmt::Display for Body<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Body<'_> {
+    /// The body in words: a JSON body of a component schema of the spec
+    /// names it (not one `prepare` made of an inline schema, in `made`).
+    fn describe(&self, made: &[String]) -> String {
         match self {
             Body::Json(Some(schema)) => match reading::referenced_schema(schema) {
-                Some(name) => write!(f, "JSON `{name}`"),
-                None => f.write_str("JSON"),
+                Some(name) if !made.iter().any(|made| made == name) => format!("JSON `{name}`"),
+                _ => "JSON".into(),
             },
-            Body::Json(None) => f.write_str("JSON"),
-            Body::Upgrade => f.write_str("an upgraded connection"),
-            Body::Raw => f.write_str("raw bytes"),
-            Body::None => f.write_str("none"),
+            Body::Json(None) => "JSON".into(),
+            Body::Upgrade => "an upgraded connection".into(),
+            Body::Raw => "raw bytes".into(),
+            Body::None => "none".into(),
         }
     }
 }
@@ -269,7 +277,11 @@ impl std::fmt::Display for Body<'_> {
 /// `status: body` for each of `responses` when their bodies are not all
 /// alike (progenitor-impl 0.15 compares the types it made of them; the
 /// same schema makes the same type), else `None`.
-fn different_bodies(responses: &Map<String, Value>, shared: &Value) -> Option<String> {
+fn different_bodies(
+    responses: &Map<String, Value>,
+    shared: &Value,
+    made: &[String],
+) -> Option<String> {
     let bodies: Vec<(&String, Body)> = responses
         .iter()
         .map(|(status, response)| (status, body(status, resolved(response, shared))))
@@ -284,7 +296,7 @@ fn different_bodies(responses: &Map<String, Value>, shared: &Value) -> Option<St
     }
     let listed: Vec<String> = bodies
         .iter()
-        .map(|(status, body)| format!("{status}: {body}"))
+        .map(|(status, body)| format!("{status}: {}", body.describe(made)))
         .collect();
     Some(listed.join(", "))
 }
@@ -318,7 +330,7 @@ mod tests {
             "patch": {"responses": {"default": free_form}},
             "delete": {"responses": {"405": error}}
         }}});
-        assert!(keep_what_the_client_reads(&mut tree).is_empty());
+        assert!(keep_what_the_client_reads(&mut tree, &[]).is_empty());
         let statuses = |method: &str| -> Vec<String> {
             tree["paths"]["/a"][method]["responses"]
                 .as_object()
@@ -345,7 +357,7 @@ mod tests {
             }},
             "components": {"responses": {"Thing": thing}}
         });
-        let notes = keep_what_the_client_reads(&mut tree);
+        let notes = keep_what_the_client_reads(&mut tree, &[]);
         let [note] = notes.as_slice() else {
             panic!("{notes:?}");
         };

@@ -152,6 +152,15 @@ fn a_gzipped_json_spec_generates_compiles_and_reports() {
         generated.contains("from_static(\"image/png\")"),
         "{generated}"
     );
+    let cli = std::fs::read_to_string(
+        workspace_root().join("target/check-spec/crate/src/generated_cli.rs"),
+    )
+    .unwrap();
+    assert!(!cli.contains("todo!()"), "{cli}");
+    assert!(
+        cli.contains("`stream` opens a websocket, which the command line cannot hold"),
+        "{cli}"
+    );
     let summary = stdout.lines().last().unwrap_or_default();
     assert!(
         summary.starts_with("check-spec summary: ")
