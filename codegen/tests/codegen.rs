@@ -683,6 +683,26 @@ fn the_culprit_is_the_operation_that_fails_not_the_first() {
     );
 }
 
+/// `json_body_schema` answers `None` for the commands without a body, with
+/// a catch-all arm that rustc calls unreachable when every command has one.
+#[test]
+fn a_cli_whose_every_command_takes_a_body_has_no_unreachable_arm() {
+    let with_body = "  /a/:\n    post:\n      operationId: make\n      requestBody:\n        content:\n          application/json:\n            schema:\n              $ref: '#/components/schemas/Thing'\n      responses:\n        '204':\n          description: done\n";
+    let without_body = "  /b/:\n    get:\n      operationId: look\n      responses:\n        '204':\n          description: done\n";
+    for (paths, catch_all) in [
+        (with_body.to_owned(), false),
+        (format!("{with_body}{without_body}"), true),
+    ] {
+        let spec = parse("cli.yaml", &document(&paths)).unwrap();
+        let cli = compact(&generate(&spec, &strict()).unwrap().cli);
+        let schema_fn = cli
+            .split("pubfnjson_body_schema")
+            .nth(1)
+            .expect("the CLI has json_body_schema");
+        assert_eq!(schema_fn.contains("_=>None"), catch_all, "{schema_fn}");
+    }
+}
+
 /// typify gives builders to structs with fields, none to newtypes: a
 /// spec whose only types are newtypes has no builder module, and that is
 /// no sign of progenitor's output changing shape.

@@ -32,6 +32,7 @@ use serde_json::{Map, Value, json};
 
 use super::Note;
 use crate::WarningKind;
+use crate::culprit::unescape;
 use crate::error::pointer_join;
 use crate::reading::{self, operations_mut};
 
@@ -53,7 +54,7 @@ fn read_by_client(responses: &Map<String, Value>) -> Vec<&str> {
 /// Moves the inline schema of every response the client does not read
 /// typed into `#/components/schemas`, when typify would make a type of it
 /// (see the module docs), and points the response at it. An operation's
-/// own response is named `<operationId> <status> response`; a shared one
+/// own response is named `<method name> <status> response`; a shared one
 /// (`#/components/responses/X`) `X`, numbered when the name is taken.
 /// Returns the names of the component schemas it made.
 pub(super) fn share_unread_response_types(tree: &mut Value) -> Vec<String> {
@@ -96,7 +97,7 @@ pub(super) fn share_unread_response_types(tree: &mut Value) -> Vec<String> {
             {
                 shared_unread.insert(name.to_owned());
             } else if let Some(id) = &id {
-                let name = format!("{id} {status} response");
+                let name = format!("{} {status} response", reading::method_name(id));
                 hoist(response, &name, &mut hoisted);
             }
         }
@@ -263,7 +264,9 @@ impl Body<'_> {
     fn describe(&self, made: &[String]) -> String {
         match self {
             Body::Json(Some(schema)) => match reading::referenced_schema(schema) {
-                Some(name) if !made.iter().any(|made| made == name) => format!("JSON `{name}`"),
+                Some(name) if !made.iter().any(|made| *made == unescape(name)) => {
+                    format!("JSON `{}`", unescape(name))
+                }
                 _ => "JSON".into(),
             },
             Body::Json(None) => "JSON".into(),
