@@ -1,30 +1,53 @@
 //! Which operation or component schema makes generation fail. progenitor
 //! reports a failure (or panics) without saying where in the spec; codegen
 //! then generates one piece of the document at a time, each with only the
-//! components it reaches, and names the first piece that fails on its own.
-//! This runs only after a failure, so a spec that generates pays nothing.
+//! components it reaches, and names the first piece that fails on its own
+//! the same way as the whole document: a piece can fail for a reason of its
+//! own (with one of the components, its output has another shape), and
+//! blaming it would name an operation that is fine. Only when no piece
+//! fails the same way is the first that fails with a failure of the same
+//! kind named. This runs only after a failure, so a spec that generates
+//! pays nothing.
 
 use std::collections::BTreeSet;
+use std::mem::discriminant;
 
 use openapiv3::OpenAPI;
 use serde_json::{Map, Value, json};
 
 use crate::error::pointer_join;
+use crate::generate::Failure;
 use crate::load::read_typed;
 use crate::reading::{operation_method, schema_ref};
 
-/// The JSON pointer of the operation, else the component schema, for which
-/// `fails` holds on its own; `None` when no single piece fails alone.
-pub(crate) fn find_culprit(document: &OpenAPI, fails: impl Fn(&OpenAPI) -> bool) -> Option<String> {
+/// The JSON pointer of the operation, else the component schema, that
+/// fails on its own as the whole document did (`failure`), where
+/// `failure_of` says how a piece fails; `None` when no single piece fails
+/// so.
+pub(crate) fn find_culprit(
+    document: &OpenAPI,
+    failure_of: impl Fn(&OpenAPI) -> Option<Failure>,
+    failure: &Failure,
+) -> Option<String> {
     let tree = serde_json::to_value(document).ok()?;
+    let same = |piece: &OpenAPI| failure_of(piece).is_some_and(|found| found == *failure);
+    let alike = |piece: &OpenAPI| {
+        failure_of(piece).is_some_and(|found| discriminant(&found) == discriminant(failure))
+    };
+    piece_that_fails(&tree, same).or_else(|| piece_that_fails(&tree, alike))
+}
+
+/// The pointer of the first operation or component schema of `tree` for
+/// which `fails` holds on its own.
+fn piece_that_fails(tree: &Value, fails: impl Fn(&OpenAPI) -> bool) -> Option<String> {
     // Schemas fail without any operation; look at them first when the
     // components alone fail, so an operation is not blamed for its schema.
     let all_components = tree.get("components").cloned().unwrap_or_else(|| json!({}));
-    if piece(&tree, json!({}), all_components).is_some_and(|piece| fails(&piece)) {
+    if piece(tree, json!({}), all_components).is_some_and(|piece| fails(&piece)) {
         let schema_fails = |name: &str| {
             let reference = json!({ "$ref": schema_ref(name) });
-            let components = reachable_components(&tree, &[&reference]);
-            piece(&tree, json!({}), components).is_some_and(|piece| fails(&piece))
+            let components = reachable_components(tree, &[&reference]);
+            piece(tree, json!({}), components).is_some_and(|piece| fails(&piece))
         };
         let names = |node: &Value| -> Vec<String> {
             node.pointer("/components/schemas")
@@ -33,12 +56,12 @@ pub(crate) fn find_culprit(document: &OpenAPI, fails: impl Fn(&OpenAPI) -> bool)
                 .map(|schemas| schemas.keys().cloned().collect())
                 .unwrap_or_default()
         };
-        if let Some(mut culprit) = names(&tree).into_iter().find(|name| schema_fails(name)) {
+        if let Some(mut culprit) = names(tree).into_iter().find(|name| schema_fails(name)) {
             // Blame the innermost schema: follow the failure into the
             // schemas the culprit reaches while one of them fails alone.
             loop {
                 let reference = json!({ "$ref": schema_ref(&culprit) });
-                let reached = reachable_components(&tree, &[&reference]);
+                let reached = reachable_components(tree, &[&reference]);
                 match names(&reached)
                     .into_iter()
                     .find(|name| *name != culprit && schema_fails(name))
@@ -58,8 +81,8 @@ pub(crate) fn find_culprit(document: &OpenAPI, fails: impl Fn(&OpenAPI) -> bool)
             let mut alone = item.clone();
             alone.retain(|key, _| key == method || operation_method(key).is_none());
             let alone = Value::Object(alone);
-            let components = reachable_components(&tree, &[&alone]);
-            if piece(&tree, json!({ path.clone(): alone }), components)
+            let components = reachable_components(tree, &[&alone]);
+            if piece(tree, json!({ path.clone(): alone }), components)
                 .as_ref()
                 .is_some_and(&fails)
             {

@@ -99,7 +99,7 @@ pub enum Error {
     /// The spec generates only by loosening schemas, and the settings deny
     /// that ([`crate::Settings::deny_warnings`]).
     #[error(
-        "{}{}: codegen warnings are errors for this spec; change the schemas they name",
+        "{}{}: codegen warnings are errors for this spec; change the places they name",
         WarningList(warnings),
         path.display()
     )]
@@ -135,23 +135,41 @@ pub struct Problem {
     pub message: String,
 }
 
-/// Something codegen had to give up to generate a spec, and where: a
-/// `default` that does not fit its schema, which it ignores, or, as a last
-/// resort, a component schema progenitor cannot take at all, which it
-/// loosens to `serde_json::Value` (untyped in Rust). The code still
-/// compiles and works as the rest of the spec says.
+/// Something codegen had to give up or change to generate a spec, and
+/// where ([`WarningKind`]). The code still compiles and works as the rest
+/// of the spec says.
 ///
 /// `Display` names the file and the place as errors do, with a `warning:`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
     /// The spec file.
     pub path: PathBuf,
-    /// JSON pointer to the schema, e.g. `#/components/schemas/Filter`.
+    /// JSON pointer to the place, e.g. `#/components/schemas/Filter`.
     pub pointer: String,
     /// 1-based line and column of that node in the YAML, when found.
     pub location: Option<(usize, usize)>,
+    /// What codegen did.
+    pub kind: WarningKind,
     /// What codegen did, and what the spec author can do about it.
     pub message: String,
+}
+
+/// What codegen did about the place a [`Warning`] names, gravest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// An operation progenitor cannot generate, even after codegen's
+    /// rewrites, is left out of the client, the mocks and the CLI.
+    LeftOut,
+    /// A schema, body or response is less typed than the spec says: a
+    /// component schema progenitor cannot take is `serde_json::Value`, a
+    /// body of a media type it cannot type is raw bytes.
+    Loosened,
+    /// A `default` that does not fit its schema is ignored.
+    Ignored,
+    /// An operationId that is not a Rust name gets the one progenitor
+    /// makes of it.
+    Renamed,
 }
 
 impl fmt::Display for Warning {

@@ -1,6 +1,8 @@
 //! Running progenitor: the generator settings, chosen once here; panics
-//! turned into errors that name the operation or schema at fault; and
-//! prettyplease formatting behind a one-line header.
+//! turned into errors that name the operation or schema at fault; the last
+//! resorts, each with a warning, where a spec is not ours to change (a
+//! schema progenitor cannot take loosened, an operation it cannot take
+//! left out); and prettyplease formatting behind a one-line header.
 
 use std::thread;
 
@@ -10,13 +12,14 @@ use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 use crate::culprit::{find_culprit, unescape};
 use crate::guard::guarded;
 use crate::locate::locate;
-use crate::prepare::{PLACEHOLDER_MARK, Prepared, ValueNames, prepare};
+use crate::prepare::{PLACEHOLDER_MARK, Prepared, prepare};
 use crate::rewrite::{
-    HIDDEN_CONSTRUCTORS, OperationFacts, doc_examples_as_text, gate_cli_derives, hide_constructors,
+    HIDDEN_CONSTRUCTORS, OperationFacts, borrow_mock_json_values, cli_answers_without_json,
+    doc_examples_as_text, futures_from_futures_util, gate_cli_derives, hide_constructors,
     hide_type_builders, json_body_templates, match_mock_query_lists, operations_module,
-    parse_cli_lists, short_cli_help, type_cli_errors, type_send_errors,
+    parse_cli_lists, restore_content_types, short_cli_help, type_cli_errors, type_send_errors,
 };
-use crate::{Error, Spec, Warning, reading};
+use crate::{Error, Spec, Warning, WarningKind, reading};
 
 /// What the caller may choose about the generated code.
 ///
@@ -59,8 +62,12 @@ pub struct Generated {
     pub httpmock: String,
     /// The `clap` command line: `Cli`, `CliCommand`, `CliConfig`.
     pub cli: String,
-    /// What codegen had to give up to generate this spec, by place: see
-    /// [`Warning`]. Empty for a spec that generates as written.
+    /// Whether the client opens websockets (dropshot's
+    /// `x-dropshot-websocket` endpoints), whose generated code needs the
+    /// crates `base64` and `rand` ([`crate::runtime::WEBSOCKET_DEPENDENCIES`]).
+    pub uses_websockets: bool,
+    /// What codegen had to give up or change to generate this spec, by
+    /// place: see [`Warning`]. Empty for a spec that generates as written.
     pub warnings: Vec<Warning>,
 }
 
@@ -70,10 +77,12 @@ pub struct Generated {
 /// run and machine. Call [`crate::validate`] first for clearer errors.
 pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
     let mut prepared = prepare(spec)?;
+    let mut given_up = 0;
     loop {
         let (client, httpmock, cli) = emit_all(spec, settings, &prepared);
-        // The last resort: a component schema that progenitor cannot take
-        // on its own becomes untyped (`serde_json::Value`), with a warning.
+        // The last resorts, one failure at a time: a component schema that
+        // progenitor cannot take becomes untyped (`serde_json::Value`), an
+        // operation it cannot take is left out; each with a warning.
         let failure = [&client, &httpmock, &cli]
             .into_iter()
             .find_map(|output| output.as_ref().err());
@@ -82,18 +91,11 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
             message,
             ..
         }) = failure
-            && let Some(name) = reading::schema_name(pointer)
-            && prepared.warnings.len() < MAX_WARNINGS
-            && loosen(&mut prepared, &unescape(name))
+            && given_up < MAX_GIVEN_UP
+            && let Some(warning) = give_up(spec, settings, &mut prepared, pointer, message)?
         {
-            prepared.warnings.push(Warning {
-                path: spec.path().to_owned(),
-                location: locate(spec.text(), pointer),
-                pointer: pointer.clone(),
-                message: format!(
-                    "progenitor cannot generate this schema ({message}), so codegen loosened it to `serde_json::Value`: it is untyped in Rust"
-                ),
-            });
+            prepared.warnings.push(warning);
+            given_up += 1;
             continue;
         }
         let warnings = std::mem::take(&mut prepared.warnings);
@@ -107,14 +109,108 @@ pub fn generate(spec: &Spec, settings: &Settings) -> Result<Generated, Error> {
             client: client?,
             httpmock: httpmock?,
             cli: cli?,
+            uses_websockets: prepared.client.operations().any(|(_, _, operation)| {
+                operation
+                    .extensions
+                    .contains_key(reading::WEBSOCKET_EXTENSION)
+            }),
             warnings,
         });
     }
 }
 
-/// At most this many warnings (and so loosened schemas) before codegen
-/// stops loosening and reports the failure.
-const MAX_WARNINGS: usize = 50;
+/// At most this many schemas loosened and operations left out after
+/// generation failed, before codegen stops and reports the failure.
+const MAX_GIVEN_UP: usize = 50;
+
+/// Gives up what `pointer` names, on which generation failed with
+/// `message`: a component schema is loosened, an operation left out
+/// (unless warnings are denied: then the spec must change, and the
+/// failure itself says how). `None` when there is nothing left to give up.
+/// An operation is left out only from a spec that [`crate::validate`]
+/// accepts: a spec error is reported as one, never hidden by a warning.
+fn give_up(
+    spec: &Spec,
+    settings: &Settings,
+    prepared: &mut Prepared,
+    pointer: &str,
+    message: &str,
+) -> Result<Option<Warning>, Error> {
+    let (kind, message) = if let Some(name) = reading::schema_name(pointer) {
+        if !loosen(prepared, &unescape(name)) {
+            return Ok(None);
+        }
+        (
+            WarningKind::Loosened,
+            format!(
+                "progenitor cannot generate this schema ({message}), so codegen loosened it to `serde_json::Value`: it is untyped in Rust"
+            ),
+        )
+    } else {
+        let Some((path, method)) = operation_place(pointer) else {
+            return Ok(None);
+        };
+        if settings.deny_warnings {
+            return Ok(None);
+        }
+        crate::validate(spec)?;
+        if !leave_out(prepared, &path, method) {
+            return Ok(None);
+        }
+        (
+            WarningKind::LeftOut,
+            format!(
+                "left out of the client, the mocks and the CLI: progenitor cannot generate this operation ({message})"
+            ),
+        )
+    };
+    Ok(Some(Warning {
+        path: spec.path().to_owned(),
+        location: locate(spec.text(), pointer),
+        pointer: pointer.to_owned(),
+        kind,
+        message,
+    }))
+}
+
+/// The path and method of an operation's pointer:
+/// `#/paths/~1a~1{id}/get` → (`/a/{id}`, `get`).
+fn operation_place(pointer: &str) -> Option<(String, &'static str)> {
+    let (path, method) = pointer.strip_prefix("#/paths/")?.rsplit_once('/')?;
+    Some((unescape(path), reading::operation_method(method)?))
+}
+
+/// Removes the `method` operation of `path` from both documents (and the
+/// path, when nothing is left on it); `false` when it is not there.
+fn leave_out(prepared: &mut Prepared, path: &str, method: &str) -> bool {
+    let mut removed = false;
+    for document in [&mut prepared.client, &mut prepared.mocks] {
+        let Some(ReferenceOr::Item(item)) = document.paths.paths.get_mut(path) else {
+            continue;
+        };
+        let slot = match method {
+            "get" => &mut item.get,
+            "put" => &mut item.put,
+            "post" => &mut item.post,
+            "delete" => &mut item.delete,
+            "options" => &mut item.options,
+            "head" => &mut item.head,
+            "patch" => &mut item.patch,
+            "trace" => &mut item.trace,
+            _ => continue,
+        };
+        if let Some(operation) = slot.take() {
+            removed = true;
+            if let Some(id) = operation.operation_id {
+                prepared.content_types.remove(&reading::method_name(&id));
+            }
+        }
+        if item.iter().next().is_none() {
+            document.paths.paths.shift_remove(path);
+        }
+    }
+    removed
+}
 
 /// The three outputs for `prepared`. They share nothing but their input:
 /// each runs on its own thread (two cores here), and each is still a pure
@@ -129,12 +225,11 @@ fn emit_all(
     Result<String, Error>,
     Result<String, Error>,
 ) {
-    let names = &prepared.value_names;
     thread::scope(|scope| {
         let httpmock =
-            scope.spawn(|| emit(spec, settings, &prepared.mocks, names, Output::Httpmock));
-        let cli = scope.spawn(|| emit(spec, settings, &prepared.client, names, Output::Cli));
-        let client = emit(spec, settings, &prepared.client, names, Output::Client);
+            scope.spawn(|| emit(spec, settings, prepared, &prepared.mocks, Output::Httpmock));
+        let cli = scope.spawn(|| emit(spec, settings, prepared, &prepared.client, Output::Cli));
+        let client = emit(spec, settings, prepared, &prepared.client, Output::Client);
         (client, joined(spec, httpmock), joined(spec, cli))
     })
 }
@@ -193,7 +288,7 @@ pub(crate) enum Output {
 }
 
 /// Why an output could not be made.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Failure {
     /// progenitor, syn or prettyplease rejected the document or panicked.
     Generator(String),
@@ -201,26 +296,27 @@ pub(crate) enum Failure {
     Codegen(String),
 }
 
-/// Generates `output` for the prepared `document`, formatted; on failure,
-/// names the operation or schema that fails on its own.
+/// Generates `output` for `document` (one of `prepared`'s), formatted; on
+/// failure, names the operation or schema that fails on its own the same
+/// way.
 fn emit(
     spec: &Spec,
     settings: &Settings,
+    prepared: &Prepared,
     document: &OpenAPI,
-    names: &ValueNames,
     output: Output,
 ) -> Result<String, Error> {
-    let failure = match guarded(|| render(document, names, settings, output)) {
-        Ok(Ok(text)) => return Ok(text),
-        Ok(Err(failure)) => failure,
-        Err(panic) => Failure::Generator(panic),
+    let attempt =
+        |document: &OpenAPI| match guarded(|| render(document, prepared, settings, output)) {
+            Ok(Ok(text)) => Ok(text),
+            Ok(Err(failure)) => Err(failure),
+            Err(panic) => Err(Failure::Generator(panic)),
+        };
+    let failure = match attempt(document) {
+        Ok(text) => return Ok(text),
+        Err(failure) => failure,
     };
-    let culprit = find_culprit(document, |candidate| {
-        !matches!(
-            guarded(|| render(candidate, names, settings, output)),
-            Ok(Ok(_))
-        )
-    });
+    let culprit = find_culprit(document, |candidate| attempt(candidate).err(), &failure);
     let message = match failure {
         Failure::Generator(message) => explain(&message),
         Failure::Codegen(message) => {
@@ -247,7 +343,7 @@ fn emit(
 /// step can panic on unexpected input: callers run it [`guarded`].
 pub(crate) fn render(
     document: &OpenAPI,
-    value_names: &ValueNames,
+    prepared: &Prepared,
     settings: &Settings,
     output: Output,
 ) -> Result<String, Failure> {
@@ -259,7 +355,16 @@ pub(crate) fn render(
         Output::Cli => generator.cli(document, "crate"),
     }
     .map_err(|error| Failure::Generator(error.to_string()))?;
+    // Only paginated operations name `futures`: a spec without any is not
+    // walked for it.
+    let paginated = document.operations().any(|(_, _, operation)| {
+        operation
+            .extensions
+            .contains_key(reading::PAGINATION_EXTENSION)
+    });
     let tokens = match output {
+        Output::Client if paginated => futures_from_futures_util(tokens),
+        Output::Cli if paginated => parse_cli_lists(futures_from_futures_util(tokens)),
         Output::Client => tokens,
         Output::Httpmock => match_mock_query_lists(tokens),
         Output::Cli => parse_cli_lists(tokens),
@@ -285,6 +390,21 @@ pub(crate) fn render(
                     ),
                 })
                 .collect();
+            let expected = document
+                .operations()
+                .filter_map(|(_, _, operation)| operation.operation_id.as_deref())
+                .filter(|id| {
+                    prepared
+                        .content_types
+                        .contains_key(&reading::method_name(id))
+                })
+                .count();
+            let restored = restore_content_types(&mut file, &prepared.content_types);
+            if restored != expected {
+                return Err(Failure::Codegen(format!(
+                    "the `Content-Type` of {restored} of {expected} request bodies was set; progenitor's output changed shape, so update codegen/src/rewrite.rs"
+                )));
+            }
             let typed = type_send_errors(&mut file);
             if typed != operations {
                 return Err(Failure::Codegen(format!(
@@ -305,8 +425,19 @@ pub(crate) fn render(
             gate_cli_derives(&mut file);
             doc_examples_as_text(&mut file);
         }
-        Output::Httpmock => {}
+        Output::Httpmock => borrow_mock_json_values(&mut file),
         Output::Cli => {
+            let websockets: Vec<String> = document
+                .operations()
+                .filter(|(_, _, operation)| {
+                    operation
+                        .extensions
+                        .contains_key(reading::WEBSOCKET_EXTENSION)
+                })
+                .filter_map(|(_, _, operation)| operation.operation_id.as_deref())
+                .map(reading::method_name)
+                .collect();
+            cli_answers_without_json(&mut file, &websockets);
             type_cli_errors(&mut file);
             json_body_templates(&mut file);
             short_cli_help(&mut file);
@@ -320,7 +451,7 @@ pub(crate) fn render(
             }
         }
     }
-    let text = value_names.restore(format!(
+    let text = prepared.value_names.restore(format!(
         "// @generated by `cargo xtask gen` from {}. Do not edit: change the spec and regenerate.\n{}",
         settings.spec_label,
         prettyplease::unparse(&file)

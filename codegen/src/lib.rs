@@ -7,7 +7,10 @@
 //! [`load`] reads a YAML OpenAPI 3.0 document, [`validate`] checks what
 //! progenitor silently assumes (and reports every problem with a JSON
 //! pointer), and [`generate`] runs progenitor, shielding the caller from its
-//! panics, and formats the result with prettyplease. [`reading`] holds how a
+//! panics, and formats the result with prettyplease. What a spec holds that
+//! progenitor cannot take is rewritten into a shape it can, else given up
+//! with a [`Warning`] naming the place (an operation left out, a schema
+//! loosened); [`Settings::deny_warnings`] makes any warning an error. [`reading`] holds how a
 //! spec is read (operations, success statuses, open enums, schema
 //! references, Rust names), for everything outside that must agree with the
 //! generated client, and [`model`] the operations read that way once,
@@ -28,7 +31,7 @@ mod rewrite;
 mod validate;
 pub mod walk;
 
-pub use error::{Error, Problem, Warning};
+pub use error::{Error, Problem, Warning, WarningKind};
 pub use generate::{Generated, Settings, generate};
 pub use load::{Spec, load, parse};
 pub use validate::validate;
@@ -43,4 +46,9 @@ pub mod runtime {
     pub const LIB_RS: &str = include_str!("../runtime/lib.rs");
     /// `Cargo.toml` of the crate.
     pub const CARGO_TOML: &str = include_str!("../runtime/Cargo.toml.in");
+    /// What `Cargo.toml`'s `[dependencies]` also needs when the client opens
+    /// websockets ([`crate::Generated::uses_websockets`]): progenitor's
+    /// upgrade request makes its `Sec-WebSocket-Key` with `rand` and
+    /// encodes it with `base64`. Versions the workspace's lockfile has.
+    pub const WEBSOCKET_DEPENDENCIES: &str = "base64 = \"0.23\"\nrand = \"0.10\"\n";
 }

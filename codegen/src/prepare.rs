@@ -1,15 +1,14 @@
-//! The spec restated for progenitor. Four rewrites on a copy of the
-//! document keep the spec plain, reviewable OpenAPI while the Rust comes out
-//! the way client users need it:
+//! The spec restated for progenitor. Rewrites on a copy of the document
+//! keep the spec plain, reviewable OpenAPI while the Rust comes out the way
+//! client users need it:
 //!
-//! - **Only success responses.** The client's hand-written error type reads
-//!   every non-2xx answer itself: status, `Retry-After`, and PostHog's error
-//!   body when the answer has that shape, raw text when it does not.
-//!   progenitor would instead drop the status of a non-JSON error body, so it
-//!   sees no error responses and hands every one over unread. An operation
-//!   that documents no success at all (PostHog's DELETE, which always
-//!   answers 405) gets an empty `204`, so its method returns `()` rather
-//!   than a raw byte stream.
+//! - **Only the responses the client reads.** The client's hand-written
+//!   error type reads every non-2xx answer itself: status, `Retry-After`,
+//!   and PostHog's error body when the answer has that shape, raw text when
+//!   it does not. progenitor would instead drop the status of a non-JSON
+//!   error body, so it sees no error responses and hands every one over
+//!   unread; what it needs to make a success of stays
+//!   ([`responses`]: a websocket's `101`, a lone `default`).
 //! - **Scopes into docs.** An operation's API key scopes live in its
 //!   `security` requirement; progenitor ignores `security`, so each scope is
 //!   appended to the operation's description and shows in the method docs.
@@ -28,6 +27,11 @@
 //!
 //!   serde tries `Known` first, so documented values stay typed and a value
 //!   the server adds later still parses and stays visible in `Other`.
+//!
+//! What cannot be restated is given up with a [`Warning`] at its place: an
+//! operation whose request body progenitor cannot send is left out
+//! ([`media_types`]). An operationId that is not a Rust name is one too:
+//! progenitor renames it ([`reading::method_name`]) and codegen says so.
 
 use openapiv3::OpenAPI;
 use serde_json::{Map, Value, json};
@@ -37,13 +41,18 @@ pub(crate) use enum_names::{PLACEHOLDER_MARK, ValueNames};
 pub(crate) mod defaults;
 mod enum_names;
 mod media_types;
+mod parameters;
+mod responses;
 mod type_names;
 
+use std::collections::BTreeMap;
+
+use crate::error::pointer_join;
 use crate::load::read_typed;
 use crate::locate::locate;
 use crate::model::model;
 use crate::reading::{self, operations_mut};
-use crate::{Error, Spec, Warning};
+use crate::{Error, Spec, Warning, WarningKind};
 
 /// The documents progenitor should see, one per view, and what preparing
 /// them gave up.
@@ -54,7 +63,18 @@ pub(crate) struct Prepared {
     pub(crate) mocks: OpenAPI,
     /// The enum values handed to progenitor as placeholders.
     pub(crate) value_names: ValueNames,
+    /// The `Content-Type` each of these operations' `send()` sets instead
+    /// of progenitor's, by Rust method name (`rewrite::restore_content_types`).
+    pub(crate) content_types: BTreeMap<String, String>,
     pub(crate) warnings: Vec<Warning>,
+}
+
+/// A warning before it is placed in the spec's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Note {
+    pub(crate) pointer: String,
+    pub(crate) kind: WarningKind,
+    pub(crate) message: String,
 }
 
 /// Both documents for `spec`. The rewrites run once; only dropping the
@@ -65,16 +85,21 @@ pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, Error> {
     document_operations(&mut tree);
     let string_enums = string_enum_schemas(&tree);
     rewrite_open_enums(&mut tree, &string_enums);
-    media_types::one_media_type_per_body(&mut tree);
-    let warnings = defaults::drop_unusable_defaults(&mut tree)
-        .into_iter()
-        .map(|(pointer, message)| Warning {
-            path: spec.path().to_owned(),
-            location: locate(spec.text(), &pointer),
+    let bodies = media_types::plan_bodies(&mut tree);
+    for (path, method) in &bodies.left_out {
+        leave_out(&mut tree, path, method);
+    }
+    let mut notes = bodies.notes;
+    notes.extend(parameters::writable_parameters(&mut tree));
+    notes.extend(renamed_operations(&tree));
+    notes.extend(defaults::drop_unusable_defaults(&mut tree).into_iter().map(
+        |(pointer, message)| Note {
             pointer,
+            kind: WarningKind::Ignored,
             message,
-        })
-        .collect();
+        },
+    ));
+    let made = responses::share_unread_response_types(&mut tree);
     let value_names = enum_names::name_clashing_values(&mut tree);
     type_names::keep_type_names_unique(&mut tree);
     let read = |tree: &Value| {
@@ -84,14 +109,66 @@ pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, Error> {
         })
     };
     let mocks = read(&tree)?;
-    keep_success_responses(&mut tree);
+    notes.extend(responses::keep_what_the_client_reads(&mut tree, &made));
     let client = read(&tree)?;
+    let warnings = notes
+        .into_iter()
+        .map(|note| Warning {
+            path: spec.path().to_owned(),
+            location: locate(spec.text(), &note.pointer),
+            pointer: note.pointer,
+            kind: note.kind,
+            message: note.message,
+        })
+        .collect();
     Ok(Prepared {
         client,
         mocks,
         value_names,
+        content_types: bodies.content_types,
         warnings,
     })
+}
+
+/// Removes the `method` operation of `path` from `tree`, and the path when
+/// no operation is left on it.
+fn leave_out(tree: &mut Value, path: &str, method: &str) {
+    let Some(paths) = tree.get_mut("paths").and_then(Value::as_object_mut) else {
+        return;
+    };
+    let Some(item) = paths.get_mut(path).and_then(Value::as_object_mut) else {
+        return;
+    };
+    item.remove(method);
+    if !item
+        .keys()
+        .any(|key| reading::operation_method(key).is_some())
+    {
+        paths.remove(path);
+    }
+}
+
+/// A warning for each operation whose id is not its Rust name, naming the
+/// names progenitor gives it.
+fn renamed_operations(tree: &Value) -> Vec<Note> {
+    reading::operations(tree)
+        .filter_map(|operation| {
+            let id = operation.id()?;
+            if reading::is_rust_name(id) {
+                return None;
+            }
+            let pointer = pointer_join(&pointer_join("#/paths", operation.path), operation.method);
+            Some(Note {
+                pointer: pointer_join(&pointer, "operationId"),
+                kind: WarningKind::Renamed,
+                message: format!(
+                    "`{id}` is not a Rust name, so progenitor names the operation `Client::{}` (builder `{}`); use that name in Rust, or make the operationId snake_case",
+                    reading::method_name(id),
+                    reading::builder_name(id),
+                ),
+            })
+        })
+        .collect()
 }
 
 /// Removes every [`reading::UPSTREAM_DEPARTURE_EXTENSION`]: it speaks to
@@ -101,23 +178,6 @@ fn strip_departures(node: &mut Value) {
     crate::walk::each_object_mut(node, &mut |map| {
         map.remove(reading::UPSTREAM_DEPARTURE_EXTENSION);
     });
-}
-
-fn keep_success_responses(tree: &mut Value) {
-    for operation in operations_mut(tree) {
-        if let Some(responses) = operation
-            .get_mut("responses")
-            .and_then(Value::as_object_mut)
-        {
-            responses.retain(|status, _| reading::is_success(status));
-            if responses.is_empty() {
-                responses.insert(
-                    "204".into(),
-                    json!({ "description": "No success documented." }),
-                );
-            }
-        }
-    }
 }
 
 /// The lines each operation's doc comment gets from the model: the API key

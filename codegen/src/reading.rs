@@ -161,6 +161,26 @@ pub fn left_out_upstream(item: &Value) -> impl Iterator<Item = (&str, &str)> {
         .filter_map(|(method, reason)| Some((method.as_str(), reason.as_str()?)))
 }
 
+/// The extension dropshot puts on a websocket endpoint. progenitor reads
+/// its presence (progenitor-impl 0.15, `method.rs`): the operation's
+/// method upgrades the connection, and its `101` (or its `default`,
+/// which progenitor takes for the `101`) is its success.
+///
+/// ```yaml
+/// /instances/{id}/serial-console/stream:
+///   get:
+///     x-dropshot-websocket: {}
+///     responses:
+///       '101': {description: Negotiating protocol upgrade}
+/// ```
+pub const WEBSOCKET_EXTENSION: &str = "x-dropshot-websocket";
+
+/// The extension dropshot puts on a paginated list. progenitor reads it
+/// (progenitor-impl 0.15, `method.rs`, `dropshot_pagination_data`) and
+/// gives the operation's builder a `stream()` of every item, page after
+/// page, and the CLI a listing command.
+pub const PAGINATION_EXTENSION: &str = "x-dropshot-pagination";
+
 /// Whether an operation with `method` (one of [`METHODS`]) is harmless to
 /// repeat, given the value of its [`IDEMPOTENT_EXTENSION`]: the declared
 /// `true`/`false`, else what HTTP promises of the method (RFC 9110,
@@ -332,6 +352,14 @@ pub fn referenced_schema(node: &Value) -> Option<&str> {
     schema_name(node.get("$ref")?.as_str()?)
 }
 
+/// The component request body a `{$ref: '#/components/requestBodies/X'}`
+/// node names.
+pub fn referenced_body(node: &Value) -> Option<&str> {
+    node.get("$ref")?
+        .as_str()?
+        .strip_prefix("#/components/requestBodies/")
+}
+
 /// The document's component schemas, name → schema, in document order:
 ///
 /// ```yaml
@@ -412,11 +440,14 @@ pub fn open_enum_with<'a>(
     Some(OpenEnum { known, name, other })
 }
 
-/// The `Client` method progenitor generates for an operation. `validate`
-/// accepts only snake_case ids, which this leaves as they are:
-/// `session_recording_playlists_list` → `Client::session_recording_playlists_list`.
+/// The `Client` method progenitor generates for an operation: progenitor's
+/// `sanitize(id, Snake)` (progenitor-impl 0.15, `util.rs`), which this must
+/// follow exactly, since `validate` finds two operations with one Rust name
+/// by it. A snake_case id stays as it is; another is turned into one:
+/// `session_recording_playlists_list` → `Client::session_recording_playlists_list`,
+/// `meta/root` → `meta_root`, `key.get` → `key_get`, `3d` → `_3d`.
 pub fn method_name(operation_id: &str) -> String {
-    operation_id.to_snake_case()
+    progenitor_sanitize(operation_id, str::to_snake_case)
 }
 
 /// The constant that describes an operation in the generated
@@ -433,10 +464,17 @@ pub fn operation_const_name(operation_id: &str) -> String {
 }
 
 /// The builder type progenitor generates for an operation, which its
-/// method returns: `session_recording_playlists_list` →
-/// `builder::SessionRecordingPlaylistsList`.
+/// method returns, and the operation's `CliCommand` variant: the
+/// [`method_name`] in Pascal case (progenitor's `sanitize(name, Pascal)`):
+/// `session_recording_playlists_list` → `builder::SessionRecordingPlaylistsList`.
 pub fn builder_name(operation_id: &str) -> String {
-    operation_id.to_pascal_case()
+    progenitor_sanitize(&method_name(operation_id), str::to_pascal_case)
+}
+
+/// Whether an operation's id is its Rust name as written: when it is not,
+/// progenitor renames it ([`method_name`]) and codegen says so.
+pub fn is_rust_name(operation_id: &str) -> bool {
+    method_name(operation_id) == operation_id
 }
 
 /// The Rust name typify gives a type (for a component schema) or an enum
@@ -454,9 +492,19 @@ pub fn field_name(name: &str) -> String {
     sanitize(name, str::to_snake_case)
 }
 
-/// typify's `sanitize`: cased, made to start like an identifier, and a
-/// keyword given a trailing `_`.
+/// typify's `sanitize`: cased, made to start like an identifier (with an
+/// `x`), and a keyword given a trailing `_`.
 fn sanitize(name: &str, case: fn(&str) -> String) -> String {
+    sanitize_with_prefix(name, case, &case("x"))
+}
+
+/// progenitor's `sanitize`: typify's, but a name that does not start like
+/// an identifier gets a `_` in front instead of an `x`.
+fn progenitor_sanitize(name: &str, case: fn(&str) -> String) -> String {
+    sanitize_with_prefix(name, case, "_")
+}
+
+fn sanitize_with_prefix(name: &str, case: fn(&str) -> String, prefix: &str) -> String {
     let cased = match name {
         "+1" => "plus1".to_owned(),
         "-1" => "minus1".to_owned(),
@@ -469,7 +517,7 @@ fn sanitize(name: &str, case: fn(&str) -> String) -> String {
     let named = match cased.chars().next() {
         None => case("x"),
         Some(c) if unicode_ident::is_xid_start(c) => cased,
-        Some(_) => format!("{}{cased}", case("x")),
+        Some(_) => format!("{prefix}{cased}"),
     };
     if is_keyword(&named) {
         format!("{named}_")

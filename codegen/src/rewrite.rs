@@ -120,8 +120,9 @@ pub(crate) fn hide_constructors(file: &mut syn::File) -> usize {
 /// Hides typify's per-type builders (`types::builder::X`, and each model's
 /// `X::builder()`) from the docs page, where they share the models'
 /// names; they stay usable (the CLI's `body_map` needs them). Returns
-/// false when `types` has structs but no builder module (typify's output
-/// changed shape).
+/// false when `types` has structs with named fields but no builder module
+/// (typify's output changed shape); a newtype (`pub struct Name(String)`)
+/// has no builder.
 pub(crate) fn hide_type_builders(file: &mut syn::File) -> bool {
     let mut found = false;
     let mut structs = false;
@@ -135,7 +136,9 @@ pub(crate) fn hide_type_builders(file: &mut syn::File) -> bool {
         };
         for item in items {
             match item {
-                Item::Struct(_) => structs = true,
+                Item::Struct(item) if matches!(item.fields, syn::Fields::Named(_)) => {
+                    structs = true;
+                }
                 Item::Mod(builder) if builder.ident == "builder" => {
                     builder.attrs.push(parse_quote!(#[doc(hidden)]));
                     found = true;
@@ -156,6 +159,85 @@ pub(crate) fn hide_type_builders(file: &mut syn::File) -> bool {
     found || !structs
 }
 
+/// **Request bodies keep their `Content-Type`.** progenitor sends JSON as
+/// `application/json` and raw bytes as `application/octet-stream`; a body
+/// `prepare` gave it as one of those under another name (`…+json`,
+/// `image/png`) is sent with its own type, which `content_types` holds by
+/// operation (the Rust method name progenitor's `OperationInfo` carries):
+///
+/// ```text
+/// .json(&body)                                  →  .header(CONTENT_TYPE, HeaderValue::from_static("application/merge-patch+json")).json(&body)
+/// HeaderValue::from_static("application/octet-stream")  →  HeaderValue::from_static("image/png")
+/// ```
+///
+/// Returns how many `send`s it rewrote.
+pub(crate) fn restore_content_types(
+    file: &mut syn::File,
+    content_types: &std::collections::BTreeMap<String, String>,
+) -> usize {
+    if content_types.is_empty() {
+        return 0;
+    }
+    let mut rewritten = 0;
+    for item in &mut file.items {
+        let Item::Mod(module) = item else { continue };
+        if module.ident != "builder" {
+            continue;
+        }
+        for item in module.content.iter_mut().flat_map(|(_, items)| items) {
+            let Item::Impl(block) = item else { continue };
+            for member in &mut block.items {
+                let ImplItem::Fn(function) = member else {
+                    continue;
+                };
+                if function.sig.ident != "send" {
+                    continue;
+                }
+                let Some(content_type) = operation_id(&function.block)
+                    .and_then(|operation| content_types.get(&operation))
+                else {
+                    continue;
+                };
+                let mut found = false;
+                let tokens = replace_runs(
+                    quote::ToTokens::to_token_stream(&function.block),
+                    &mut |rest| match rest {
+                        [TokenTree::Literal(literal), ..]
+                            if literal.to_string() == "\"application/octet-stream\"" =>
+                        {
+                            found = true;
+                            Some((quote::quote!(#content_type), 1))
+                        }
+                        [dot, json, TokenTree::Group(argument), ..]
+                            if is(dot, ".")
+                                && is(json, "json")
+                                && argument.stream().to_string() == "& body" =>
+                        {
+                            found = true;
+                            Some((
+                                quote::quote!(
+                                    .header(
+                                        ::reqwest::header::CONTENT_TYPE,
+                                        ::reqwest::header::HeaderValue::from_static(#content_type),
+                                    )
+                                    .json(&body)
+                                ),
+                                3,
+                            ))
+                        }
+                        _ => None,
+                    },
+                );
+                if found && let Ok(block) = syn::parse2(tokens) {
+                    function.block = block;
+                    rewritten += 1;
+                }
+            }
+        }
+    }
+    rewritten
+}
+
 /// Rewrites every builder's `send` in `file`; returns how many it rewrote.
 pub(crate) fn type_send_errors(file: &mut syn::File) -> usize {
     let mut rewritten = 0;
@@ -167,10 +249,15 @@ pub(crate) fn type_send_errors(file: &mut syn::File) -> usize {
         let Some((_, items)) = module.content.as_mut() else {
             continue;
         };
+        let client_fields = client_fields(items);
         for item in items {
             if let Item::Impl(block) = item
-                && let Some(typed) = typed_send(&mut block.items)
+                && let Type::Path(builder) = &*block.self_ty
+                && let Some(name) = builder.path.segments.last()
+                && let Some(field) = client_fields.get(&name.ident)
+                && let Some(typed) = typed_send(&mut block.items, field)
             {
+                type_stream_errors(&mut block.items);
                 block.items.push(typed);
                 rewritten += 1;
             }
@@ -179,8 +266,29 @@ pub(crate) fn type_send_errors(file: &mut syn::File) -> usize {
     rewritten
 }
 
-/// Renames progenitor's `send` in `items` and returns the typed `send`.
-fn typed_send(items: &mut [ImplItem]) -> Option<ImplItem> {
+/// The field of each builder struct in `items` that holds the `Client`:
+/// `client`, or `_client` when the operation has a parameter called
+/// `client` (progenitor-impl 0.15, `unique_ident_from`).
+fn client_fields(items: &[Item]) -> std::collections::HashMap<syn::Ident, syn::Ident> {
+    items
+        .iter()
+        .filter_map(|item| {
+            let Item::Struct(builder) = item else {
+                return None;
+            };
+            let field = builder.fields.iter().find(|field| {
+                matches!(&field.ty, Type::Reference(reference)
+                    if matches!(&*reference.elem, Type::Path(path)
+                        if path.path.segments.last().is_some_and(|last| last.ident == "Client")))
+            })?;
+            Some((builder.ident.clone(), field.ident.clone()?))
+        })
+        .collect()
+}
+
+/// Renames progenitor's `send` in `items` (a builder's, whose `Client` is
+/// its field `client_field`) and returns the typed `send`.
+fn typed_send(items: &mut [ImplItem], client_field: &syn::Ident) -> Option<ImplItem> {
     let untyped = items.iter_mut().find_map(|item| match item {
         ImplItem::Fn(function) if function.sig.ident == "send" => Some(function),
         _ => None,
@@ -200,9 +308,53 @@ fn typed_send(items: &mut [ImplItem]) -> Option<ImplItem> {
     Some(parse_quote! {
         #(#docs)*
         pub async fn send(self) -> Result<#success, crate::Error> {
-            crate::call::send(&super::operations::#operation, self.client, self, Self::send_untyped).await
+            crate::call::send(&super::operations::#operation, self.#client_field, self, Self::send_untyped).await
         }
     })
+}
+
+/// **A paginated operation's `stream()` yields the crate's error.**
+/// progenitor's `stream()` (dropshot's `x-dropshot-pagination`) pages
+/// through `send()`, which now returns `crate::Error`, so its items do too:
+///
+/// ```text
+/// pub fn stream(self) -> impl futures::Stream<Item = Result<T, Error<()>>> + Unpin + 'a
+/// →
+/// pub fn stream(self) -> impl futures::Stream<Item = Result<T, crate::Error>> + Unpin + 'a
+/// ```
+fn type_stream_errors(items: &mut [ImplItem]) {
+    for item in items {
+        let ImplItem::Fn(function) = item else {
+            continue;
+        };
+        if function.sig.ident != "stream" {
+            continue;
+        }
+        let tokens =
+            replace_runs(
+                quote::ToTokens::to_token_stream(&*function),
+                &mut |rest| match rest {
+                    [
+                        TokenTree::Ident(error),
+                        open,
+                        TokenTree::Group(unit),
+                        close,
+                        ..,
+                    ] if error == "Error"
+                        && is(open, "<")
+                        && unit.delimiter() == Delimiter::Parenthesis
+                        && unit.stream().is_empty()
+                        && is(close, ">") =>
+                    {
+                        Some((quote::quote!(crate::Error), 4))
+                    }
+                    _ => None,
+                },
+            );
+        if let Ok(rewritten) = syn::parse2(tokens) {
+            *function = rewritten;
+        }
+    }
 }
 
 /// The `"…"` in progenitor's `OperationInfo { operation_id: "…" }`.
@@ -341,6 +493,83 @@ pub(crate) fn type_cli_errors(file: &mut syn::File) {
     }
 }
 
+/// **A command whose answer is not JSON prints it, never panics.**
+/// progenitor's CLI leaves a command whose success is raw bytes (a file, a
+/// `text/html` page, successes of different bodies) or an upgraded
+/// connection as `todo!()`, which panics after the request succeeded. A
+/// raw body is read and printed as the JSON it is, else as text; an
+/// upgrade, which the command line cannot hold, is an error that says so
+/// (`websockets` holds those commands' Rust names):
+///
+/// ```text
+/// Ok(r) => { todo!() }
+/// →
+/// Ok(r) => { let body = …read r…; self.config.success_item(&ResponseValue::new(json or text, status, headers)); Ok(()) }
+/// Ok(_) => { Err(anyhow::anyhow!("… opens a websocket, which the command line cannot hold …")) }
+/// ```
+pub(crate) fn cli_answers_without_json(file: &mut syn::File, websockets: &[String]) {
+    for item in &mut file.items {
+        let Item::Impl(block) = item else { continue };
+        for member in &mut block.items {
+            let ImplItem::Fn(function) = member else {
+                continue;
+            };
+            let name = function.sig.ident.to_string();
+            let Some(operation) = name.strip_prefix("execute_") else {
+                continue;
+            };
+            let answer = if websockets.iter().any(|websocket| websocket == operation) {
+                let message = format!(
+                    "`{operation}` opens a websocket, which the command line cannot hold; call `Client::{operation}` from Rust"
+                );
+                quote::quote!(Ok(_) => { Err(anyhow::anyhow!(#message)) })
+            } else {
+                quote::quote!(Ok(r) => {
+                    let status = r.status();
+                    let headers = r.headers().clone();
+                    let body = ::futures_util::TryStreamExt::try_fold(
+                        r.into_inner_stream(),
+                        ::std::vec::Vec::new(),
+                        |mut body, chunk| async move {
+                            body.extend_from_slice(&chunk);
+                            Ok(body)
+                        },
+                    )
+                    .await?;
+                    let value = ::serde_json::from_slice::<::serde_json::Value>(&body)
+                        .unwrap_or_else(|_| {
+                            ::serde_json::Value::String(
+                                ::std::string::String::from_utf8_lossy(&body).into_owned(),
+                            )
+                        });
+                    self.config
+                        .success_item(&ResponseValue::new(value, status, headers));
+                    Ok(())
+                })
+            };
+            let tokens = replace_runs(
+                quote::ToTokens::to_token_stream(&function.block),
+                &mut |rest| match rest {
+                    [ok, TokenTree::Group(r), eq, gt, TokenTree::Group(arm), ..]
+                        if is(ok, "Ok")
+                            && r.stream().to_string() == "r"
+                            && is(eq, "=")
+                            && is(gt, ">")
+                            && arm.delimiter() == Delimiter::Brace
+                            && arm.stream().to_string().replace(' ', "") == "todo!()" =>
+                    {
+                        Some((answer.clone(), 5))
+                    }
+                    _ => None,
+                },
+            );
+            if let Ok(rewritten) = syn::parse2(tokens) {
+                function.block = rewritten;
+            }
+        }
+    }
+}
+
 /// What `--json-body-template` says it does, in place of progenitor's
 /// placeholder help.
 pub(crate) const JSON_BODY_TEMPLATE_HELP: &str =
@@ -411,6 +640,10 @@ pub(crate) fn json_body_templates(file: &mut syn::File) -> usize {
             arms.push(quote::quote!(CliCommand::#variant => Some(::schemars::schema_for!(#body)),));
             templated += 1;
         }
+        // When every command takes a body, a catch-all arm is unreachable
+        // (rustc warns).
+        let others =
+            (arms.len() < variants.len() || variants.is_empty()).then(|| quote::quote!(_ => None,));
         block.items.push(parse_quote! {
             /// The JSON Schema of the body `--json-body` takes for `cmd`, or
             /// `None` when it takes none: what `--json-body-template` prints a
@@ -418,7 +651,7 @@ pub(crate) fn json_body_templates(file: &mut syn::File) -> usize {
             pub fn json_body_schema(cmd: CliCommand) -> Option<::schemars::schema::RootSchema> {
                 match cmd {
                     #(#arms)*
-                    _ => None,
+                    #others
                 }
             }
         });
@@ -590,6 +823,25 @@ pub(crate) fn doc_examples_as_text(file: &mut syn::File) {
             }
         }
     }
+}
+
+/// **`futures_util`, not `futures`.** progenitor's paginated `stream()`
+/// and the CLI's listing commands name the `futures` crate; what they use
+/// of it (`Stream`, `StreamExt`, `TryStreamExt`, `TryFutureExt`,
+/// `stream::iter`, `stream::try_unfold`) is `futures_util`'s, which the
+/// client depends on already, so no crate is added for them:
+///
+/// ```text
+/// use ::futures::StreamExt;  →  use ::futures_util::StreamExt;
+/// futures::stream::iter(…)   →  futures_util::stream::iter(…)
+/// ```
+pub(crate) fn futures_from_futures_util(tokens: TokenStream) -> TokenStream {
+    replace_runs(tokens, &mut |rest| match rest {
+        [TokenTree::Ident(futures), colon, ..] if futures == "futures" && is(colon, ":") => {
+            Some((quote::quote!(futures_util), 1))
+        }
+        _ => None,
+    })
 }
 
 /// **List parameters in the CLI.** progenitor asks clap to parse a list
@@ -789,6 +1041,53 @@ fn replace_query_params(tokens: TokenStream, used: &mut bool) -> TokenStream {
         method.extend([TokenTree::Group(regroup(group, body_tokens))]);
         Some((method, body + 1))
     })
+}
+
+/// **Mock bodies of `Copy` types.** progenitor takes a mock's body or
+/// response value of a `Copy` type (a string enum, `()`) by value, and
+/// hands it to httpmock's `json_body_obj`, which takes a reference:
+///
+/// ```text
+/// pub fn body(self, value: types::State) -> Self { Self(self.0.json_body_obj(value)) }
+///                                       →        { Self(self.0.json_body_obj(&value)) }
+/// ```
+///
+/// Methods that already take a reference are left as they are.
+pub(crate) fn borrow_mock_json_values(file: &mut syn::File) {
+    for item in &mut file.items {
+        let Item::Mod(module) = item else { continue };
+        for item in module.content.iter_mut().flat_map(|(_, items)| items) {
+            let Item::Impl(block) = item else { continue };
+            for member in &mut block.items {
+                let ImplItem::Fn(function) = member else {
+                    continue;
+                };
+                let by_value = function.sig.inputs.iter().any(|input| {
+                    matches!(input, FnArg::Typed(argument)
+                        if !matches!(&*argument.ty, Type::Reference(_))
+                            && matches!(&*argument.pat, syn::Pat::Ident(name) if name.ident == "value"))
+                });
+                if !by_value {
+                    continue;
+                }
+                let tokens = replace_runs(
+                    quote::ToTokens::to_token_stream(&function.block),
+                    &mut |rest| match rest {
+                        [method, TokenTree::Group(argument), ..]
+                            if is(method, "json_body_obj")
+                                && argument.stream().to_string() == "value" =>
+                        {
+                            Some((quote::quote!(json_body_obj(&value)), 2))
+                        }
+                        _ => None,
+                    },
+                );
+                if let Ok(rewritten) = syn::parse2(tokens) {
+                    function.block = rewritten;
+                }
+            }
+        }
+    }
 }
 
 /// Whether `tree` is the identifier or punctuation `text` (compared

@@ -12,10 +12,13 @@ use crate::{Error, Problem, Spec, reading};
 
 /// Checks `spec` and returns every problem found, or `Ok(())`.
 ///
-/// - every operation has an `operationId`, unique and snake_case (it becomes
-///   a Rust method name);
-/// - every `{name}` in a path is declared as a path parameter, and every
-///   declared path parameter appears in the path;
+/// - every operation has an `operationId`, and no two become the same Rust
+///   name (progenitor turns each into a method and a builder,
+///   [`reading::method_name`], [`reading::builder_name`]); an id that is not
+///   snake_case already is renamed, which `generate` warns about;
+/// - every `{name}` in a path is declared as a path parameter, every
+///   declared path parameter appears in the path, and each is
+///   `required: true`, as OpenAPI demands;
 /// - every `$ref` is local and resolves;
 /// - `x-idempotent`, where declared, is a boolean;
 /// - `x-upstream-departure`, where declared, is a reason in words (on a
@@ -41,8 +44,8 @@ pub fn validate(spec: &Spec) -> Result<(), Error> {
 }
 
 fn check_operations(document: &OpenAPI, problems: &mut Vec<Problem>) {
-    // operationId → pointer of its first use.
-    let mut seen: HashMap<&str, String> = HashMap::new();
+    // Each Rust name an operation takes → the id and pointer of its first user.
+    let mut taken: HashMap<String, (&str, String)> = HashMap::new();
     for (path, item) in &document.paths.paths {
         let path_pointer = pointer_join("#/paths", path);
         let ReferenceOr::Item(item) = item else {
@@ -63,20 +66,13 @@ fn check_operations(document: &OpenAPI, problems: &mut Vec<Problem>) {
                     pointer: pointer.clone(),
                     message: "operation has no `operationId`; add a unique snake_case one (it becomes the Rust method name)".into(),
                 }),
-                Some(id) if !is_snake_case(id) => problems.push(Problem {
-                    location: None,
-                    pointer: pointer_join(&pointer, "operationId"),
-                    message: format!("`operationId: {id}` is not snake_case; use lowercase words joined by `_` (it becomes the Rust method name)"),
-                }),
                 Some(id) => {
-                    if let Some(first) = seen.get(id) {
+                    if let Some(message) = name_clash(id, &pointer, &mut taken) {
                         problems.push(Problem {
-                    location: None,
+                            location: None,
                             pointer: pointer_join(&pointer, "operationId"),
-                            message: format!("`operationId: {id}` is already used at {first}; give each operation its own"),
+                            message,
                         });
-                    } else {
-                        seen.insert(id, pointer.clone());
                     }
                 }
             }
@@ -89,12 +85,25 @@ fn check_operations(document: &OpenAPI, problems: &mut Vec<Problem>) {
                     message: format!("`{}: {declared}` is not a boolean; write `true` if repeating the operation is harmless (the client then retries it after server errors and timeouts), else `false`", reading::IDEMPOTENT_EXTENSION),
                 });
             }
-            let declared = item
+            let path_parameters: Vec<&Parameter> = item
                 .parameters
                 .iter()
                 .chain(&operation.parameters)
                 .filter_map(|parameter| resolve_parameter(document, parameter))
                 .filter(|parameter| matches!(parameter, Parameter::Path { .. }))
+                .collect();
+            for parameter in &path_parameters {
+                let data = parameter.parameter_data_ref();
+                if !data.required {
+                    problems.push(Problem {
+                        location: None,
+                        pointer: pointer_join(&pointer, "parameters"),
+                        message: format!("path parameter `{}` is not `required: true`; OpenAPI requires it of every path parameter (a path without it does not match), so add it", data.name),
+                    });
+                }
+            }
+            let declared = path_parameters
+                .iter()
                 .map(|parameter| parameter.parameter_data_ref().name.as_str())
                 .collect::<BTreeSet<_>>();
             let in_template = template_parameters(path);
@@ -159,11 +168,46 @@ fn check_departures(node: &serde_json::Value, pointer: &str, problems: &mut Vec<
     });
 }
 
-fn is_snake_case(id: &str) -> bool {
-    id.starts_with(|c: char| c.is_ascii_lowercase())
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+/// Methods progenitor's `Client` has of its own, which an operation's
+/// method would clash with.
+const CLIENT_METHODS: [&str; 2] = ["new", "new_with_client"];
+
+/// Why operation `id` (at `pointer`) cannot have the Rust names progenitor
+/// gives it: another operation has them already (the same id, or one that
+/// progenitor turns into the same method or builder name), or the method
+/// is one `Client` has. Records its names in `taken` otherwise.
+fn name_clash<'a>(
+    id: &'a str,
+    pointer: &str,
+    taken: &mut HashMap<String, (&'a str, String)>,
+) -> Option<String> {
+    let method = reading::method_name(id);
+    if CLIENT_METHODS.contains(&method.as_str()) {
+        return Some(format!(
+            "`operationId: {id}` becomes the Rust method `Client::{method}`, which progenitor's client already has; rename the operation"
+        ));
+    }
+    let names = [
+        format!("method `Client::{method}`"),
+        format!("builder `builder::{}`", reading::builder_name(id)),
+    ];
+    for name in &names {
+        if let Some((first_id, first)) = taken.get(name) {
+            return Some(if *first_id == id {
+                format!(
+                    "`operationId: {id}` is already used at {first}; give each operation its own"
+                )
+            } else {
+                format!(
+                    "`operationId: {id}` and `operationId: {first_id}` at {first} both become the Rust {name}; rename one of them"
+                )
+            });
+        }
+    }
+    for name in names {
+        taken.insert(name, (id, pointer.to_owned()));
+    }
+    None
 }
 
 /// The names between braces in a path template: `/a/{x}/b/{y}/` → {x, y}.

@@ -22,11 +22,14 @@ fn failure(text: &str) -> Error {
     }
 }
 
-/// Parses, validates and generates `text`, expecting generation to fail.
+/// Parses, validates and generates `text` as our spec is generated (warnings
+/// denied), expecting generation to fail.
 fn generation_failure(text: &str) -> Error {
     let spec = parse("bad.yaml", text).expect("parses");
     validate(&spec).expect("validates");
-    generate(&spec, &Settings::default()).expect_err("generation should fail")
+    let mut settings = Settings::default();
+    settings.deny_warnings = true;
+    generate(&spec, &settings).expect_err("generation should fail")
 }
 
 #[test]
@@ -224,12 +227,106 @@ fn duplicate_operation_id_names_both_places() {
     assert!(problems[0].starts_with("#/paths/~1b~1/get/operationId: `operationId: things` is already used at #/paths/~1a~1/get"), "{problems:?}");
 }
 
+/// Settings that deny warnings, as `cargo xtask gen` uses for our spec.
+fn strict() -> Settings {
+    let mut settings = Settings::default();
+    settings.deny_warnings = true;
+    settings
+}
+
+/// progenitor makes a Rust name of any operationId; codegen names each it
+/// changed, and our spec, whose warnings are errors, still gets snake_case.
 #[test]
-fn operation_id_must_be_snake_case() {
+fn an_operation_id_that_is_not_snake_case_is_renamed_with_a_warning() {
+    let text = document(
+        "  /a/:
+    get:
+      operationId: meta/root
+      responses:
+        '200':
+          description: ok
+  /b/:
+    get:
+      operationId: listThings
+      responses:
+        '200':
+          description: ok
+  /c/:
+    get:
+      operationId: plain_name
+      responses:
+        '200':
+          description: ok
+",
+    );
+    let spec = parse("names.yaml", &text).unwrap();
+    validate(&spec).unwrap();
+    let generated = generate(&spec, &Settings::default()).unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "names.yaml#/paths/~1a~1/get/operationId: warning: `meta/root` is not a Rust name, so progenitor names the operation `Client::meta_root` (builder `MetaRoot`); use that name in Rust, or make the operationId snake_case\n  --> names.yaml:8:7",
+            "names.yaml#/paths/~1b~1/get/operationId: warning: `listThings` is not a Rust name, so progenitor names the operation `Client::list_things` (builder `ListThings`); use that name in Rust, or make the operationId snake_case\n  --> names.yaml:14:7",
+        ]
+    );
+    assert!(
+        generated
+            .warnings
+            .iter()
+            .all(|warning| warning.kind == codegen::WarningKind::Renamed)
+    );
+    let client = compact(&generated.client);
+    for (id, method, builder) in [
+        ("meta/root", "meta_root", "MetaRoot"),
+        ("listThings", "list_things", "ListThings"),
+    ] {
+        assert_eq!(reading::method_name(id), method);
+        assert_eq!(reading::builder_name(id), builder);
+        assert!(
+            client.contains(&format!("pubfn{method}(&self)->builder::{builder}<'_>")),
+            "{id}"
+        );
+    }
+    let error = generate(&spec, &strict()).unwrap_err();
+    assert!(
+        error.to_string().starts_with(
+            "names.yaml#/paths/~1a~1/get/operationId: warning: `meta/root` is not a Rust name"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
+fn operation_ids_that_become_one_rust_name_name_each_other() {
     let error = failure(&document(
-        "  /a/:\n    get:\n      operationId: listThings\n      responses:\n        '200':\n          description: ok\n",
+        "  /a/:
+    get:
+      operationId: key.get
+      responses:
+        '200':
+          description: ok
+  /b/:
+    get:
+      operationId: key_get
+      responses:
+        '200':
+          description: ok
+  /c/:
+    get:
+      operationId: new
+      responses:
+        '200':
+          description: ok
+",
     ));
-    assert!(problems(&error)[0].contains("is not snake_case"), "{error}");
+    assert_eq!(
+        problems(&error),
+        [
+            "#/paths/~1b~1/get/operationId: `operationId: key_get` and `operationId: key.get` at #/paths/~1a~1/get both become the Rust method `Client::key_get`; rename one of them",
+            "#/paths/~1c~1/get/operationId: `operationId: new` becomes the Rust method `Client::new`, which progenitor's client already has; rename the operation",
+        ]
+    );
 }
 
 #[test]
@@ -482,13 +579,211 @@ fn progenitor_panic_on_json_without_schema_names_the_operation() {
 }
 
 #[test]
-fn progenitor_panic_on_two_success_bodies_names_the_operation() {
-    let error = generation_failure(&document(
+fn successes_with_different_bodies_are_returned_raw_with_a_warning() {
+    let text = document(
         "  /two/:\n    get:\n      operationId: two\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Thing'\n        '204':\n          description: empty\n",
-    ));
+    );
+    let spec = parse("two.yaml", &text).unwrap();
+    let generated = generate(&spec, &Settings::default()).unwrap();
+    let [warning] = generated.warnings.as_slice() else {
+        panic!("{:?}", generated.warnings);
+    };
+    assert_eq!(warning.pointer, "#/paths/~1two~1/get/responses");
     assert!(
-        matches!(&error, Error::Generator { culprit: Some(c), .. } if c == "#/paths/~1two~1/get"),
-        "{error:?}"
+        warning
+            .message
+            .starts_with("its successes have different bodies (200: JSON `Thing`, 204: none)"),
+        "{warning}"
+    );
+    assert!(
+        compact(&generated.client)
+            .contains("pubasyncfnsend(self)->Result<ResponseValue<ByteStream>,crate::Error>"),
+        "{}",
+        generated.client
+    );
+    // Our spec's warnings are errors: the place is named all the same.
+    let error = generate(&spec, &strict()).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .starts_with("two.yaml#/paths/~1two~1/get/responses: warning: its successes"),
+        "{error}"
+    );
+}
+
+/// What progenitor cannot take even after `prepare` is left out, with a
+/// warning that names it and says why; the rest is generated.
+#[test]
+fn an_operation_progenitor_cannot_take_is_left_out_with_a_warning() {
+    let text = document(
+        "  /fine/:\n    get:\n      operationId: fine\n      responses:\n        '200':\n          description: ok\n  /broken/:\n    get:\n      operationId: broken\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json: {}\n",
+    );
+    let spec = parse("some.yaml", &text).unwrap();
+    validate(&spec).unwrap();
+    let generated = generate(&spec, &Settings::default()).unwrap();
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
+    assert_eq!(
+        warnings,
+        [
+            "some.yaml#/paths/~1broken~1/get: warning: left out of the client, the mocks and the CLI: progenitor cannot generate this operation (a JSON media type has no `schema`; add one (`{}` accepts any JSON) (progenitor: not yet implemented: media type encoding, no schema: MediaType))\n  --> some.yaml:13:5"
+        ]
+    );
+    assert_eq!(generated.warnings[0].kind, codegen::WarningKind::LeftOut);
+    for (output, fine) in [
+        (&generated.client, "pub fn fine(&self)"),
+        (&generated.httpmock, "fn fine<F>(&self"),
+        (&generated.cli, "CliCommand::Fine =>"),
+    ] {
+        assert!(output.contains(fine), "{output}");
+        assert!(!output.to_lowercase().contains("broken"), "{output}");
+    }
+}
+
+/// Leaving an operation out is for what progenitor cannot take, never for a
+/// mistake `validate` reports: `generate` alone still reports it as one.
+#[test]
+fn leaving_out_never_hides_a_spec_error() {
+    let text = document(
+        "  /a/{id}/:\n    get:\n      operationId: a\n      parameters:\n        - name: id\n          in: path\n          schema:\n            type: string\n      responses:\n        '200':\n          description: ok\n",
+    );
+    let spec = parse("bad.yaml", &text).unwrap();
+    let error = generate(&spec, &Settings::default()).unwrap_err();
+    assert_eq!(
+        problems(&error),
+        [
+            "#/paths/~1a~1{id}~1/get/parameters: path parameter `id` is not `required: true`; OpenAPI requires it of every path parameter (a path without it does not match), so add it"
+        ]
+    );
+}
+
+/// The culprit is the operation that fails, not one before it whose piece
+/// of the document has a shape of its own (here, types that are all
+/// newtypes, so no builders).
+#[test]
+fn the_culprit_is_the_operation_that_fails_not_the_first() {
+    let text = document(
+        "  /first/{name}:\n    get:\n      operationId: first\n      parameters:\n        - name: name\n          in: path\n          required: true\n          schema:\n            $ref: '#/components/schemas/Name'\n      responses:\n        '204':\n          description: done\n  /second/:\n    get:\n      operationId: second\n      x-dropshot-websocket: {}\n      responses:\n        '200':\n          description: not an upgrade\n",
+    )
+    .replace("    Thing:\n", "    Name:\n      type: string\n      pattern: '^[a-z]+$'\n    Thing:\n");
+    let error = generation_failure(&text);
+    let Error::Generator {
+        culprit, message, ..
+    } = &error
+    else {
+        panic!("expected a generator error, got {error:?}");
+    };
+    assert_eq!(
+        culprit.as_deref(),
+        Some("#/paths/~1second~1/get"),
+        "{error}"
+    );
+    assert!(
+        message.contains("websocket endpoint \"second\" must include an explicit 101"),
+        "{message}"
+    );
+}
+
+/// `json_body_schema` answers `None` for the commands without a body, with
+/// a catch-all arm that rustc calls unreachable when every command has one.
+#[test]
+fn a_cli_whose_every_command_takes_a_body_has_no_unreachable_arm() {
+    let with_body = "  /a/:\n    post:\n      operationId: make\n      requestBody:\n        content:\n          application/json:\n            schema:\n              $ref: '#/components/schemas/Thing'\n      responses:\n        '204':\n          description: done\n";
+    let without_body = "  /b/:\n    get:\n      operationId: look\n      responses:\n        '204':\n          description: done\n";
+    for (paths, catch_all) in [
+        (with_body.to_owned(), false),
+        (format!("{with_body}{without_body}"), true),
+    ] {
+        let spec = parse("cli.yaml", &document(&paths)).unwrap();
+        let cli = compact(&generate(&spec, &strict()).unwrap().cli);
+        let schema_fn = cli
+            .split("pubfnjson_body_schema")
+            .nth(1)
+            .expect("the CLI has json_body_schema");
+        assert_eq!(schema_fn.contains("_=>None"), catch_all, "{schema_fn}");
+    }
+}
+
+/// typify gives builders to structs with fields, none to newtypes: a
+/// spec whose only types are newtypes has no builder module, and that is
+/// no sign of progenitor's output changing shape.
+#[test]
+fn a_spec_whose_types_are_all_newtypes_generates() {
+    let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a/{name}:\n    get:\n      operationId: a\n      parameters:\n        - {name: name, in: path, required: true, schema: {$ref: '#/components/schemas/Name'}}\n      responses:\n        '204': {description: done}\ncomponents:\n  schemas:\n    Name: {type: string, pattern: '^[a-z]+$'}\n";
+    let spec = parse("names.yaml", text).unwrap();
+    let generated = generate(&spec, &strict()).unwrap();
+    assert!(
+        generated
+            .client
+            .contains("pub struct Name(::std::string::String);"),
+        "{}",
+        generated.client
+    );
+}
+
+/// progenitor reads every operation before it writes any, so the whole
+/// document can fail on the second operation while the first, alone, fails
+/// later for a reason of its own. Each is blamed for its own failure.
+#[test]
+fn each_operation_is_blamed_for_its_own_failure() {
+    let text = document(
+        "  /first/:\n    get:\n      operationId: first\n      responses:\n        '101':\n          description: upgraded\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                $ref: '#/components/schemas/Thing'\n  /second/:\n    get:\n      operationId: second\n      parameters:\n        - name: session\n          in: cookie\n          schema:\n            type: string\n      responses:\n        '204':\n          description: done\n",
+    );
+    let spec = parse("two.yaml", &text).unwrap();
+    validate(&spec).unwrap();
+    let error = generation_failure(&text);
+    assert!(
+        matches!(&error, Error::Generator { culprit: Some(culprit), message, .. }
+            if culprit == "#/paths/~1second~1/get" && message.contains("cookie parameters are not supported")),
+        "{error}"
+    );
+    let generated = generate(&spec, &Settings::default()).unwrap();
+    let reasons: Vec<(&str, &str)> = generated
+        .warnings
+        .iter()
+        .filter(|warning| warning.kind == codegen::WarningKind::LeftOut)
+        .map(|warning| (warning.pointer.as_str(), warning.message.as_str()))
+        .collect();
+    assert_eq!(reasons.len(), 2, "{reasons:?}");
+    assert_eq!(reasons[0].0, "#/paths/~1second~1/get");
+    assert!(reasons[0].1.contains("cookie parameters"), "{reasons:?}");
+    assert_eq!(reasons[1].0, "#/paths/~1first~1/get");
+    assert!(
+        reasons[1].1.contains("response_types.len() <= 1"),
+        "{reasons:?}"
+    );
+}
+
+/// dropshot's websocket endpoints: the `101` (or the `default` progenitor
+/// takes for it) reaches progenitor, and the method returns the upgraded
+/// connection.
+#[test]
+fn a_dropshot_websocket_endpoint_is_generated() {
+    let text = document(
+        "  /stream/:\n    get:\n      operationId: stream\n      x-dropshot-websocket: {}\n      responses:\n        '101':\n          description: upgrading\n        4XX:\n          description: failed\n  /old-stream/:\n    get:\n      operationId: old_stream\n      x-dropshot-websocket: {}\n      responses:\n        default:\n          description: ''\n          content:\n            '*/*':\n              schema: {}\n",
+    );
+    let spec = parse("ws.yaml", &text).unwrap();
+    validate(&spec).unwrap();
+    let generated = generate(&spec, &strict()).unwrap();
+    assert!(generated.uses_websockets);
+    let client = compact(&generated.client);
+    for builder in ["Stream", "OldStream"] {
+        assert!(
+            client.contains(&format!("{builder}<'a>{{pubfnnew")),
+            "{builder}"
+        );
+    }
+    assert_eq!(
+        client
+            .matches("pubasyncfnsend(self)->Result<ResponseValue<reqwest::Upgraded>,crate::Error>")
+            .count(),
+        2,
+        "{}",
+        generated.client
+    );
+    assert!(
+        client.contains("101u16=>ResponseValue::upgrade(response).await"),
+        "{}",
+        generated.client
     );
 }
 
@@ -890,7 +1185,7 @@ fn warnings_are_reported_or_denied() {
     assert!(message.starts_with(&warnings[0]), "{message}");
     assert!(
         message.ends_with(
-            "\nwarn.yaml: codegen warnings are errors for this spec; change the schemas they name"
+            "\nwarn.yaml: codegen warnings are errors for this spec; change the places they name"
         ),
         "{message}"
     );

@@ -63,6 +63,13 @@ USAGE:
                                ../shared/specs/posthog-full-openapi.yaml.gz
                                beside the checkout (or beside the one it was
                                cloned from)
+    cargo xtask check-spec --peer
+                               The same on each spec of the peer corpus
+                               (.ci/peer-specs.sha256: progenitor's test
+                               specs, GitHub's and Oxide's APIs), as CI runs
+                               it, then a Markdown table of them all: the
+                               folder $PEER_SPECS names, else
+                               ../shared/specs/peer, found as --posthog is
     cargo xtask upstream-diff SCHEMA
                                Say where PostHog's published schema SCHEMA
                                (OpenAPI .yaml or .json, or either .gz) and
@@ -108,6 +115,8 @@ pub(crate) enum Command {
     Live,
     /// `check-spec FILE` or `check-spec --posthog`.
     CheckSpec { spec: SpecFile },
+    /// `check-spec --peer`.
+    CheckPeerSpecs,
     /// `upstream-diff SCHEMA` or `upstream-diff --posthog`.
     UpstreamDiff { schema: SpecFile },
 }
@@ -191,6 +200,7 @@ enum Flag {
     Base(String),
     FailOnBreaking,
     PostHog,
+    Peer,
 }
 
 impl Flag {
@@ -201,6 +211,7 @@ impl Flag {
             Flag::Cold | Flag::Downstream => word == BENCH,
             Flag::Base(_) | Flag::FailOnBreaking => word == SPEC_DIFF,
             Flag::PostHog => word == CHECK_SPEC || word == UPSTREAM_DIFF,
+            Flag::Peer => word == CHECK_SPEC,
         }
     }
 
@@ -215,6 +226,7 @@ impl Flag {
                 "--base and --fail-on-breaking belong to `spec-diff`"
             }
             Flag::PostHog => "--posthog belongs to `check-spec` and `upstream-diff`",
+            Flag::Peer => "--peer belongs to `check-spec`",
         }
     }
 }
@@ -254,6 +266,7 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
             "--downstream" => flags.push(Flag::Downstream),
             "--fail-on-breaking" => flags.push(Flag::FailOnBreaking),
             "--posthog" => flags.push(Flag::PostHog),
+            "--peer" => flags.push(Flag::Peer),
             other if word.is_none() && COMMANDS.contains(&other) => {
                 word = COMMANDS.into_iter().find(|command| *command == other);
             }
@@ -306,6 +319,15 @@ pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation
             })?,
         },
         LIVE => Command::Live,
+        CHECK_SPEC if flags.contains(&Flag::Peer) => {
+            if spec_file.is_some() || flags.contains(&Flag::PostHog) {
+                return Err(UsageError(
+                    "check-spec --peer checks the peer corpus; give it no spec file and no --posthog"
+                        .into(),
+                ));
+            }
+            Command::CheckPeerSpecs
+        }
         CHECK_SPEC => Command::CheckSpec {
             spec: spec_file_or_posthog(CHECK_SPEC, "a spec file", spec_file, &flags)?,
         },
@@ -432,6 +454,7 @@ mod tests {
                 spec: SpecFile::Given(PathBuf::from("api.yaml.gz"))
             }
         );
+        assert_eq!(command("check-spec --peer"), Command::CheckPeerSpecs);
         assert_eq!(
             command("--posthog check-spec"),
             Command::CheckSpec {
@@ -513,6 +536,15 @@ mod tests {
                 "bench --posthog",
                 "--posthog belongs to `check-spec` and `upstream-diff`",
             ),
+            (
+                "check-spec --peer a.yaml",
+                "check-spec --peer checks the peer corpus; give it no spec file and no --posthog",
+            ),
+            (
+                "check-spec --peer --posthog",
+                "check-spec --peer checks the peer corpus; give it no spec file and no --posthog",
+            ),
+            ("upstream-diff --peer", "--peer belongs to `check-spec`"),
             (
                 "upstream-diff",
                 "upstream-diff needs PostHog's schema file, or --posthog",

@@ -106,22 +106,144 @@ pub fn posthog_full_spec_from(
     root: &Path,
     variable: Option<&std::ffi::OsStr>,
 ) -> Result<PathBuf, SchemaNotFound> {
+    beside_checkout(root, variable, POSTHOG_FULL_SPEC, Path::is_file)
+}
+
+/// Test data beside the checkout at `root` by the three steps of
+/// [`posthog_full_spec_from`]: the path `variable` gives, else `relative`
+/// to the checkout, else to the one it was cloned from; `found` says
+/// whether a path is there.
+fn beside_checkout(
+    root: &Path,
+    variable: Option<&std::ffi::OsStr>,
+    relative: &str,
+    found: fn(&Path) -> bool,
+) -> Result<PathBuf, SchemaNotFound> {
     if let Some(value) = variable.filter(|value| !value.is_empty()) {
         let path = root.join(value);
-        return if path.is_file() {
+        return if found(&path) {
             Ok(path)
         } else {
             Err(SchemaNotFound::VariableNotAFile(path))
         };
     }
-    let mut searched = vec![root.join(POSTHOG_FULL_SPEC)];
+    let mut searched = vec![root.join(relative)];
     if let Some(origin) = origin_folder(root) {
-        searched.push(origin.join(POSTHOG_FULL_SPEC));
+        searched.push(origin.join(relative));
     }
-    match searched.iter().find(|path| path.is_file()) {
+    match searched.iter().find(|path| found(path)) {
         Some(path) => Ok(path.clone()),
         None => Err(SchemaNotFound::Nowhere(searched)),
     }
+}
+
+/// The peer corpus, relative to the workspace root: real OpenAPI documents
+/// of other projects (progenitor's test specs, GitHub's and Oxide's APIs),
+/// beside the checkout, never in it. CI checks that each generates and
+/// compiles (`check-spec --peer`, in `.ci/run`).
+pub const PEER_SPECS_DIR: &str = "../shared/specs/peer";
+
+/// The environment variable that names the peer corpus's folder where
+/// [`PEER_SPECS_DIR`] is not beside the checkout (a GitHub runner, where
+/// the workflow fetches it with `.ci/fetch-peer-specs`).
+pub const PEER_SPECS: &str = "PEER_SPECS";
+
+/// The corpus, relative to the workspace root: one `SHA-256  FILE` line per
+/// spec (of the file uncompressed), which `.ci/fetch-peer-specs` checks
+/// and [`peer_specs`] lists.
+pub const PEER_SPECS_LIST: &str = ".ci/peer-specs.sha256";
+
+/// Why [`peer_specs`] found no corpus; its message says what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeerSpecsNotFound {
+    /// The folder is nowhere ([`posthog_full_spec_from`]'s steps).
+    Folder(SchemaNotFound),
+    /// The folder lacks a spec the list names.
+    Spec {
+        /// The folder looked in.
+        folder: PathBuf,
+        /// The file the list names.
+        name: String,
+    },
+    /// [`PEER_SPECS_LIST`] cannot be read or names nothing.
+    List(String),
+}
+
+impl std::fmt::Display for PeerSpecsNotFound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PeerSpecsNotFound::Folder(SchemaNotFound::VariableNotAFile(path)) => write!(
+                f,
+                "{PEER_SPECS} is set to {}, which is not a folder; point it at the peer specs \
+                 (`bash .ci/fetch-peer-specs DIR` fetches them), or unset it to use \
+                 {PEER_SPECS_DIR} beside the checkout",
+                path.display()
+            ),
+            PeerSpecsNotFound::Folder(SchemaNotFound::Nowhere(searched)) => {
+                let searched: Vec<String> = searched
+                    .iter()
+                    .map(|path| path.display().to_string())
+                    .collect();
+                write!(
+                    f,
+                    "the peer specs were not found: {PEER_SPECS} is not set, and no folder is at \
+                     {}. Set {PEER_SPECS} to their folder, or run `bash .ci/fetch-peer-specs DIR` \
+                     (needs network), which downloads the files {PEER_SPECS_LIST} lists and \
+                     checks their SHA-256",
+                    searched.join(" or ")
+                )
+            }
+            PeerSpecsNotFound::Spec { folder, name } => write!(
+                f,
+                "{} has no {name} (nor {name}.gz), which {PEER_SPECS_LIST} lists; fetch the \
+                 corpus again with `bash .ci/fetch-peer-specs DIR`",
+                folder.display()
+            ),
+            PeerSpecsNotFound::List(reason) => write!(f, "{PEER_SPECS_LIST}: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for PeerSpecsNotFound {}
+
+/// Every spec of the peer corpus for the checkout at `root`, in the
+/// order [`PEER_SPECS_LIST`] gives: each `FILE` of the list as `FILE.gz`
+/// (as the shared folder keeps them) or `FILE` (as the fetch script
+/// writes them) in the folder [`PEER_SPECS`] names, else
+/// [`PEER_SPECS_DIR`] beside the checkout or beside its origin.
+pub fn peer_specs(root: &Path) -> Result<Vec<PathBuf>, PeerSpecsNotFound> {
+    peer_specs_from(root, std::env::var_os(PEER_SPECS).as_deref())
+}
+
+/// [`peer_specs`], given the value of [`PEER_SPECS`] (`None` or empty:
+/// not set).
+pub fn peer_specs_from(
+    root: &Path,
+    variable: Option<&std::ffi::OsStr>,
+) -> Result<Vec<PathBuf>, PeerSpecsNotFound> {
+    let list = fs::read_to_string(root.join(PEER_SPECS_LIST))
+        .map_err(|error| PeerSpecsNotFound::List(format!("cannot read it: {error}")))?;
+    let names: Vec<&str> = list
+        .lines()
+        .filter_map(|line| line.split_whitespace().nth(1))
+        .collect();
+    if names.is_empty() {
+        return Err(PeerSpecsNotFound::List("it lists no spec".into()));
+    }
+    let folder = beside_checkout(root, variable, PEER_SPECS_DIR, Path::is_dir)
+        .map_err(PeerSpecsNotFound::Folder)?;
+    names
+        .into_iter()
+        .map(|name| {
+            [folder.join(format!("{name}.gz")), folder.join(name)]
+                .into_iter()
+                .find(|path| path.is_file())
+                .ok_or_else(|| PeerSpecsNotFound::Spec {
+                    folder: folder.clone(),
+                    name: name.to_owned(),
+                })
+        })
+        .collect()
 }
 
 /// The folder `root`'s git remote `origin` points at, when it is one on

@@ -47,6 +47,7 @@ fn main() -> ExitCode {
         Command::CheckSpec { spec } => {
             in_checkout(root, |root| commands::check_spec::run(root, &spec))
         }
+        Command::CheckPeerSpecs => in_checkout(root, commands::check_spec::run_peers),
         Command::UpstreamDiff { schema } => {
             in_checkout(root, |root| commands::upstream_diff::run(root, &schema))
         }

@@ -6,7 +6,8 @@
 //!
 //! 1. values whose names clash spell out their signs: `+` is `Plus`, `-`
 //!    is `Minus` (`EtcGmtPlus1`, `EtcGmtMinus1`; `-created_at` is
-//!    `MinusCreatedAt` beside `CreatedAt`);
+//!    `MinusCreatedAt` beside `CreatedAt`); so do `+1` and `-1`, which
+//!    typify alone names `plus1` and `minus1`, not as Rust names a variant;
 //! 2. if names still clash, every punctuation character is spelled out
 //!    (`Dot`, `Slash`, `Underscore`, …);
 //! 3. if they still clash (values that differ only in case), the value's
@@ -140,11 +141,14 @@ type Respelling = dyn Fn(usize, &str) -> String;
 /// names clash.
 fn choose_names(values: &[&str]) -> Option<Vec<String>> {
     let plain: Vec<String> = values.iter().map(|value| type_name(value)).collect();
-    if all_unique(&plain) {
+    // typify names `+1` and `-1` `plus1` and `minus1`, which rustc warns
+    // about as variants; they are respelled like clashing ones.
+    let lower = |name: &String| name.starts_with(|c: char| c.is_lowercase());
+    if all_unique(&plain) && !plain.iter().any(lower) {
         return None;
     }
     let clashing: Vec<usize> = (0..plain.len())
-        .filter(|&i| plain.iter().filter(|name| **name == plain[i]).count() > 1)
+        .filter(|&i| lower(&plain[i]) || plain.iter().filter(|name| **name == plain[i]).count() > 1)
         .collect();
     let spell_signs = |_: usize, value: &str| spell(value, |c| matches!(c, '+' | '-'));
     let spell_all = |_: usize, value: &str| spell(value, |c| !c.is_alphanumeric());
@@ -220,6 +224,10 @@ mod tests {
     #[test]
     fn clashing_values_spell_their_signs() {
         assert_eq!(names(&["a", "b"]), None);
+        assert_eq!(
+            names(&["+1", "-1", "laugh"]).unwrap(),
+            ["Plus1", "Minus1", "Laugh"]
+        );
         assert_eq!(
             names(&["Etc/GMT+1", "Etc/GMT-1", "Etc/GMT1", "UTC"]).unwrap(),
             ["EtcGmtPlus1", "EtcGmtMinus1", "EtcGmt1", "Utc"]

@@ -10,6 +10,11 @@
 //!   becomes `X: {nullable: true, allOf: [$ref: X_non_null]}` beside a
 //!   component `X_non_null` holding the branches: typify would give the
 //!   `Option` wrapper and the enum inside it the same name;
+//! - a nullable component of another kind (`nullable-simple-user: {title:
+//!   Simple User, nullable: true, type: object}`) is an `Option` wrapper
+//!   around a type typify names after the title, else `<Name>Inner`; a
+//!   title naming it like a component (`simple-user`, or the component
+//!   itself) is replaced by `<name> inner`;
 //! - a component whose Rust name another component already has (`Key` and
 //!   `key`, `Breakdown_Value` and `BreakdownValue`) gets a number
 //!   (`Breakdown_Value2`), and every `$ref` to it follows;
@@ -31,6 +36,7 @@ pub(super) fn keep_type_names_unique(tree: &mut Value) {
     split_nullable_unions(tree);
     number_clashing_components(tree);
     let taken: BTreeSet<String> = component_names(tree).iter().map(|n| type_name(n)).collect();
+    retitle_nullable_components(tree, &taken);
     let Some(schemas) = tree
         .pointer_mut("/components/schemas")
         .and_then(Value::as_object_mut)
@@ -91,6 +97,37 @@ fn split_nullable_unions(tree: &mut Value) {
             json!([{ "$ref": pointer_join("#/components/schemas", &inner_name) }]),
         );
         schemas.insert(inner_name, Value::Object(inner));
+    }
+}
+
+/// Retitles each nullable component that is not a union (those are split
+/// above) whose title's Rust name a component has, `taken`.
+fn retitle_nullable_components(tree: &mut Value, taken: &BTreeSet<String>) {
+    let Some(schemas) = tree
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    for (name, schema) in schemas.iter_mut() {
+        let Some(schema) = schema.as_object_mut() else {
+            continue;
+        };
+        let is_union = ["allOf", "anyOf", "oneOf"]
+            .iter()
+            .any(|key| schema.contains_key(*key));
+        if schema.get("nullable") != Some(&Value::Bool(true)) || is_union {
+            continue;
+        }
+        if let Some(Value::String(title)) = schema.get("title")
+            && taken.contains(&type_name(title))
+        {
+            let retitled = std::iter::once(format!("{name} inner"))
+                .chain((2..).map(|k| format!("{name} inner {k}")))
+                .find(|candidate| !taken.contains(&type_name(candidate)))
+                .unwrap_or_default();
+            schema.insert("title".into(), Value::String(retitled));
+        }
     }
 }
 
@@ -228,7 +265,11 @@ mod tests {
                 "plain": {"type": "string"}
             }},
             "DashboardLevel": {"type": "integer"},
-            "Level": {"type": "integer"}
+            "Level": {"type": "integer"},
+            "simple-user": {"title": "Simple User", "type": "object"},
+            "nullable-simple-user": {"title": "Simple User", "nullable": true, "type": "object"},
+            "auto-merge": {"title": "Auto merge", "nullable": true, "type": "object"},
+            "nullable-team": {"title": "Team", "nullable": true, "type": "object"}
         }}});
         keep_type_names_unique(&mut tree);
         let schemas = &tree["components"]["schemas"];
@@ -262,5 +303,11 @@ mod tests {
                 .get("title")
                 .is_none()
         );
+        assert_eq!(
+            schemas["nullable-simple-user"]["title"],
+            "nullable-simple-user inner"
+        );
+        assert_eq!(schemas["auto-merge"]["title"], "auto-merge inner");
+        assert_eq!(schemas["nullable-team"]["title"], "Team");
     }
 }

@@ -10,6 +10,8 @@ use xtask::{CLI, CLIENT, GENERATED, HTTPMOCK, SPEC, diff, generate_all};
 
 /// Which checkout the binary works on, when it is not told.
 mod checkouts;
+/// Where the peer corpus is found, for CI.
+mod peer_specs;
 /// Where PostHog's full schema is found, for CI and the benchmarks.
 mod posthog_schema;
 /// `.ci/publish`: the tag it takes and the order it publishes in.
