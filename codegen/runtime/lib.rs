@@ -3,7 +3,7 @@
 //! hand-written layer gives them. Generated code names exactly these crate
 //! items (codegen emits them: `generate.rs` sets `crate::ClientConfig` as
 //! progenitor's inner type, `rewrite.rs` writes `crate::call::send`,
-//! `crate::Operation` and `crate::Error`); the check-spec test compiles this shim with generated
+//! `crate::Operation`, `crate::Error` and `crate::ResponseValue`); the check-spec test compiles this shim with generated
 //! code, so the two cannot drift apart unnoticed.
 
 // The lints `posthog-api` allows on its generated modules.
@@ -70,14 +70,61 @@ pub(crate) mod call {
         _client: &crate::Client,
         builder: B,
         attempt: impl Fn(B) -> Fut,
-    ) -> Result<progenitor_client::ResponseValue<T>, crate::Error>
+    ) -> Result<crate::ResponseValue<T>, crate::Error>
     where
         Fut: std::future::Future<
                 Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
             >,
     {
-        attempt(builder)
+        let value = attempt(builder)
             .await
-            .map_err(|_| crate::Error { operation: operation.id })
+            .map_err(|_| crate::Error { operation: operation.id })?;
+        let (status, headers) = (value.status(), value.headers().clone());
+        Ok(crate::ResponseValue::new(value.into_inner(), status, headers))
+    }
+}
+
+/// A successful answer: the parsed body with its status and headers (the
+/// real one documents itself; generated code builds and reads it so).
+pub struct ResponseValue<T> {
+    inner: T,
+    status: reqwest::StatusCode,
+    headers: reqwest::header::HeaderMap,
+}
+
+impl<T> ResponseValue<T> {
+    pub(crate) fn new(
+        inner: T,
+        status: reqwest::StatusCode,
+        headers: reqwest::header::HeaderMap,
+    ) -> Self {
+        Self {
+            inner,
+            status,
+            headers,
+        }
+    }
+
+    /// The parsed body.
+    pub fn into_inner(self) -> T {
+        self.inner
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> reqwest::StatusCode {
+        self.status
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &reqwest::header::HeaderMap {
+        &self.headers
+    }
+}
+
+impl<T> std::ops::Deref for ResponseValue<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.inner
     }
 }

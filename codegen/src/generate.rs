@@ -10,6 +10,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 use progenitor::{GenerationSettings, Generator, InterfaceStyle, TagStyle};
 
 use crate::culprit::{find_culprit, unescape};
+use crate::document::{document_cli, document_client, document_mocks};
 use crate::guard::guarded;
 use crate::locate::locate;
 use crate::prepare::{PLACEHOLDER_MARK, Prepared, prepare};
@@ -424,8 +425,24 @@ pub(crate) fn render(
             file.items.push(operations_module(&facts));
             gate_cli_derives(&mut file);
             doc_examples_as_text(&mut file);
+            let documented = document_client(&mut file, &prepared.docs, &prepared.value_names);
+            if documented.hidden_impls != 2 || documented.builders != operations {
+                return Err(Failure::Codegen(format!(
+                    "{} of 2 `ClientInfo`/`ClientHooks` impls hidden and {} of {operations} builders documented; progenitor's output changed shape, so update codegen/src/document.rs",
+                    documented.hidden_impls, documented.builders
+                )));
+            }
         }
-        Output::Httpmock => borrow_mock_json_values(&mut file),
+        Output::Httpmock => {
+            borrow_mock_json_values(&mut file);
+            let operations = document.operations().count();
+            let documented = document_mocks(&mut file, &prepared.docs);
+            if documented != operations {
+                return Err(Failure::Codegen(format!(
+                    "the typed mocks of {documented} of {operations} operations were documented; progenitor's output changed shape, so update codegen/src/document.rs"
+                )));
+            }
+        }
         Output::Cli => {
             let websockets: Vec<String> = document
                 .operations()
@@ -441,6 +458,13 @@ pub(crate) fn render(
             type_cli_errors(&mut file);
             json_body_templates(&mut file);
             short_cli_help(&mut file);
+            let operations = document.operations().count();
+            let documented = document_cli(&mut file, &prepared.docs);
+            if documented != operations {
+                return Err(Failure::Codegen(format!(
+                    "the commands of {documented} of {operations} operations were documented; progenitor's output changed shape, so update codegen/src/document.rs"
+                )));
+            }
             if quote::ToTokens::to_token_stream(&file)
                 .to_string()
                 .contains("\"XXX\"")

@@ -19,6 +19,7 @@
 //! that policy belongs to `xtask`.
 
 mod culprit;
+mod document;
 mod error;
 mod generate;
 mod guard;

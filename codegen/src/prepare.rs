@@ -47,6 +47,7 @@ mod type_names;
 
 use std::collections::BTreeMap;
 
+use crate::document::{self, OperationDocs};
 use crate::error::pointer_join;
 use crate::load::read_typed;
 use crate::locate::locate;
@@ -66,6 +67,9 @@ pub(crate) struct Prepared {
     /// The `Content-Type` each of these operations' `send()` sets instead
     /// of progenitor's, by Rust method name (`rewrite::restore_content_types`).
     pub(crate) content_types: BTreeMap<String, String>,
+    /// What the spec says of each operation's parts, for the docs of the
+    /// items progenitor leaves without any (`document`).
+    pub(crate) docs: BTreeMap<String, OperationDocs>,
     pub(crate) warnings: Vec<Warning>,
 }
 
@@ -108,6 +112,7 @@ pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, Error> {
             message: format!("the document prepared for progenitor no longer parses ({error})"),
         })
     };
+    let docs = document::operation_docs(&tree);
     let mocks = read(&tree)?;
     notes.extend(responses::keep_what_the_client_reads(&mut tree, &made));
     let client = read(&tree)?;
@@ -126,6 +131,7 @@ pub(crate) fn prepare(spec: &Spec) -> Result<Prepared, Error> {
         mocks,
         value_names,
         content_types: bodies.content_types,
+        docs,
         warnings,
     })
 }

@@ -477,6 +477,13 @@ pub fn is_rust_name(operation_id: &str) -> bool {
     method_name(operation_id) == operation_id
 }
 
+/// The name progenitor gives a parameter's builder setter and typed-mock
+/// matcher: progenitor's `sanitize(name, Snake)`, as for [`method_name`]:
+/// `project_id` → `.project_id(…)`, `type` → `.type_(…)`.
+pub fn parameter_name(name: &str) -> String {
+    progenitor_sanitize(name, str::to_snake_case)
+}
+
 /// The Rust name typify gives a type (for a component schema) or an enum
 /// variant (for a value): `SessionRecordingPlaylist` →
 /// `types::SessionRecordingPlaylist`, `Etc/GMT+1` → `EtcGmt1`, `1d` → `X1d`.

@@ -16,7 +16,7 @@
 //! async fn send_untyped(self) -> Result<ResponseValue<T>, Error<()>> { /* progenitor's body */ }
 //!
 //! ///Sends a `GET` request to `/api/…/`
-//! pub async fn send(self) -> Result<ResponseValue<T>, crate::Error> {
+//! pub async fn send(self) -> Result<crate::ResponseValue<T>, crate::Error> {
 //!     crate::call::send(&super::operations::X_LIST, self.client, self, Self::send_untyped).await
 //! }
 //!
@@ -294,7 +294,7 @@ fn typed_send(items: &mut [ImplItem], client_field: &syn::Ident) -> Option<ImplI
         _ => None,
     })?;
     let operation_id = operation_id(&untyped.block)?;
-    let success = success_type(&untyped.sig.output)?;
+    let success = crate_response(success_type(&untyped.sig.output)?);
     let docs: Vec<_> = untyped
         .attrs
         .iter()
@@ -362,6 +362,23 @@ fn operation_id(block: &syn::Block) -> Option<String> {
     let tokens = quote::ToTokens::to_token_stream(block).to_string();
     let (_, rest) = tokens.split_once("operation_id : \"")?;
     rest.split_once('"').map(|(id, _)| id.to_owned())
+}
+
+/// `crate::ResponseValue<T>` for progenitor's `ResponseValue<T>`: the
+/// client crate's own type, documented in its words, without progenitor's
+/// stream API or its error type.
+fn crate_response(success: Type) -> Type {
+    match &success {
+        Type::Path(path)
+            if path.qself.is_none()
+                && path.path.segments.len() == 1
+                && path.path.segments[0].ident == "ResponseValue" =>
+        {
+            let arguments = &path.path.segments[0].arguments;
+            parse_quote!(crate::ResponseValue #arguments)
+        }
+        _ => success,
+    }
 }
 
 /// `ResponseValue<T>` out of `-> Result<ResponseValue<T>, Error<E>>`.
@@ -528,7 +545,7 @@ pub(crate) fn cli_answers_without_json(file: &mut syn::File, websockets: &[Strin
                     let status = r.status();
                     let headers = r.headers().clone();
                     let body = ::futures_util::TryStreamExt::try_fold(
-                        r.into_inner_stream(),
+                        r.into_inner().into_inner(),
                         ::std::vec::Vec::new(),
                         |mut body, chunk| async move {
                             body.extend_from_slice(&chunk);

@@ -596,8 +596,9 @@ fn successes_with_different_bodies_are_returned_raw_with_a_warning() {
         "{warning}"
     );
     assert!(
-        compact(&generated.client)
-            .contains("pubasyncfnsend(self)->Result<ResponseValue<ByteStream>,crate::Error>"),
+        compact(&generated.client).contains(
+            "pubasyncfnsend(self)->Result<crate::ResponseValue<ByteStream>,crate::Error>"
+        ),
         "{}",
         generated.client
     );
@@ -768,13 +769,15 @@ fn a_dropshot_websocket_endpoint_is_generated() {
     let client = compact(&generated.client);
     for builder in ["Stream", "OldStream"] {
         assert!(
-            client.contains(&format!("{builder}<'a>{{pubfnnew")),
+            client.contains(&format!("{builder}<'a>{{pub(crate)fnnew")),
             "{builder}"
         );
     }
     assert_eq!(
         client
-            .matches("pubasyncfnsend(self)->Result<ResponseValue<reqwest::Upgraded>,crate::Error>")
+            .matches(
+                "pubasyncfnsend(self)->Result<crate::ResponseValue<reqwest::Upgraded>,crate::Error>"
+            )
             .count(),
         2,
         "{}",
@@ -906,7 +909,7 @@ fn open_enums_keep_unknown_values() {
         ("RoleAtOrganization", "KnownRoleAtOrganization"),
     ] {
         let expected = format!(
-            "    #[serde(untagged)]\n    pub enum {open} {{\n        Known({known}),\n        Other(::std::string::String),\n    }}"
+            "    #[serde(untagged)]\n    pub enum {open} {{\n        /// A value this client knows.\n        Known({known}),\n        /// A value this client does not know yet, as PostHog sent it.\n        Other(::std::string::String),\n    }}"
         );
         assert!(client.contains(&expected), "missing:\n{expected}");
     }
@@ -1140,7 +1143,10 @@ fn an_open_enum_is_known_or_other_whichever_branch_comes_first() {
     );
     let client = compact(&generate(&spec, &Settings::default()).unwrap().client);
     assert!(
-        client.contains("pubenumTextFirst{Known(Letter),Other(::std::string::String)}"),
+        client.contains(
+            "pubenumTextFirst{///Avaluethisclientknows.Known(Letter),\
+             ///Avaluethisclientdoesnotknowyet,asPostHogsentit.Other(::std::string::String)}"
+        ),
         "{client}"
     );
 }

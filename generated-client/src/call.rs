@@ -10,7 +10,9 @@
 use std::future::Future;
 use std::time::{Duration, Instant};
 
-use progenitor_client::{ClientInfo, ResponseValue};
+use progenitor_client::ClientInfo;
+
+use crate::ResponseValue;
 use tracing::Instrument;
 
 use crate::error::{Error, classify};
@@ -148,7 +150,7 @@ pub(crate) async fn send<B, T, E, Fut>(
 ) -> Result<ResponseValue<T>, Error>
 where
     B: Clone,
-    Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+    Fut: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
 {
     let span = tracing::info_span!(
         "posthog_api.call",
@@ -170,7 +172,7 @@ async fn attempts<B, T, E, Fut>(
 ) -> Result<ResponseValue<T>, Error>
 where
     B: Clone,
-    Fut: Future<Output = Result<ResponseValue<T>, progenitor_client::Error<E>>>,
+    Fut: Future<Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>>,
 {
     let policy = &config.retry;
     let started = Instant::now();
@@ -211,7 +213,7 @@ where
                     elapsed_ms,
                     "answered"
                 );
-                return Ok(value);
+                return Ok(ResponseValue::from_generated(value));
             }
             Err(error) => classify(operation.id, error).await,
         };

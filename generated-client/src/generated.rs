@@ -68,8 +68,10 @@ pub mod types {
     )]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum KnownPlaylistType {
+        /// `collection`
         #[serde(rename = "collection")]
         Collection,
+        /// `filters`
         #[serde(rename = "filters")]
         Filters,
     }
@@ -124,20 +126,28 @@ pub mod types {
     )]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum KnownRoleAtOrganization {
+        /// `engineering`
         #[serde(rename = "engineering")]
         Engineering,
+        /// `data`
         #[serde(rename = "data")]
         Data,
+        /// `product`
         #[serde(rename = "product")]
         Product,
+        /// `founder`
         #[serde(rename = "founder")]
         Founder,
+        /// `leadership`
         #[serde(rename = "leadership")]
         Leadership,
+        /// `marketing`
         #[serde(rename = "marketing")]
         Marketing,
+        /// `sales`
         #[serde(rename = "sales")]
         Sales,
+        /// `other`
         #[serde(rename = "other")]
         Other,
     }
@@ -225,8 +235,10 @@ pub mod types {
     )]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum PlaylistCollectionType {
+        /// `custom`
         #[serde(rename = "custom")]
         Custom,
+        /// `synthetic`
         #[serde(rename = "synthetic")]
         Synthetic,
     }
@@ -281,16 +293,22 @@ pub mod types {
     )]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub enum PlaylistOrder {
+        /// `-last_modified_at`
         #[serde(rename = "-last_modified_at")]
         MinusLastModifiedAt,
+        /// `last_modified_at`
         #[serde(rename = "last_modified_at")]
         LastModifiedAt,
+        /// `-created_at`
         #[serde(rename = "-created_at")]
         MinusCreatedAt,
+        /// `created_at`
         #[serde(rename = "created_at")]
         CreatedAt,
+        /// `-name`
         #[serde(rename = "-name")]
         MinusName,
+        /// `name`
         #[serde(rename = "name")]
         Name,
     }
@@ -345,7 +363,9 @@ pub mod types {
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum PlaylistType {
+        /// A value this client knows.
         Known(KnownPlaylistType),
+        /// A value this client does not know yet, as PostHog sent it.
         Other(::std::string::String),
     }
     impl ::std::convert::From<KnownPlaylistType> for PlaylistType {
@@ -417,6 +437,7 @@ pub mod types {
     pub struct QueryNode {
         ///The node kind, e.g. `EventsNode`.
         pub kind: ::std::string::String,
+        /// The fields of the object that the spec does not list, as sent.
         #[serde(flatten)]
         pub extra: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
     }
@@ -514,7 +535,9 @@ pub mod types {
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(untagged)]
     pub enum RoleAtOrganization {
+        /// A value this client knows.
         Known(KnownRoleAtOrganization),
+        /// A value this client does not know yet, as PostHog sent it.
         Other(::std::string::String),
     }
     impl ::std::convert::From<KnownRoleAtOrganization> for RoleAtOrganization {
@@ -2970,6 +2993,7 @@ impl Client {
         }
     }
 }
+#[doc(hidden)]
 impl ClientInfo<crate::ClientConfig> for Client {
     fn api_version() -> &'static str {
         "2.0.0"
@@ -2984,6 +3008,7 @@ impl ClientInfo<crate::ClientConfig> for Client {
         &self.inner
     }
 }
+#[doc(hidden)]
 impl ClientHooks<crate::ClientConfig> for &Client {}
 impl Client {
     /**Check that the caller may run asynchronous queries
@@ -3298,12 +3323,15 @@ pub mod builder {
         project_id: Result<::std::string::String, String>,
     }
     impl<'a> QueryCheckAuthForAsync<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
             }
         }
+        /// Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3358,7 +3386,10 @@ pub mod builder {
         ///Sends a `POST` request to `/api/projects/{project_id}/query/check_auth_for_async/`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::CheckAuthForAsyncResponse>, crate::Error> {
+        ) -> Result<
+            crate::ResponseValue<types::CheckAuthForAsyncResponse>,
+            crate::Error,
+        > {
             crate::call::send(
                     &super::operations::QUERY_CHECK_AUTH_FOR_ASYNC,
                     self.client,
@@ -3379,7 +3410,7 @@ pub mod builder {
         prompt: Result<types::QueryDraftSqlPrompt, String>,
     }
     impl<'a> QueryDraftSql<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -3387,6 +3418,9 @@ pub mod builder {
                 prompt: Err("prompt was not initialized".to_string()),
             }
         }
+        /// Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3399,6 +3433,7 @@ pub mod builder {
                 });
             self
         }
+        /// A SQL query to refine rather than start from scratch.
         pub fn current_query<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3412,6 +3447,9 @@ pub mod builder {
                 });
             self
         }
+        /// What the query should do, in plain language; 1 to 400 characters.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn prompt<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::QueryDraftSqlPrompt>,
@@ -3471,7 +3509,7 @@ pub mod builder {
         ///Sends a `GET` request to `/api/projects/{project_id}/query/draft_sql/`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::DraftSqlResponse>, crate::Error> {
+        ) -> Result<crate::ResponseValue<types::DraftSqlResponse>, crate::Error> {
             crate::call::send(
                     &super::operations::QUERY_DRAFT_SQL,
                     self.client,
@@ -3491,13 +3529,16 @@ pub mod builder {
         body: Result<types::builder::QueryUpgradeRequest, String>,
     }
     impl<'a> QueryUpgrade<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3510,6 +3551,7 @@ pub mod builder {
                 });
             self
         }
+        /// The request body: A query to upgrade.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::QueryUpgradeRequest>,
@@ -3525,6 +3567,7 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body field by field, through the builder of its type, starting from what `body` set (or from nothing): `.body_map(|body| body.name("…"))`.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -3582,7 +3625,7 @@ pub mod builder {
         ///Sends a `POST` request to `/api/projects/{project_id}/query/upgrade/`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::QueryUpgradeResponse>, crate::Error> {
+        ) -> Result<crate::ResponseValue<types::QueryUpgradeResponse>, crate::Error> {
             crate::call::send(
                     &super::operations::QUERY_UPGRADE,
                     self.client,
@@ -3614,7 +3657,7 @@ pub mod builder {
         user: Result<Option<bool>, String>,
     }
     impl<'a> SessionRecordingPlaylistsList<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -3633,6 +3676,9 @@ pub mod builder {
                 user: Ok(None),
             }
         }
+        /// Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3645,6 +3691,7 @@ pub mod builder {
                 });
             self
         }
+        /// `custom` leaves the synthetic playlists out, `synthetic` keeps only them; any other value filters nothing.
         pub fn collection_type<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PlaylistCollectionType>,
@@ -3658,6 +3705,7 @@ pub mod builder {
                 });
             self
         }
+        /// Only playlists created by the user with this id, so no synthetic ones (`_filter_request`, `_filter_synthetic_playlists`); PostHog answers 500 to one that is not a whole number.
         pub fn created_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -3668,6 +3716,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for created_by failed".to_string());
             self
         }
+        /// Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`. PostHog reads it with posthog/utils.py, `relative_date_parse`: a date that names no time zone is in the project's, and a value it cannot read counts as now, which lists nothing. Synthetic playlists are not filtered.
         pub fn date_from<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3681,6 +3730,7 @@ pub mod builder {
                 });
             self
         }
+        /// Only playlists last changed before this time, read as `date_from` is; a value it cannot read counts as now, which every playlist passes. Synthetic playlists are not filtered.
         pub fn date_to<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3694,6 +3744,7 @@ pub mod builder {
                 });
             self
         }
+        /// Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100 (session_recording_playlist_api.py, `PLAYLIST_LIST_MAX_LIMIT`, `parse_positive_int`); the November 2025 code pages with DRF's `LimitOffsetPagination`, which caps nothing.
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
@@ -3707,6 +3758,7 @@ pub mod builder {
                 });
             self
         }
+        /// The initial index from which to return the results.
         pub fn offset<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -3717,6 +3769,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for offset failed".to_string());
             self
         }
+        /// The order, `-last_modified_at` when left out. A name order sorts by the name, else the derived name, ignoring case; ties go by `id`. Synthetic playlists have no timestamps: they come first in a descending timestamp order, last in an ascending one, and take their place by name in a name order (`resolve_playlist_order`, `_synthetic_global_ranks`). Later PostHog takes any other value as the default; the November 2025 code handed it to the database, which answers 500 for a field it does not know.
         pub fn order<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PlaylistOrder>,
@@ -3729,6 +3782,7 @@ pub mod builder {
                 });
             self
         }
+        /// Only pinned playlists, so no synthetic ones. PostHog looks only at whether the parameter is there, not at its value: `false` filters just the same, so leave it out to list every playlist.
         pub fn pinned<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -3739,6 +3793,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for pinned failed".to_string());
             self
         }
+        /// Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search. Synthetic playlists are matched on their name or description instead (`_filter_synthetic_playlists`).
         pub fn search<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3752,6 +3807,7 @@ pub mod builder {
                 });
             self
         }
+        /// Only playlists that hold this recording. Synthetic playlists are not filtered: add `collection_type=custom` to leave them out.
         pub fn session_recording_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3765,6 +3821,7 @@ pub mod builder {
                 });
             self
         }
+        /// Ignored by the server: retrieve the playlist by its short id instead. The docs page lists it, but since the list includes synthetic playlists its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py).
         pub fn short_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3778,6 +3835,7 @@ pub mod builder {
                 });
             self
         }
+        /// Only playlists of this kind; `filters` leaves the synthetic playlists (all collections) out. Any other value filters nothing: it is compared with the two kinds only.
         pub fn type_<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::KnownPlaylistType>,
@@ -3790,6 +3848,7 @@ pub mod builder {
                 });
             self
         }
+        /// Only playlists the caller created, so no synthetic ones. As with `pinned`, only its presence counts: `false` filters too.
         pub fn user<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<bool>,
@@ -3899,7 +3958,7 @@ pub mod builder {
         pub async fn send(
             self,
         ) -> Result<
-            ResponseValue<types::PaginatedSessionRecordingPlaylistList>,
+            crate::ResponseValue<types::PaginatedSessionRecordingPlaylistList>,
             crate::Error,
         > {
             crate::call::send(
@@ -3921,13 +3980,16 @@ pub mod builder {
         body: Result<types::builder::SessionRecordingPlaylistCreate, String>,
     }
     impl<'a> SessionRecordingPlaylistsCreate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3940,6 +4002,7 @@ pub mod builder {
                 });
             self
         }
+        /// The request body: A new playlist. `type` is required; a `filters` playlist needs non-empty `filters`, and a `collection` must have none.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SessionRecordingPlaylistCreate>,
@@ -3958,6 +4021,7 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body field by field, through the builder of its type, starting from what `body` set (or from nothing): `.body_map(|body| body.name("…"))`.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -4016,7 +4080,10 @@ pub mod builder {
         ///Sends a `POST` request to `/api/projects/{project_id}/session_recording_playlists/`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, crate::Error> {
+        ) -> Result<
+            crate::ResponseValue<types::SessionRecordingPlaylist>,
+            crate::Error,
+        > {
             crate::call::send(
                     &super::operations::SESSION_RECORDING_PLAYLISTS_CREATE,
                     self.client,
@@ -4036,13 +4103,16 @@ pub mod builder {
         short_id: Result<::std::string::String, String>,
     }
     impl<'a> SessionRecordingPlaylistsRetrieve<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
                 short_id: Err("short_id was not initialized".to_string()),
             }
         }
+        /// Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4055,6 +4125,9 @@ pub mod builder {
                 });
             self
         }
+        /// The playlist's short id, as returned in `short_id`.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn short_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4111,7 +4184,10 @@ pub mod builder {
         ///Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, crate::Error> {
+        ) -> Result<
+            crate::ResponseValue<types::SessionRecordingPlaylist>,
+            crate::Error,
+        > {
             crate::call::send(
                     &super::operations::SESSION_RECORDING_PLAYLISTS_RETRIEVE,
                     self.client,
@@ -4131,13 +4207,16 @@ pub mod builder {
         short_id: Result<::std::string::String, String>,
     }
     impl<'a> SessionRecordingPlaylistsDestroy<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
                 short_id: Err("short_id was not initialized".to_string()),
             }
         }
+        /// Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4150,6 +4229,9 @@ pub mod builder {
                 });
             self
         }
+        /// The playlist's short id, as returned in `short_id`.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn short_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4194,7 +4276,7 @@ pub mod builder {
             }
         }
         ///Sends a `DELETE` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/`
-        pub async fn send(self) -> Result<ResponseValue<()>, crate::Error> {
+        pub async fn send(self) -> Result<crate::ResponseValue<()>, crate::Error> {
             crate::call::send(
                     &super::operations::SESSION_RECORDING_PLAYLISTS_DESTROY,
                     self.client,
@@ -4215,7 +4297,7 @@ pub mod builder {
         body: Result<types::builder::SessionRecordingPlaylistUpdate, String>,
     }
     impl<'a> SessionRecordingPlaylistsPartialUpdate<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -4223,6 +4305,9 @@ pub mod builder {
                 body: Ok(::std::default::Default::default()),
             }
         }
+        /// Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4235,6 +4320,9 @@ pub mod builder {
                 });
             self
         }
+        /// The playlist's short id, as returned in `short_id`.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn short_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4247,6 +4335,7 @@ pub mod builder {
                 });
             self
         }
+        /// The request body: The fields to change; fields left out are not changed. Send `deleted: true` to soft-delete the playlist. A `filters` playlist needs its non-empty `filters` in every update; a playlist's `type` cannot be changed.
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::SessionRecordingPlaylistUpdate>,
@@ -4265,6 +4354,7 @@ pub mod builder {
                 });
             self
         }
+        /// Changes the request body field by field, through the builder of its type, starting from what `body` set (or from nothing): `.body_map(|body| body.name("…"))`.
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
@@ -4325,7 +4415,10 @@ pub mod builder {
         ///Sends a `PATCH` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::SessionRecordingPlaylist>, crate::Error> {
+        ) -> Result<
+            crate::ResponseValue<types::SessionRecordingPlaylist>,
+            crate::Error,
+        > {
             crate::call::send(
                     &super::operations::SESSION_RECORDING_PLAYLISTS_PARTIAL_UPDATE,
                     self.client,
@@ -4347,7 +4440,7 @@ pub mod builder {
         offset: Result<Option<i64>, String>,
     }
     impl<'a> SessionRecordingPlaylistsRecordingsList<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -4356,6 +4449,9 @@ pub mod builder {
                 offset: Ok(None),
             }
         }
+        /// Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4368,6 +4464,9 @@ pub mod builder {
                 });
             self
         }
+        /// The playlist's short id, as returned in `short_id`.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn short_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4380,6 +4479,7 @@ pub mod builder {
                 });
             self
         }
+        /// Number of recordings per page, 50 when left out; a collection ignores it (and a value that is not a whole number is a 500 for every kind: `int(request.GET.get("limit", 50))`).
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::num::NonZeroU64>,
@@ -4393,6 +4493,7 @@ pub mod builder {
                 });
             self
         }
+        /// How many recordings to skip; a collection ignores it.
         pub fn offset<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -4451,7 +4552,7 @@ pub mod builder {
         ///Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::SessionRecordingsPage>, crate::Error> {
+        ) -> Result<crate::ResponseValue<types::SessionRecordingsPage>, crate::Error> {
             crate::call::send(
                     &super::operations::SESSION_RECORDING_PLAYLISTS_RECORDINGS_LIST,
                     self.client,
@@ -4472,7 +4573,7 @@ pub mod builder {
         session_recording_id: Result<::std::string::String, String>,
     }
     impl<'a> SessionRecordingPlaylistsRecordingsAdd<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -4482,6 +4583,9 @@ pub mod builder {
                 ),
             }
         }
+        /// Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4494,6 +4598,9 @@ pub mod builder {
                 });
             self
         }
+        /// The playlist's short id, as returned in `short_id`.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn short_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4506,6 +4613,9 @@ pub mod builder {
                 });
             self
         }
+        /// The id of the session recording to add.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn session_recording_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4564,7 +4674,7 @@ pub mod builder {
         ///Sends a `POST` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::RecordingAddedResponse>, crate::Error> {
+        ) -> Result<crate::ResponseValue<types::RecordingAddedResponse>, crate::Error> {
             crate::call::send(
                     &super::operations::SESSION_RECORDING_PLAYLISTS_RECORDINGS_ADD,
                     self.client,
@@ -4585,7 +4695,7 @@ pub mod builder {
         session_recording_id: Result<::std::string::String, String>,
     }
     impl<'a> SessionRecordingPlaylistsRecordingsRemove<'a> {
-        pub fn new(client: &'a super::Client) -> Self {
+        pub(crate) fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
                 project_id: Err("project_id was not initialized".to_string()),
@@ -4595,6 +4705,9 @@ pub mod builder {
                 ),
             }
         }
+        /// Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4607,6 +4720,9 @@ pub mod builder {
                 });
             self
         }
+        /// The playlist's short id, as returned in `short_id`.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn short_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4619,6 +4735,9 @@ pub mod builder {
                 });
             self
         }
+        /// The id of the session recording to remove.
+        ///
+        /// Required: without it, `send()` fails before sending anything.
         pub fn session_recording_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4677,7 +4796,10 @@ pub mod builder {
         ///Sends a `DELETE` request to `/api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::RecordingRemovedResponse>, crate::Error> {
+        ) -> Result<
+            crate::ResponseValue<types::RecordingRemovedResponse>,
+            crate::Error,
+        > {
             crate::call::send(
                     &super::operations::SESSION_RECORDING_PLAYLISTS_RECORDINGS_REMOVE,
                     self.client,

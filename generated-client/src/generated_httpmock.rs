@@ -5,8 +5,10 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use crate::*;
+    /// What a request of [`Client::query_check_auth_for_async`](crate::Client::query_check_auth_for_async) must be for the mock to answer it: `POST /api/projects/{project_id}/query/check_auth_for_async/`, and what its methods add.
     pub struct QueryCheckAuthForAsyncWhen(::httpmock::When);
     impl QueryCheckAuthForAsyncWhen {
+        /// Wraps httpmock's `When`, matching the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -19,9 +21,11 @@ pub mod operations {
                     ),
             )
         }
+        /// httpmock's `When` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `project_id` is `value`. Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -33,14 +37,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How the mock answers a request of [`Client::query_check_auth_for_async`](crate::Client::query_check_auth_for_async): one of the answers the spec documents.
     pub struct QueryCheckAuthForAsyncThen(::httpmock::Then);
     impl QueryCheckAuthForAsyncThen {
+        /// Wraps httpmock's `Then`.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's `Then` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers `200` with `value` as its JSON body: The caller may run asynchronous queries.
         pub fn ok(self, value: &types::CheckAuthForAsyncResponse) -> Self {
             Self(
                 self
@@ -50,6 +58,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `401` with `value` as its JSON body: The personal API key is invalid, or no credentials were sent (posthog/auth.py, `PersonalAPIKeyAuthentication`).
         pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -59,6 +68,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `403` with `value` as its JSON body: The operation declares no scope, so PostHog refuses every personal API key that holds scopes, whatever they are: no scope added to the key helps. A legacy key created without scopes, or a logged-in session, may call it (posthog/permissions.py, `APIScopePermission`).
         pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -68,6 +78,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `429` with `value` as its JSON body: Rate limited. Personal API keys may make 240 requests a minute and 1200 an hour on these endpoints; wait for `Retry-After` seconds.
         pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -78,8 +89,10 @@ pub mod operations {
             )
         }
     }
+    /// What a request of [`Client::query_draft_sql`](crate::Client::query_draft_sql) must be for the mock to answer it: `GET /api/projects/{project_id}/query/draft_sql/`, and what its methods add.
     pub struct QueryDraftSqlWhen(::httpmock::When);
     impl QueryDraftSqlWhen {
+        /// Wraps httpmock's `When`, matching the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -90,9 +103,11 @@ pub mod operations {
                     ),
             )
         }
+        /// httpmock's `When` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `project_id` is `value`. Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!("^/api/projects/{}/query/draft_sql/$", value.to_string()),
@@ -100,6 +115,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose `current_query` is `value`. A SQL query to refine rather than start from scratch.
         pub fn current_query<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -110,18 +126,23 @@ pub mod operations {
                 Self(self.0.query_param_missing("current_query"))
             }
         }
+        /// Matches requests whose `prompt` is `value`. What the query should do, in plain language; 1 to 400 characters.
         pub fn prompt(self, value: &types::QueryDraftSqlPrompt) -> Self {
             Self(self.0.query_param("prompt", value.to_string()))
         }
     }
+    /// How the mock answers a request of [`Client::query_draft_sql`](crate::Client::query_draft_sql): one of the answers the spec documents.
     pub struct QueryDraftSqlThen(::httpmock::Then);
     impl QueryDraftSqlThen {
+        /// Wraps httpmock's `Then`.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's `Then` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers `200` with `value` as its JSON body: The drafted query.
         pub fn ok(self, value: &types::DraftSqlResponse) -> Self {
             Self(
                 self
@@ -131,6 +152,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `400` with `value` as its JSON body: `prompt` is missing (`code: required`), longer than 400 characters (`too_long`) or unclear to the model (`unclear`).
         pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -140,6 +162,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `401` with `value` as its JSON body: The personal API key is invalid, or no credentials were sent (posthog/auth.py, `PersonalAPIKeyAuthentication`).
         pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -149,6 +172,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `403` with `value` as its JSON body: The operation declares no scope, so PostHog refuses every personal API key that holds scopes, whatever they are: no scope added to the key helps. A legacy key created without scopes, or a logged-in session, may call it (posthog/permissions.py, `APIScopePermission`).
         pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -158,6 +182,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `429` with `value` as its JSON body: Rate limited. Personal API keys may make 240 requests a minute and 1200 an hour on these endpoints; wait for `Retry-After` seconds.
         pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -168,8 +193,10 @@ pub mod operations {
             )
         }
     }
+    /// What a request of [`Client::query_upgrade`](crate::Client::query_upgrade) must be for the mock to answer it: `POST /api/projects/{project_id}/query/upgrade/`, and what its methods add.
     pub struct QueryUpgradeWhen(::httpmock::When);
     impl QueryUpgradeWhen {
+        /// Wraps httpmock's `When`, matching the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -180,9 +207,11 @@ pub mod operations {
                     ),
             )
         }
+        /// httpmock's `When` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `project_id` is `value`. Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!("^/api/projects/{}/query/upgrade/$", value.to_string()),
@@ -190,18 +219,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests with this JSON body.
         pub fn body(self, value: &types::QueryUpgradeRequest) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How the mock answers a request of [`Client::query_upgrade`](crate::Client::query_upgrade): one of the answers the spec documents.
     pub struct QueryUpgradeThen(::httpmock::Then);
     impl QueryUpgradeThen {
+        /// Wraps httpmock's `Then`.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's `Then` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers `200` with `value` as its JSON body: The query, with every node migrated to the latest version.
         pub fn ok(self, value: &types::QueryUpgradeResponse) -> Self {
             Self(
                 self
@@ -211,6 +245,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `400` with `value` as its JSON body: The request was invalid; `attr` names the offending field.
         pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -220,6 +255,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `401` with `value` as its JSON body: The personal API key is invalid, or no credentials were sent (posthog/auth.py, `PersonalAPIKeyAuthentication`).
         pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -229,6 +265,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `403` with `value` as its JSON body: The operation declares no scope, so PostHog refuses every personal API key that holds scopes, whatever they are: no scope added to the key helps. A legacy key created without scopes, or a logged-in session, may call it (posthog/permissions.py, `APIScopePermission`).
         pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -238,6 +275,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `429` with `value` as its JSON body: Rate limited. Personal API keys may make 240 requests a minute and 1200 an hour on these endpoints; wait for `Retry-After` seconds.
         pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -248,8 +286,10 @@ pub mod operations {
             )
         }
     }
+    /// What a request of [`Client::session_recording_playlists_list`](crate::Client::session_recording_playlists_list) must be for the mock to answer it: `GET /api/projects/{project_id}/session_recording_playlists/`, and what its methods add.
     pub struct SessionRecordingPlaylistsListWhen(::httpmock::When);
     impl SessionRecordingPlaylistsListWhen {
+        /// Wraps httpmock's `When`, matching the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -262,9 +302,11 @@ pub mod operations {
                     ),
             )
         }
+        /// httpmock's `When` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `project_id` is `value`. Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -275,6 +317,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose `collection_type` is `value`. `custom` leaves the synthetic playlists out, `synthetic` keeps only them; any other value filters nothing.
         pub fn collection_type<T>(self, value: T) -> Self
         where
             T: Into<Option<types::PlaylistCollectionType>>,
@@ -285,6 +328,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("collection_type"))
             }
         }
+        /// Matches requests whose `created_by` is `value`. Only playlists created by the user with this id, so no synthetic ones (`_filter_request`, `_filter_synthetic_playlists`); PostHog answers 500 to one that is not a whole number.
         pub fn created_by<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -295,6 +339,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created_by"))
             }
         }
+        /// Matches requests whose `date_from` is `value`. Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`. PostHog reads it with posthog/utils.py, `relative_date_parse`: a date that names no time zone is in the project's, and a value it cannot read counts as now, which lists nothing. Synthetic playlists are not filtered.
         pub fn date_from<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -305,6 +350,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("date_from"))
             }
         }
+        /// Matches requests whose `date_to` is `value`. Only playlists last changed before this time, read as `date_from` is; a value it cannot read counts as now, which every playlist passes. Synthetic playlists are not filtered.
         pub fn date_to<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -315,6 +361,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("date_to"))
             }
         }
+        /// Matches requests whose `limit` is `value`. Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100 (session_recording_playlist_api.py, `PLAYLIST_LIST_MAX_LIMIT`, `parse_positive_int`); the November 2025 code pages with DRF's `LimitOffsetPagination`, which caps nothing.
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -325,6 +372,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `offset` is `value`. The initial index from which to return the results.
         pub fn offset<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -335,6 +383,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("offset"))
             }
         }
+        /// Matches requests whose `order` is `value`. The order, `-last_modified_at` when left out. A name order sorts by the name, else the derived name, ignoring case; ties go by `id`. Synthetic playlists have no timestamps: they come first in a descending timestamp order, last in an ascending one, and take their place by name in a name order (`resolve_playlist_order`, `_synthetic_global_ranks`). Later PostHog takes any other value as the default; the November 2025 code handed it to the database, which answers 500 for a field it does not know.
         pub fn order<T>(self, value: T) -> Self
         where
             T: Into<Option<types::PlaylistOrder>>,
@@ -345,6 +394,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("order"))
             }
         }
+        /// Matches requests whose `pinned` is `value`. Only pinned playlists, so no synthetic ones. PostHog looks only at whether the parameter is there, not at its value: `false` filters just the same, so leave it out to list every playlist.
         pub fn pinned<T>(self, value: T) -> Self
         where
             T: Into<Option<bool>>,
@@ -355,6 +405,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("pinned"))
             }
         }
+        /// Matches requests whose `search` is `value`. Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search. Synthetic playlists are matched on their name or description instead (`_filter_synthetic_playlists`).
         pub fn search<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -365,6 +416,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("search"))
             }
         }
+        /// Matches requests whose `session_recording_id` is `value`. Only playlists that hold this recording. Synthetic playlists are not filtered: add `collection_type=custom` to leave them out.
         pub fn session_recording_id<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -375,6 +427,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("session_recording_id"))
             }
         }
+        /// Matches requests whose `short_id` is `value`. Ignored by the server: retrieve the playlist by its short id instead. The docs page lists it, but since the list includes synthetic playlists its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py).
         pub fn short_id<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -385,6 +438,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("short_id"))
             }
         }
+        /// Matches requests whose `type_` is `value`. Only playlists of this kind; `filters` leaves the synthetic playlists (all collections) out. Any other value filters nothing: it is compared with the two kinds only.
         pub fn type_<T>(self, value: T) -> Self
         where
             T: Into<Option<types::KnownPlaylistType>>,
@@ -395,6 +449,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("type"))
             }
         }
+        /// Matches requests whose `user` is `value`. Only playlists the caller created, so no synthetic ones. As with `pinned`, only its presence counts: `false` filters too.
         pub fn user<T>(self, value: T) -> Self
         where
             T: Into<Option<bool>>,
@@ -406,14 +461,18 @@ pub mod operations {
             }
         }
     }
+    /// How the mock answers a request of [`Client::session_recording_playlists_list`](crate::Client::session_recording_playlists_list): one of the answers the spec documents.
     pub struct SessionRecordingPlaylistsListThen(::httpmock::Then);
     impl SessionRecordingPlaylistsListThen {
+        /// Wraps httpmock's `Then`.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's `Then` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers `200` with `value` as its JSON body: One page of playlists.
         pub fn ok(self, value: &types::PaginatedSessionRecordingPlaylistList) -> Self {
             Self(
                 self
@@ -423,6 +482,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `401` with `value` as its JSON body: The personal API key is invalid, or no credentials were sent (posthog/auth.py, `PersonalAPIKeyAuthentication`).
         pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -432,6 +492,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `403` with `value` as its JSON body: The key lacks the scope this operation needs.
         pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -441,6 +502,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `429` with `value` as its JSON body: Rate limited. Personal API keys may make 240 requests a minute and 1200 an hour on these endpoints; wait for `Retry-After` seconds.
         pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -451,8 +513,10 @@ pub mod operations {
             )
         }
     }
+    /// What a request of [`Client::session_recording_playlists_create`](crate::Client::session_recording_playlists_create) must be for the mock to answer it: `POST /api/projects/{project_id}/session_recording_playlists/`, and what its methods add.
     pub struct SessionRecordingPlaylistsCreateWhen(::httpmock::When);
     impl SessionRecordingPlaylistsCreateWhen {
+        /// Wraps httpmock's `When`, matching the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -465,9 +529,11 @@ pub mod operations {
                     ),
             )
         }
+        /// httpmock's `When` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `project_id` is `value`. Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -478,18 +544,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests with this JSON body.
         pub fn body(self, value: &types::SessionRecordingPlaylistCreate) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How the mock answers a request of [`Client::session_recording_playlists_create`](crate::Client::session_recording_playlists_create): one of the answers the spec documents.
     pub struct SessionRecordingPlaylistsCreateThen(::httpmock::Then);
     impl SessionRecordingPlaylistsCreateThen {
+        /// Wraps httpmock's `Then`.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's `Then` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers `201` with `value` as its JSON body: The playlist as created.
         pub fn created(self, value: &types::SessionRecordingPlaylist) -> Self {
             Self(
                 self
@@ -499,6 +570,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `400` with `value` as its JSON body: A field is invalid (`attr` names it), or the `type` and `filters` do not fit together (`attr` is null).
         pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -508,6 +580,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `401` with `value` as its JSON body: The personal API key is invalid, or no credentials were sent (posthog/auth.py, `PersonalAPIKeyAuthentication`).
         pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -517,6 +590,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `403` with `value` as its JSON body: The key lacks the scope this operation needs.
         pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -526,6 +600,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `429` with `value` as its JSON body: Rate limited. Personal API keys may make 240 requests a minute and 1200 an hour on these endpoints; wait for `Retry-After` seconds.
         pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -536,8 +611,10 @@ pub mod operations {
             )
         }
     }
+    /// What a request of [`Client::session_recording_playlists_retrieve`](crate::Client::session_recording_playlists_retrieve) must be for the mock to answer it: `GET /api/projects/{project_id}/session_recording_playlists/{short_id}/`, and what its methods add.
     pub struct SessionRecordingPlaylistsRetrieveWhen(::httpmock::When);
     impl SessionRecordingPlaylistsRetrieveWhen {
+        /// Wraps httpmock's `When`, matching the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -550,9 +627,11 @@ pub mod operations {
                     ),
             )
         }
+        /// httpmock's `When` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `project_id` is `value`. Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -563,6 +642,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose `short_id` is `value`. The playlist's short id, as returned in `short_id`.
         pub fn short_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -574,14 +654,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How the mock answers a request of [`Client::session_recording_playlists_retrieve`](crate::Client::session_recording_playlists_retrieve): one of the answers the spec documents.
     pub struct SessionRecordingPlaylistsRetrieveThen(::httpmock::Then);
     impl SessionRecordingPlaylistsRetrieveThen {
+        /// Wraps httpmock's `Then`.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's `Then` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers `200` with `value` as its JSON body: The playlist.
         pub fn ok(self, value: &types::SessionRecordingPlaylist) -> Self {
             Self(
                 self
@@ -591,6 +675,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `401` with `value` as its JSON body: The personal API key is invalid, or no credentials were sent (posthog/auth.py, `PersonalAPIKeyAuthentication`).
         pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -600,6 +685,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `403` with `value` as its JSON body: The key lacks the scope this operation needs.
         pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -609,6 +695,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `404` with `value` as its JSON body: No such project or playlist.
         pub fn not_found(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -618,6 +705,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `429` with `value` as its JSON body: Rate limited. Personal API keys may make 240 requests a minute and 1200 an hour on these endpoints; wait for `Retry-After` seconds.
         pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -628,8 +716,10 @@ pub mod operations {
             )
         }
     }
+    /// What a request of [`Client::session_recording_playlists_destroy`](crate::Client::session_recording_playlists_destroy) must be for the mock to answer it: `DELETE /api/projects/{project_id}/session_recording_playlists/{short_id}/`, and what its methods add.
     pub struct SessionRecordingPlaylistsDestroyWhen(::httpmock::When);
     impl SessionRecordingPlaylistsDestroyWhen {
+        /// Wraps httpmock's `When`, matching the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -642,9 +732,11 @@ pub mod operations {
                     ),
             )
         }
+        /// httpmock's `When` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `project_id` is `value`. Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -655,6 +747,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose `short_id` is `value`. The playlist's short id, as returned in `short_id`.
         pub fn short_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -666,14 +759,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How the mock answers a request of [`Client::session_recording_playlists_destroy`](crate::Client::session_recording_playlists_destroy): one of the answers the spec documents.
     pub struct SessionRecordingPlaylistsDestroyThen(::httpmock::Then);
     impl SessionRecordingPlaylistsDestroyThen {
+        /// Wraps httpmock's `Then`.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's `Then` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers `401` with `value` as its JSON body: The personal API key is invalid, or no credentials were sent (posthog/auth.py, `PersonalAPIKeyAuthentication`).
         pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -683,6 +780,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `403` with `value` as its JSON body: The key lacks the scope this operation needs.
         pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -692,9 +790,11 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `405`: Always: hard delete is not allowed. The body is empty. Patch the playlist with `deleted: true` instead.
         pub fn method_not_allowed(self) -> Self {
             Self(self.0.status(405u16))
         }
+        /// Answers `429` with `value` as its JSON body: Rate limited. Personal API keys may make 240 requests a minute and 1200 an hour on these endpoints; wait for `Retry-After` seconds.
         pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -704,6 +804,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers with `value` as its JSON body.
         pub fn success(self, status: u16, value: ::serde_json::Value) -> Self {
             assert_eq!(status / 100u16, 2u16);
             Self(
@@ -715,8 +816,10 @@ pub mod operations {
             )
         }
     }
+    /// What a request of [`Client::session_recording_playlists_partial_update`](crate::Client::session_recording_playlists_partial_update) must be for the mock to answer it: `PATCH /api/projects/{project_id}/session_recording_playlists/{short_id}/`, and what its methods add.
     pub struct SessionRecordingPlaylistsPartialUpdateWhen(::httpmock::When);
     impl SessionRecordingPlaylistsPartialUpdateWhen {
+        /// Wraps httpmock's `When`, matching the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -729,9 +832,11 @@ pub mod operations {
                     ),
             )
         }
+        /// httpmock's `When` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `project_id` is `value`. Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -742,6 +847,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose `short_id` is `value`. The playlist's short id, as returned in `short_id`.
         pub fn short_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -752,18 +858,23 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests with this JSON body.
         pub fn body(self, value: &types::SessionRecordingPlaylistUpdate) -> Self {
             Self(self.0.json_body_obj(value))
         }
     }
+    /// How the mock answers a request of [`Client::session_recording_playlists_partial_update`](crate::Client::session_recording_playlists_partial_update): one of the answers the spec documents.
     pub struct SessionRecordingPlaylistsPartialUpdateThen(::httpmock::Then);
     impl SessionRecordingPlaylistsPartialUpdateThen {
+        /// Wraps httpmock's `Then`.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's `Then` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers `200` with `value` as its JSON body: The playlist after the update.
         pub fn ok(self, value: &types::SessionRecordingPlaylist) -> Self {
             Self(
                 self
@@ -773,6 +884,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `400` with `value` as its JSON body: A field is invalid (`attr` names it), or the update breaks a rule of the playlist's kind (`attr` is null).
         pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -782,6 +894,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `401` with `value` as its JSON body: The personal API key is invalid, or no credentials were sent (posthog/auth.py, `PersonalAPIKeyAuthentication`).
         pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -791,6 +904,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `403` with `value` as its JSON body: The key lacks the scope this operation needs.
         pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -800,6 +914,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `404` with `value` as its JSON body: No such project or playlist.
         pub fn not_found(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -809,6 +924,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `429` with `value` as its JSON body: Rate limited. Personal API keys may make 240 requests a minute and 1200 an hour on these endpoints; wait for `Retry-After` seconds.
         pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -819,8 +935,10 @@ pub mod operations {
             )
         }
     }
+    /// What a request of [`Client::session_recording_playlists_recordings_list`](crate::Client::session_recording_playlists_recordings_list) must be for the mock to answer it: `GET /api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/`, and what its methods add.
     pub struct SessionRecordingPlaylistsRecordingsListWhen(::httpmock::When);
     impl SessionRecordingPlaylistsRecordingsListWhen {
+        /// Wraps httpmock's `When`, matching the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -833,9 +951,11 @@ pub mod operations {
                     ),
             )
         }
+        /// httpmock's `When` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `project_id` is `value`. Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -846,6 +966,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose `short_id` is `value`. The playlist's short id, as returned in `short_id`.
         pub fn short_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -856,6 +977,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose `limit` is `value`. Number of recordings per page, 50 when left out; a collection ignores it (and a value that is not a whole number is a 500 for every kind: `int(request.GET.get("limit", 50))`).
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -866,6 +988,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("limit"))
             }
         }
+        /// Matches requests whose `offset` is `value`. How many recordings to skip; a collection ignores it.
         pub fn offset<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -877,14 +1000,18 @@ pub mod operations {
             }
         }
     }
+    /// How the mock answers a request of [`Client::session_recording_playlists_recordings_list`](crate::Client::session_recording_playlists_recordings_list): one of the answers the spec documents.
     pub struct SessionRecordingPlaylistsRecordingsListThen(::httpmock::Then);
     impl SessionRecordingPlaylistsRecordingsListThen {
+        /// Wraps httpmock's `Then`.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's `Then` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers `200` with `value` as its JSON body: One page of the playlist's recordings.
         pub fn ok(self, value: &types::SessionRecordingsPage) -> Self {
             Self(
                 self
@@ -894,6 +1021,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `401` with `value` as its JSON body: The personal API key is invalid, or no credentials were sent (posthog/auth.py, `PersonalAPIKeyAuthentication`).
         pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -903,6 +1031,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `403` with `value` as its JSON body: The key lacks the scope this operation needs.
         pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -912,6 +1041,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `404` with `value` as its JSON body: No such project or playlist.
         pub fn not_found(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -921,6 +1051,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `429` with `value` as its JSON body: Rate limited. Personal API keys may make 240 requests a minute and 1200 an hour on these endpoints; wait for `Retry-After` seconds.
         pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -931,8 +1062,10 @@ pub mod operations {
             )
         }
     }
+    /// What a request of [`Client::session_recording_playlists_recordings_add`](crate::Client::session_recording_playlists_recordings_add) must be for the mock to answer it: `POST /api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`, and what its methods add.
     pub struct SessionRecordingPlaylistsRecordingsAddWhen(::httpmock::When);
     impl SessionRecordingPlaylistsRecordingsAddWhen {
+        /// Wraps httpmock's `When`, matching the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -945,9 +1078,11 @@ pub mod operations {
                     ),
             )
         }
+        /// httpmock's `When` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `project_id` is `value`. Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -958,6 +1093,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose `short_id` is `value`. The playlist's short id, as returned in `short_id`.
         pub fn short_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -968,6 +1104,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose `session_recording_id` is `value`. The id of the session recording to add.
         pub fn session_recording_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -979,14 +1116,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How the mock answers a request of [`Client::session_recording_playlists_recordings_add`](crate::Client::session_recording_playlists_recordings_add): one of the answers the spec documents.
     pub struct SessionRecordingPlaylistsRecordingsAddThen(::httpmock::Then);
     impl SessionRecordingPlaylistsRecordingsAddThen {
+        /// Wraps httpmock's `Then`.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's `Then` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers `200` with `value` as its JSON body: The recording is in the playlist (it may have been already).
         pub fn ok(self, value: &types::RecordingAddedResponse) -> Self {
             Self(
                 self
@@ -996,6 +1137,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `400` with `value` as its JSON body: The playlist is a saved-filters playlist, which holds no recordings.
         pub fn bad_request(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -1005,6 +1147,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `401` with `value` as its JSON body: The personal API key is invalid, or no credentials were sent (posthog/auth.py, `PersonalAPIKeyAuthentication`).
         pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -1014,6 +1157,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `403` with `value` as its JSON body: The operation declares no scope, so PostHog refuses every personal API key that holds scopes, whatever they are: no scope added to the key helps. A legacy key created without scopes, or a logged-in session, may call it (posthog/permissions.py, `APIScopePermission`).
         pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -1023,6 +1167,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `404` with `value` as its JSON body: No such project or playlist.
         pub fn not_found(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -1032,6 +1177,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `429` with `value` as its JSON body: Rate limited. Personal API keys may make 240 requests a minute and 1200 an hour on these endpoints; wait for `Retry-After` seconds.
         pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -1042,8 +1188,10 @@ pub mod operations {
             )
         }
     }
+    /// What a request of [`Client::session_recording_playlists_recordings_remove`](crate::Client::session_recording_playlists_recordings_remove) must be for the mock to answer it: `DELETE /api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`, and what its methods add.
     pub struct SessionRecordingPlaylistsRecordingsRemoveWhen(::httpmock::When);
     impl SessionRecordingPlaylistsRecordingsRemoveWhen {
+        /// Wraps httpmock's `When`, matching the operation's method and path.
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
                 inner
@@ -1056,9 +1204,11 @@ pub mod operations {
                     ),
             )
         }
+        /// httpmock's `When` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
+        /// Matches requests whose `project_id` is `value`. Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
         pub fn project_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -1069,6 +1219,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose `short_id` is `value`. The playlist's short id, as returned in `short_id`.
         pub fn short_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -1079,6 +1230,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
+        /// Matches requests whose `session_recording_id` is `value`. The id of the session recording to remove.
         pub fn session_recording_id(self, value: &str) -> Self {
             let re = regex::Regex::new(
                     &format!(
@@ -1090,14 +1242,18 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    /// How the mock answers a request of [`Client::session_recording_playlists_recordings_remove`](crate::Client::session_recording_playlists_recordings_remove): one of the answers the spec documents.
     pub struct SessionRecordingPlaylistsRecordingsRemoveThen(::httpmock::Then);
     impl SessionRecordingPlaylistsRecordingsRemoveThen {
+        /// Wraps httpmock's `Then`.
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
         }
+        /// httpmock's `Then` underneath, to set what this wrapper has no method for.
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
+        /// Answers `200` with `value` as its JSON body: The recording is no longer in the playlist.
         pub fn ok(self, value: &types::RecordingRemovedResponse) -> Self {
             Self(
                 self
@@ -1107,6 +1263,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `401` with `value` as its JSON body: The personal API key is invalid, or no credentials were sent (posthog/auth.py, `PersonalAPIKeyAuthentication`).
         pub fn unauthorized(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -1116,6 +1273,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `403` with `value` as its JSON body: The operation declares no scope, so PostHog refuses every personal API key that holds scopes, whatever they are: no scope added to the key helps. A legacy key created without scopes, or a logged-in session, may call it (posthog/permissions.py, `APIScopePermission`).
         pub fn forbidden(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -1125,6 +1283,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `404` with `value` as its JSON body: No such project or playlist.
         pub fn not_found(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -1134,6 +1293,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `429` with `value` as its JSON body: Rate limited. Personal API keys may make 240 requests a minute and 1200 an hour on these endpoints; wait for `Retry-After` seconds.
         pub fn too_many_requests(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -1143,6 +1303,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
+        /// Answers `500` with `value` as its JSON body: The playlist does not hold the recording (or PostHog failed: the answer is the same).
         pub fn internal_server_error(self, value: &types::ErrorResponse) -> Self {
             Self(
                 self
@@ -1158,30 +1319,36 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
+    /// Mocks [`Client::query_check_auth_for_async`](crate::Client::query_check_auth_for_async) (`POST /api/projects/{project_id}/query/check_auth_for_async/`): `config_fn` gets what a request must be (`When`) and how to answer it (`Then`).
     fn query_check_auth_for_async<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::QueryCheckAuthForAsyncWhen,
             operations::QueryCheckAuthForAsyncThen,
         );
+    /// Mocks [`Client::query_draft_sql`](crate::Client::query_draft_sql) (`GET /api/projects/{project_id}/query/draft_sql/`): `config_fn` gets what a request must be (`When`) and how to answer it (`Then`).
     fn query_draft_sql<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::QueryDraftSqlWhen, operations::QueryDraftSqlThen);
+    /// Mocks [`Client::query_upgrade`](crate::Client::query_upgrade) (`POST /api/projects/{project_id}/query/upgrade/`): `config_fn` gets what a request must be (`When`) and how to answer it (`Then`).
     fn query_upgrade<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::QueryUpgradeWhen, operations::QueryUpgradeThen);
+    /// Mocks [`Client::session_recording_playlists_list`](crate::Client::session_recording_playlists_list) (`GET /api/projects/{project_id}/session_recording_playlists/`): `config_fn` gets what a request must be (`When`) and how to answer it (`Then`).
     fn session_recording_playlists_list<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::SessionRecordingPlaylistsListWhen,
             operations::SessionRecordingPlaylistsListThen,
         );
+    /// Mocks [`Client::session_recording_playlists_create`](crate::Client::session_recording_playlists_create) (`POST /api/projects/{project_id}/session_recording_playlists/`): `config_fn` gets what a request must be (`When`) and how to answer it (`Then`).
     fn session_recording_playlists_create<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::SessionRecordingPlaylistsCreateWhen,
             operations::SessionRecordingPlaylistsCreateThen,
         );
+    /// Mocks [`Client::session_recording_playlists_retrieve`](crate::Client::session_recording_playlists_retrieve) (`GET /api/projects/{project_id}/session_recording_playlists/{short_id}/`): `config_fn` gets what a request must be (`When`) and how to answer it (`Then`).
     fn session_recording_playlists_retrieve<F>(
         &self,
         config_fn: F,
@@ -1191,6 +1358,7 @@ pub trait MockServerExt {
             operations::SessionRecordingPlaylistsRetrieveWhen,
             operations::SessionRecordingPlaylistsRetrieveThen,
         );
+    /// Mocks [`Client::session_recording_playlists_destroy`](crate::Client::session_recording_playlists_destroy) (`DELETE /api/projects/{project_id}/session_recording_playlists/{short_id}/`): `config_fn` gets what a request must be (`When`) and how to answer it (`Then`).
     fn session_recording_playlists_destroy<F>(
         &self,
         config_fn: F,
@@ -1200,6 +1368,7 @@ pub trait MockServerExt {
             operations::SessionRecordingPlaylistsDestroyWhen,
             operations::SessionRecordingPlaylistsDestroyThen,
         );
+    /// Mocks [`Client::session_recording_playlists_partial_update`](crate::Client::session_recording_playlists_partial_update) (`PATCH /api/projects/{project_id}/session_recording_playlists/{short_id}/`): `config_fn` gets what a request must be (`When`) and how to answer it (`Then`).
     fn session_recording_playlists_partial_update<F>(
         &self,
         config_fn: F,
@@ -1209,6 +1378,7 @@ pub trait MockServerExt {
             operations::SessionRecordingPlaylistsPartialUpdateWhen,
             operations::SessionRecordingPlaylistsPartialUpdateThen,
         );
+    /// Mocks [`Client::session_recording_playlists_recordings_list`](crate::Client::session_recording_playlists_recordings_list) (`GET /api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/`): `config_fn` gets what a request must be (`When`) and how to answer it (`Then`).
     fn session_recording_playlists_recordings_list<F>(
         &self,
         config_fn: F,
@@ -1218,6 +1388,7 @@ pub trait MockServerExt {
             operations::SessionRecordingPlaylistsRecordingsListWhen,
             operations::SessionRecordingPlaylistsRecordingsListThen,
         );
+    /// Mocks [`Client::session_recording_playlists_recordings_add`](crate::Client::session_recording_playlists_recordings_add) (`POST /api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`): `config_fn` gets what a request must be (`When`) and how to answer it (`Then`).
     fn session_recording_playlists_recordings_add<F>(
         &self,
         config_fn: F,
@@ -1227,6 +1398,7 @@ pub trait MockServerExt {
             operations::SessionRecordingPlaylistsRecordingsAddWhen,
             operations::SessionRecordingPlaylistsRecordingsAddThen,
         );
+    /// Mocks [`Client::session_recording_playlists_recordings_remove`](crate::Client::session_recording_playlists_recordings_remove) (`DELETE /api/projects/{project_id}/session_recording_playlists/{short_id}/recordings/{session_recording_id}/`): `config_fn` gets what a request must be (`When`) and how to answer it (`Then`).
     fn session_recording_playlists_recordings_remove<F>(
         &self,
         config_fn: F,

@@ -47,6 +47,14 @@ impl ValueNames {
     /// each placeholder is a string literal printed as its token text.
     /// (Done on the text, not the tokens: one search per placeholder
     /// instead of a walk over every token of a large file.)
+    /// The value a string literal's `value` stands for: itself, unless it
+    /// is a placeholder.
+    pub(crate) fn real<'a>(&'a self, value: &'a str) -> &'a str {
+        self.by_literal
+            .get(&Literal::string(value).to_string())
+            .map_or(value, String::as_str)
+    }
+
     pub(crate) fn restore(&self, text: String) -> String {
         self.by_literal
             .iter()
