@@ -527,15 +527,15 @@ pub(crate) fn document_cli(file: &mut syn::File, docs: &BTreeMap<String, Operati
     let mut commands = 0;
     for item in &mut file.items {
         match item {
-            Item::Struct(structure) if structure.ident == "Cli" => {
-                if !documented(&structure.attrs) {
-                    doc(
-                        &mut structure.attrs,
-                        "The command line of every operation: a subcommand each, parsed with \
-                         clap, sent through a [`Client`](crate::Client), its outcome reported \
-                         through a [`CliConfig`].",
-                    );
-                }
+            Item::Struct(structure)
+                if structure.ident == "Cli" && !documented(&structure.attrs) =>
+            {
+                doc(
+                    &mut structure.attrs,
+                    "The command line of every operation: a subcommand each, parsed with \
+                     clap, sent through a [`Client`](crate::Client), its outcome reported \
+                     through a [`CliConfig`].",
+                );
             }
             Item::Impl(block) if block.trait_.is_none() => {
                 let name = self_name(block).unwrap_or_default();
