@@ -24,6 +24,14 @@ pub mod mock;
 #[path = "generated_cli.rs"]
 pub mod cli;
 
+// What the generated setters take, as `posthog-api` has it (the same file).
+// A spec without string path parameters or page sizes uses neither.
+#[allow(dead_code)]
+mod arguments;
+pub use arguments::{PageSize, PathId};
+#[allow(unused_imports)]
+pub(crate) use arguments::{page_size, path_id};
+
 /// What every request carries (the real one holds the API key and the
 /// retry policy).
 #[derive(Debug, Clone, Default)]

@@ -27,6 +27,7 @@ use serde_json::Value;
 use syn::{ImplItem, Item, Type, parse_quote};
 
 use crate::prepare::ValueNames;
+use crate::rewrite::serde_rename;
 use crate::{model, reading};
 
 /// What the spec says of one operation's parts, for their docs.
@@ -50,6 +51,8 @@ pub(crate) struct ParameterDocs {
     /// Its description.
     pub(crate) text: String,
     pub(crate) required: bool,
+    /// Its `in`: `path`, `query`, `header` or `cookie`.
+    pub(crate) location: String,
 }
 
 /// The docs of every operation of `tree` that has an id, by the name of
@@ -76,6 +79,7 @@ pub(crate) fn operation_docs(tree: &Value) -> BTreeMap<String, OperationDocs> {
                     let docs = ParameterDocs {
                         text,
                         required: parameter.required,
+                        location: parameter.location.to_owned(),
                     };
                     (reading::parameter_name(parameter.name), docs)
                 })
@@ -217,6 +221,7 @@ pub(crate) fn document_client(
                         Some(ParameterDocs {
                             text,
                             required: true,
+                            ..
                         }) => format!(
                             "{text}\n\nRequired: without it, `send()` fails before sending \
                              anything."
@@ -299,21 +304,7 @@ fn document_variants(enumeration: &mut syn::ItemEnum, value_names: &ValueNames) 
         if documented(&variant.attrs) {
             continue;
         }
-        let renamed = variant.attrs.iter().find_map(|attr| {
-            if !attr.path().is_ident("serde") {
-                return None;
-            }
-            let mut value = None;
-            let _ = attr.parse_nested_meta(|meta| {
-                if meta.path.is_ident("rename") {
-                    value = Some(meta.value()?.parse::<syn::LitStr>()?.value());
-                } else if meta.input.peek(syn::Token![=]) {
-                    meta.value()?.parse::<syn::Expr>()?;
-                }
-                Ok(())
-            });
-            value
-        });
+        let renamed = serde_rename(&variant.attrs);
         let held = match &variant.fields {
             syn::Fields::Unnamed(fields) if fields.unnamed.len() == 1 => {
                 Some(quote::ToTokens::to_token_stream(&fields.unnamed[0].ty).to_string())
@@ -514,7 +505,7 @@ fn mock_method_doc(function: &syn::ImplItemFn, side: Side, operation: &Operation
 /// by operation, the `CliConfig` hooks and the `CliCommand` of each
 /// operation. Returns how many operations' items it documented.
 pub(crate) fn document_cli(file: &mut syn::File, docs: &BTreeMap<String, OperationDocs>) -> usize {
-    let link = |method: &str| format!("[`Client::{method}`](crate::Client::{method})");
+    let link = |method: &str| format!("[`Client::{method}`]");
     let by_method: BTreeMap<&str, &OperationDocs> = docs
         .values()
         .map(|operation| (operation.method.as_str(), operation))
@@ -533,7 +524,7 @@ pub(crate) fn document_cli(file: &mut syn::File, docs: &BTreeMap<String, Operati
                 doc(
                     &mut structure.attrs,
                     "The command line of every operation: a subcommand each, parsed with \
-                     clap, sent through a [`Client`](crate::Client), its outcome reported \
+                     clap, sent through a [`Client`], its outcome reported \
                      through a [`CliConfig`].",
                 );
             }

@@ -15,10 +15,11 @@ use crate::guard::guarded;
 use crate::locate::locate;
 use crate::prepare::{PLACEHOLDER_MARK, Prepared, prepare};
 use crate::rewrite::{
-    HIDDEN_CONSTRUCTORS, OperationFacts, borrow_mock_json_values, cli_answers_without_json,
-    doc_examples_as_text, futures_from_futures_util, gate_cli_derives, hide_constructors,
-    hide_type_builders, json_body_templates, match_mock_query_lists, operations_module,
-    parse_cli_lists, restore_content_types, short_cli_help, type_cli_errors, type_send_errors,
+    HIDDEN_CONSTRUCTORS, OperationFacts, borrow_mock_json_values, builder_errors_name_json_fields,
+    cli_answers_without_json, doc_examples_as_text, futures_from_futures_util, gate_cli_derives,
+    hide_constructors, hide_type_builders, json_body_templates, match_mock_query_lists,
+    operations_module, parse_cli_lists, restore_content_types, setters_take_what_callers_hold,
+    short_cli_help, type_cli_errors, type_send_errors,
 };
 use crate::{Error, Spec, Warning, WarningKind, reading};
 
@@ -422,6 +423,8 @@ pub(crate) fn render(
                     "typify's `types::builder` module was not found; its output changed shape, so update codegen/src/rewrite.rs".into(),
                 ));
             }
+            setters_take_what_callers_hold(&mut file, &prepared.docs);
+            builder_errors_name_json_fields(&mut file);
             file.items.push(operations_module(&facts));
             gate_cli_derives(&mut file);
             doc_examples_as_text(&mut file);

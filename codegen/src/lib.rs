@@ -39,12 +39,16 @@ pub use validate::validate;
 
 /// A crate that generated code compiles in outside `posthog-api`: the
 /// least of the crate items generated code names (`ClientConfig`,
-/// `call::send`, `Operation`, `Error`) around the three generated modules, which go
+/// `call::send`, `Operation`, `Error`, `ResponseValue`, the argument
+/// conversions) around the three generated modules, which go
 /// beside it as `src/generated.rs`, `src/generated_httpmock.rs` and
 /// `src/generated_cli.rs`. `cargo xtask check-spec` builds it.
 pub mod runtime {
     /// `src/lib.rs` of the crate.
     pub const LIB_RS: &str = include_str!("../runtime/lib.rs");
+    /// `src/arguments.rs` of the crate: `posthog-api`'s own, the one place
+    /// what a setter takes is decided.
+    pub const ARGUMENTS_RS: &str = include_str!("../../generated-client/src/arguments.rs");
     /// `Cargo.toml` of the crate.
     pub const CARGO_TOML: &str = include_str!("../runtime/Cargo.toml.in");
     /// What `Cargo.toml`'s `[dependencies]` also needs when the client opens

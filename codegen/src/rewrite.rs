@@ -36,6 +36,9 @@
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use syn::punctuated::Punctuated;
 
+use std::collections::BTreeMap;
+
+use crate::document::OperationDocs;
 use crate::reading;
 use syn::{
     Attribute, FnArg, GenericArgument, ImplItem, Item, PathArguments, ReturnType, Token, TraitItem,
@@ -264,6 +267,228 @@ pub(crate) fn type_send_errors(file: &mut syn::File) -> usize {
         }
     }
     rewritten
+}
+
+/// **Setters take what callers hold.** progenitor's setter of a path
+/// parameter takes `TryInto<String>`, and of a page size
+/// `TryInto<NonZeroU64>`: an integer project id (PostHog's are numbers) or
+/// a `u32` page size does not compile, and an empty id would send another
+/// request. Both go through the client crate's traits instead, which also
+/// refuse an empty id or a page size of 0, naming the parameter:
+///
+/// ```text
+/// pub fn project_id<V>(mut self, value: V) -> Self where V: std::convert::TryInto<::std::string::String>,
+/// { self.project_id = value.try_into().map_err(|_| "conversion to `String` for project_id failed".to_string()); self }
+/// →
+/// pub fn project_id<V>(mut self, value: V) -> Self where V: crate::PathId,
+/// { self.project_id = crate::path_id(value, "project_id"); self }
+///
+/// pub fn limit<V>(…) where V: std::convert::TryInto<::std::num::NonZeroU64>, { self.limit = value.try_into().map(Some)…; self }
+/// →
+/// pub fn limit<V>(…) where V: crate::PageSize, { self.limit = crate::page_size(value, "limit").map(Some); self }
+/// ```
+///
+/// Returns how many setters it rewrote.
+pub(crate) fn setters_take_what_callers_hold(
+    file: &mut syn::File,
+    docs: &BTreeMap<String, OperationDocs>,
+) -> usize {
+    let mut rewritten = 0;
+    for item in &mut file.items {
+        let Item::Mod(module) = item else { continue };
+        if module.ident != "builder" {
+            continue;
+        }
+        let Some((_, items)) = module.content.as_mut() else {
+            continue;
+        };
+        for item in items {
+            let Item::Impl(block) = item else { continue };
+            let Type::Path(builder) = &*block.self_ty else {
+                continue;
+            };
+            let Some(operation) = builder
+                .path
+                .segments
+                .last()
+                .and_then(|last| docs.get(&last.ident.to_string()))
+            else {
+                continue;
+            };
+            for member in &mut block.items {
+                let ImplItem::Fn(function) = member else {
+                    continue;
+                };
+                let name = function.sig.ident.clone();
+                let label = name.to_string();
+                let Some(target) = converted_into(function) else {
+                    continue;
+                };
+                let in_path = operation
+                    .parameters
+                    .get(&label)
+                    .is_some_and(|parameter| parameter.location == "path");
+                let (bound, convert) = match target.as_str() {
+                    ":: std :: string :: String" if in_path => (
+                        quote::quote!(crate::PathId),
+                        quote::quote!(crate::path_id(value, #label)),
+                    ),
+                    ":: std :: num :: NonZeroU64" => (
+                        quote::quote!(crate::PageSize),
+                        quote::quote!(crate::page_size(value, #label)),
+                    ),
+                    _ => continue,
+                };
+                let optional = quote::ToTokens::to_token_stream(&function.block)
+                    .to_string()
+                    .contains(". map (Some)");
+                let map_some = optional.then(|| quote::quote!(.map(Some)));
+                let attrs = &function.attrs;
+                *function = parse_quote! {
+                    #(#attrs)*
+                    pub fn #name<V>(mut self, value: V) -> Self
+                    where
+                        V: #bound,
+                    {
+                        self.#name = #convert #map_some;
+                        self
+                    }
+                };
+                rewritten += 1;
+            }
+        }
+    }
+    rewritten
+}
+
+/// The `T` of a setter's `where V: std::convert::TryInto<T>`, as token text.
+fn converted_into(function: &syn::ImplItemFn) -> Option<String> {
+    let clause = function.sig.generics.where_clause.as_ref()?;
+    clause.predicates.iter().find_map(|predicate| {
+        let syn::WherePredicate::Type(predicate) = predicate else {
+            return None;
+        };
+        predicate.bounds.iter().find_map(|bound| {
+            let syn::TypeParamBound::Trait(bound) = bound else {
+                return None;
+            };
+            let last = bound.path.segments.last()?;
+            if last.ident != "TryInto" {
+                return None;
+            }
+            let PathArguments::AngleBracketed(arguments) = &last.arguments else {
+                return None;
+            };
+            match arguments.args.first()? {
+                GenericArgument::Type(target) => {
+                    Some(quote::ToTokens::to_token_stream(target).to_string())
+                }
+                _ => None,
+            }
+        })
+    })
+}
+
+/// **A type's builder names fields as the JSON does.** typify's builders
+/// (`types::builder::X`, behind `body_map`) say which field is missing or
+/// did not convert by its Rust name; a caller reading PostHog's docs knows
+/// the JSON one (`serde(rename)`):
+///
+/// ```text
+/// "no value supplied for type_"                      →  "no value supplied for type"
+/// "error converting supplied value for type_: {e}"   →  "error converting supplied value for type: {e}"
+/// ```
+pub(crate) fn builder_errors_name_json_fields(file: &mut syn::File) {
+    for item in &mut file.items {
+        let Item::Mod(types) = item else { continue };
+        if types.ident != "types" {
+            continue;
+        }
+        let Some((_, items)) = types.content.as_mut() else {
+            continue;
+        };
+        let json_names: std::collections::HashMap<
+            String,
+            std::collections::HashMap<String, String>,
+        > = items
+            .iter()
+            .filter_map(|item| match item {
+                Item::Struct(structure) => Some((
+                    structure.ident.to_string(),
+                    structure
+                        .fields
+                        .iter()
+                        .filter_map(|field| {
+                            let rust = field.ident.as_ref()?.to_string();
+                            Some((rust, serde_rename(&field.attrs)?))
+                        })
+                        .collect(),
+                )),
+                _ => None,
+            })
+            .collect();
+        let Some(builder) = items.iter_mut().find_map(|item| match item {
+            Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
+            _ => None,
+        }) else {
+            continue;
+        };
+        for item in &mut builder.1 {
+            let Item::Impl(block) = item else { continue };
+            let Type::Path(path) = &*block.self_ty else {
+                continue;
+            };
+            let Some(renamed) = path
+                .path
+                .segments
+                .last()
+                .and_then(|last| json_names.get(&last.ident.to_string()))
+                .filter(|renamed| !renamed.is_empty())
+            else {
+                continue;
+            };
+            let tokens = replace_runs(quote::ToTokens::to_token_stream(&*block), &mut |rest| {
+                let [TokenTree::Literal(literal), ..] = rest else {
+                    return None;
+                };
+                let text: syn::LitStr =
+                    syn::parse2(quote::ToTokens::to_token_stream(literal)).ok()?;
+                let text = text.value();
+                let (lead, field) = [
+                    "no value supplied for ",
+                    "error converting supplied value for ",
+                ]
+                .iter()
+                .find_map(|lead| Some((*lead, text.strip_prefix(lead)?)))?;
+                let (field, tail) = field.split_at(field.find(':').unwrap_or(field.len()));
+                let json = renamed.get(field)?;
+                let respelled = format!("{lead}{json}{tail}");
+                Some((quote::quote!(#respelled), 1))
+            });
+            if let Ok(rewritten) = syn::parse2(tokens) {
+                *block = rewritten;
+            }
+        }
+    }
+}
+
+/// The value of a `#[serde(rename = "…")]` among `attrs`.
+pub(crate) fn serde_rename(attrs: &[Attribute]) -> Option<String> {
+    attrs.iter().find_map(|attr| {
+        if !attr.path().is_ident("serde") {
+            return None;
+        }
+        let mut value = None;
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                value = Some(meta.value()?.parse::<syn::LitStr>()?.value());
+            } else if meta.input.peek(Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            }
+            Ok(())
+        });
+        value
+    })
 }
 
 /// The field of each builder struct in `items` that holds the `Client`:

@@ -21,9 +21,12 @@ pub const ENV_HOST: &str = "POSTHOG_HOST";
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// What every request of a [`Client`] needs: credentials and retry policy.
+/// The generated `Client` carries it; [`ClientBuilder`] makes it, and
+/// nothing a caller holds takes one, so it is off the docs page.
 ///
 /// Its `Debug` shows the `Authorization` value as `Sensitive`. Clones share
 /// one retry budget and random source.
+#[doc(hidden)]
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
     pub(crate) authorization: HeaderValue,
@@ -37,7 +40,7 @@ pub struct ClientConfig {
 
 impl ClientConfig {
     /// Credentials for `api_key`, with the default [`RetryPolicy`].
-    pub fn new(api_key: impl Into<ApiKey>) -> Result<Self, ConfigError> {
+    pub(crate) fn new(api_key: impl Into<ApiKey>) -> Result<Self, ConfigError> {
         let api_key = api_key.into();
         let mut authorization = HeaderValue::from_str(&format!("Bearer {}", api_key.expose()))
             .map_err(|_| ConfigError::InvalidApiKey)?;
@@ -52,7 +55,7 @@ impl ClientConfig {
     }
 
     /// Replaces the retry policy (and starts a full retry budget).
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+    pub(crate) fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry_state = Arc::new(RetryState::new(&policy));
         self.retry = policy;
         self

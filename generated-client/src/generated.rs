@@ -907,7 +907,7 @@ pub mod types {
                     attr: Ok(Default::default()),
                     code: Err("no value supplied for code".to_string()),
                     detail: Err("no value supplied for detail".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
+                    type_: Err("no value supplied for type".to_string()),
                 }
             }
         }
@@ -956,7 +956,7 @@ pub mod types {
                 self.type_ = value
                     .try_into()
                     .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
+                        format!("error converting supplied value for type: {e}")
                     });
                 self
             }
@@ -2036,7 +2036,7 @@ pub mod types {
                         "no value supplied for recordings_counts".to_string(),
                     ),
                     short_id: Err("no value supplied for short_id".to_string()),
-                    type_: Err("no value supplied for type_".to_string()),
+                    type_: Err("no value supplied for type".to_string()),
                 }
             }
         }
@@ -2230,7 +2230,7 @@ pub mod types {
                 self.type_ = value
                     .try_into()
                     .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
+                        format!("error converting supplied value for type: {e}")
                     });
                 self
             }
@@ -2327,7 +2327,7 @@ pub mod types {
                     filters: Ok(Default::default()),
                     name: Ok(Default::default()),
                     pinned: Ok(Default::default()),
-                    type_: Err("no value supplied for type_".to_string()),
+                    type_: Err("no value supplied for type".to_string()),
                 }
             }
         }
@@ -2341,7 +2341,7 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!(
-                            "error converting supplied value for create_in_folder: {e}"
+                            "error converting supplied value for _create_in_folder: {e}"
                         )
                     });
                 self
@@ -2426,7 +2426,7 @@ pub mod types {
                 self.type_ = value
                     .try_into()
                     .map_err(|e| {
-                        format!("error converting supplied value for type_: {e}")
+                        format!("error converting supplied value for type: {e}")
                     });
                 self
             }
@@ -2518,7 +2518,7 @@ pub mod types {
                     .try_into()
                     .map_err(|e| {
                         format!(
-                            "error converting supplied value for create_in_folder: {e}"
+                            "error converting supplied value for _create_in_folder: {e}"
                         )
                     });
                 self
@@ -3334,14 +3334,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_id failed"
-                        .to_string()
-                });
+            self.project_id = crate::path_id(value, "project_id");
             self
         }
         async fn send_untyped(
@@ -3423,14 +3418,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_id failed"
-                        .to_string()
-                });
+            self.project_id = crate::path_id(value, "project_id");
             self
         }
         /// A SQL query to refine rather than start from scratch.
@@ -3541,14 +3531,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_id failed"
-                        .to_string()
-                });
+            self.project_id = crate::path_id(value, "project_id");
             self
         }
         /// The request body: A query to upgrade.
@@ -3681,14 +3666,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_id failed"
-                        .to_string()
-                });
+            self.project_id = crate::path_id(value, "project_id");
             self
         }
         /// `custom` leaves the synthetic playlists out, `synthetic` keeps only them; any other value filters nothing.
@@ -3747,15 +3727,9 @@ pub mod builder {
         /// Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100 (session_recording_playlist_api.py, `PLAYLIST_LIST_MAX_LIMIT`, `parse_positive_int`); the November 2025 code pages with DRF's `LimitOffsetPagination`, which caps nothing.
         pub fn limit<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: crate::PageSize,
         {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
-                        .to_string()
-                });
+            self.limit = crate::page_size(value, "limit").map(Some);
             self
         }
         /// The initial index from which to return the results.
@@ -3992,14 +3966,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_id failed"
-                        .to_string()
-                });
+            self.project_id = crate::path_id(value, "project_id");
             self
         }
         /// The request body: A new playlist. `type` is required; a `filters` playlist needs non-empty `filters`, and a `collection` must have none.
@@ -4115,14 +4084,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_id failed"
-                        .to_string()
-                });
+            self.project_id = crate::path_id(value, "project_id");
             self
         }
         /// The playlist's short id, as returned in `short_id`.
@@ -4130,14 +4094,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn short_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.short_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for short_id failed"
-                        .to_string()
-                });
+            self.short_id = crate::path_id(value, "short_id");
             self
         }
         async fn send_untyped(
@@ -4219,14 +4178,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_id failed"
-                        .to_string()
-                });
+            self.project_id = crate::path_id(value, "project_id");
             self
         }
         /// The playlist's short id, as returned in `short_id`.
@@ -4234,14 +4188,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn short_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.short_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for short_id failed"
-                        .to_string()
-                });
+            self.short_id = crate::path_id(value, "short_id");
             self
         }
         async fn send_untyped(self) -> Result<ResponseValue<()>, Error<()>> {
@@ -4310,14 +4259,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_id failed"
-                        .to_string()
-                });
+            self.project_id = crate::path_id(value, "project_id");
             self
         }
         /// The playlist's short id, as returned in `short_id`.
@@ -4325,14 +4269,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn short_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.short_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for short_id failed"
-                        .to_string()
-                });
+            self.short_id = crate::path_id(value, "short_id");
             self
         }
         /// The request body: The fields to change; fields left out are not changed. Send `deleted: true` to soft-delete the playlist. A `filters` playlist needs its non-empty `filters` in every update; a playlist's `type` cannot be changed.
@@ -4454,14 +4393,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_id failed"
-                        .to_string()
-                });
+            self.project_id = crate::path_id(value, "project_id");
             self
         }
         /// The playlist's short id, as returned in `short_id`.
@@ -4469,28 +4403,17 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn short_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.short_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for short_id failed"
-                        .to_string()
-                });
+            self.short_id = crate::path_id(value, "short_id");
             self
         }
         /// Number of recordings per page, 50 when left out; a collection ignores it (and a value that is not a whole number is a 500 for every kind: `int(request.GET.get("limit", 50))`).
         pub fn limit<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::num::NonZeroU64>,
+            V: crate::PageSize,
         {
-            self.limit = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
-                        .to_string()
-                });
+            self.limit = crate::page_size(value, "limit").map(Some);
             self
         }
         /// How many recordings to skip; a collection ignores it.
@@ -4588,14 +4511,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_id failed"
-                        .to_string()
-                });
+            self.project_id = crate::path_id(value, "project_id");
             self
         }
         /// The playlist's short id, as returned in `short_id`.
@@ -4603,14 +4521,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn short_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.short_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for short_id failed"
-                        .to_string()
-                });
+            self.short_id = crate::path_id(value, "short_id");
             self
         }
         /// The id of the session recording to add.
@@ -4618,14 +4531,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn session_recording_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.session_recording_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for session_recording_id failed"
-                        .to_string()
-                });
+            self.session_recording_id = crate::path_id(value, "session_recording_id");
             self
         }
         async fn send_untyped(
@@ -4710,14 +4618,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn project_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.project_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for project_id failed"
-                        .to_string()
-                });
+            self.project_id = crate::path_id(value, "project_id");
             self
         }
         /// The playlist's short id, as returned in `short_id`.
@@ -4725,14 +4628,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn short_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.short_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for short_id failed"
-                        .to_string()
-                });
+            self.short_id = crate::path_id(value, "short_id");
             self
         }
         /// The id of the session recording to remove.
@@ -4740,14 +4638,9 @@ pub mod builder {
         /// Required: without it, `send()` fails before sending anything.
         pub fn session_recording_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: crate::PathId,
         {
-            self.session_recording_id = value
-                .try_into()
-                .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for session_recording_id failed"
-                        .to_string()
-                });
+            self.session_recording_id = crate::path_id(value, "session_recording_id");
             self
         }
         async fn send_untyped(

@@ -9,6 +9,8 @@ use reqwest::header::AUTHORIZATION;
 
 use crate::{Client, ClientConfig};
 
+// progenitor's plumbing, which callers never call: off the docs page.
+#[doc(hidden)]
 impl ClientHooks<ClientConfig> for Client {
     /// Adds `Authorization: Bearer <key>` (a sensitive header value).
     async fn pre<E>(

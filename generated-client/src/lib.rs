@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 
 mod api_key;
+mod arguments;
 mod call;
 mod config;
 mod error;
@@ -41,6 +42,9 @@ pub mod mock;
 pub mod cli;
 
 pub use api_key::ApiKey;
+pub use arguments::{PageSize, PathId};
+// Generated setters convert their arguments through these two.
+pub(crate) use arguments::{page_size, path_id};
 pub use call::Operation;
 pub use config::{
     ClientBuilder, ClientConfig, ConfigError, DEFAULT_TIMEOUT, ENV_API_KEY, ENV_HOST,

@@ -14,10 +14,10 @@
 //!   ([`RecordingRemoval`]), which PostHog's own answer (a 500) does not.
 //!
 //! The helpers take their arguments as the generated builders do: ids as
-//! anything `TryInto<String>` (`&str`, `String`, `&String`), page sizes as
-//! anything `TryInto<NonZeroU64>` (a literal, a `u64`, a `NonZeroU64`). A
-//! value that does not convert (a page size of 0) fails as a builder's
-//! does, with [`Error::InvalidRequest`] and before any request.
+//! text or integers ([`PathId`](crate::PathId)), page sizes as any unsigned
+//! integer ([`PageSize`](crate::PageSize)). An empty id or a page size of 0
+//! fails as a builder's does, with [`Error::InvalidRequest`] naming it,
+//! before any request.
 
 use std::collections::{HashSet, VecDeque};
 use std::future::Future;
@@ -32,7 +32,7 @@ use crate::types::{
     SessionRecording, SessionRecordingPlaylist, SessionRecordingPlaylistCreate,
     SessionRecordingPlaylistUpdate, SessionRecordingsPage,
 };
-use crate::{Client, Error};
+use crate::{Client, Error, PageSize, PathId};
 
 /// What [`Client::remove_session_recording_from_playlist`] found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,22 +58,26 @@ impl SessionRecordingPlaylist {
     /// (`type` is `collection`). PostHog's synthetic playlists are
     /// collections too.
     ///
-    /// ```
-    /// use posthog_api::types::SessionRecordingPlaylist;
-    /// # let playlist_json = |kind: serde_json::Value| serde_json::json!({
-    /// #     "id": 1, "short_id": "abc123", "name": null, "derived_name": null,
-    /// #     "description": "", "pinned": false, "created_at": null, "created_by": null,
-    /// #     "deleted": false, "filters": {}, "last_modified_at": null,
-    /// #     "last_modified_by": null, "recordings_counts": {}, "type": kind,
-    /// #     "is_synthetic": false
-    /// # });
+    /// Playlists saved before PostHog had kinds have none, and are neither
+    /// a collection nor saved filters.
     ///
-    /// let playlist: SessionRecordingPlaylist = serde_json::from_value(playlist_json("collection".into()))?;
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let fake = posthog_fake::FakePostHog::start()?;
+    /// # let client = posthog_api::Client::with_api_key(fake.url().parse()?, fake.personal_api_key())?;
+    /// # let project = fake.project_id();
+    /// use posthog_api::types::SessionRecordingPlaylistCreate;
+    ///
+    /// let playlist = client
+    ///     .session_recording_playlists_create()
+    ///     .project_id(project)
+    ///     .body(SessionRecordingPlaylistCreate::collection("Checkout drop-offs"))
+    ///     .send()
+    ///     .await?;
     /// assert!(playlist.is_collection() && !playlist.is_saved_filters());
-    /// // Playlists saved before PostHog had kinds have none: neither.
-    /// let older: SessionRecordingPlaylist = serde_json::from_value(playlist_json(serde_json::Value::Null))?;
-    /// assert!(!older.is_collection() && !older.is_saved_filters());
-    /// # Ok::<(), serde_json::Error>(())
+    /// # Ok(())
+    /// # }
     /// ```
     pub fn is_collection(&self) -> bool {
         self.known_type() == Some(KnownPlaylistType::Collection)
@@ -232,13 +236,13 @@ impl Client {
         page_size: L,
     ) -> impl Stream<Item = Result<SessionRecordingPlaylist, Error>> + Send + 'a
     where
-        P: TryInto<String>,
-        L: TryInto<NonZeroU64>,
+        P: PathId,
+        L: PageSize,
     {
         const OPERATION: &str = "session_recording_playlists_all";
         let arguments = match (
-            converted(OPERATION, "project_id", project_id),
-            converted(OPERATION, "page_size", page_size),
+            argument(OPERATION, crate::path_id(project_id, "project_id")),
+            argument(OPERATION, crate::page_size(page_size, "page_size")),
         ) {
             (Ok(project_id), Ok(limit)) => Ok((project_id, limit)),
             (Err(error), _) | (_, Err(error)) => Err(error),
@@ -288,15 +292,15 @@ impl Client {
         page_size: L,
     ) -> impl Stream<Item = Result<SessionRecording, Error>> + Send + 'a
     where
-        P: TryInto<String>,
-        S: TryInto<String>,
-        L: TryInto<NonZeroU64>,
+        P: PathId,
+        S: PathId,
+        L: PageSize,
     {
         const OPERATION: &str = "session_recording_playlist_recordings_all";
         let arguments = match (
-            converted(OPERATION, "project_id", project_id),
-            converted(OPERATION, "short_id", short_id),
-            converted(OPERATION, "page_size", page_size),
+            argument(OPERATION, crate::path_id(project_id, "project_id")),
+            argument(OPERATION, crate::path_id(short_id, "short_id")),
+            argument(OPERATION, crate::page_size(page_size, "page_size")),
         ) {
             (Ok(project_id), Ok(short_id), Ok(limit)) => Ok((project_id, short_id, limit)),
             (Err(error), _, _) | (_, Err(error), _) | (_, _, Err(error)) => Err(error),
@@ -337,12 +341,12 @@ impl Client {
         short_id: S,
     ) -> Result<SessionRecordingPlaylist, Error>
     where
-        P: TryInto<String>,
-        S: TryInto<String>,
+        P: PathId,
+        S: PathId,
     {
         const OPERATION: &str = "soft_delete_session_recording_playlist";
-        let project_id = converted(OPERATION, "project_id", project_id)?;
-        let short_id: String = converted(OPERATION, "short_id", short_id)?;
+        let project_id = argument(OPERATION, crate::path_id(project_id, "project_id"))?;
+        let short_id: String = argument(OPERATION, crate::path_id(short_id, "short_id"))?;
         // Its errors name this helper: a 404 here means the playlist is
         // gone or already soft-deleted, not that a retrieve was asked for.
         let playlist = self
@@ -371,7 +375,7 @@ impl Client {
         playlist: &SessionRecordingPlaylist,
     ) -> Result<SessionRecordingPlaylist, Error>
     where
-        P: TryInto<String>,
+        P: PathId,
     {
         let body = SessionRecordingPlaylistUpdate {
             deleted: Some(true),
@@ -427,14 +431,17 @@ impl Client {
         session_recording_id: R,
     ) -> Result<RecordingRemoval, Error>
     where
-        P: TryInto<String>,
-        S: TryInto<String>,
-        R: TryInto<String>,
+        P: PathId,
+        S: PathId,
+        R: PathId,
     {
         const OPERATION: &str = "remove_session_recording_from_playlist";
-        let project_id: String = converted(OPERATION, "project_id", project_id)?;
-        let short_id: String = converted(OPERATION, "short_id", short_id)?;
-        let recording: String = converted(OPERATION, "session_recording_id", session_recording_id)?;
+        let project_id: String = argument(OPERATION, crate::path_id(project_id, "project_id"))?;
+        let short_id: String = argument(OPERATION, crate::path_id(short_id, "short_id"))?;
+        let recording: String = argument(
+            OPERATION,
+            crate::path_id(session_recording_id, "session_recording_id"),
+        )?;
         let removed = self
             .session_recording_playlists_recordings_remove()
             .project_id(&project_id)
@@ -485,22 +492,12 @@ impl Client {
     }
 }
 
-/// `value` converted as a builder converts its arguments; when it does not
-/// convert, the error a builder's `send()` gives, named after the helper.
+/// An argument converted as a builder converts it, or the error a
+/// builder's `send()` gives, named after the helper.
 // The crate's one error type, so `?` works beside every `send()`.
 #[allow(clippy::result_large_err)]
-fn converted<T, V: TryInto<T>>(
-    operation: &'static str,
-    argument: &str,
-    value: V,
-) -> Result<T, Error> {
-    value.try_into().map_err(|_| Error::InvalidRequest {
-        operation,
-        message: format!(
-            "conversion to `{}` for {argument} failed",
-            std::any::type_name::<T>()
-        ),
-    })
+fn argument<T>(operation: &'static str, converted: Result<T, String>) -> Result<T, Error> {
+    converted.map_err(|message| Error::InvalidRequest { operation, message })
 }
 
 /// `page` of playlists (fetched at `offset`), and where the next one starts.

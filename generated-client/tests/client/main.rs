@@ -3,6 +3,7 @@
 //! sent and what the caller got back.
 
 mod against_fake;
+mod arguments;
 mod capture;
 mod contract;
 mod errors;

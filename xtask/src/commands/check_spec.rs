@@ -342,6 +342,7 @@ fn write_crate(root: &Path, dir: &Path, generated: &codegen::Generated) -> std::
     fs::write(dir.join("Cargo.toml"), manifest)?;
     fs::copy(root.join("Cargo.lock"), dir.join("Cargo.lock"))?;
     fs::write(source.join("lib.rs"), codegen::runtime::LIB_RS)?;
+    fs::write(source.join("arguments.rs"), codegen::runtime::ARGUMENTS_RS)?;
     fs::write(source.join("generated.rs"), &generated.client)?;
     fs::write(source.join("generated_httpmock.rs"), &generated.httpmock)?;
     fs::write(source.join("generated_cli.rs"), &generated.cli)?;
