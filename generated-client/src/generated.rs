@@ -373,7 +373,7 @@ pub mod types {
             Self::Known(value)
         }
     }
-    ///`QueryDraftSqlPrompt`
+    ///A prompt for `draft_sql`: what the query should do, in plain language, 1 to 400 characters. A longer or empty one does not convert (`TryFrom<&str>`), so it is refused before sending.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     #[serde(transparent)]
