@@ -215,7 +215,7 @@ where
                 );
                 return Ok(ResponseValue::from_generated(value));
             }
-            Err(error) => classify(operation.id, error).await,
+            Err(error) => classify(operation, error).await,
         };
         // None (no answer: refused, reset, timed out) records no `status`.
         let status = error.status().map(|status| status.as_u16());
@@ -288,42 +288,215 @@ fn millis(duration: Duration) -> u64 {
 mod tests {
     use super::*;
 
+    use crate::operations::{
+        QUERY_UPGRADE, SESSION_RECORDING_PLAYLISTS_CREATE as CREATE,
+        SESSION_RECORDING_PLAYLISTS_DESTROY as DELETE, SESSION_RECORDING_PLAYLISTS_LIST as LIST,
+    };
+
     /// The rule table of the README, row by row.
     #[test]
     fn which_failures_are_retried_for_which_operations() {
-        let safe = Operation::new("x_list", "GET", "/x/", true);
-        let unsafe_ = Operation::new("x_create", "POST", "/x/", false);
-        for (failure, for_safe, for_unsafe) in [
+        for (failure, for_list, for_create) in [
             (Transient::Throttled(None), true, true),
             (Transient::NotSent, true, true),
             (Transient::ServerFailed, true, false),
             (Transient::Interrupted, true, false),
         ] {
-            assert_eq!(retried(failure, &safe), for_safe, "{failure:?}");
-            assert_eq!(retried(failure, &unsafe_), for_unsafe, "{failure:?}");
+            assert_eq!(retried(failure, &LIST), for_list, "{failure:?}");
+            assert_eq!(retried(failure, &CREATE), for_create, "{failure:?}");
         }
     }
 
-    /// The caller is told "PostHog may have acted on it" exactly for the
-    /// answers the client will not repeat for an operation unsafe to repeat.
+    /// Every kind of failure, each as the client meets it, says whether
+    /// PostHog may have acted on it; the retries agree: what may have taken
+    /// effect is never repeated for a create, and what is repeated for a
+    /// list but not for a create is what may have taken effect. `Display`
+    /// gives the advice to look first exactly then.
     #[tokio::test]
-    async fn what_may_have_taken_effect_is_what_an_unsafe_operation_does_not_retry() {
-        let unsafe_ = Operation::new("x_create", "POST", "/x/", false);
-        for status in [400, 401, 403, 404, 408, 409, 422, 429, 500, 502, 503, 504] {
-            let answer = progenitor_client::Error::<()>::UnexpectedResponse(http_response(status));
-            let error = classify("x_create", answer).await;
-            let not_repeated = transient(&error).is_some_and(|failure| !retried(failure, &unsafe_));
-            assert_eq!(error.may_have_taken_effect(), not_repeated, "{status}");
+    async fn every_failure_says_whether_it_may_have_taken_effect_as_the_retries_treat_it() {
+        let mut failures = Vec::new();
+        for status in [
+            400, 401, 403, 404, 405, 408, 409, 422, 429, 500, 502, 503, 504,
+        ] {
+            let expected = status >= 500 || status == 408;
+            failures.push((
+                status.to_string(),
+                answered(&CREATE, status, "").await,
+                expected,
+            ));
+        }
+        let refused_key = r#"{"type":"authentication_error","code":"permission_denied","detail":"This action does not support Personal API Key access","attr":null}"#;
+        failures.push((
+            "scoped key".into(),
+            answered(&CREATE, 403, refused_key).await,
+            false,
+        ));
+        failures.push((
+            "hard delete".into(),
+            answered(&DELETE, 405, "").await,
+            false,
+        ));
+        let unparsed = serde_json::from_str::<()>("{").unwrap_err();
+        let invalid = progenitor_client::Error::<()>::InvalidResponsePayload("{".into(), unparsed);
+        failures.push(("bad body".into(), classify(&CREATE, invalid).await, true));
+        for (name, error, expected) in unanswered().await {
+            failures.push((name.into(), error, expected));
+        }
+        failures.push((
+            "deadline".into(),
+            Error::DeadlineExceeded {
+                operation: CREATE.id(),
+                attempts: 1,
+                deadline: Duration::from_secs(1),
+            },
+            true,
+        ));
+        failures.push((
+            "not sent".into(),
+            Error::InvalidRequest {
+                operation: CREATE.id(),
+                message: "`name` is missing".into(),
+            },
+            false,
+        ));
+        failures.push((
+            "stalled".into(),
+            Error::PaginationStalled {
+                next: "/x/?offset=0".into(),
+            },
+            false,
+        ));
+
+        let mut kinds = std::collections::BTreeSet::new();
+        for (name, error, expected) in &failures {
+            kinds.insert(match error {
+                Error::Api(_) => "Api",
+                Error::PersonalApiKeyRefused(_) => "PersonalApiKeyRefused",
+                Error::HardDeleteNotAllowed { .. } => "HardDeleteNotAllowed",
+                Error::InvalidResponse { .. } => "InvalidResponse",
+                Error::Timeout { .. } => "Timeout",
+                Error::Transport { .. } => "Transport",
+                Error::DeadlineExceeded { .. } => "DeadlineExceeded",
+                Error::InvalidRequest { .. } => "InvalidRequest",
+                Error::PaginationStalled { .. } => "PaginationStalled",
+            });
+            let may_have = error.may_have_taken_effect();
+            assert_eq!(may_have, *expected, "{name}: {error}");
+            let retried_for = |operation: &Operation| {
+                transient(error).is_some_and(|failure| retried(failure, operation))
+            };
+            if may_have {
+                assert!(
+                    !retried_for(&CREATE),
+                    "{name}: a create is repeated after {error}"
+                );
+            }
+            if retried_for(&LIST) && !retried_for(&CREATE) {
+                assert!(
+                    may_have,
+                    "{name}: held back for a create, yet said harmless: {error}"
+                );
+            }
+            let advises = error.to_string().contains("may have acted");
+            let on_create = error
+                .operation()
+                .is_some_and(|operation| operation == CREATE.id());
+            assert_eq!(advises, may_have && on_create, "{name}: {error}");
+        }
+        assert_eq!(kinds.len(), 9, "every variant of Error is tried: {kinds:?}");
+    }
+
+    /// A 405 is a refused hard delete only when the method was DELETE,
+    /// whatever the operation is called.
+    #[tokio::test]
+    async fn only_a_delete_answered_405_is_a_refused_hard_delete() {
+        let error = answered(&DELETE, 405, "").await;
+        assert!(
+            matches!(error, Error::HardDeleteNotAllowed { .. }),
+            "{error:?}"
+        );
+        for operation in [&LIST, &QUERY_UPGRADE] {
+            let error = answered(operation, 405, "").await;
+            assert!(
+                matches!(&error, Error::Api(api) if api.status().as_u16() == 405),
+                "{}: {error:?}",
+                operation.id()
+            );
         }
     }
 
-    fn http_response(status: u16) -> reqwest::Response {
-        reqwest::Response::from(
+    async fn answered(operation: &'static Operation, status: u16, body: &str) -> Error {
+        let response = reqwest::Response::from(
             http::Response::builder()
                 .status(status)
-                .body(Vec::<u8>::new())
+                .header("content-type", "application/json")
+                .body(body.as_bytes().to_vec())
                 .unwrap(),
-        )
+        );
+        let answer = progenitor_client::Error::<()>::UnexpectedResponse(response);
+        classify(operation, answer).await
+    }
+
+    /// Failures with no answer, made by a client against real listeners on
+    /// 127.0.0.1: one closed (refused), one that hangs up after reading the
+    /// request, one that never answers (a 200 ms timeout).
+    async fn unanswered() -> Vec<(&'static str, Error, bool)> {
+        use tokio::io::AsyncReadExt;
+        use tokio::net::TcpListener;
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_millis(200))
+            .build()
+            .unwrap();
+        let send = |port: u16| {
+            let client = client.clone();
+            async move {
+                let failed = client
+                    .post(format!("http://127.0.0.1:{port}/x/"))
+                    .body("{}")
+                    .send()
+                    .await
+                    .unwrap_err();
+                classify(
+                    &CREATE,
+                    progenitor_client::Error::<()>::CommunicationError(failed),
+                )
+                .await
+            }
+        };
+
+        let closed = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let closed_port = closed.local_addr().unwrap().port();
+        drop(closed);
+        let refused = send(closed_port).await;
+
+        let hangs_up = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = hangs_up.local_addr().unwrap().port();
+        let server = tokio::spawn(async move {
+            let (mut stream, _) = hangs_up.accept().await.unwrap();
+            let mut request = [0u8; 1024];
+            let _ = stream.read(&mut request).await;
+        });
+        let reset = send(port).await;
+        server.await.unwrap();
+
+        let silent = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = silent.local_addr().unwrap().port();
+        let server = tokio::spawn(async move {
+            let (stream, _) = silent.accept().await.unwrap();
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            drop(stream);
+        });
+        let timed_out = send(port).await;
+        server.abort();
+
+        assert!(matches!(refused, Error::Transport { .. }), "{refused:?}");
+        assert!(matches!(reset, Error::Transport { .. }), "{reset:?}");
+        assert!(matches!(timed_out, Error::Timeout { .. }), "{timed_out:?}");
+        vec![
+            ("refused", refused, false),
+            ("closed", reset, true),
+            ("timed out", timed_out, true),
+        ]
     }
 
     #[test]

@@ -381,12 +381,13 @@ impl std::error::Error for ApiError {}
 /// What one failed attempt of `operation` got, as an [`Error`] counting
 /// one attempt ([`crate::call`] counts the rest).
 pub(crate) async fn classify<E>(
-    operation: &'static str,
+    called: &'static crate::Operation,
     error: progenitor_client::Error<E>,
 ) -> Error {
     use progenitor_client::Error as Generated;
+    let operation = called.id();
     match error {
-        Generated::UnexpectedResponse(response) => from_error_status(operation, response).await,
+        Generated::UnexpectedResponse(response) => from_error_status(called, response).await,
         Generated::InvalidResponsePayload(body, source) => Error::InvalidResponse {
             operation,
             attempts: 1,
@@ -427,14 +428,17 @@ pub(crate) async fn classify<E>(
 }
 
 /// Reads a non-2xx answer into an [`Error`].
-async fn from_error_status(operation: &'static str, response: reqwest::Response) -> Error {
+async fn from_error_status(
+    called: &'static crate::Operation,
+    response: reqwest::Response,
+) -> Error {
+    let operation = called.id();
     let status = response.status();
     let retry_after = crate::retry::retry_after(response.headers());
     // PostHog refuses every DELETE of these endpoints by design
     // (posthog/api/forbid_destroy_model.py); any other 405 is an ordinary
     // API error.
-    let deletes = crate::Operation::named(operation).is_some_and(|op| op.method() == "DELETE");
-    if status == StatusCode::METHOD_NOT_ALLOWED && deletes {
+    if status == StatusCode::METHOD_NOT_ALLOWED && called.method() == "DELETE" {
         return Error::HardDeleteNotAllowed { operation };
     }
     let body = match response.bytes().await {
