@@ -13,11 +13,13 @@ use crate::culprit::{find_culprit, unescape};
 use crate::guard::guarded;
 use crate::locate::locate;
 use crate::prepare::{PLACEHOLDER_MARK, Prepared, prepare};
+use crate::rewrite::cli::{
+    cli_answers_without_json, json_body_templates, parse_cli_lists, short_cli_help, type_cli_errors,
+};
 use crate::rewrite::{
-    HIDDEN_CONSTRUCTORS, OperationFacts, borrow_mock_json_values, cli_answers_without_json,
-    doc_examples_as_text, futures_from_futures_util, gate_cli_derives, hide_constructors,
-    hide_type_builders, json_body_templates, match_mock_query_lists, operations_module,
-    parse_cli_lists, restore_content_types, short_cli_help, type_cli_errors, type_send_errors,
+    HIDDEN_CONSTRUCTORS, OperationFacts, borrow_mock_json_values, doc_examples_as_text,
+    futures_from_futures_util, gate_cli_derives, hide_constructors, hide_type_builders,
+    match_mock_query_lists, operations_module, restore_content_types, type_send_errors,
 };
 use crate::{Error, Spec, Warning, WarningKind, reading};
 
@@ -446,7 +448,7 @@ pub(crate) fn render(
                 .contains("\"XXX\"")
             {
                 return Err(Failure::Codegen(
-                    "progenitor's `--json-body-template` flag was not rewritten; its output changed shape, so update codegen/src/rewrite.rs".into(),
+                    "progenitor's `--json-body-template` flag was not rewritten; its output changed shape, so update codegen/src/rewrite/cli.rs".into(),
                 ));
             }
         }
