@@ -54,7 +54,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Check that the caller may run asynchronous queries")
             .long_about(
-                "Check that the caller may run asynchronous queries\n\nChecks that the caller may run asynchronous queries in this project. Departs from the docs page, which lists no response body: the server answers `{\"user\": \"ok\"}` (posthog/api/query.py, `QueryViewSet.check_auth_for_async`). Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: the action declares no API scope, and PostHog's scope check then refuses every scoped key and OAuth token (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Check that the caller may run asynchronous queries\n\nChecks that the caller may run asynchronous queries in this project;\nPostHog answers `{\"user\": \"ok\"}`.\n\nPersonal API keys that hold scopes are refused with 403 \"This action\ndoes not support Personal API Key access\", whatever scopes they hold.\nA legacy personal API key (one created without scopes, which PostHog\nlets do anything) or a logged-in PostHog session may call it.\n\nDeparts from the docs page, which lists no response body: the server\nanswers `{\"user\": \"ok\"}` (posthog/api/query.py,\n`QueryViewSet.check_auth_for_async`). The action declares no API\nscope, and PostHog's scope check then refuses every scoped key and\nOAuth token (posthog/permissions.py, `APIScopePermission`).\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_query_draft_sql() -> ::clap::Command {
@@ -87,7 +87,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Draft a HogQL SQL query from a prompt")
             .long_about(
-                "Draft a HogQL SQL query from a prompt\n\nDrafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`. Departs from the docs page, which lists no parameters and no response body: the server requires `prompt` (at most 400 characters; 400 with `attr: \"prompt\"` otherwise), reads `current_query`, and answers `{\"sql\": \"…\"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: the action declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Draft a HogQL SQL query from a prompt\n\nDrafts a HogQL SQL query from a prompt in plain language, optionally\nrefining `current_query`; PostHog answers `{\"sql\": \"…\"}`.\n\nPersonal API keys that hold scopes are refused with 403 \"This action\ndoes not support Personal API Key access\", whatever scopes they hold.\nA legacy personal API key (one created without scopes, which PostHog\nlets do anything) or a logged-in PostHog session may call it.\n\nDeparts from the docs page, which lists no parameters and no response\nbody: the server requires `prompt` (at most 400 characters, else 400\nwith `attr: \"prompt\"`), reads `current_query`, and answers\n`{\"sql\": \"…\"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). The\naction declares no API scope (posthog/permissions.py,\n`APIScopePermission`).\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_query_upgrade() -> ::clap::Command {
@@ -120,7 +120,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Upgrade a query to the latest node versions")
             .long_about(
-                "Upgrade a query to the latest node versions\n\nUpgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). A body without `query` answers 500, not 400: the view walks whatever it is sent (posthog/schema_migrations/upgrade.py, `upgrade`) and then reads `upgraded_query[\"query\"]`, a `KeyError` (posthog/api/query.py, `QueryViewSet.upgrade`); the spec requires `query`. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Upgrade a query to the latest node versions\n\nUpgrades a query without executing it. Returns a query with all nodes\nmigrated to the latest version. A body without `query` answers 500,\nnot 400, so the body requires it.\n\nPersonal API keys that hold scopes are refused with 403 \"This action\ndoes not support Personal API Key access\", whatever scopes they hold.\nA legacy personal API key (one created without scopes, which PostHog\nlets do anything) or a logged-in PostHog session may call it.\n\nThe query viewset names only retrieve, create, list and destroy as\nread actions, so this action declares no API scope\n(posthog/api/query.py, `QueryViewSet`; posthog/permissions.py,\n`APIScopePermission`). Without `query` the view walks whatever it is\nsent (posthog/schema_migrations/upgrade.py, `upgrade`) and then reads\n`upgraded_query[\"query\"]`, a `KeyError` (posthog/api/query.py,\n`QueryViewSet.upgrade`).\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_list() -> ::clap::Command {
@@ -148,7 +148,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(i64))
                     .required(false)
                     .help(
-                        "Only playlists created by the user with this id, so no synthetic ones (`_filter_request`, `_filter_synthetic_playlists`); PostHog answers 500 to one that is not a whole number.",
+                        "Only playlists created by the user with this id, so no synthetic ones; PostHog answers 500 to one that is not a whole number.",
                     ),
             )
             .arg(
@@ -160,7 +160,7 @@ impl<T: CliConfig> Cli<T> {
                         "Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`.",
                     )
                     .long_help(
-                        "Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`. PostHog reads it with posthog/utils.py, `relative_date_parse`: a date that names no time zone is in the project's, and a value it cannot read counts as now, which lists nothing. Synthetic playlists are not filtered.",
+                        "Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`. A date that names no time zone is in the project's, and a value PostHog cannot read counts as now, which lists nothing. Synthetic playlists are not filtered.",
                     ),
             )
             .arg(
@@ -182,7 +182,7 @@ impl<T: CliConfig> Cli<T> {
                     .required(false)
                     .help("Number of results to return per page: 100 when left out.")
                     .long_help(
-                        "Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100 (session_recording_playlist_api.py, `PLAYLIST_LIST_MAX_LIMIT`, `parse_positive_int`); the November 2025 code pages with DRF's `LimitOffsetPagination`, which caps nothing.",
+                        "Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100; the November 2025 code caps nothing.",
                     ),
             )
             .arg(
@@ -211,7 +211,7 @@ impl<T: CliConfig> Cli<T> {
                     .required(false)
                     .help("The order, `-last_modified_at` when left out.")
                     .long_help(
-                        "The order, `-last_modified_at` when left out. A name order sorts by the name, else the derived name, ignoring case; ties go by `id`. Synthetic playlists have no timestamps: they come first in a descending timestamp order, last in an ascending one, and take their place by name in a name order (`resolve_playlist_order`, `_synthetic_global_ranks`). Later PostHog takes any other value as the default; the November 2025 code handed it to the database, which answers 500 for a field it does not know.",
+                        "The order, `-last_modified_at` when left out. A name order sorts by the name, else the derived name, ignoring case; ties go by `id`. Synthetic playlists have no timestamps: they come first in a descending timestamp order, last in an ascending one, and take their place by name in a name order. Later PostHog takes any other value as the default; the November 2025 code handed it to the database, which answers 500 for a field it does not know.",
                     ),
             )
             .arg(
@@ -243,7 +243,7 @@ impl<T: CliConfig> Cli<T> {
                         "Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search.",
                     )
                     .long_help(
-                        "Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search. Synthetic playlists are matched on their name or description instead (`_filter_synthetic_playlists`).",
+                        "Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search. Synthetic playlists are matched on their name or description instead.",
                     ),
             )
             .arg(
@@ -263,9 +263,6 @@ impl<T: CliConfig> Cli<T> {
                     .required(false)
                     .help(
                         "Ignored by the server: retrieve the playlist by its short id instead.",
-                    )
-                    .long_help(
-                        "Ignored by the server: retrieve the playlist by its short id instead. The docs page lists it, but since the list includes synthetic playlists its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py).",
                     ),
             )
             .arg(
@@ -300,7 +297,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("List the project's playlists, a page at a time")
             .long_about(
-                "List the project's playlists, a page at a time\n\nLists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in \"synthetic\" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`). It also takes filters the docs page does not list (`search`, `order`, `type`, `collection_type`, `pinned`, `user`, `date_from`, `date_to`, `session_recording_id`), read by hand from the query string (`_filter_request` for saved playlists, `_filter_synthetic_playlists` for synthetic ones); several filters all apply.\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "List the project's playlists, a page at a time\n\nLists the project's session recording playlists, one page at a time,\nmost recently changed first. Follow `next` (or raise `offset` by\n`limit`) until `next` is null. Soft-deleted playlists are left out.\n\nThe list also holds PostHog's built-in \"synthetic\" playlists (watch\nhistory, commented, shared, …; negative `id`, `short_id` starting\n`synthetic-`, `is_synthetic: true`), ranked first and counted in\n`count`. Several filters all apply.\n\nDeparts from the docs page: the list holds the synthetic playlists,\nand `short_id` does not filter it\n(posthog/session_recordings/session_recording_playlist_api.py,\n`SessionRecordingPlaylistViewSet.list`). It also takes filters the\ndocs page does not list (`search`, `order`, `type`,\n`collection_type`, `pinned`, `user`, `date_from`, `date_to`,\n`session_recording_id`), read by hand from the query string\n(session_recording_playlist_api.py, `_filter_request` for saved\nplaylists, `_filter_synthetic_playlists` for synthetic ones).\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_create() -> ::clap::Command {
@@ -343,7 +340,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "At most 400 characters (400 with `attr: \"name\"` otherwise).",
+                        "The playlist's name, at most 400 characters: PostHog answers 400 (`attr: \"name\"`) to a longer one.",
                     ),
             )
             .arg(
@@ -400,7 +397,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Create a playlist")
             .long_about(
-                "Create a playlist\n\nCreates a session recording playlist. Departs from the docs page, which does not list `type`: the server answers 400 \"Must provide a valid playlist type: either filters or collection\" without it, 400 \"You must provide a valid filters when creating a saved filter\" for a `filters` playlist without non-empty `filters`, and 400 \"You cannot create a collection with filters\" for a `collection` with non-empty `filters` (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.create`).\n\nRequired API key scope: `session_recording_playlist:write`.\n\nNot safe to repeat: the client retries it only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect.",
+                "Create a playlist\n\nCreates a session recording playlist of either kind, which cannot be\nchanged later: a `collection`, to which recordings are added one by\none, or a `filters` playlist, whose recordings are those its saved\n`filters` match. A `filters` playlist needs non-empty `filters`; a\n`collection` must have none.\n\nDeparts from the docs page, which does not list `type`: the server\nanswers 400 \"Must provide a valid playlist type: either filters or\ncollection\" without it, 400 \"You must provide a valid filters when\ncreating a saved filter\" for a `filters` playlist without non-empty\n`filters`, and 400 \"You cannot create a collection with filters\" for\na `collection` with non-empty `filters`\n(posthog/session_recordings/session_recording_playlist_api.py,\n`SessionRecordingPlaylistSerializer.create`).\n\nRequired API key scope: `session_recording_playlist:write`.\n\nNot safe to repeat: the client retries it only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect.",
             )
     }
     pub fn cli_session_recording_playlists_retrieve() -> ::clap::Command {
@@ -424,7 +421,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Fetch a playlist by its short id")
             .long_about(
-                "Fetch a playlist by its short id\n\nReturns one session recording playlist by its short id; a soft-deleted playlist answers 404. Synthetic playlists (`synthetic-…`) can be retrieved too (posthog/session_recordings/session_recording_playlist_api.py, `safely_get_queryset` and `safely_get_object`).\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Fetch a playlist by its short id\n\nReturns one session recording playlist by its short id; a\nsoft-deleted playlist answers 404. PostHog's synthetic playlists\n(`synthetic-…`) can be retrieved too.\n\nThe view looks synthetic playlists up apart from saved ones\n(posthog/session_recordings/session_recording_playlist_api.py,\n`safely_get_queryset` and `safely_get_object`).\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_destroy() -> ::clap::Command {
@@ -448,7 +445,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Hard-delete a playlist (always refused, 405)")
             .long_about(
-                "Hard-delete a playlist (always refused, 405)\n\nHard delete of this model is not allowed: once the key and its scope are checked, the server answers 405 Method Not Allowed with an empty body, without looking the playlist up, so an unknown short id gets 405 too (posthog/api/forbid_destroy_model.py, `ForbidDestroyModel`). To delete a playlist, use a patch API call (`session_recording_playlists_partial_update`) to set \"deleted\" to true.\n\nRequired API key scope: `session_recording_playlist:write`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Hard-delete a playlist (always refused, 405)\n\nHard delete of this model is not allowed: once the key and its scope\nare checked, PostHog answers 405 Method Not Allowed with an empty\nbody, without looking the playlist up, so an unknown short id gets\n405 too. To delete a playlist, use a patch API call\n(`session_recording_playlists_partial_update`) to set \"deleted\" to\ntrue.\n\nThe view is PostHog's `ForbidDestroyModel`\n(posthog/api/forbid_destroy_model.py).\n\nRequired API key scope: `session_recording_playlist:write`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_partial_update() -> ::clap::Command {
@@ -459,10 +456,10 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "With `deleted: false`, the folder of PostHog's file system to restore the playlist into.",
+                        "With `deleted: false`, the folder of PostHog's file system to\nrestore the playlist into: a soft delete removes the playlist's\nfile-system entry, and saving the playlist with this set files it\nanew in that folder, as PostHog's own undo does.",
                     )
                     .long_help(
-                        "With `deleted: false`, the folder of PostHog's file system to restore the playlist into. A soft delete removes the playlist's file-system entry (posthog/api/file_system/deletion.py, `delete_file_system_object`); saving the playlist with this set files it anew in that folder, which is how PostHog's own undo restores one (deletion.py, `undo_delete`; earlier posthog/api/file_system/file_system.py, `_restore_soft_delete`). The serializer takes it on every update (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer._create_in_folder`).",
+                        "With `deleted: false`, the folder of PostHog's file system to\nrestore the playlist into: a soft delete removes the playlist's\nfile-system entry, and saving the playlist with this set files it\nanew in that folder, as PostHog's own undo does. PostHog takes it\non every update.\n\nThe soft delete is `delete_file_system_object`\n(posthog/api/file_system/deletion.py), the undo `undo_delete`\n(deletion.py; earlier posthog/api/file_system/file_system.py,\n`_restore_soft_delete`), and the serializer's field\n`SessionRecordingPlaylistSerializer._create_in_folder`\n(posthog/session_recordings/session_recording_playlist_api.py).",
                     ),
             )
             .arg(
@@ -494,7 +491,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "At most 400 characters (400 with `attr: \"name\"` otherwise).",
+                        "The playlist's name, at most 400 characters: PostHog answers 400 (`attr: \"name\"`) to a longer one.",
                     ),
             )
             .arg(
@@ -541,7 +538,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Update a playlist (or soft-delete it)")
             .long_about(
-                "Update a playlist (or soft-delete it)\n\nChanges the given fields of a playlist and leaves the others as they are. Setting `deleted` to true is how a playlist is deleted (soft delete; `deleted: false` restores it, as updates still find soft-deleted playlists); hard deletion is not allowed. Departs from the docs page: an update of a `filters` playlist must send its non-empty `filters` again, even to soft-delete it, or the server answers 400 \"You cannot remove all filters when updating a saved filter\"; a `collection` answers 400 to non-empty `filters`; synthetic playlists answer 400 \"Cannot update synthetic playlists\"; and `type` cannot be changed (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.update`).\n\nRequired API key scope: `session_recording_playlist:write`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Update a playlist (or soft-delete it)\n\nChanges the given fields of a playlist and leaves the others as they\nare. Setting `deleted` to true is how a playlist is deleted (soft\ndelete; `deleted: false` restores it, as updates still find\nsoft-deleted playlists); hard deletion is not allowed.\n\nAn update of a `filters` playlist must send its non-empty `filters`\nagain, even to soft-delete it, or PostHog answers 400 \"You cannot\nremove all filters when updating a saved filter\"; a `collection`\nanswers 400 to non-empty `filters`; synthetic playlists answer 400\n\"Cannot update synthetic playlists\"; and `type` cannot be changed.\n\nDeparts from the docs page, which says none of the rules above\n(posthog/session_recordings/session_recording_playlist_api.py,\n`SessionRecordingPlaylistSerializer.update`).\n\nRequired API key scope: `session_recording_playlist:write`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_recordings_list() -> ::clap::Command {
@@ -552,7 +549,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::num::NonZeroU64))
                     .required(false)
                     .help(
-                        "Number of recordings per page, 50 when left out; a collection ignores it (and a value that is not a whole number is a 500 for every kind: `int(request.GET.get(\"limit\", 50))`).",
+                        "Number of recordings per page, 50 when left out; a collection ignores it.",
                     ),
             )
             .arg(
@@ -581,7 +578,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("List a playlist's recordings, a page at a time")
             .long_about(
-                "List a playlist's recordings, a page at a time\n\nLists the recordings of a playlist; page on while `has_next` is true. Only recordings PostHog still has data for are listed. Departs from the docs page, which lists no parameters, no scope and no response body: the server answers `{\"results\": […], \"has_next\": …, \"version\": …}` (posthog/session_recordings/session_recording_api.py, `list_recordings_response`), and what it lists depends on the playlist's kind (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.recordings`, in the November 2025 code and later). A collection lists the recordings added to it, most recently added first, from the last year only (its query sets `date_from: -1y`) plus those kept in long-term storage, and ignores `limit` and `offset`: it answers its first page of 50 every time (posthog/session_recordings/queries/session_recording_list_from_query.py, `SESSION_RECORDINGS_DEFAULT_LIMIT`), so a collection of more than 50 recordings cannot be paged past its first 50. A saved-filters playlist lists nothing: it is queried for the recordings added to it, as `session_ids`, and it has none (adding refuses it), which matches no session (session_recording_list_from_query.py, `_where_predicates`). A synthetic playlist pages its own recordings with `limit` and `offset`. Needs `session_recording_playlist:read` on later PostHog; on the November 2025 code the action declared no scope, so personal API keys that hold scopes were refused with 403.\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "List a playlist's recordings, a page at a time\n\nLists the recordings of a playlist; page on while `has_next` is true.\nOnly recordings PostHog still has data for are listed, and what it\nlists depends on the playlist's kind. A collection lists the\nrecordings added to it, most recently added first, from the last\nyear only plus those kept in long-term storage, and ignores `limit`\nand `offset`: it answers its first page of 50 every time, so a\ncollection of more than 50 recordings cannot be paged past its first\n50. A saved-filters playlist lists nothing. A synthetic playlist pages\nits own recordings with `limit` and `offset`. Needs\n`session_recording_playlist:read` on later PostHog; on the November\n2025 code the action declared no scope, so personal API keys that\nhold scopes were refused with 403.\n\nDeparts from the docs page, which lists no parameters, no scope and\nno response body: the server answers `{\"results\": […], \"has_next\":\n…, \"version\": …}` (posthog/session_recordings/session_recording_api.py,\n`list_recordings_response`), and what it lists depends on the\nplaylist's kind (posthog/session_recordings/session_recording_playlist_api.py,\n`SessionRecordingPlaylistViewSet.recordings`, in the November 2025\ncode and later). A collection's query sets `date_from: -1y` and pages\nby `SESSION_RECORDINGS_DEFAULT_LIMIT`\n(posthog/session_recordings/queries/session_recording_list_from_query.py).\nA saved-filters playlist is queried for the recordings added to it,\nas `session_ids`, and it has none (adding refuses it), which matches\nno session (session_recording_list_from_query.py,\n`_where_predicates`).\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_recordings_add() -> ::clap::Command {
@@ -612,7 +609,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Add a recording to a collection playlist")
             .long_about(
-                "Add a recording to a collection playlist\n\nAdds a session recording to a collection playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. Departs from the docs page: the server answers `{\"success\": true}`, and 400 \"Cannot add recordings to a playlist that is type 'filters'.\" for a saved-filters playlist (posthog/session_recordings/session_recording_playlist_api.py, `modify_recordings`). Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: the action is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Add a recording to a collection playlist\n\nAdds a session recording to a collection playlist; PostHog answers\n`{\"success\": true}`, and 400 \"Cannot add recordings to a playlist\nthat is type 'filters'.\" for a saved-filters playlist.\n\nPersonal API keys that hold scopes are refused with 403 \"This action\ndoes not support Personal API Key access\", whatever scopes they hold.\nA legacy personal API key (one created without scopes, which PostHog\nlets do anything) or a logged-in PostHog session may call it.\n\nThe documentation lists the playlist's fields as request parameters;\nthe server ignores them, so this operation sends no body. Departs from\nthe docs page in its answers, `{\"success\": true}` and the 400\n(posthog/session_recordings/session_recording_playlist_api.py,\n`modify_recordings`). The action is not among the viewset's scoped\nactions, so it declares no API scope (posthog/permissions.py,\n`APIScopePermission`).\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub fn cli_session_recording_playlists_recordings_remove() -> ::clap::Command {
@@ -643,7 +640,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Remove a recording from a playlist")
             .long_about(
-                "Remove a recording from a playlist\n\nRemoves a session recording from a playlist: PostHog deletes the item that holds it, whatever the playlist's kind, and answers `{\"success\": true}` (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.modify_recordings`, its DELETE branch). When the playlist does not hold the recording, the view's `SessionRecordingPlaylistItem.objects.get` raises `DoesNotExist`, which nothing turns into a 404, so PostHog answers 500 with its generic server error (exceptions_hog, `exception_handler`): a second removal, a recording never added, a saved-filters or a synthetic playlist all answer 500. `Client::remove_session_recording_from_playlist` tells that 500 apart from a failure (`RecordingRemoval::NotInPlaylist`). An unknown or soft-deleted playlist answers 404. Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: `modify_recordings` is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Remove a recording from a playlist\n\nRemoves a session recording from a playlist: PostHog deletes the item\nthat holds it, whatever the playlist's kind, and answers\n`{\"success\": true}`. When the playlist does not hold the recording,\nPostHog answers 500 with its generic server error: a second removal,\na recording never added, a saved-filters or a synthetic playlist all\nanswer 500. An unknown or soft-deleted playlist answers 404.\n\nPersonal API keys that hold scopes are refused with 403 \"This action\ndoes not support Personal API Key access\", whatever scopes they hold.\nA legacy personal API key (one created without scopes, which PostHog\nlets do anything) or a logged-in PostHog session may call it.\n\nThe removal is `SessionRecordingPlaylistViewSet.modify_recordings`,\nits DELETE branch\n(posthog/session_recordings/session_recording_playlist_api.py). When\nthe playlist does not hold the recording, the view's\n`SessionRecordingPlaylistItem.objects.get` raises `DoesNotExist`,\nwhich nothing turns into a 404 (exceptions_hog, `exception_handler`).\n`modify_recordings` is not among the viewset's scoped actions, so it\ndeclares no API scope (posthog/permissions.py, `APIScopePermission`).\n\n`Client::remove_session_recording_from_playlist` tells that 500 apart\nfrom a failure (`RecordingRemoval::NotInPlaylist`).\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
             )
     }
     pub async fn execute(
