@@ -4,27 +4,35 @@
 //! environment or flags, JSON on stdout, errors on stderr, and exit codes
 //! scripts can rely on (0 ok, 1 the API said no, 2 bad usage or input),
 //! and a line on stderr for each retry the client makes.
+//!
+//! A JSON body is checked before it is sent (`Printer::check_json_body`):
+//! a field the command does not know, a template placeholder left in it,
+//! and a saved-filters playlist without filters are bad input.
 //! Two commands are hand-written over the client's conveniences: the soft
 //! delete PostHog wants instead of a DELETE, and every recording of a
 //! playlist across pages. The generated removal of a recording runs through
 //! the client's `remove_session_recording_from_playlist`, so a playlist that
 //! does not hold the recording is said so, not reported as PostHog's 500.
 
+mod body;
 mod retry_notice;
-mod template;
 
 use std::cell::Cell;
+use std::ffi::OsString;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::rc::Rc;
 
+use anyhow::bail;
 use clap::error::ErrorKind;
 use clap::{Arg, ArgMatches, Command};
 use futures_util::StreamExt;
 use posthog_api::cli::{Cli, CliCommand, CliConfig};
-use posthog_api::types::SessionRecordingPlaylistUpdate;
-use posthog_api::{
-    Client, ENV_API_KEY, ENV_HOST, Error, Host, RecordingRemoval, ResponseValue, builder,
+use posthog_api::types::{
+    KnownPlaylistType, SessionRecordingPlaylistCreate, SessionRecordingPlaylistUpdate,
 };
+use posthog_api::{Client, ENV_API_KEY, ENV_HOST, Error, Host, RecordingRemoval, ResponseValue};
+use serde_json::Value;
 
 /// Bad usage or input: missing settings, unknown subcommand, unreadable body.
 const USAGE_ERROR: u8 = 2;
@@ -38,18 +46,10 @@ const RECORDINGS_ALL: &str = "session-recording-playlists-recordings-all";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let matches = match command().try_get_matches() {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let matches = match parse(&args) {
         Ok(matches) => matches,
-        Err(error)
-            if matches!(
-                error.kind(),
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
-            ) =>
-        {
-            let _ = error.print();
-            return ExitCode::SUCCESS;
-        }
-        Err(error) => return usage_error(&first_paragraph(&error.to_string())),
+        Err(code) => return code,
     };
     let Some((name, sub_matches)) = matches.subcommand() else {
         return usage_error("no subcommand given; see `posthog --help`");
@@ -57,13 +57,9 @@ async fn main() -> ExitCode {
     let operation = CliCommand::iter().find(|operation| subcommand_name(*operation) == name);
     // Before the client: a template needs neither host nor key, and sends nothing.
     if let Some(operation) = operation
-        && sub_matches
-            .try_get_one::<bool>("json-body-template")
-            .is_ok_and(|flag| flag == Some(&true))
-        && let Some(schema) = Cli::<Printer>::json_body_schema(operation)
+        && asks_for_template(sub_matches)
     {
-        Printer::print_json(&template::template(&schema));
-        return ExitCode::SUCCESS;
+        return print_template(operation, sub_matches);
     }
     retry_notice::install();
     let client = match client(&matches) {
@@ -95,7 +91,7 @@ async fn main() -> ExitCode {
         operation,
         CliCommand::SessionRecordingPlaylistsPartialUpdate
     ) {
-        match filters_to_resend(&client, sub_matches).await {
+        match filters_to_resend(&client, operation, sub_matches).await {
             Ok(filters) => printer.resent_filters = filters,
             Err(FiltersUnknown::Api(error)) => {
                 printer.error(&error);
@@ -116,6 +112,88 @@ async fn main() -> ExitCode {
         // Anything else failed before a request went out, e.g. `--json-body`.
         Err(error) => usage_error(&format!("{error:#}")),
     }
+}
+
+/// The command line read from `args`, or the exit code once help, the
+/// version or a usage error is printed.
+fn parse(args: &[OsString]) -> Result<ArgMatches, ExitCode> {
+    match command().try_get_matches_from(args) {
+        Ok(matches) => Ok(matches),
+        Err(error)
+            if matches!(
+                error.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+            ) =>
+        {
+            let _ = error.print();
+            Err(ExitCode::SUCCESS)
+        }
+        // `--json-body-template` needs none of the command's required
+        // arguments, which its usage line still shows as required.
+        Err(error) if error.kind() == ErrorKind::MissingRequiredArgument => {
+            without_requirements(command())
+                .try_get_matches_from(args)
+                .ok()
+                .filter(|matches| {
+                    matches
+                        .subcommand()
+                        .is_some_and(|(_, sub_matches)| asks_for_template(sub_matches))
+                })
+                .ok_or_else(|| usage_error(&first_paragraph(&error.to_string())))
+        }
+        Err(error) => Err(usage_error(&first_paragraph(&error.to_string()))),
+    }
+}
+
+/// `command` with no argument or group of its subcommands required.
+fn without_requirements(command: Command) -> Command {
+    command.mut_subcommands(|subcommand| {
+        let groups: Vec<clap::Id> = subcommand
+            .get_groups()
+            .map(|group| group.get_id().clone())
+            .collect();
+        groups.into_iter().fold(
+            subcommand.mut_args(|arg| arg.required(false)),
+            |subcommand, group| subcommand.mut_group(group, |group| group.required(false)),
+        )
+    })
+}
+
+/// Whether a subcommand's matches ask for `--json-body-template`.
+fn asks_for_template(matches: &ArgMatches) -> bool {
+    matches
+        .try_get_one::<bool>("json-body-template")
+        .is_ok_and(|flag| flag == Some(&true))
+}
+
+/// Prints the body `--json-body-template` promises: a placeholder in every
+/// field, and the fields given as flags holding their values.
+fn print_template(operation: CliCommand, matches: &ArgMatches) -> ExitCode {
+    let Some(schema) = Cli::<Printer>::json_body_schema(operation) else {
+        return usage_error(&format!(
+            "{} takes no JSON body",
+            subcommand_name(operation)
+        ));
+    };
+    let mut template = body::template(&schema);
+    if let Err(error) = Cli::<Printer>::set_body_flags(operation, matches, &mut template) {
+        return usage_error(&format!("{error:#}"));
+    }
+    // PostHog refuses a collection created with filters (400 "You cannot
+    // create a collection with filters").
+    if matches!(operation, CliCommand::SessionRecordingPlaylistsCreate)
+        && is_of_kind(&template, KnownPlaylistType::Collection)
+        && let Some(fields) = template.as_object_mut()
+    {
+        fields.remove("filters");
+    }
+    Printer::print_json(&template);
+    ExitCode::SUCCESS
+}
+
+/// Whether the playlist body `body` is of kind `kind`.
+fn is_of_kind(body: &Value, kind: KnownPlaylistType) -> bool {
+    serde_json::to_value(kind).is_ok_and(|kind| body.get("type") == Some(&kind))
 }
 
 /// The root command: global connection flags, then one subcommand per operation.
@@ -289,7 +367,7 @@ async fn remove_recording(client: &Client, matches: &ArgMatches, printer: &Print
 enum FiltersUnknown {
     /// Fetching the playlist failed.
     Api(Error),
-    /// `--json-body` could not be read.
+    /// The body (`--json-body` and the flags) could not be read.
     Body(String),
 }
 
@@ -297,21 +375,24 @@ enum FiltersUnknown {
 /// 400 "You cannot remove all filters…" to an update of a saved-filters
 /// playlist without them. Fetches the playlist, as
 /// `SessionRecordingPlaylistUpdate::for_playlist` needs it, unless the
-/// body given with `--json-body` brings its own `filters`.
+/// body (`--json-body` and the flags, `--filters` among them) brings its
+/// own `filters`. A body the update would refuse is refused here, before
+/// the fetch.
 async fn filters_to_resend(
     client: &Client,
+    operation: CliCommand,
     matches: &ArgMatches,
-) -> Result<Option<serde_json::Value>, FiltersUnknown> {
-    if let Some(path) = matches.get_one::<std::path::PathBuf>("json-body") {
-        let text = std::fs::read_to_string(path).map_err(|error| {
-            FiltersUnknown::Body(format!("failed to read {}: {error}", path.display()))
-        })?;
-        let body: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
-            FiltersUnknown::Body(format!("failed to parse {}: {error}", path.display()))
-        })?;
-        if body.get("filters").is_some() {
-            return Ok(None);
-        }
+) -> Result<Option<Value>, FiltersUnknown> {
+    let body = Cli::<Printer>::json_body(operation, matches)
+        .and_then(|body| {
+            if let Some(body) = &body {
+                check_fields_and_placeholders(operation, matches, body)?;
+            }
+            Ok(body)
+        })
+        .map_err(|error| FiltersUnknown::Body(format!("{error:#}")))?;
+    if body.is_some_and(|body| body.get("filters").is_some()) {
+        return Ok(None);
     }
     let playlist = client
         .session_recording_playlists_retrieve()
@@ -378,6 +459,52 @@ impl Printer {
     }
 }
 
+/// Refuses a body naming a field `cmd` does not know, or still holding a
+/// placeholder of `--json-body-template`; the error names the file.
+fn check_fields_and_placeholders(
+    cmd: CliCommand,
+    matches: &ArgMatches,
+    body: &Value,
+) -> anyhow::Result<()> {
+    let Some(schema) = Cli::<Printer>::json_body_schema(cmd) else {
+        return Ok(());
+    };
+    let source = matches
+        .get_one::<PathBuf>("json-body")
+        .map_or_else(|| "the body".to_owned(), |path| path.display().to_string());
+    if let Some(unknown) = body::unknown_fields(&schema, body).first() {
+        bail!(
+            "{source}: `{}` is not a field of the body of {}; its fields are {}",
+            unknown.pointer,
+            subcommand_name(cmd),
+            unknown.known.join(", ")
+        );
+    }
+    let left = body::placeholders_left(&schema, body);
+    if !left.is_empty() {
+        bail!(
+            "{source} still holds the placeholders of `--json-body-template` at {}: give each a \
+             value or remove it",
+            left.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Refuses a saved-filters playlist without filters, as the client does
+/// (`SessionRecordingPlaylistCreate::saved_filters`), before PostHog would
+/// answer 400.
+fn check_saved_filters(body: &Value) -> anyhow::Result<()> {
+    if !is_of_kind(body, KnownPlaylistType::Filters) {
+        return Ok(());
+    }
+    let name = body.get("name").and_then(Value::as_str).unwrap_or_default();
+    let filters = body.get("filters").cloned().unwrap_or(Value::Null);
+    SessionRecordingPlaylistCreate::saved_filters(name, filters)
+        .map(drop)
+        .map_err(anyhow::Error::new)
+}
+
 impl CliConfig for Printer {
     fn success_item<T>(&self, value: &ResponseValue<T>)
     where
@@ -435,16 +562,23 @@ impl CliConfig for Printer {
         self.error(error);
     }
 
-    fn execute_session_recording_playlists_partial_update(
+    fn check_json_body(
         &self,
-        _matches: &ArgMatches,
-        request: &mut builder::SessionRecordingPlaylistsPartialUpdate,
+        cmd: CliCommand,
+        matches: &ArgMatches,
+        body: &mut Value,
     ) -> anyhow::Result<()> {
-        if let Some(filters) = &self.resent_filters {
-            *request = request
-                .clone()
-                .body_map(|body| body.filters(filters.clone()));
+        check_fields_and_placeholders(cmd, matches, body)?;
+        match cmd {
+            CliCommand::SessionRecordingPlaylistsCreate => check_saved_filters(body),
+            CliCommand::SessionRecordingPlaylistsPartialUpdate => {
+                if let (Some(filters), Some(fields)) = (&self.resent_filters, body.as_object_mut())
+                {
+                    fields.entry("filters").or_insert_with(|| filters.clone());
+                }
+                Ok(())
+            }
+            _ => Ok(()),
         }
-        Ok(())
     }
 }

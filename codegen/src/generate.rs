@@ -13,9 +13,7 @@ use crate::culprit::{find_culprit, unescape};
 use crate::guard::guarded;
 use crate::locate::locate;
 use crate::prepare::{PLACEHOLDER_MARK, Prepared, prepare};
-use crate::rewrite::cli::{
-    cli_answers_without_json, json_body_templates, parse_cli_lists, short_cli_help, type_cli_errors,
-};
+use crate::rewrite::cli::{CliFacts, parse_cli_lists, rewrite_cli};
 use crate::rewrite::{
     HIDDEN_CONSTRUCTORS, OperationFacts, borrow_mock_json_values, doc_examples_as_text,
     futures_from_futures_util, gate_cli_derives, hide_constructors, hide_type_builders,
@@ -429,28 +427,8 @@ pub(crate) fn render(
         }
         Output::Httpmock => borrow_mock_json_values(&mut file),
         Output::Cli => {
-            let websockets: Vec<String> = document
-                .operations()
-                .filter(|(_, _, operation)| {
-                    operation
-                        .extensions
-                        .contains_key(reading::WEBSOCKET_EXTENSION)
-                })
-                .filter_map(|(_, _, operation)| operation.operation_id.as_deref())
-                .map(reading::method_name)
-                .collect();
-            cli_answers_without_json(&mut file, &websockets);
-            type_cli_errors(&mut file);
-            json_body_templates(&mut file);
-            short_cli_help(&mut file);
-            if quote::ToTokens::to_token_stream(&file)
-                .to_string()
-                .contains("\"XXX\"")
-            {
-                return Err(Failure::Codegen(
-                    "progenitor's `--json-body-template` flag was not rewritten; its output changed shape, so update codegen/src/rewrite/cli.rs".into(),
-                ));
-            }
+            let facts = CliFacts::of(document).map_err(Failure::Codegen)?;
+            rewrite_cli(&mut file, &facts).map_err(Failure::Codegen)?;
         }
     }
     let text = prepared.value_names.restore(format!(

@@ -54,7 +54,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Check that the caller may run asynchronous queries")
             .long_about(
-                "Check that the caller may run asynchronous queries\n\nChecks that the caller may run asynchronous queries in this project;\nPostHog answers `{\"user\": \"ok\"}`.\n\nPersonal API keys that hold scopes are refused with 403 \"This action\ndoes not support Personal API Key access\", whatever scopes they hold.\nA legacy personal API key (one created without scopes, which PostHog\nlets do anything) or a logged-in PostHog session may call it.\n\nDeparts from the docs page, which lists no response body: the server\nanswers `{\"user\": \"ok\"}` (posthog/api/query.py,\n`QueryViewSet.check_auth_for_async`). The action declares no API\nscope, and PostHog's scope check then refuses every scoped key and\nOAuth token (posthog/permissions.py, `APIScopePermission`).\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Check that the caller may run asynchronous queries\n\nChecks that the caller may run asynchronous queries in this project; PostHog answers `{\"user\": \"ok\"}`.\n\nPersonal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\", whatever scopes they hold. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     pub fn cli_query_draft_sql() -> ::clap::Command {
@@ -87,7 +87,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Draft a HogQL SQL query from a prompt")
             .long_about(
-                "Draft a HogQL SQL query from a prompt\n\nDrafts a HogQL SQL query from a prompt in plain language, optionally\nrefining `current_query`; PostHog answers `{\"sql\": \"…\"}`.\n\nPersonal API keys that hold scopes are refused with 403 \"This action\ndoes not support Personal API Key access\", whatever scopes they hold.\nA legacy personal API key (one created without scopes, which PostHog\nlets do anything) or a logged-in PostHog session may call it.\n\nDeparts from the docs page, which lists no parameters and no response\nbody: the server requires `prompt` (at most 400 characters, else 400\nwith `attr: \"prompt\"`), reads `current_query`, and answers\n`{\"sql\": \"…\"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). The\naction declares no API scope (posthog/permissions.py,\n`APIScopePermission`).\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Draft a HogQL SQL query from a prompt\n\nDrafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`; PostHog answers `{\"sql\": \"…\"}`.\n\nPersonal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\", whatever scopes they hold. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     pub fn cli_query_upgrade() -> ::clap::Command {
@@ -96,31 +96,49 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("project-id")
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required_unless_present("json-body-template")
+                    .required(true)
                     .help("Project ID of the project you're trying to access.")
                     .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
                     ),
             )
             .arg(
+                ::clap::Arg::new("query")
+                    .long("query")
+                    .value_name("JSON|FILE")
+                    .value_parser(parse_json_argument)
+                    .required(false)
+                    .help(
+                        "The query, as written for any earlier version of its node kinds.",
+                    ),
+            )
+            .arg(
                 ::clap::Arg::new("json-body")
                     .long("json-body")
                     .value_name("JSON-FILE")
-                    .required_unless_present("json-body-template")
+                    .required(false)
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
+                    .help(
+                        "A file of the JSON body to send; each body flag given too replaces its field",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("json-body-template")
                     .long("json-body-template")
                     .action(::clap::ArgAction::SetTrue)
                     .help(
-                        "Print a template of the JSON body `--json-body` takes, then exit; sends nothing",
+                        "Print a body for `--json-body`, each field a placeholder to replace or remove (flags given fill theirs), then exit; sends nothing",
                     ),
             )
             .about("Upgrade a query to the latest node versions")
             .long_about(
-                "Upgrade a query to the latest node versions\n\nUpgrades a query without executing it. Returns a query with all nodes\nmigrated to the latest version. A body without `query` answers 500,\nnot 400, so the body requires it.\n\nPersonal API keys that hold scopes are refused with 403 \"This action\ndoes not support Personal API Key access\", whatever scopes they hold.\nA legacy personal API key (one created without scopes, which PostHog\nlets do anything) or a logged-in PostHog session may call it.\n\nThe query viewset names only retrieve, create, list and destroy as\nread actions, so this action declares no API scope\n(posthog/api/query.py, `QueryViewSet`; posthog/permissions.py,\n`APIScopePermission`). Without `query` the view walks whatever it is\nsent (posthog/schema_migrations/upgrade.py, `upgrade`) and then reads\n`upgraded_query[\"query\"]`, a `KeyError` (posthog/api/query.py,\n`QueryViewSet.upgrade`).\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Upgrade a query to the latest node versions\n\nUpgrades a query without executing it. Returns a query with all nodes migrated to the latest version. A body without `query` answers 500, not 400, so the body requires it.\n\nPersonal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\", whatever scopes they hold. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
+            )
+            .group(
+                ::clap::ArgGroup::new("query-or-json-body")
+                    .args(["query", "json-body"])
+                    .required(true)
+                    .multiple(true),
             )
     }
     pub fn cli_session_recording_playlists_list() -> ::clap::Command {
@@ -297,7 +315,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("List the project's playlists, a page at a time")
             .long_about(
-                "List the project's playlists, a page at a time\n\nLists the project's session recording playlists, one page at a time,\nmost recently changed first. Follow `next` (or raise `offset` by\n`limit`) until `next` is null. Soft-deleted playlists are left out.\n\nThe list also holds PostHog's built-in \"synthetic\" playlists (watch\nhistory, commented, shared, …; negative `id`, `short_id` starting\n`synthetic-`, `is_synthetic: true`), ranked first and counted in\n`count`. Several filters all apply.\n\nDeparts from the docs page: the list holds the synthetic playlists,\nand `short_id` does not filter it\n(posthog/session_recordings/session_recording_playlist_api.py,\n`SessionRecordingPlaylistViewSet.list`). It also takes filters the\ndocs page does not list (`search`, `order`, `type`,\n`collection_type`, `pinned`, `user`, `date_from`, `date_to`,\n`session_recording_id`), read by hand from the query string\n(session_recording_playlist_api.py, `_filter_request` for saved\nplaylists, `_filter_synthetic_playlists` for synthetic ones).\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "List the project's playlists, a page at a time\n\nLists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out.\n\nThe list also holds PostHog's built-in \"synthetic\" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`. Several filters all apply.\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     pub fn cli_session_recording_playlists_create() -> ::clap::Command {
@@ -356,7 +374,7 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("project-id")
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required_unless_present("json-body-template")
+                    .required(true)
                     .help("Project ID of the project you're trying to access.")
                     .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
@@ -374,9 +392,19 @@ impl<T: CliConfig> Cli<T> {
                             |s| types::KnownPlaylistType::try_from(s).unwrap(),
                         ),
                     )
-                    .required_unless_present("json-body")
+                    .required(false)
                     .help(
                         "The playlist's kind, which cannot be changed later: a `collection` of recordings or saved `filters`.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("filters")
+                    .long("filters")
+                    .value_name("JSON|FILE")
+                    .value_parser(parse_json_argument)
+                    .required(false)
+                    .help(
+                        "The saved filters, in PostHog's filter format: non-empty for a `filters` playlist, left out (or `{}`) for a `collection`.",
                     ),
             )
             .arg(
@@ -385,19 +413,27 @@ impl<T: CliConfig> Cli<T> {
                     .value_name("JSON-FILE")
                     .required(false)
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
+                    .help(
+                        "A file of the JSON body to send; each body flag given too replaces its field",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("json-body-template")
                     .long("json-body-template")
                     .action(::clap::ArgAction::SetTrue)
                     .help(
-                        "Print a template of the JSON body `--json-body` takes, then exit; sends nothing",
+                        "Print a body for `--json-body`, each field a placeholder to replace or remove (flags given fill theirs), then exit; sends nothing",
                     ),
             )
             .about("Create a playlist")
             .long_about(
-                "Create a playlist\n\nCreates a session recording playlist of either kind, which cannot be\nchanged later: a `collection`, to which recordings are added one by\none, or a `filters` playlist, whose recordings are those its saved\n`filters` match. A `filters` playlist needs non-empty `filters`; a\n`collection` must have none.\n\nDeparts from the docs page, which does not list `type`: the server\nanswers 400 \"Must provide a valid playlist type: either filters or\ncollection\" without it, 400 \"You must provide a valid filters when\ncreating a saved filter\" for a `filters` playlist without non-empty\n`filters`, and 400 \"You cannot create a collection with filters\" for\na `collection` with non-empty `filters`\n(posthog/session_recordings/session_recording_playlist_api.py,\n`SessionRecordingPlaylistSerializer.create`).\n\nRequired API key scope: `session_recording_playlist:write`.\n\nNot safe to repeat: the client retries it only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect.",
+                "Create a playlist\n\nCreates a session recording playlist of either kind, which cannot be changed later: a `collection`, to which recordings are added one by one, or a `filters` playlist, whose recordings are those its saved `filters` match. A `filters` playlist needs non-empty `filters`; a `collection` must have none.\n\nRequired API key scope: `session_recording_playlist:write`.\n\nNot safe to repeat: it is retried only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect.",
+            )
+            .group(
+                ::clap::ArgGroup::new("type-or-json-body")
+                    .args(["type", "json-body"])
+                    .required(true)
+                    .multiple(true),
             )
     }
     pub fn cli_session_recording_playlists_retrieve() -> ::clap::Command {
@@ -421,7 +457,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Fetch a playlist by its short id")
             .long_about(
-                "Fetch a playlist by its short id\n\nReturns one session recording playlist by its short id; a\nsoft-deleted playlist answers 404. PostHog's synthetic playlists\n(`synthetic-…`) can be retrieved too.\n\nThe view looks synthetic playlists up apart from saved ones\n(posthog/session_recordings/session_recording_playlist_api.py,\n`safely_get_queryset` and `safely_get_object`).\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Fetch a playlist by its short id\n\nReturns one session recording playlist by its short id; a soft-deleted playlist answers 404. PostHog's synthetic playlists (`synthetic-…`) can be retrieved too.\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     pub fn cli_session_recording_playlists_destroy() -> ::clap::Command {
@@ -445,7 +481,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Hard-delete a playlist (always refused, 405)")
             .long_about(
-                "Hard-delete a playlist (always refused, 405)\n\nHard delete of this model is not allowed: once the key and its scope\nare checked, PostHog answers 405 Method Not Allowed with an empty\nbody, without looking the playlist up, so an unknown short id gets\n405 too. To delete a playlist, use a patch API call\n(`session_recording_playlists_partial_update`) to set \"deleted\" to\ntrue.\n\nThe view is PostHog's `ForbidDestroyModel`\n(posthog/api/forbid_destroy_model.py).\n\nRequired API key scope: `session_recording_playlist:write`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Hard-delete a playlist (always refused, 405)\n\nHard delete of this model is not allowed: once the key and its scope are checked, PostHog answers 405 Method Not Allowed with an empty body, without looking the playlist up, so an unknown short id gets 405 too. To delete a playlist, use a patch API call (`session_recording_playlists_partial_update`) to set \"deleted\" to true.\n\nRequired API key scope: `session_recording_playlist:write`.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     pub fn cli_session_recording_playlists_partial_update() -> ::clap::Command {
@@ -456,10 +492,10 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "With `deleted: false`, the folder of PostHog's file system to\nrestore the playlist into: a soft delete removes the playlist's\nfile-system entry, and saving the playlist with this set files it\nanew in that folder, as PostHog's own undo does.",
+                        "With `deleted: false`, the folder of PostHog's file system to restore the playlist into: a soft delete removes the playlist's file-system entry, and saving the playlist with this set files it anew in that folder, as PostHog's own undo does.",
                     )
                     .long_help(
-                        "With `deleted: false`, the folder of PostHog's file system to\nrestore the playlist into: a soft delete removes the playlist's\nfile-system entry, and saving the playlist with this set files it\nanew in that folder, as PostHog's own undo does. PostHog takes it\non every update.\n\nThe soft delete is `delete_file_system_object`\n(posthog/api/file_system/deletion.py), the undo `undo_delete`\n(deletion.py; earlier posthog/api/file_system/file_system.py,\n`_restore_soft_delete`), and the serializer's field\n`SessionRecordingPlaylistSerializer._create_in_folder`\n(posthog/session_recordings/session_recording_playlist_api.py).",
+                        "With `deleted: false`, the folder of PostHog's file system to restore the playlist into: a soft delete removes the playlist's file-system entry, and saving the playlist with this set files it anew in that folder, as PostHog's own undo does. PostHog takes it on every update.",
                     ),
             )
             .arg(
@@ -507,7 +543,7 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("project-id")
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required_unless_present("json-body-template")
+                    .required(true)
                     .help("Project ID of the project you're trying to access.")
                     .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
@@ -517,8 +553,18 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("short-id")
                     .long("short-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required_unless_present("json-body-template")
+                    .required(true)
                     .help("The playlist's short id, as returned in `short_id`."),
+            )
+            .arg(
+                ::clap::Arg::new("filters")
+                    .long("filters")
+                    .value_name("JSON|FILE")
+                    .value_parser(parse_json_argument)
+                    .required(false)
+                    .help(
+                        "The saved filters, in PostHog's filter format; required (and non-empty) for a `filters` playlist.",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("json-body")
@@ -526,19 +572,21 @@ impl<T: CliConfig> Cli<T> {
                     .value_name("JSON-FILE")
                     .required(false)
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
+                    .help(
+                        "A file of the JSON body to send; each body flag given too replaces its field",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("json-body-template")
                     .long("json-body-template")
                     .action(::clap::ArgAction::SetTrue)
                     .help(
-                        "Print a template of the JSON body `--json-body` takes, then exit; sends nothing",
+                        "Print a body for `--json-body`, each field a placeholder to replace or remove (flags given fill theirs), then exit; sends nothing",
                     ),
             )
             .about("Update a playlist (or soft-delete it)")
             .long_about(
-                "Update a playlist (or soft-delete it)\n\nChanges the given fields of a playlist and leaves the others as they\nare. Setting `deleted` to true is how a playlist is deleted (soft\ndelete; `deleted: false` restores it, as updates still find\nsoft-deleted playlists); hard deletion is not allowed.\n\nAn update of a `filters` playlist must send its non-empty `filters`\nagain, even to soft-delete it, or PostHog answers 400 \"You cannot\nremove all filters when updating a saved filter\"; a `collection`\nanswers 400 to non-empty `filters`; synthetic playlists answer 400\n\"Cannot update synthetic playlists\"; and `type` cannot be changed.\n\nDeparts from the docs page, which says none of the rules above\n(posthog/session_recordings/session_recording_playlist_api.py,\n`SessionRecordingPlaylistSerializer.update`).\n\nRequired API key scope: `session_recording_playlist:write`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Update a playlist (or soft-delete it)\n\nChanges the given fields of a playlist and leaves the others as they are. Setting `deleted` to true is how a playlist is deleted (soft delete; `deleted: false` restores it, as updates still find soft-deleted playlists); hard deletion is not allowed.\n\nAn update of a `filters` playlist must send its non-empty `filters` again, even to soft-delete it, or PostHog answers 400 \"You cannot remove all filters when updating a saved filter\"; a `collection` answers 400 to non-empty `filters`; synthetic playlists answer 400 \"Cannot update synthetic playlists\"; and `type` cannot be changed.\n\nRequired API key scope: `session_recording_playlist:write`.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     pub fn cli_session_recording_playlists_recordings_list() -> ::clap::Command {
@@ -578,7 +626,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("List a playlist's recordings, a page at a time")
             .long_about(
-                "List a playlist's recordings, a page at a time\n\nLists the recordings of a playlist; page on while `has_next` is true.\nOnly recordings PostHog still has data for are listed, and what it\nlists depends on the playlist's kind. A collection lists the\nrecordings added to it, most recently added first, from the last\nyear only plus those kept in long-term storage, and ignores `limit`\nand `offset`: it answers its first page of 50 every time, so a\ncollection of more than 50 recordings cannot be paged past its first\n50. A saved-filters playlist lists nothing. A synthetic playlist pages\nits own recordings with `limit` and `offset`. Needs\n`session_recording_playlist:read` on later PostHog; on the November\n2025 code the action declared no scope, so personal API keys that\nhold scopes were refused with 403.\n\nDeparts from the docs page, which lists no parameters, no scope and\nno response body: the server answers `{\"results\": […], \"has_next\":\n…, \"version\": …}` (posthog/session_recordings/session_recording_api.py,\n`list_recordings_response`), and what it lists depends on the\nplaylist's kind (posthog/session_recordings/session_recording_playlist_api.py,\n`SessionRecordingPlaylistViewSet.recordings`, in the November 2025\ncode and later). A collection's query sets `date_from: -1y` and pages\nby `SESSION_RECORDINGS_DEFAULT_LIMIT`\n(posthog/session_recordings/queries/session_recording_list_from_query.py).\nA saved-filters playlist is queried for the recordings added to it,\nas `session_ids`, and it has none (adding refuses it), which matches\nno session (session_recording_list_from_query.py,\n`_where_predicates`).\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "List a playlist's recordings, a page at a time\n\nLists the recordings of a playlist; page on while `has_next` is true. Only recordings PostHog still has data for are listed, and what it lists depends on the playlist's kind. A collection lists the recordings added to it, most recently added first, from the last year only plus those kept in long-term storage, and ignores `limit` and `offset`: it answers its first page of 50 every time, so a collection of more than 50 recordings cannot be paged past its first 50. A saved-filters playlist lists nothing. A synthetic playlist pages its own recordings with `limit` and `offset`. Needs `session_recording_playlist:read` on later PostHog; on the November 2025 code the action declared no scope, so personal API keys that hold scopes were refused with 403.\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     pub fn cli_session_recording_playlists_recordings_add() -> ::clap::Command {
@@ -609,7 +657,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Add a recording to a collection playlist")
             .long_about(
-                "Add a recording to a collection playlist\n\nAdds a session recording to a collection playlist; PostHog answers\n`{\"success\": true}`, and 400 \"Cannot add recordings to a playlist\nthat is type 'filters'.\" for a saved-filters playlist.\n\nPersonal API keys that hold scopes are refused with 403 \"This action\ndoes not support Personal API Key access\", whatever scopes they hold.\nA legacy personal API key (one created without scopes, which PostHog\nlets do anything) or a logged-in PostHog session may call it.\n\nThe documentation lists the playlist's fields as request parameters;\nthe server ignores them, so this operation sends no body. Departs from\nthe docs page in its answers, `{\"success\": true}` and the 400\n(posthog/session_recordings/session_recording_playlist_api.py,\n`modify_recordings`). The action is not among the viewset's scoped\nactions, so it declares no API scope (posthog/permissions.py,\n`APIScopePermission`).\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Add a recording to a collection playlist\n\nAdds a session recording to a collection playlist; PostHog answers `{\"success\": true}`, and 400 \"Cannot add recordings to a playlist that is type 'filters'.\" for a saved-filters playlist.\n\nPersonal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\", whatever scopes they hold. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     pub fn cli_session_recording_playlists_recordings_remove() -> ::clap::Command {
@@ -640,7 +688,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Remove a recording from a playlist")
             .long_about(
-                "Remove a recording from a playlist\n\nRemoves a session recording from a playlist: PostHog deletes the item\nthat holds it, whatever the playlist's kind, and answers\n`{\"success\": true}`. When the playlist does not hold the recording,\nPostHog answers 500 with its generic server error: a second removal,\na recording never added, a saved-filters or a synthetic playlist all\nanswer 500. An unknown or soft-deleted playlist answers 404.\n\nPersonal API keys that hold scopes are refused with 403 \"This action\ndoes not support Personal API Key access\", whatever scopes they hold.\nA legacy personal API key (one created without scopes, which PostHog\nlets do anything) or a logged-in PostHog session may call it.\n\nThe removal is `SessionRecordingPlaylistViewSet.modify_recordings`,\nits DELETE branch\n(posthog/session_recordings/session_recording_playlist_api.py). When\nthe playlist does not hold the recording, the view's\n`SessionRecordingPlaylistItem.objects.get` raises `DoesNotExist`,\nwhich nothing turns into a 404 (exceptions_hog, `exception_handler`).\n`modify_recordings` is not among the viewset's scoped actions, so it\ndeclares no API scope (posthog/permissions.py, `APIScopePermission`).\n\n`Client::remove_session_recording_from_playlist` tells that 500 apart\nfrom a failure (`RecordingRemoval::NotInPlaylist`).\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Remove a recording from a playlist\n\nRemoves a session recording from a playlist: PostHog deletes the item that holds it, whatever the playlist's kind, and answers `{\"success\": true}`. When the playlist does not hold the recording, PostHog answers 500 with its generic server error: a second removal, a recording never added, a saved-filters or a synthetic playlist all answer 500. An unknown or soft-deleted playlist answers 404.\n\nPersonal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\", whatever scopes they hold. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     pub async fn execute(
@@ -736,14 +784,10 @@ impl<T: CliConfig> Cli<T> {
         if let Some(value) = matches.get_one::<::std::string::String>("project-id") {
             request = request.project_id(value.clone());
         }
-        if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
-                .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<
-                types::QueryUpgradeRequest,
-            >(&body_txt)
-                .with_context(|| format!("failed to parse {}", value.display()))?;
-            request = request.body(body_value);
+        if let Some(mut body) = Self::json_body(CliCommand::QueryUpgrade, matches)? {
+            self.config.check_json_body(CliCommand::QueryUpgrade, matches, &mut body)?;
+            request = request
+                .body(json_body_as::<types::QueryUpgradeRequest>(body, matches)?);
         }
         self.config.execute_query_upgrade(matches, &mut request)?;
         let result = request.send().await;
@@ -827,39 +871,23 @@ impl<T: CliConfig> Cli<T> {
         matches: &::clap::ArgMatches,
     ) -> anyhow::Result<()> {
         let mut request = self.client.session_recording_playlists_create();
-        if let Some(value) = matches.get_one::<::std::string::String>("create-in-folder")
-        {
-            request = request.body_map(|body| { body.create_in_folder(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<bool>("deleted") {
-            request = request.body_map(|body| { body.deleted(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("derived-name") {
-            request = request.body_map(|body| { body.derived_name(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("description") {
-            request = request.body_map(|body| { body.description(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("name") {
-            request = request.body_map(|body| { body.name(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<bool>("pinned") {
-            request = request.body_map(|body| { body.pinned(value.clone()) });
-        }
         if let Some(value) = matches.get_one::<::std::string::String>("project-id") {
             request = request.project_id(value.clone());
         }
-        if let Some(value) = matches.get_one::<types::KnownPlaylistType>("type") {
-            request = request.body_map(|body| { body.type_(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
-                .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<
-                types::SessionRecordingPlaylistCreate,
-            >(&body_txt)
-                .with_context(|| format!("failed to parse {}", value.display()))?;
-            request = request.body(body_value);
+        if let Some(mut body) = Self::json_body(
+            CliCommand::SessionRecordingPlaylistsCreate,
+            matches,
+        )? {
+            self.config
+                .check_json_body(
+                    CliCommand::SessionRecordingPlaylistsCreate,
+                    matches,
+                    &mut body,
+                )?;
+            request = request
+                .body(
+                    json_body_as::<types::SessionRecordingPlaylistCreate>(body, matches)?,
+                );
         }
         self.config.execute_session_recording_playlists_create(matches, &mut request)?;
         let result = request.send().await;
@@ -927,39 +955,26 @@ impl<T: CliConfig> Cli<T> {
         matches: &::clap::ArgMatches,
     ) -> anyhow::Result<()> {
         let mut request = self.client.session_recording_playlists_partial_update();
-        if let Some(value) = matches.get_one::<::std::string::String>("create-in-folder")
-        {
-            request = request.body_map(|body| { body.create_in_folder(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<bool>("deleted") {
-            request = request.body_map(|body| { body.deleted(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("derived-name") {
-            request = request.body_map(|body| { body.derived_name(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("description") {
-            request = request.body_map(|body| { body.description(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("name") {
-            request = request.body_map(|body| { body.name(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<bool>("pinned") {
-            request = request.body_map(|body| { body.pinned(value.clone()) });
-        }
         if let Some(value) = matches.get_one::<::std::string::String>("project-id") {
             request = request.project_id(value.clone());
         }
         if let Some(value) = matches.get_one::<::std::string::String>("short-id") {
             request = request.short_id(value.clone());
         }
-        if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
-                .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<
-                types::SessionRecordingPlaylistUpdate,
-            >(&body_txt)
-                .with_context(|| format!("failed to parse {}", value.display()))?;
-            request = request.body(body_value);
+        if let Some(mut body) = Self::json_body(
+            CliCommand::SessionRecordingPlaylistsPartialUpdate,
+            matches,
+        )? {
+            self.config
+                .check_json_body(
+                    CliCommand::SessionRecordingPlaylistsPartialUpdate,
+                    matches,
+                    &mut body,
+                )?;
+            request = request
+                .body(
+                    json_body_as::<types::SessionRecordingPlaylistUpdate>(body, matches)?,
+                );
         }
         self.config
             .execute_session_recording_playlists_partial_update(matches, &mut request)?;
@@ -1086,6 +1101,157 @@ impl<T: CliConfig> Cli<T> {
             _ => None,
         }
     }
+    /// The JSON body `cmd` sends for `matches`: what `--json-body`
+    /// holds (`{}` without it), with each body flag given set over
+    /// its field, so a flag wins over the file. `None` when `cmd`
+    /// takes no JSON body.
+    pub fn json_body(
+        cmd: CliCommand,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<Option<::serde_json::Value>> {
+        match cmd {
+            CliCommand::QueryUpgrade
+            | CliCommand::SessionRecordingPlaylistsCreate
+            | CliCommand::SessionRecordingPlaylistsPartialUpdate => {}
+            _ => return Ok(None),
+        }
+        let mut body = match matches.get_one::<::std::path::PathBuf>("json-body") {
+            Some(path) => {
+                let text = ::std::fs::read_to_string(path)
+                    .with_context(|| format!("failed to read {}", path.display()))?;
+                ::serde_json::from_str(&text)
+                    .with_context(|| format!("failed to parse {}", path.display()))?
+            }
+            None => ::serde_json::Value::Object(::serde_json::Map::new()),
+        };
+        Self::set_body_flags(cmd, matches, &mut body)?;
+        Ok(Some(body))
+    }
+    /// Sets on `body` each body field of `cmd` given as a flag in
+    /// `matches`, over what `body` holds; the fields are named as
+    /// the body's JSON names them.
+    pub fn set_body_flags(
+        cmd: CliCommand,
+        matches: &::clap::ArgMatches,
+        body: &mut ::serde_json::Value,
+    ) -> anyhow::Result<()> {
+        let mut fields = ::serde_json::Map::new();
+        match cmd {
+            CliCommand::QueryUpgrade => {
+                if let Some(value) = matches.get_one::<::serde_json::Value>("query") {
+                    fields.insert("query".to_owned(), ::serde_json::to_value(value)?);
+                }
+            }
+            CliCommand::SessionRecordingPlaylistsCreate => {
+                if let Some(value) = matches
+                    .get_one::<::std::string::String>("create-in-folder")
+                {
+                    fields
+                        .insert(
+                            "_create_in_folder".to_owned(),
+                            ::serde_json::to_value(value)?,
+                        );
+                }
+                if let Some(value) = matches.get_one::<bool>("deleted") {
+                    fields.insert("deleted".to_owned(), ::serde_json::to_value(value)?);
+                }
+                if let Some(value) = matches
+                    .get_one::<::std::string::String>("derived-name")
+                {
+                    fields
+                        .insert(
+                            "derived_name".to_owned(),
+                            ::serde_json::to_value(value)?,
+                        );
+                }
+                if let Some(value) = matches
+                    .get_one::<::std::string::String>("description")
+                {
+                    fields
+                        .insert(
+                            "description".to_owned(),
+                            ::serde_json::to_value(value)?,
+                        );
+                }
+                if let Some(value) = matches.get_one::<::std::string::String>("name") {
+                    fields.insert("name".to_owned(), ::serde_json::to_value(value)?);
+                }
+                if let Some(value) = matches.get_one::<bool>("pinned") {
+                    fields.insert("pinned".to_owned(), ::serde_json::to_value(value)?);
+                }
+                if let Some(value) = matches.get_one::<types::KnownPlaylistType>("type")
+                {
+                    fields.insert("type".to_owned(), ::serde_json::to_value(value)?);
+                }
+                if let Some(value) = matches.get_one::<::serde_json::Value>("filters") {
+                    fields.insert("filters".to_owned(), ::serde_json::to_value(value)?);
+                }
+            }
+            CliCommand::SessionRecordingPlaylistsPartialUpdate => {
+                if let Some(value) = matches
+                    .get_one::<::std::string::String>("create-in-folder")
+                {
+                    fields
+                        .insert(
+                            "_create_in_folder".to_owned(),
+                            ::serde_json::to_value(value)?,
+                        );
+                }
+                if let Some(value) = matches.get_one::<bool>("deleted") {
+                    fields.insert("deleted".to_owned(), ::serde_json::to_value(value)?);
+                }
+                if let Some(value) = matches
+                    .get_one::<::std::string::String>("derived-name")
+                {
+                    fields
+                        .insert(
+                            "derived_name".to_owned(),
+                            ::serde_json::to_value(value)?,
+                        );
+                }
+                if let Some(value) = matches
+                    .get_one::<::std::string::String>("description")
+                {
+                    fields
+                        .insert(
+                            "description".to_owned(),
+                            ::serde_json::to_value(value)?,
+                        );
+                }
+                if let Some(value) = matches.get_one::<::std::string::String>("name") {
+                    fields.insert("name".to_owned(), ::serde_json::to_value(value)?);
+                }
+                if let Some(value) = matches.get_one::<bool>("pinned") {
+                    fields.insert("pinned".to_owned(), ::serde_json::to_value(value)?);
+                }
+                if let Some(value) = matches.get_one::<::serde_json::Value>("filters") {
+                    fields.insert("filters".to_owned(), ::serde_json::to_value(value)?);
+                }
+            }
+            _ => {}
+        }
+        if fields.is_empty() {
+            return Ok(());
+        }
+        let names: ::std::vec::Vec<::std::string::String> = fields
+            .keys()
+            .cloned()
+            .collect();
+        match body.as_object_mut() {
+            Some(object) => {
+                object.extend(fields);
+                Ok(())
+            }
+            None => {
+                Err(
+                    anyhow::anyhow!(
+                        "the JSON body is not an object, so flags cannot set its fields ({})",
+                        names.join(", ")
+                    ),
+                )
+            }
+        }
+    }
 }
 pub trait CliConfig {
     fn success_item<T>(&self, value: &ResponseValue<T>)
@@ -1180,6 +1346,18 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    /// Checks, and may complete, the JSON body of `cmd` (what
+    /// `--json-body` holds, with the body flags given set over
+    /// it) before it is read as the command's body type and
+    /// sent; an error stops the command before any request.
+    fn check_json_body(
+        &self,
+        cmd: CliCommand,
+        matches: &::clap::ArgMatches,
+        body: &mut ::serde_json::Value,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 #[derive(Copy, Clone, Debug)]
 pub enum CliCommand {
@@ -1241,4 +1419,63 @@ impl CliCommand {
             }
         }
     }
+}
+/// `body`, the JSON body of a command run with `matches`, as the
+/// command's body type `B`; an error names the field that does not
+/// fit, as a JSON pointer.
+fn json_body_as<B: ::serde::de::DeserializeOwned>(
+    body: ::serde_json::Value,
+    matches: &::clap::ArgMatches,
+) -> anyhow::Result<B> {
+    let complaint = match ::serde_json::from_value::<B>(body.clone()) {
+        Ok(typed) => return Ok(typed),
+        Err(error) => error.to_string(),
+    };
+    let culprit = body
+        .as_object()
+        .and_then(|object| {
+            object
+                .keys()
+                .find(|key| {
+                    let mut without = object.clone();
+                    without.remove(key.as_str());
+                    ::serde_json::from_value::<B>(::serde_json::Value::Object(without))
+                        .err()
+                        .map(|error| error.to_string()) != Some(complaint.clone())
+                })
+        });
+    let body = match matches.try_get_one::<::std::path::PathBuf>("json-body") {
+        Ok(Some(path)) => format!("the body from {}", path.display()),
+        _ => "the body".to_owned(),
+    };
+    match culprit {
+        Some(key) => {
+            Err(
+                anyhow::anyhow!(
+                    "{body} does not fit at `/{}`: {complaint}", key.replace('~', "~0")
+                    .replace('/', "~1")
+                ),
+            )
+        }
+        None => Err(anyhow::anyhow!("{body} does not fit: {complaint}")),
+    }
+}
+/// Reads a flag that takes JSON: the JSON itself, or the path of a
+/// file that holds it.
+fn parse_json_argument(
+    value: &str,
+) -> ::std::result::Result<::serde_json::Value, ::std::string::String> {
+    let not_json = match ::serde_json::from_str(value) {
+        Ok(json) => return Ok(json),
+        Err(error) => error,
+    };
+    if value.trim_start().starts_with(['{', '[', '"']) {
+        return Err(format!("not valid JSON: {not_json}"));
+    }
+    let text = ::std::fs::read_to_string(value)
+        .map_err(|error| {
+            format!("neither JSON ({not_json}) nor a file that can be read ({error})")
+        })?;
+    ::serde_json::from_str(&text)
+        .map_err(|error| format!("{value}: not valid JSON: {error}"))
 }
