@@ -1,18 +1,27 @@
 //! `posthog`: every operation of the spec as a subcommand. The commands,
 //! their flags and `--help` text are generated (`posthog_api::cli`); this
 //! file adds what a shell user needs around them: host and key from the
-//! environment or flags, JSON on stdout, errors on stderr, and exit codes
-//! scripts can rely on (0 ok, 1 the API said no, 2 bad usage or input),
-//! and a line on stderr for each retry the client makes.
+//! environment or flags, JSON on stdout, errors on stderr, a line on
+//! stderr for each retry the client makes, and exit codes scripts can rely
+//! on:
+//!
+//! - 0: done;
+//! - 1: PostHog answered with an error (or with an answer the CLI cannot
+//!   read);
+//! - 2: bad usage or input, refused before anything was sent;
+//! - 3: no answer from PostHog: it could not be reached (host down, DNS,
+//!   TLS) or the connection broke or timed out before it answered.
 //!
 //! A JSON body is checked before it is sent (`Printer::check_json_body`):
 //! a field the command does not know, a template placeholder left in it,
 //! and a saved-filters playlist without filters are bad input.
-//! Two commands are hand-written over the client's conveniences: the soft
-//! delete PostHog wants instead of a DELETE, and every recording of a
-//! playlist across pages. The generated removal of a recording runs through
-//! the client's `remove_session_recording_from_playlist`, so a playlist that
-//! does not hold the recording is said so, not reported as PostHog's 500.
+//!
+//! Three commands are hand-written over the client's conveniences: the soft
+//! delete PostHog wants instead of a DELETE, and every playlist of a
+//! project and every recording of a playlist across pages. The generated
+//! removal of a recording runs through the client's
+//! `remove_session_recording_from_playlist`, so a playlist that does not
+//! hold the recording is said so, not reported as PostHog's 500.
 
 mod body;
 mod retry_notice;
@@ -26,7 +35,7 @@ use std::rc::Rc;
 use anyhow::bail;
 use clap::error::ErrorKind;
 use clap::{Arg, ArgMatches, Command};
-use futures_util::StreamExt;
+use futures_util::{Stream, StreamExt};
 use posthog_api::cli::{Cli, CliCommand, CliConfig};
 use posthog_api::types::{
     KnownPlaylistType, SessionRecordingPlaylistCreate, SessionRecordingPlaylistUpdate,
@@ -34,13 +43,19 @@ use posthog_api::types::{
 use posthog_api::{Client, ENV_API_KEY, ENV_HOST, Error, Host, RecordingRemoval, ResponseValue};
 use serde_json::Value;
 
-/// Bad usage or input: missing settings, unknown subcommand, unreadable body.
-const USAGE_ERROR: u8 = 2;
-/// The request was sent and failed.
+/// PostHog answered with an error, or with an answer the CLI cannot read.
 const API_ERROR: u8 = 1;
+/// Bad usage or input: missing settings, an unknown subcommand, a body
+/// that does not fit. Nothing was sent.
+const USAGE_ERROR: u8 = 2;
+/// No answer from PostHog: the host is down or unknown, TLS failed, or the
+/// connection broke or timed out before an answer came.
+const NO_ANSWER: u8 = 3;
 
 /// Soft-deletes a playlist of either kind (`Client::soft_delete_session_recording_playlist`).
 const SOFT_DELETE: &str = "session-recording-playlists-soft-delete";
+/// Every playlist of a project (`Client::session_recording_playlists_all`).
+const LIST_ALL: &str = "session-recording-playlists-list-all";
 /// Every recording of a playlist (`Client::session_recording_playlist_recordings_all`).
 const RECORDINGS_ALL: &str = "session-recording-playlists-recordings-all";
 
@@ -67,12 +82,13 @@ async fn main() -> ExitCode {
         Err(message) => return usage_error(&message),
     };
     let mut printer = Printer {
-        api_failed: Rc::new(Cell::new(false)),
+        failure: Rc::new(Cell::new(None)),
         hard_delete_hint: soft_delete_hint(sub_matches),
         resent_filters: None,
     };
     match name {
         SOFT_DELETE => return soft_delete(&client, sub_matches, &printer).await,
+        LIST_ALL => return list_all(&client, sub_matches, &printer).await,
         RECORDINGS_ALL => return recordings_all(&client, sub_matches, &printer).await,
         _ => {}
     }
@@ -95,22 +111,22 @@ async fn main() -> ExitCode {
             Ok(filters) => printer.resent_filters = filters,
             Err(FiltersUnknown::Api(error)) => {
                 printer.error(&error);
-                return ExitCode::from(API_ERROR);
+                return printer.exit_code();
             }
             Err(FiltersUnknown::Body(message)) => return usage_error(&message),
         }
     }
 
-    let api_failed = Rc::clone(&printer.api_failed);
-    match Cli::new(client, printer)
+    let failure = Rc::clone(&printer.failure);
+    let outcome = Cli::new(client, printer)
         .execute(operation, sub_matches)
-        .await
-    {
-        Ok(()) => ExitCode::SUCCESS,
-        // `Printer::error` has already shown the API's answer.
-        Err(_) if api_failed.get() => ExitCode::from(API_ERROR),
+        .await;
+    match (outcome, failure.get()) {
+        (Ok(()), _) => ExitCode::SUCCESS,
+        // `Printer::error` has already said what failed.
+        (Err(_), Some(code)) => ExitCode::from(code),
         // Anything else failed before a request went out, e.g. `--json-body`.
-        Err(error) => usage_error(&format!("{error:#}")),
+        (Err(error), None) => usage_error(&format!("{error:#}")),
     }
 }
 
@@ -202,6 +218,11 @@ fn command() -> Command {
         .about("PostHog's API from the shell: a project's queries and session recording playlists.")
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
+        .after_help(
+            "Exit codes: 0 done; 1 PostHog answered with an error; 2 bad usage or input, \
+             nothing sent; 3 no answer from PostHog (host down, DNS, TLS, a broken or timed-out \
+             connection).",
+        )
         .arg(
             Arg::new("host")
                 .long("host")
@@ -236,22 +257,29 @@ fn command() -> Command {
             .arg(short_id_arg()),
     )
     .subcommand(
+        Command::new(LIST_ALL)
+            .about("Print every playlist of a project, across pages")
+            .long_about(
+                "Prints every playlist of a project, PostHog's synthetic ones included, one \
+                 JSON document per line, fetching page after page until PostHog says there \
+                 is no next one.",
+            )
+            .arg(project_id_arg())
+            .arg(page_size_arg(
+                "100",
+                "Playlists per request (later PostHog caps it at 500)",
+            )),
+    )
+    .subcommand(
         Command::new(RECORDINGS_ALL)
             .about("Print every recording of a playlist, across pages")
             .long_about(
-                "Prints every recording of a playlist, one JSON document each, fetching \
+                "Prints every recording of a playlist, one JSON document per line, fetching \
                  page after page while PostHog says `has_next`.",
             )
             .arg(project_id_arg())
             .arg(short_id_arg())
-            .arg(
-                Arg::new("page-size")
-                    .long("page-size")
-                    // At least 1, as the client's `limit` takes: clap refuses 0 as bad usage.
-                    .value_parser(clap::value_parser!(u64).range(1..))
-                    .default_value("50")
-                    .help("Recordings per request"),
-            ),
+            .arg(page_size_arg("50", "Recordings per request")),
     )
 }
 
@@ -267,6 +295,15 @@ fn short_id_arg() -> Arg {
         .long("short-id")
         .required(true)
         .help("The playlist's short id, as returned in `short_id`")
+}
+
+fn page_size_arg(default: &'static str, help: &'static str) -> Arg {
+    Arg::new("page-size")
+        .long("page-size")
+        // At least 1, as the client's `limit` takes: clap refuses 0 as bad usage.
+        .value_parser(clap::value_parser!(u64).range(1..))
+        .default_value(default)
+        .help(help)
 }
 
 /// The command that soft-deletes what a `…-destroy` subcommand tried to delete.
@@ -290,6 +327,11 @@ fn required<'a>(matches: &'a ArgMatches, name: &str) -> &'a str {
     matches.get_one::<String>(name).map_or("", String::as_str)
 }
 
+/// The page size of a hand-written listing (clap gives the default).
+fn page_size(matches: &ArgMatches) -> u64 {
+    matches.get_one::<u64>("page-size").copied().unwrap_or(50)
+}
+
 async fn soft_delete(client: &Client, matches: &ArgMatches, printer: &Printer) -> ExitCode {
     let deleted = client
         .soft_delete_session_recording_playlist(
@@ -304,25 +346,39 @@ async fn soft_delete(client: &Client, matches: &ArgMatches, printer: &Printer) -
         }
         Err(error) => {
             printer.error(&error);
-            ExitCode::from(API_ERROR)
+            printer.exit_code()
         }
     }
 }
 
+async fn list_all(client: &Client, matches: &ArgMatches, printer: &Printer) -> ExitCode {
+    let playlists =
+        client.session_recording_playlists_all(required(matches, "project-id"), page_size(matches));
+    print_each(playlists, printer).await
+}
+
 async fn recordings_all(client: &Client, matches: &ArgMatches, printer: &Printer) -> ExitCode {
-    let page_size = matches.get_one::<u64>("page-size").copied().unwrap_or(50);
     let recordings = client.session_recording_playlist_recordings_all(
         required(matches, "project-id"),
         required(matches, "short-id"),
-        page_size,
+        page_size(matches),
     );
-    let mut recordings = std::pin::pin!(recordings);
-    while let Some(recording) = recordings.next().await {
-        match recording {
-            Ok(recording) => Printer::print_json(&recording),
+    print_each(recordings, printer).await
+}
+
+/// Prints each item of `items` as one line of JSON, as it comes; stops at
+/// the first error, after the items before it.
+async fn print_each<T: serde::Serialize>(
+    items: impl Stream<Item = Result<T, Error>>,
+    printer: &Printer,
+) -> ExitCode {
+    let mut items = std::pin::pin!(items);
+    while let Some(item) = items.next().await {
+        match item {
+            Ok(item) => Printer::print_line(&item),
             Err(error) => {
                 printer.error(&error);
-                return ExitCode::from(API_ERROR);
+                return printer.exit_code();
             }
         }
     }
@@ -358,7 +414,7 @@ async fn remove_recording(client: &Client, matches: &ArgMatches, printer: &Print
         }
         Err(error) => {
             printer.error(&error);
-            ExitCode::from(API_ERROR)
+            printer.exit_code()
         }
     }
 }
@@ -438,24 +494,66 @@ fn first_paragraph(text: &str) -> String {
     lines.join(" ").trim_start_matches("error: ").to_owned()
 }
 
-/// Prints answers as pretty JSON on stdout and API errors on stderr.
+/// Prints `text` and a newline on stdout. A reader that stops reading (`|
+/// head`) ends the program quietly, as it ends other shell tools, instead
+/// of the panic `println!` would raise.
+fn print_out(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to stdout: {error}");
+        std::process::exit(i32::from(API_ERROR));
+    }
+}
+
+/// The exit code for a call that failed with `error`: whether PostHog
+/// answered decides it.
+fn exit_code(error: &Error) -> u8 {
+    match error {
+        Error::Transport { .. } | Error::Timeout { .. } | Error::DeadlineExceeded { .. } => {
+            NO_ANSWER
+        }
+        // Refused by the client before sending: the input is at fault.
+        Error::InvalidRequest { .. } => USAGE_ERROR,
+        _ => API_ERROR,
+    }
+}
+
+/// Prints answers as JSON on stdout and failures on stderr.
 struct Printer {
-    /// Set when the API answered with an error; shared with `main`, which
-    /// picks the exit code (the generated `Cli` keeps its printer private).
-    api_failed: Rc<Cell<bool>>,
+    /// The exit code of the failure [`CliConfig::error`] printed, if any;
+    /// shared with `main` (the generated `Cli` keeps its printer private).
+    failure: Rc<Cell<Option<u8>>>,
     /// The soft-delete command to suggest when a hard delete is refused.
     hard_delete_hint: String,
     /// Filters an update sends again, as PostHog requires of a saved-filters
     /// playlist (`filters_to_resend`).
-    resent_filters: Option<serde_json::Value>,
+    resent_filters: Option<Value>,
 }
 
 impl Printer {
+    /// `value` as pretty JSON: one answer.
     fn print_json(value: &impl serde::Serialize) {
         match serde_json::to_string_pretty(value) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => print_out(&text),
             Err(error) => eprintln!("error: cannot print the answer as JSON: {error}"),
         }
+    }
+
+    /// `value` as one line of JSON: one item of a listing.
+    fn print_line(value: &impl serde::Serialize) {
+        match serde_json::to_string(value) {
+            Ok(text) => print_out(&text),
+            Err(error) => eprintln!("error: cannot print the answer as JSON: {error}"),
+        }
+    }
+
+    /// The exit code of the failure printed, 1 if none was.
+    fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.failure.get().unwrap_or(API_ERROR))
     }
 }
 
@@ -516,7 +614,7 @@ impl CliConfig for Printer {
     fn success_no_item(&self, _value: &ResponseValue<()>) {}
 
     fn error(&self, error: &Error) {
-        self.api_failed.set(true);
+        self.failure.set(Some(exit_code(error)));
         match error {
             // The client's own message names its Rust methods; a shell user
             // gets the command to run.

@@ -629,7 +629,8 @@ fn the_cli_rides_out_transient_failures_as_the_client_does() {
         ],
     );
     let stderr = stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    // The connection closed before an answer came: no answer, exit 3.
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(
         stderr.contains("not retried, as PostHog may have acted on it: check"),
         "{stderr}"
@@ -884,6 +885,12 @@ fn every_subcommand_runs_against_the_fake() {
             vec!["--short-id", &short_id],
             0,
             "",
+        ),
+        (
+            "session-recording-playlists-list-all",
+            vec!["--page-size", "3"],
+            0,
+            "\"All commands\"",
         ),
         (
             "session-recording-playlists-soft-delete",
@@ -1375,6 +1382,98 @@ fn filters_take_json_or_a_file_and_are_checked_as_the_client_checks_them() {
     );
     assert_eq!(updated[0]["filters"], json!({"date_from": "-30d"}));
     assert_eq!(fake.requests().len(), sent + 1, "{:?}", fake.requests());
+}
+
+/// Every playlist of a project, across pages, one JSON document per line.
+#[test]
+fn list_all_prints_every_playlist_one_line_each_across_pages() {
+    let fake = FakePostHog::start().unwrap();
+    let key = fake.personal_api_key();
+    for _ in 0..3 {
+        create_collection(&fake, key);
+    }
+    let listed = run_ok(
+        &fake,
+        key,
+        &["session-recording-playlists-list", "--project-id", "4242"],
+    );
+    let count = listed[0]["count"].as_u64().unwrap();
+    let before = fake.requests().len();
+
+    let output = posthog(
+        Some(&fake.url()),
+        Some(key),
+        &[
+            "session-recording-playlists-list-all",
+            "--project-id",
+            "4242",
+            "--page-size",
+            "2",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let lines: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len() as u64, count, "{}", stdout(&output));
+    let mut ids: Vec<i64> = lines.iter().map(|p| p["id"].as_i64().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len() as u64, count, "each playlist once");
+    let pages = fake.requests().len() - before;
+    assert_eq!(pages as u64, count.div_ceil(2), "{:?}", fake.requests());
+}
+
+/// A server on 127.0.0.1 that answers every connection with text that is
+/// not TLS, then closes it; its port.
+fn not_tls_server() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let _ = std::io::Write::write_all(&mut stream, b"HTTP/1.1 400 Not TLS\r\n\r\n");
+        }
+    });
+    port
+}
+
+/// No answer from PostHog exits 3, apart from 1 (PostHog answered with an
+/// error) and 2 (bad input): a host that is down, TLS that fails, and (in
+/// `the_cli_rides_out_transient_failures_as_the_client_does`) a connection
+/// closed before the answer.
+#[test]
+fn no_answer_from_posthog_exits_3() {
+    let down = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let not_tls = not_tls_server();
+    for (host, said) in [
+        (format!("http://127.0.0.1:{down}"), "Connection refused"),
+        (format!("https://127.0.0.1:{not_tls}"), "request failed"),
+    ] {
+        let output = posthog(
+            Some(&host),
+            Some(API_KEY),
+            &["session-recording-playlists-list", "--project-id", "4242"],
+        );
+        let stderr = stderr(&output);
+        assert_eq!(output.status.code(), Some(3), "{host}: {stderr}");
+        let last = stderr.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("error: session_recording_playlists_list: request failed")
+                && last.contains(said),
+            "{host}: {stderr}"
+        );
+        assert!(output.stdout.is_empty());
+    }
+    let help = stdout(&posthog(None, None, &["-h"]));
+    assert!(
+        help.contains("3 no answer from PostHog (host down, DNS, TLS"),
+        "the exit codes are in `posthog -h`: {help}"
+    );
 }
 
 /// `--help` speaks to a shell user: the spec's paragraphs that cite
