@@ -442,7 +442,9 @@ fn body_from_json(
     let mut json_flags = Vec::new();
     for field in fields {
         let flagged = flags.iter().any(|flag| flag.json == field.json);
-        if !flagged && !taken.contains(&field.flag) && !is_body_flag_name(&field.flag) {
+        // Two properties progenitor names alike (`a_b`, `a-b`) get one flag.
+        let named = flags.iter().any(|flag| flag.flag == field.flag);
+        if !flagged && !named && !taken.contains(&field.flag) && !is_body_flag_name(&field.flag) {
             json_flags.push(field.clone());
             flags.push(BodyFlag {
                 ty: quote::quote!(::serde_json::Value),
