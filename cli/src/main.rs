@@ -1,55 +1,70 @@
 //! `posthog`: every operation of the spec as a subcommand. The commands,
 //! their flags and `--help` text are generated (`posthog_api::cli`); this
 //! file adds what a shell user needs around them: host and key from the
-//! environment or flags, JSON on stdout, errors on stderr, and exit codes
-//! scripts can rely on (0 ok, 1 the API said no, 2 bad usage or input),
-//! and a line on stderr for each retry the client makes.
-//! Two commands are hand-written over the client's conveniences: the soft
-//! delete PostHog wants instead of a DELETE, and every recording of a
-//! playlist across pages. The generated removal of a recording runs through
-//! the client's `remove_session_recording_from_playlist`, so a playlist that
-//! does not hold the recording is said so, not reported as PostHog's 500.
+//! environment or flags, JSON on stdout, errors on stderr, a line on
+//! stderr for each retry the client makes, and exit codes scripts can rely
+//! on:
+//!
+//! - 0: done;
+//! - 1: PostHog answered with an error (or with an answer the CLI cannot
+//!   read);
+//! - 2: bad usage or input, refused before anything was sent;
+//! - 3: no answer from PostHog: it could not be reached (host down, DNS,
+//!   TLS) or the connection broke or timed out before it answered.
+//!
+//! A JSON body is checked before it is sent (`Printer::check_json_body`):
+//! a field the command does not know, a template placeholder left in it,
+//! and a saved-filters playlist without filters are bad input.
+//!
+//! Three commands are hand-written over the client's conveniences: the soft
+//! delete PostHog wants instead of a DELETE, and every playlist of a
+//! project and every recording of a playlist across pages. The generated
+//! removal of a recording runs through the client's
+//! `remove_session_recording_from_playlist`, so a playlist that does not
+//! hold the recording is said so, not reported as PostHog's 500.
 
+mod body;
 mod retry_notice;
-mod template;
 
 use std::cell::Cell;
+use std::ffi::OsString;
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::rc::Rc;
 
+use anyhow::bail;
 use clap::error::ErrorKind;
 use clap::{Arg, ArgMatches, Command};
-use futures_util::StreamExt;
+use futures_util::{Stream, StreamExt};
 use posthog_api::cli::{Cli, CliCommand, CliConfig};
-use posthog_api::types::SessionRecordingPlaylistUpdate;
-use posthog_api::{
-    Client, ENV_API_KEY, ENV_HOST, Error, Host, RecordingRemoval, ResponseValue, builder,
+use posthog_api::types::{
+    KnownPlaylistType, SessionRecordingPlaylistCreate, SessionRecordingPlaylistUpdate,
 };
+use posthog_api::{Client, ENV_API_KEY, ENV_HOST, Error, Host, RecordingRemoval, ResponseValue};
+use serde_json::Value;
 
-/// Bad usage or input: missing settings, unknown subcommand, unreadable body.
-const USAGE_ERROR: u8 = 2;
-/// The request was sent and failed.
+/// PostHog answered with an error, or with an answer the CLI cannot read.
 const API_ERROR: u8 = 1;
+/// Bad usage or input: missing settings, an unknown subcommand, a body
+/// that does not fit. Nothing was sent.
+const USAGE_ERROR: u8 = 2;
+/// No answer from PostHog: the host is down or unknown, TLS failed, or the
+/// connection broke or timed out before an answer came.
+const NO_ANSWER: u8 = 3;
 
 /// Soft-deletes a playlist of either kind (`Client::soft_delete_session_recording_playlist`).
 const SOFT_DELETE: &str = "session-recording-playlists-soft-delete";
+/// Every playlist of a project (`Client::session_recording_playlists_all`).
+const LIST_ALL: &str = "session-recording-playlists-list-all";
 /// Every recording of a playlist (`Client::session_recording_playlist_recordings_all`).
 const RECORDINGS_ALL: &str = "session-recording-playlists-recordings-all";
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
-    let matches = match command().try_get_matches() {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let matches = match parse(&args) {
         Ok(matches) => matches,
-        Err(error)
-            if matches!(
-                error.kind(),
-                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
-            ) =>
-        {
-            let _ = error.print();
-            return ExitCode::SUCCESS;
-        }
-        Err(error) => return usage_error(&first_paragraph(&error.to_string())),
+        Err(code) => return code,
     };
     let Some((name, sub_matches)) = matches.subcommand() else {
         return usage_error("no subcommand given; see `posthog --help`");
@@ -57,13 +72,9 @@ async fn main() -> ExitCode {
     let operation = CliCommand::iter().find(|operation| subcommand_name(*operation) == name);
     // Before the client: a template needs neither host nor key, and sends nothing.
     if let Some(operation) = operation
-        && sub_matches
-            .try_get_one::<bool>("json-body-template")
-            .is_ok_and(|flag| flag == Some(&true))
-        && let Some(schema) = Cli::<Printer>::json_body_schema(operation)
+        && asks_for_template(sub_matches)
     {
-        Printer::print_json(&template::template(&schema));
-        return ExitCode::SUCCESS;
+        return print_template(operation, sub_matches);
     }
     retry_notice::install();
     let client = match client(&matches) {
@@ -71,12 +82,13 @@ async fn main() -> ExitCode {
         Err(message) => return usage_error(&message),
     };
     let mut printer = Printer {
-        api_failed: Rc::new(Cell::new(false)),
+        failure: Rc::new(Cell::new(None)),
         hard_delete_hint: soft_delete_hint(sub_matches),
         resent_filters: None,
     };
     match name {
         SOFT_DELETE => return soft_delete(&client, sub_matches, &printer).await,
+        LIST_ALL => return list_all(&client, sub_matches, &printer).await,
         RECORDINGS_ALL => return recordings_all(&client, sub_matches, &printer).await,
         _ => {}
     }
@@ -95,27 +107,109 @@ async fn main() -> ExitCode {
         operation,
         CliCommand::SessionRecordingPlaylistsPartialUpdate
     ) {
-        match filters_to_resend(&client, sub_matches).await {
+        match filters_to_resend(&client, operation, sub_matches).await {
             Ok(filters) => printer.resent_filters = filters,
             Err(FiltersUnknown::Api(error)) => {
                 printer.error(&error);
-                return ExitCode::from(API_ERROR);
+                return printer.exit_code();
             }
             Err(FiltersUnknown::Body(message)) => return usage_error(&message),
         }
     }
 
-    let api_failed = Rc::clone(&printer.api_failed);
-    match Cli::new(client, printer)
+    let failure = Rc::clone(&printer.failure);
+    let outcome = Cli::new(client, printer)
         .execute(operation, sub_matches)
-        .await
-    {
-        Ok(()) => ExitCode::SUCCESS,
-        // `Printer::error` has already shown the API's answer.
-        Err(_) if api_failed.get() => ExitCode::from(API_ERROR),
+        .await;
+    match (outcome, failure.get()) {
+        (Ok(()), _) => ExitCode::SUCCESS,
+        // `Printer::error` has already said what failed.
+        (Err(_), Some(code)) => ExitCode::from(code),
         // Anything else failed before a request went out, e.g. `--json-body`.
-        Err(error) => usage_error(&format!("{error:#}")),
+        (Err(error), None) => usage_error(&format!("{error:#}")),
     }
+}
+
+/// The command line read from `args`, or the exit code once help, the
+/// version or a usage error is printed.
+fn parse(args: &[OsString]) -> Result<ArgMatches, ExitCode> {
+    match command().try_get_matches_from(args) {
+        Ok(matches) => Ok(matches),
+        Err(error)
+            if matches!(
+                error.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
+            ) =>
+        {
+            let _ = error.print();
+            Err(ExitCode::SUCCESS)
+        }
+        // `--json-body-template` needs none of the command's required
+        // arguments, which its usage line still shows as required.
+        Err(error) if error.kind() == ErrorKind::MissingRequiredArgument => {
+            without_requirements(command())
+                .try_get_matches_from(args)
+                .ok()
+                .filter(|matches| {
+                    matches
+                        .subcommand()
+                        .is_some_and(|(_, sub_matches)| asks_for_template(sub_matches))
+                })
+                .ok_or_else(|| usage_error(&first_paragraph(&error.to_string())))
+        }
+        Err(error) => Err(usage_error(&first_paragraph(&error.to_string()))),
+    }
+}
+
+/// `command` with no argument or group of its subcommands required.
+fn without_requirements(command: Command) -> Command {
+    command.mut_subcommands(|subcommand| {
+        let groups: Vec<clap::Id> = subcommand
+            .get_groups()
+            .map(|group| group.get_id().clone())
+            .collect();
+        groups.into_iter().fold(
+            subcommand.mut_args(|arg| arg.required(false)),
+            |subcommand, group| subcommand.mut_group(group, |group| group.required(false)),
+        )
+    })
+}
+
+/// Whether a subcommand's matches ask for `--json-body-template`.
+fn asks_for_template(matches: &ArgMatches) -> bool {
+    matches
+        .try_get_one::<bool>("json-body-template")
+        .is_ok_and(|flag| flag == Some(&true))
+}
+
+/// Prints the body `--json-body-template` promises: a placeholder in every
+/// field, and the fields given as flags holding their values.
+fn print_template(operation: CliCommand, matches: &ArgMatches) -> ExitCode {
+    let Some(schema) = Cli::<Printer>::json_body_schema(operation) else {
+        return usage_error(&format!(
+            "{} takes no JSON body",
+            subcommand_name(operation)
+        ));
+    };
+    let mut template = body::template(&schema);
+    if let Err(error) = Cli::<Printer>::set_body_flags(operation, matches, &mut template) {
+        return usage_error(&format!("{error:#}"));
+    }
+    // PostHog refuses a collection created with filters (400 "You cannot
+    // create a collection with filters").
+    if matches!(operation, CliCommand::SessionRecordingPlaylistsCreate)
+        && is_of_kind(&template, KnownPlaylistType::Collection)
+        && let Some(fields) = template.as_object_mut()
+    {
+        fields.remove("filters");
+    }
+    Printer::print_json(&template);
+    ExitCode::SUCCESS
+}
+
+/// Whether the playlist body `body` is of kind `kind`.
+fn is_of_kind(body: &Value, kind: KnownPlaylistType) -> bool {
+    serde_json::to_value(kind).is_ok_and(|kind| body.get("type") == Some(&kind))
 }
 
 /// The root command: global connection flags, then one subcommand per operation.
@@ -124,6 +218,11 @@ fn command() -> Command {
         .about("PostHog's API from the shell: a project's queries and session recording playlists.")
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(true)
+        .after_help(
+            "Exit codes: 0 done; 1 PostHog answered with an error; 2 bad usage or input, \
+             nothing sent; 3 no answer from PostHog (host down, DNS, TLS, a broken or timed-out \
+             connection).",
+        )
         .arg(
             Arg::new("host")
                 .long("host")
@@ -158,22 +257,29 @@ fn command() -> Command {
             .arg(short_id_arg()),
     )
     .subcommand(
+        Command::new(LIST_ALL)
+            .about("Print every playlist of a project, across pages")
+            .long_about(
+                "Prints every playlist of a project, PostHog's synthetic ones included, one \
+                 JSON document per line, fetching page after page until PostHog says there \
+                 is no next one.",
+            )
+            .arg(project_id_arg())
+            .arg(page_size_arg(
+                "100",
+                "Playlists per request (later PostHog caps it at 500)",
+            )),
+    )
+    .subcommand(
         Command::new(RECORDINGS_ALL)
             .about("Print every recording of a playlist, across pages")
             .long_about(
-                "Prints every recording of a playlist, one JSON document each, fetching \
+                "Prints every recording of a playlist, one JSON document per line, fetching \
                  page after page while PostHog says `has_next`.",
             )
             .arg(project_id_arg())
             .arg(short_id_arg())
-            .arg(
-                Arg::new("page-size")
-                    .long("page-size")
-                    // At least 1, as the client's `limit` takes: clap refuses 0 as bad usage.
-                    .value_parser(clap::value_parser!(u64).range(1..))
-                    .default_value("50")
-                    .help("Recordings per request"),
-            ),
+            .arg(page_size_arg("50", "Recordings per request")),
     )
 }
 
@@ -189,6 +295,15 @@ fn short_id_arg() -> Arg {
         .long("short-id")
         .required(true)
         .help("The playlist's short id, as returned in `short_id`")
+}
+
+fn page_size_arg(default: &'static str, help: &'static str) -> Arg {
+    Arg::new("page-size")
+        .long("page-size")
+        // At least 1, as the client's `limit` takes: clap refuses 0 as bad usage.
+        .value_parser(clap::value_parser!(u64).range(1..))
+        .default_value(default)
+        .help(help)
 }
 
 /// The command that soft-deletes what a `…-destroy` subcommand tried to delete.
@@ -212,6 +327,11 @@ fn required<'a>(matches: &'a ArgMatches, name: &str) -> &'a str {
     matches.get_one::<String>(name).map_or("", String::as_str)
 }
 
+/// The page size of a hand-written listing (clap gives the default).
+fn page_size(matches: &ArgMatches) -> u64 {
+    matches.get_one::<u64>("page-size").copied().unwrap_or(50)
+}
+
 async fn soft_delete(client: &Client, matches: &ArgMatches, printer: &Printer) -> ExitCode {
     let deleted = client
         .soft_delete_session_recording_playlist(
@@ -226,25 +346,39 @@ async fn soft_delete(client: &Client, matches: &ArgMatches, printer: &Printer) -
         }
         Err(error) => {
             printer.error(&error);
-            ExitCode::from(API_ERROR)
+            printer.exit_code()
         }
     }
 }
 
+async fn list_all(client: &Client, matches: &ArgMatches, printer: &Printer) -> ExitCode {
+    let playlists =
+        client.session_recording_playlists_all(required(matches, "project-id"), page_size(matches));
+    print_each(playlists, printer).await
+}
+
 async fn recordings_all(client: &Client, matches: &ArgMatches, printer: &Printer) -> ExitCode {
-    let page_size = matches.get_one::<u64>("page-size").copied().unwrap_or(50);
     let recordings = client.session_recording_playlist_recordings_all(
         required(matches, "project-id"),
         required(matches, "short-id"),
-        page_size,
+        page_size(matches),
     );
-    let mut recordings = std::pin::pin!(recordings);
-    while let Some(recording) = recordings.next().await {
-        match recording {
-            Ok(recording) => Printer::print_json(&recording),
+    print_each(recordings, printer).await
+}
+
+/// Prints each item of `items` as one line of JSON, as it comes; stops at
+/// the first error, after the items before it.
+async fn print_each<T: serde::Serialize>(
+    items: impl Stream<Item = Result<T, Error>>,
+    printer: &Printer,
+) -> ExitCode {
+    let mut items = std::pin::pin!(items);
+    while let Some(item) = items.next().await {
+        match item {
+            Ok(item) => Printer::print_line(&item),
             Err(error) => {
                 printer.error(&error);
-                return ExitCode::from(API_ERROR);
+                return printer.exit_code();
             }
         }
     }
@@ -280,7 +414,7 @@ async fn remove_recording(client: &Client, matches: &ArgMatches, printer: &Print
         }
         Err(error) => {
             printer.error(&error);
-            ExitCode::from(API_ERROR)
+            printer.exit_code()
         }
     }
 }
@@ -289,7 +423,7 @@ async fn remove_recording(client: &Client, matches: &ArgMatches, printer: &Print
 enum FiltersUnknown {
     /// Fetching the playlist failed.
     Api(Error),
-    /// `--json-body` could not be read.
+    /// The body (`--json-body` and the flags) could not be read.
     Body(String),
 }
 
@@ -297,21 +431,24 @@ enum FiltersUnknown {
 /// 400 "You cannot remove all filters…" to an update of a saved-filters
 /// playlist without them. Fetches the playlist, as
 /// `SessionRecordingPlaylistUpdate::for_playlist` needs it, unless the
-/// body given with `--json-body` brings its own `filters`.
+/// body (`--json-body` and the flags, `--filters` among them) brings its
+/// own `filters`. A body the update would refuse is refused here, before
+/// the fetch.
 async fn filters_to_resend(
     client: &Client,
+    operation: CliCommand,
     matches: &ArgMatches,
-) -> Result<Option<serde_json::Value>, FiltersUnknown> {
-    if let Some(path) = matches.get_one::<std::path::PathBuf>("json-body") {
-        let text = std::fs::read_to_string(path).map_err(|error| {
-            FiltersUnknown::Body(format!("failed to read {}: {error}", path.display()))
-        })?;
-        let body: serde_json::Value = serde_json::from_str(&text).map_err(|error| {
-            FiltersUnknown::Body(format!("failed to parse {}: {error}", path.display()))
-        })?;
-        if body.get("filters").is_some() {
-            return Ok(None);
-        }
+) -> Result<Option<Value>, FiltersUnknown> {
+    let body = Cli::<Printer>::json_body(operation, matches)
+        .and_then(|body| {
+            if let Some(body) = &body {
+                check_fields_and_placeholders(operation, matches, body)?;
+            }
+            Ok(body)
+        })
+        .map_err(|error| FiltersUnknown::Body(format!("{error:#}")))?;
+    if body.is_some_and(|body| body.get("filters").is_some()) {
+        return Ok(None);
     }
     let playlist = client
         .session_recording_playlists_retrieve()
@@ -357,25 +494,113 @@ fn first_paragraph(text: &str) -> String {
     lines.join(" ").trim_start_matches("error: ").to_owned()
 }
 
-/// Prints answers as pretty JSON on stdout and API errors on stderr.
+/// Prints `text` and a newline on stdout. A reader that stops reading (`|
+/// head`) ends the program quietly, as it ends other shell tools, instead
+/// of the panic `println!` would raise.
+fn print_out(text: &str) {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    if let Err(error) = writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        if error.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("error: cannot write to stdout: {error}");
+        std::process::exit(i32::from(API_ERROR));
+    }
+}
+
+/// The exit code for a call that failed with `error`: whether PostHog
+/// answered decides it.
+fn exit_code(error: &Error) -> u8 {
+    match error {
+        Error::Transport { .. } | Error::Timeout { .. } | Error::DeadlineExceeded { .. } => {
+            NO_ANSWER
+        }
+        // Refused by the client before sending: the input is at fault.
+        Error::InvalidRequest { .. } => USAGE_ERROR,
+        _ => API_ERROR,
+    }
+}
+
+/// Prints answers as JSON on stdout and failures on stderr.
 struct Printer {
-    /// Set when the API answered with an error; shared with `main`, which
-    /// picks the exit code (the generated `Cli` keeps its printer private).
-    api_failed: Rc<Cell<bool>>,
+    /// The exit code of the failure [`CliConfig::error`] printed, if any;
+    /// shared with `main` (the generated `Cli` keeps its printer private).
+    failure: Rc<Cell<Option<u8>>>,
     /// The soft-delete command to suggest when a hard delete is refused.
     hard_delete_hint: String,
     /// Filters an update sends again, as PostHog requires of a saved-filters
     /// playlist (`filters_to_resend`).
-    resent_filters: Option<serde_json::Value>,
+    resent_filters: Option<Value>,
 }
 
 impl Printer {
+    /// `value` as pretty JSON: one answer.
     fn print_json(value: &impl serde::Serialize) {
         match serde_json::to_string_pretty(value) {
-            Ok(text) => println!("{text}"),
+            Ok(text) => print_out(&text),
             Err(error) => eprintln!("error: cannot print the answer as JSON: {error}"),
         }
     }
+
+    /// `value` as one line of JSON: one item of a listing.
+    fn print_line(value: &impl serde::Serialize) {
+        match serde_json::to_string(value) {
+            Ok(text) => print_out(&text),
+            Err(error) => eprintln!("error: cannot print the answer as JSON: {error}"),
+        }
+    }
+
+    /// The exit code of the failure printed, 1 if none was.
+    fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.failure.get().unwrap_or(API_ERROR))
+    }
+}
+
+/// Refuses a body naming a field `cmd` does not know, or still holding a
+/// placeholder of `--json-body-template`; the error names the file.
+fn check_fields_and_placeholders(
+    cmd: CliCommand,
+    matches: &ArgMatches,
+    body: &Value,
+) -> anyhow::Result<()> {
+    let Some(schema) = Cli::<Printer>::json_body_schema(cmd) else {
+        return Ok(());
+    };
+    let source = matches
+        .get_one::<PathBuf>("json-body")
+        .map_or_else(|| "the body".to_owned(), |path| path.display().to_string());
+    if let Some(unknown) = body::unknown_fields(&schema, body).first() {
+        bail!(
+            "{source}: `{}` is not a field of the body of {}; its fields are {}",
+            unknown.pointer,
+            subcommand_name(cmd),
+            unknown.known.join(", ")
+        );
+    }
+    let left = body::placeholders_left(&schema, body);
+    if !left.is_empty() {
+        bail!(
+            "{source} still holds the placeholders of `--json-body-template` at {}: give each a \
+             value or remove it",
+            left.join(", ")
+        );
+    }
+    Ok(())
+}
+
+/// Refuses a saved-filters playlist without filters, as the client does
+/// (`SessionRecordingPlaylistCreate::saved_filters`), before PostHog would
+/// answer 400.
+fn check_saved_filters(body: &Value) -> anyhow::Result<()> {
+    if !is_of_kind(body, KnownPlaylistType::Filters) {
+        return Ok(());
+    }
+    let name = body.get("name").and_then(Value::as_str).unwrap_or_default();
+    let filters = body.get("filters").cloned().unwrap_or(Value::Null);
+    SessionRecordingPlaylistCreate::saved_filters(name, filters)
+        .map(drop)
+        .map_err(anyhow::Error::new)
 }
 
 impl CliConfig for Printer {
@@ -389,7 +614,7 @@ impl CliConfig for Printer {
     fn success_no_item(&self, _value: &ResponseValue<()>) {}
 
     fn error(&self, error: &Error) {
-        self.api_failed.set(true);
+        self.failure.set(Some(exit_code(error)));
         match error {
             // The client's own message names its Rust methods; a shell user
             // gets the command to run.
@@ -435,16 +660,23 @@ impl CliConfig for Printer {
         self.error(error);
     }
 
-    fn execute_session_recording_playlists_partial_update(
+    fn check_json_body(
         &self,
-        _matches: &ArgMatches,
-        request: &mut builder::SessionRecordingPlaylistsPartialUpdate,
+        cmd: CliCommand,
+        matches: &ArgMatches,
+        body: &mut Value,
     ) -> anyhow::Result<()> {
-        if let Some(filters) = &self.resent_filters {
-            *request = request
-                .clone()
-                .body_map(|body| body.filters(filters.clone()));
+        check_fields_and_placeholders(cmd, matches, body)?;
+        match cmd {
+            CliCommand::SessionRecordingPlaylistsCreate => check_saved_filters(body),
+            CliCommand::SessionRecordingPlaylistsPartialUpdate => {
+                if let (Some(filters), Some(fields)) = (&self.resent_filters, body.as_object_mut())
+                {
+                    fields.entry("filters").or_insert_with(|| filters.clone());
+                }
+                Ok(())
+            }
+            _ => Ok(()),
         }
-        Ok(())
     }
 }

@@ -629,7 +629,8 @@ fn the_cli_rides_out_transient_failures_as_the_client_does() {
         ],
     );
     let stderr = stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    // The connection closed before an answer came: no answer, exit 3.
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
     assert!(
         stderr.contains("not retried, as PostHog may have acted on it: check"),
         "{stderr}"
@@ -740,34 +741,6 @@ fn short_help_is_one_line_per_command_in_80_columns_without_citations() {
             "`{name} --help` says no more than `-h`"
         );
     }
-}
-
-#[test]
-fn json_body_template_prints_a_body_and_sends_nothing() {
-    let fake = FakePostHog::start().unwrap();
-    let output = posthog(
-        Some(&fake.url()),
-        Some(fake.personal_api_key()),
-        &[
-            "session-recording-playlists-create",
-            "--project-id",
-            "4242",
-            "--type",
-            "collection",
-            "--json-body-template",
-        ],
-    );
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let template: Value = serde_json::from_str(&stdout(&output)).unwrap();
-    assert_eq!(template["type"], "collection", "{template}");
-    assert_eq!(template["name"], "", "{template}");
-    assert_eq!(fake.requests(), Vec::<String>::new(), "nothing is sent");
-
-    // Neither host, key nor the command's required arguments are needed.
-    let output = posthog(None, None, &["query-upgrade", "--json-body-template"]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let template: Value = serde_json::from_str(&stdout(&output)).unwrap();
-    assert!(template["query"].is_object(), "{template}");
 }
 
 #[test]
@@ -914,6 +887,12 @@ fn every_subcommand_runs_against_the_fake() {
             "",
         ),
         (
+            "session-recording-playlists-list-all",
+            vec!["--page-size", "3"],
+            0,
+            "\"All commands\"",
+        ),
+        (
             "session-recording-playlists-soft-delete",
             vec!["--short-id", &short_id],
             0,
@@ -967,4 +946,566 @@ fn every_subcommand_runs_against_the_fake() {
         assert!(text.contains(shown), "{name}: no {shown:?} in {text}");
         assert!(!text.contains("panicked"), "{name}: {text}");
     }
+}
+
+/// Writes `body` as a JSON file named `name` in `dir`; its path.
+fn body_file(dir: &Path, name: &str, body: &Value) -> std::path::PathBuf {
+    let file = dir.join(name);
+    std::fs::write(&file, serde_json::to_string_pretty(body).unwrap()).unwrap();
+    file
+}
+
+/// The fields of the body `--json-body-template` prints for `command`.
+fn template_fields(command: &str) -> Vec<String> {
+    let output = posthog(None, None, &[command, "--json-body-template"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let template: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let mut fields: Vec<String> = template.as_object().unwrap().keys().cloned().collect();
+    fields.sort();
+    fields
+}
+
+/// A body field and its flag, each given a different value.
+struct Override {
+    /// The field, as the body names it.
+    field: &'static str,
+    flag: &'static str,
+    /// Its value in the `--json-body` file.
+    in_file: Value,
+    /// The flag's value.
+    given: &'static str,
+    /// What the playlist PostHog answers with holds for the field, when the
+    /// flag won; `None` for a write-only field, whose value in the file
+    /// PostHog would refuse instead.
+    answered: Option<Value>,
+}
+
+/// Every body field of create and update with a flag: a value in the file,
+/// another on the flag.
+fn overrides(with_type: bool) -> Vec<Override> {
+    let mut all = vec![
+        Override {
+            field: "_create_in_folder",
+            flag: "--create-in-folder",
+            // PostHog refuses a folder that is not text (400, `attr`
+            // `_create_in_folder`), so only the flag's value succeeds.
+            in_file: json!(5),
+            given: "Playlists/Checkout",
+            answered: None,
+        },
+        Override {
+            field: "deleted",
+            flag: "--deleted",
+            in_file: json!(true),
+            given: "false",
+            answered: Some(json!(false)),
+        },
+        Override {
+            field: "derived_name",
+            flag: "--derived-name",
+            in_file: json!("Derived in the file"),
+            given: "Derived on the flag",
+            answered: Some(json!("Derived on the flag")),
+        },
+        Override {
+            field: "description",
+            flag: "--description",
+            in_file: json!("Described in the file"),
+            given: "Described on the flag",
+            answered: Some(json!("Described on the flag")),
+        },
+        Override {
+            field: "filters",
+            flag: "--filters",
+            // PostHog refuses a collection with filters.
+            in_file: json!({"date_from": "-7d"}),
+            given: "{}",
+            answered: Some(json!({})),
+        },
+        Override {
+            field: "name",
+            flag: "--name",
+            in_file: json!("Named in the file"),
+            given: "Named on the flag",
+            answered: Some(json!("Named on the flag")),
+        },
+        Override {
+            field: "pinned",
+            flag: "--pinned",
+            in_file: json!(true),
+            given: "false",
+            answered: Some(json!(false)),
+        },
+    ];
+    if with_type {
+        all.push(Override {
+            field: "type",
+            flag: "--type",
+            in_file: json!("filters"),
+            given: "collection",
+            answered: Some(json!("collection")),
+        });
+    }
+    all
+}
+
+/// Runs `command` against `fake` with a `--json-body` of every field in
+/// `overrides` and every flag over it; asserts that each flag won.
+fn assert_flags_win(fake: &FakePostHog, command: &str, args: &[&str], overrides: &[Override]) {
+    let mut fields: Vec<String> = overrides.iter().map(|o| o.field.to_owned()).collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        template_fields(command),
+        "{command}: a body field without a flag, or a flag without an override here"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let body: serde_json::Map<String, Value> = overrides
+        .iter()
+        .map(|o| (o.field.to_owned(), o.in_file.clone()))
+        .collect();
+    let file = body_file(dir.path(), "body.json", &Value::Object(body));
+    let mut all: Vec<&str> = vec![command, "--project-id", "4242", "--json-body", path(&file)];
+    all.extend(args);
+    for o in overrides {
+        all.extend([o.flag, o.given]);
+    }
+    let answered = run_ok(fake, fake.personal_api_key(), &all);
+    for o in overrides {
+        if let Some(value) = &o.answered {
+            assert_eq!(&answered[0][o.field], value, "{command} {}", o.flag);
+        }
+    }
+}
+
+/// `--json-body` and flags together: each flag replaces its field of the
+/// body, for create and update alike, and every body field has a flag.
+#[test]
+fn flags_given_with_a_json_body_replace_its_fields() {
+    let fake = FakePostHog::start().unwrap();
+    assert_flags_win(
+        &fake,
+        "session-recording-playlists-create",
+        &[],
+        &overrides(true),
+    );
+    let short_id = create_collection(&fake, fake.personal_api_key());
+    assert_flags_win(
+        &fake,
+        "session-recording-playlists-partial-update",
+        &["--short-id", &short_id],
+        &overrides(false),
+    );
+    // A file without a field the command requires, which a flag gives.
+    let dir = tempfile::tempdir().unwrap();
+    let file = body_file(
+        dir.path(),
+        "named.json",
+        &json!({"name": "No kind in the file"}),
+    );
+    let created = run_ok(
+        &fake,
+        fake.personal_api_key(),
+        &[
+            "session-recording-playlists-create",
+            "--project-id",
+            "4242",
+            "--json-body",
+            path(&file),
+            "--type",
+            "collection",
+        ],
+    );
+    assert_eq!(created[0]["name"], "No kind in the file");
+    assert_eq!(created[0]["type"], "collection");
+    // `--help` says so.
+    let help = stdout(&posthog(
+        None,
+        None,
+        &["session-recording-playlists-create", "--help"],
+    ))
+    .split_whitespace()
+    .collect::<Vec<_>>()
+    .join(" ");
+    assert!(
+        help.contains("each body flag given too replaces its field"),
+        "{help}"
+    );
+}
+
+/// A typo in a body is refused before anything is sent, naming the field
+/// and the fields the command knows.
+#[test]
+fn a_body_field_the_command_does_not_know_is_refused_by_name() {
+    let fake = FakePostHog::start().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let runs: [(&str, Value, &[&str]); 3] = [
+        (
+            "session-recording-playlists-create",
+            json!({"type": "collection", "nmae": "Typo"}),
+            &[],
+        ),
+        (
+            "session-recording-playlists-partial-update",
+            json!({"nmae": "Typo"}),
+            &["--short-id", "abc123"],
+        ),
+        (
+            "query-upgrade",
+            json!({"query": {"kind": "EventsNode"}, "quey": {}}),
+            &[],
+        ),
+    ];
+    for (command, body, args) in runs {
+        let file = body_file(dir.path(), &format!("{command}.json"), &body);
+        let mut all = vec![command, "--project-id", "4242", "--json-body", path(&file)];
+        all.extend(args);
+        let output = posthog(Some(&fake.url()), Some(fake.personal_api_key()), &all);
+        let typo = body
+            .as_object()
+            .unwrap()
+            .keys()
+            .find(|key| key.starts_with("nmae") || key.starts_with("quey"))
+            .unwrap()
+            .clone();
+        assert_usage_error(
+            &output,
+            &format!(
+                "{}: `/{typo}` is not a field of the body of {command}; its fields are ",
+                file.display()
+            ),
+        );
+        let known = if command == "query-upgrade" {
+            "query"
+        } else {
+            "name"
+        };
+        assert!(stderr(&output).contains(known), "{}", stderr(&output));
+    }
+    assert_eq!(fake.requests(), Vec::<String>::new(), "nothing is sent");
+}
+
+/// `--json-body-template` needs no other argument, takes the kind `--type`
+/// gives (and any other flag's value), and what it prints is refused if it
+/// comes back with a placeholder left in it.
+#[test]
+fn a_json_body_template_needs_nothing_follows_flags_and_is_refused_unedited() {
+    let fake = FakePostHog::start().unwrap();
+    let create = "session-recording-playlists-create";
+    let update = "session-recording-playlists-partial-update";
+    let template = |args: &[&str]| {
+        let output = posthog(None, None, args);
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        serde_json::from_str::<Value>(&stdout(&output)).unwrap()
+    };
+
+    let bare = template(&[create, "--json-body-template"]);
+    assert_eq!(bare["type"], "<collection|filters>", "{bare}");
+    assert_eq!(bare["name"], "<string>", "{bare}");
+    assert_eq!(bare["pinned"], "<true|false>", "{bare}");
+    let saved = template(&[create, "--json-body-template", "--type", "filters"]);
+    assert_eq!(saved["type"], "filters", "{saved}");
+    assert_eq!(saved["filters"], "<JSON>", "{saved}");
+    let collection = template(&[
+        create,
+        "--type",
+        "collection",
+        "--name",
+        "X",
+        "--json-body-template",
+    ]);
+    assert_eq!(collection["type"], "collection", "{collection}");
+    assert_eq!(collection["name"], "X", "{collection}");
+    assert!(
+        collection.get("filters").is_none(),
+        "a collection has none: {collection}"
+    );
+    let changes = template(&[update, "--json-body-template"]);
+    assert_eq!(changes["deleted"], "<true|false>", "{changes}");
+    assert_eq!(changes["filters"], "<JSON>", "{changes}");
+    assert!(changes.get("type").is_none(), "{changes}");
+    let upgrade = template(&["query-upgrade", "--json-body-template"]);
+    assert!(upgrade["query"]["kind"].is_string(), "{upgrade}");
+
+    // Sent back as printed: refused, naming every placeholder; nothing sent.
+    let dir = tempfile::tempdir().unwrap();
+    let sent_back = [
+        (create, bare.clone(), vec![]),
+        (update, changes.clone(), vec!["--short-id", "abc123"]),
+    ];
+    for (command, body, args) in &sent_back {
+        let file = body_file(dir.path(), "template.json", body);
+        let mut all = vec![*command, "--project-id", "4242", "--json-body", path(&file)];
+        all.extend(args);
+        let output = posthog(Some(&fake.url()), Some(fake.personal_api_key()), &all);
+        assert_usage_error(
+            &output,
+            "still holds the placeholders of `--json-body-template` at ",
+        );
+        assert!(stderr(&output).contains("/name"), "{}", stderr(&output));
+        assert!(stderr(&output).contains("/pinned"), "{}", stderr(&output));
+    }
+    // One placeholder left among real values is still refused, by name.
+    let mut edited = collection.clone();
+    let fields = edited.as_object_mut().unwrap();
+    fields.insert("_create_in_folder".into(), json!("Playlists"));
+    fields.insert("deleted".into(), json!(false));
+    fields.insert("derived_name".into(), json!("x"));
+    fields.insert("pinned".into(), json!(true));
+    fields.insert("name".into(), json!("Edited"));
+    let file = body_file(dir.path(), "edited.json", &edited);
+    let output = posthog(
+        Some(&fake.url()),
+        Some(fake.personal_api_key()),
+        &[create, "--project-id", "4242", "--json-body", path(&file)],
+    );
+    assert_usage_error(&output, "at /description: give each a value or remove it");
+    assert_eq!(fake.requests(), Vec::<String>::new(), "nothing is sent");
+
+    // Its last placeholder filled in, it is sent.
+    edited["description"] = json!("Filled in");
+    let file = body_file(dir.path(), "edited.json", &edited);
+    let created = run_ok(
+        &fake,
+        fake.personal_api_key(),
+        &[create, "--project-id", "4242", "--json-body", path(&file)],
+    );
+    assert_eq!(created[0]["description"], "Filled in");
+}
+
+/// What clap requires of a command, its usage line shows: for every
+/// command, the arguments a bare run is refused for are in `-h`'s usage.
+#[test]
+fn usage_lines_show_the_arguments_a_command_requires() {
+    for name in subcommands() {
+        let help = stdout(&posthog(None, None, &[&name, "-h"]));
+        let usage = help
+            .lines()
+            .find(|line| line.starts_with("Usage:"))
+            .unwrap_or_else(|| panic!("{name}: no usage line in {help}"));
+        let output = posthog(None, None, &[&name]);
+        assert_eq!(output.status.code(), Some(2), "{name}: {}", stderr(&output));
+        let refusal = stderr(&output);
+        let required: Vec<&str> = refusal
+            .split(|c: char| c.is_whitespace() || "<>|".contains(c))
+            .filter(|word| word.starts_with("--"))
+            .collect();
+        assert!(
+            required.contains(&"--project-id"),
+            "{name}: every command needs a project: {refusal}"
+        );
+        for flag in required {
+            assert!(
+                usage.contains(&format!("{flag} <")),
+                "{name}: `{flag}` is required but its usage line does not show it: {usage}"
+            );
+        }
+    }
+    let create = stdout(&posthog(
+        None,
+        None,
+        &["session-recording-playlists-create", "-h"],
+    ));
+    assert!(
+        create.contains(
+            "[OPTIONS] --project-id <project-id> <--type <type>|--json-body <JSON-FILE>>"
+        ),
+        "{create}"
+    );
+}
+
+/// `--filters` takes JSON or a file of it, and a saved-filters playlist
+/// without filters is refused before anything is sent, as the client
+/// refuses it (`SessionRecordingPlaylistCreate::saved_filters`).
+#[test]
+fn filters_take_json_or_a_file_and_are_checked_as_the_client_checks_them() {
+    let fake = FakePostHog::start().unwrap();
+    let key = fake.personal_api_key();
+    let dir = tempfile::tempdir().unwrap();
+    let rage = json!({"events": [{"id": "$rageclick"}]});
+    let file = body_file(dir.path(), "filters.json", &rage);
+    let create = |name: &str, filters: Option<&str>| {
+        let mut args = vec![
+            "session-recording-playlists-create",
+            "--project-id",
+            "4242",
+            "--type",
+            "filters",
+            "--name",
+            name,
+        ];
+        if let Some(filters) = filters {
+            args.extend(["--filters", filters]);
+        }
+        posthog(Some(&fake.url()), Some(key), &args)
+    };
+
+    let from_file = create("From a file", Some(path(&file)));
+    assert_eq!(from_file.status.code(), Some(0), "{}", stderr(&from_file));
+    let from_file: Value = serde_json::from_str(&stdout(&from_file)).unwrap();
+    assert_eq!(from_file["filters"], rage);
+    let inline = create("Inline", Some(r#"{"date_from": "-7d"}"#));
+    assert_eq!(inline.status.code(), Some(0), "{}", stderr(&inline));
+    let sent = fake.requests().len();
+
+    for (filters, said) in [
+        (None, "a saved-filters playlist needs filters"),
+        (Some("{}"), "a saved-filters playlist needs filters"),
+        (Some("[1]"), "a saved-filters playlist needs filters"),
+        (Some("{oops"), "not valid JSON"),
+        (Some("no-such-file.json"), "neither JSON"),
+    ] {
+        let output = create("Refused", filters);
+        assert_usage_error(&output, said);
+    }
+    assert_eq!(fake.requests().len(), sent, "nothing more is sent");
+
+    // An update that brings filters sends them, without fetching the playlist first.
+    let short_id = from_file["short_id"].as_str().unwrap();
+    let updated = run_ok(
+        &fake,
+        key,
+        &[
+            "session-recording-playlists-partial-update",
+            "--project-id",
+            "4242",
+            "--short-id",
+            short_id,
+            "--filters",
+            r#"{"date_from": "-30d"}"#,
+        ],
+    );
+    assert_eq!(updated[0]["filters"], json!({"date_from": "-30d"}));
+    assert_eq!(fake.requests().len(), sent + 1, "{:?}", fake.requests());
+}
+
+/// Every playlist of a project, across pages, one JSON document per line.
+#[test]
+fn list_all_prints_every_playlist_one_line_each_across_pages() {
+    let fake = FakePostHog::start().unwrap();
+    let key = fake.personal_api_key();
+    for _ in 0..3 {
+        create_collection(&fake, key);
+    }
+    let listed = run_ok(
+        &fake,
+        key,
+        &["session-recording-playlists-list", "--project-id", "4242"],
+    );
+    let count = listed[0]["count"].as_u64().unwrap();
+    let before = fake.requests().len();
+
+    let output = posthog(
+        Some(&fake.url()),
+        Some(key),
+        &[
+            "session-recording-playlists-list-all",
+            "--project-id",
+            "4242",
+            "--page-size",
+            "2",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let lines: Vec<Value> = stdout(&output)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert_eq!(lines.len() as u64, count, "{}", stdout(&output));
+    let mut ids: Vec<i64> = lines.iter().map(|p| p["id"].as_i64().unwrap()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len() as u64, count, "each playlist once");
+    let pages = fake.requests().len() - before;
+    assert_eq!(pages as u64, count.div_ceil(2), "{:?}", fake.requests());
+}
+
+/// A server on 127.0.0.1 that answers every connection with text that is
+/// not TLS, then closes it; its port.
+fn not_tls_server() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut stream = stream;
+            let _ = std::io::Write::write_all(&mut stream, b"HTTP/1.1 400 Not TLS\r\n\r\n");
+        }
+    });
+    port
+}
+
+/// No answer from PostHog exits 3, apart from 1 (PostHog answered with an
+/// error) and 2 (bad input): a host that is down, TLS that fails, and (in
+/// `the_cli_rides_out_transient_failures_as_the_client_does`) a connection
+/// closed before the answer.
+#[test]
+fn no_answer_from_posthog_exits_3() {
+    let down = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let not_tls = not_tls_server();
+    for (host, said) in [
+        (format!("http://127.0.0.1:{down}"), "Connection refused"),
+        (format!("https://127.0.0.1:{not_tls}"), "request failed"),
+    ] {
+        let output = posthog(
+            Some(&host),
+            Some(API_KEY),
+            &["session-recording-playlists-list", "--project-id", "4242"],
+        );
+        let stderr = stderr(&output);
+        assert_eq!(output.status.code(), Some(3), "{host}: {stderr}");
+        let last = stderr.lines().last().unwrap_or_default();
+        assert!(
+            last.starts_with("error: session_recording_playlists_list: request failed")
+                && last.contains(said),
+            "{host}: {stderr}"
+        );
+        assert!(output.stdout.is_empty());
+    }
+    let help = stdout(&posthog(None, None, &["-h"]));
+    assert!(
+        help.contains("3 no answer from PostHog (host down, DNS, TLS"),
+        "the exit codes are in `posthog -h`: {help}"
+    );
+}
+
+/// `--help` speaks to a shell user: the spec's paragraphs that cite
+/// PostHog's code or the client's Rust items stay in rustdoc.
+#[test]
+fn help_is_written_for_a_shell_user() {
+    for name in subcommands() {
+        let help = stdout(&posthog(None, None, &[&name, "--help"]));
+        for developer in [
+            "posthog/",
+            ".py",
+            "::",
+            "RetryPolicy",
+            "x-idempotent",
+            "docs page",
+            "Departs",
+            "`Client",
+            "the client",
+        ] {
+            assert!(
+                !help.contains(developer),
+                "`{name} --help` says {developer:?}:\n{help}"
+            );
+        }
+    }
+    let name = stdout(&posthog(
+        None,
+        None,
+        &["session-recording-playlists-create", "--help"],
+    ));
+    assert!(
+        name.contains("The playlist's name, at most 400 characters"),
+        "{name}"
+    );
 }

@@ -186,6 +186,13 @@ fn strip_departures(node: &mut Value) {
     });
 }
 
+/// The last paragraph of the docs of an operation that is safe to repeat
+/// (`rewrite::cli` says it to shell users in their words).
+pub(crate) const SAFE_TO_REPEAT: &str = "Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.";
+
+/// The last paragraph of the docs of an operation that is not.
+pub(crate) const NOT_SAFE_TO_REPEAT: &str = "Not safe to repeat: the client retries it only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect.";
+
 /// The lines each operation's doc comment gets from the model: the API key
 /// scopes it needs, then whether the client retries it.
 fn document_operations(tree: &mut Value) {
@@ -201,11 +208,14 @@ fn document_operations(tree: &mut Value) {
             let scope_line = (!scopes.is_empty())
                 .then(|| format!("Required API key scope: {}.", scopes.join(", ")));
             let retry_line = if operation.idempotent {
-                "Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows."
+                SAFE_TO_REPEAT
             } else {
-                "Not safe to repeat: the client retries it only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect."
+                NOT_SAFE_TO_REPEAT
             };
-            scope_line.into_iter().chain([retry_line.to_owned()]).collect()
+            scope_line
+                .into_iter()
+                .chain([retry_line.to_owned()])
+                .collect()
         })
         .collect();
     for (operation, lines) in operations_mut(tree).zip(lines) {

@@ -704,6 +704,54 @@ fn a_cli_whose_every_command_takes_a_body_has_no_unreachable_arm() {
     }
 }
 
+/// A command's JSON body is `--json-body` with the flags set over it, each
+/// under the body's own name for its field (`_in_folder`, not the flag's
+/// `in-folder`); a field progenitor gives no flag (an object) gets one that
+/// takes JSON; a required field's flag is required unless `--json-body` is
+/// given, in a group the usage line shows; and `--help` leaves out the
+/// paragraphs that cite code.
+#[test]
+fn cli_bodies_are_the_file_with_the_flags_over_it() {
+    let paths = "  /things/{id}/:\n    post:\n      operationId: make\n      summary: Make a thing\n      description: |-\n        Makes a thing.\n\n        The view is `make` (server/things.py).\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n      requestBody:\n        required: true\n        content:\n          application/json:\n            schema:\n              type: object\n              required: [kind, shape]\n              properties:\n                kind: {type: string, description: Its kind.}\n                _in_folder: {type: string, description: Where it goes.}\n                shape: {type: object, description: Its shape., properties: {sides: {type: integer}}}\n      responses:\n        '204':\n          description: done\n";
+    let spec = parse("cli.yaml", &document(paths)).unwrap();
+    let cli = generate(&spec, &strict()).unwrap().cli;
+    let flat = compact(&cli);
+    for expected in [
+        // Flags set the body's fields by their JSON names.
+        r#"matches.get_one::<::std::string::String>("in-folder"){fields.insert("_in_folder".to_owned(),::serde_json::to_value(value)?);}"#,
+        r#"matches.get_one::<::std::string::String>("kind"){fields.insert("kind".to_owned()"#,
+        // The object gets a flag that takes JSON or a file.
+        r#"::clap::Arg::new("shape").long("shape").value_name("JSON|FILE").value_parser(parse_json_argument)"#,
+        r#"matches.get_one::<::serde_json::Value>("shape"){fields.insert("shape".to_owned()"#,
+        // Required unless the file is given, as groups the usage line shows.
+        r#"::clap::ArgGroup::new("kind-or-json-body").args(["kind","json-body"]).required(true).multiple(true)"#,
+        r#"::clap::ArgGroup::new("shape-or-json-body").args(["shape","json-body"]).required(true).multiple(true)"#,
+        // The body is read from JSON, checked, then typed.
+        "ifletSome(mutbody)=Self::json_body(CliCommand::Make,matches)?{self.config.check_json_body(CliCommand::Make,matches,&mutbody)?;request=request.body(json_body_as::<types::MakeBody>(body,matches)?);}",
+        // `--help` is the summary and the paragraph that cites no code.
+        r#".about("Make a thing").long_about("Make a thing\n\nMakes a thing.\n\nNot safe to repeat"#,
+    ] {
+        assert!(
+            flat.contains(&compact(expected)),
+            "{expected}\nnot in:\n{cli}"
+        );
+    }
+    for absent in [
+        "required_unless_present",
+        "body_map",
+        "server/things.py",
+        "\"XXX\"",
+    ] {
+        assert!(!flat.contains(absent), "{absent} in:\n{cli}");
+    }
+    // `--json-body` is required only when a required field has no flag.
+    let json_body = flat
+        .split(r#"::clap::Arg::new("json-body")"#)
+        .nth(1)
+        .unwrap();
+    assert!(json_body.contains(".required(false)"), "{json_body}");
+}
+
 /// typify gives builders to structs with fields, none to newtypes: a
 /// spec whose only types are newtypes has no builder module, and that is
 /// no sign of progenitor's output changing shape.

@@ -707,7 +707,7 @@ pub mod types {
         ///The saved filters, in PostHog's filter format: non-empty for a `filters` playlist, left out (or `{}`) for a `collection`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filters: ::std::option::Option<::serde_json::Value>,
-        ///At most 400 characters (400 with `attr: "name"` otherwise).
+        ///The playlist's name, at most 400 characters: PostHog answers 400 (`attr: "name"`) to a longer one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether to pin the playlist to the top of PostHog's playlist list.
@@ -727,7 +727,18 @@ pub mod types {
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg_attr(feature = "cli", derive(schemars::JsonSchema))]
     pub struct SessionRecordingPlaylistUpdate {
-        ///With `deleted: false`, the folder of PostHog's file system to restore the playlist into. A soft delete removes the playlist's file-system entry (posthog/api/file_system/deletion.py, `delete_file_system_object`); saving the playlist with this set files it anew in that folder, which is how PostHog's own undo restores one (deletion.py, `undo_delete`; earlier posthog/api/file_system/file_system.py, `_restore_soft_delete`). The serializer takes it on every update (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer._create_in_folder`).
+        /**With `deleted: false`, the folder of PostHog's file system to
+restore the playlist into: a soft delete removes the playlist's
+file-system entry, and saving the playlist with this set files it
+anew in that folder, as PostHog's own undo does. PostHog takes it
+on every update.
+
+The soft delete is `delete_file_system_object`
+(posthog/api/file_system/deletion.py), the undo `undo_delete`
+(deletion.py; earlier posthog/api/file_system/file_system.py,
+`_restore_soft_delete`), and the serializer's field
+`SessionRecordingPlaylistSerializer._create_in_folder`
+(posthog/session_recordings/session_recording_playlist_api.py).*/
         #[serde(
             rename = "_create_in_folder",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -745,7 +756,7 @@ pub mod types {
         ///The saved filters, in PostHog's filter format; required (and non-empty) for a `filters` playlist.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub filters: ::std::option::Option<::serde_json::Value>,
-        ///At most 400 characters (400 with `attr: "name"` otherwise).
+        ///The playlist's name, at most 400 characters: PostHog answers 400 (`attr: "name"`) to a longer one.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
         ///Whether the playlist is pinned to the top of PostHog's playlist list.
@@ -3013,7 +3024,19 @@ impl ClientHooks<crate::ClientConfig> for &Client {}
 impl Client {
     /**Check that the caller may run asynchronous queries
 
-Checks that the caller may run asynchronous queries in this project. Departs from the docs page, which lists no response body: the server answers `{"user": "ok"}` (posthog/api/query.py, `QueryViewSet.check_auth_for_async`). Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: the action declares no API scope, and PostHog's scope check then refuses every scoped key and OAuth token (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
+Checks that the caller may run asynchronous queries in this project;
+PostHog answers `{"user": "ok"}`.
+
+Personal API keys that hold scopes are refused with 403 "This action
+does not support Personal API Key access", whatever scopes they hold.
+A legacy personal API key (one created without scopes, which PostHog
+lets do anything) or a logged-in PostHog session may call it.
+
+Departs from the docs page, which lists no response body: the server
+answers `{"user": "ok"}` (posthog/api/query.py,
+`QueryViewSet.check_auth_for_async`). The action declares no API
+scope, and PostHog's scope check then refuses every scoped key and
+OAuth token (posthog/permissions.py, `APIScopePermission`).
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
@@ -3032,7 +3055,20 @@ let response = client.query_check_auth_for_async()
     }
     /**Draft a HogQL SQL query from a prompt
 
-Drafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`. Departs from the docs page, which lists no parameters and no response body: the server requires `prompt` (at most 400 characters; 400 with `attr: "prompt"` otherwise), reads `current_query`, and answers `{"sql": "…"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: the action declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
+Drafts a HogQL SQL query from a prompt in plain language, optionally
+refining `current_query`; PostHog answers `{"sql": "…"}`.
+
+Personal API keys that hold scopes are refused with 403 "This action
+does not support Personal API Key access", whatever scopes they hold.
+A legacy personal API key (one created without scopes, which PostHog
+lets do anything) or a logged-in PostHog session may call it.
+
+Departs from the docs page, which lists no parameters and no response
+body: the server requires `prompt` (at most 400 characters, else 400
+with `attr: "prompt"`), reads `current_query`, and answers
+`{"sql": "…"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). The
+action declares no API scope (posthog/permissions.py,
+`APIScopePermission`).
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
@@ -3055,7 +3091,22 @@ let response = client.query_draft_sql()
     }
     /**Upgrade a query to the latest node versions
 
-Upgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). A body without `query` answers 500, not 400: the view walks whatever it is sent (posthog/schema_migrations/upgrade.py, `upgrade`) and then reads `upgraded_query["query"]`, a `KeyError` (posthog/api/query.py, `QueryViewSet.upgrade`); the spec requires `query`. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
+Upgrades a query without executing it. Returns a query with all nodes
+migrated to the latest version. A body without `query` answers 500,
+not 400, so the body requires it.
+
+Personal API keys that hold scopes are refused with 403 "This action
+does not support Personal API Key access", whatever scopes they hold.
+A legacy personal API key (one created without scopes, which PostHog
+lets do anything) or a logged-in PostHog session may call it.
+
+The query viewset names only retrieve, create, list and destroy as
+read actions, so this action declares no API scope
+(posthog/api/query.py, `QueryViewSet`; posthog/permissions.py,
+`APIScopePermission`). Without `query` the view walks whatever it is
+sent (posthog/schema_migrations/upgrade.py, `upgrade`) and then reads
+`upgraded_query["query"]`, a `KeyError` (posthog/api/query.py,
+`QueryViewSet.upgrade`).
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
@@ -3076,7 +3127,24 @@ let response = client.query_upgrade()
     }
     /**List the project's playlists, a page at a time
 
-Lists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in "synthetic" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`). It also takes filters the docs page does not list (`search`, `order`, `type`, `collection_type`, `pinned`, `user`, `date_from`, `date_to`, `session_recording_id`), read by hand from the query string (`_filter_request` for saved playlists, `_filter_synthetic_playlists` for synthetic ones); several filters all apply.
+Lists the project's session recording playlists, one page at a time,
+most recently changed first. Follow `next` (or raise `offset` by
+`limit`) until `next` is null. Soft-deleted playlists are left out.
+
+The list also holds PostHog's built-in "synthetic" playlists (watch
+history, commented, shared, …; negative `id`, `short_id` starting
+`synthetic-`, `is_synthetic: true`), ranked first and counted in
+`count`. Several filters all apply.
+
+Departs from the docs page: the list holds the synthetic playlists,
+and `short_id` does not filter it
+(posthog/session_recordings/session_recording_playlist_api.py,
+`SessionRecordingPlaylistViewSet.list`). It also takes filters the
+docs page does not list (`search`, `order`, `type`,
+`collection_type`, `pinned`, `user`, `date_from`, `date_to`,
+`session_recording_id`), read by hand from the query string
+(session_recording_playlist_api.py, `_filter_request` for saved
+playlists, `_filter_synthetic_playlists` for synthetic ones).
 
 Required API key scope: `session_recording_playlist:read`.
 
@@ -3087,16 +3155,16 @@ Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
 - `collection_type`: `custom` leaves the synthetic playlists out, `synthetic` keeps only them; any other value filters nothing.
-- `created_by`: Only playlists created by the user with this id, so no synthetic ones (`_filter_request`, `_filter_synthetic_playlists`); PostHog answers 500 to one that is not a whole number.
-- `date_from`: Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`. PostHog reads it with posthog/utils.py, `relative_date_parse`: a date that names no time zone is in the project's, and a value it cannot read counts as now, which lists nothing. Synthetic playlists are not filtered.
+- `created_by`: Only playlists created by the user with this id, so no synthetic ones; PostHog answers 500 to one that is not a whole number.
+- `date_from`: Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`. A date that names no time zone is in the project's, and a value PostHog cannot read counts as now, which lists nothing. Synthetic playlists are not filtered.
 - `date_to`: Only playlists last changed before this time, read as `date_from` is; a value it cannot read counts as now, which every playlist passes. Synthetic playlists are not filtered.
-- `limit`: Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100 (session_recording_playlist_api.py, `PLAYLIST_LIST_MAX_LIMIT`, `parse_positive_int`); the November 2025 code pages with DRF's `LimitOffsetPagination`, which caps nothing.
+- `limit`: Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100; the November 2025 code caps nothing.
 - `offset`: The initial index from which to return the results.
-- `order`: The order, `-last_modified_at` when left out. A name order sorts by the name, else the derived name, ignoring case; ties go by `id`. Synthetic playlists have no timestamps: they come first in a descending timestamp order, last in an ascending one, and take their place by name in a name order (`resolve_playlist_order`, `_synthetic_global_ranks`). Later PostHog takes any other value as the default; the November 2025 code handed it to the database, which answers 500 for a field it does not know.
+- `order`: The order, `-last_modified_at` when left out. A name order sorts by the name, else the derived name, ignoring case; ties go by `id`. Synthetic playlists have no timestamps: they come first in a descending timestamp order, last in an ascending one, and take their place by name in a name order. Later PostHog takes any other value as the default; the November 2025 code handed it to the database, which answers 500 for a field it does not know.
 - `pinned`: Only pinned playlists, so no synthetic ones. PostHog looks only at whether the parameter is there, not at its value: `false` filters just the same, so leave it out to list every playlist.
-- `search`: Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search. Synthetic playlists are matched on their name or description instead (`_filter_synthetic_playlists`).
+- `search`: Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search. Synthetic playlists are matched on their name or description instead.
 - `session_recording_id`: Only playlists that hold this recording. Synthetic playlists are not filtered: add `collection_type=custom` to leave them out.
-- `short_id`: Ignored by the server: retrieve the playlist by its short id instead. The docs page lists it, but since the list includes synthetic playlists its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py).
+- `short_id`: Ignored by the server: retrieve the playlist by its short id instead.
 - `type_`: Only playlists of this kind; `filters` leaves the synthetic playlists (all collections) out. Any other value filters nothing: it is compared with the two kinds only.
 - `user`: Only playlists the caller created, so no synthetic ones. As with `pinned`, only its presence counts: `false` filters too.
 ```text
@@ -3125,7 +3193,20 @@ let response = client.session_recording_playlists_list()
     }
     /**Create a playlist
 
-Creates a session recording playlist. Departs from the docs page, which does not list `type`: the server answers 400 "Must provide a valid playlist type: either filters or collection" without it, 400 "You must provide a valid filters when creating a saved filter" for a `filters` playlist without non-empty `filters`, and 400 "You cannot create a collection with filters" for a `collection` with non-empty `filters` (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.create`).
+Creates a session recording playlist of either kind, which cannot be
+changed later: a `collection`, to which recordings are added one by
+one, or a `filters` playlist, whose recordings are those its saved
+`filters` match. A `filters` playlist needs non-empty `filters`; a
+`collection` must have none.
+
+Departs from the docs page, which does not list `type`: the server
+answers 400 "Must provide a valid playlist type: either filters or
+collection" without it, 400 "You must provide a valid filters when
+creating a saved filter" for a `filters` playlist without non-empty
+`filters`, and 400 "You cannot create a collection with filters" for
+a `collection` with non-empty `filters`
+(posthog/session_recordings/session_recording_playlist_api.py,
+`SessionRecordingPlaylistSerializer.create`).
 
 Required API key scope: `session_recording_playlist:write`.
 
@@ -3150,7 +3231,13 @@ let response = client.session_recording_playlists_create()
     }
     /**Fetch a playlist by its short id
 
-Returns one session recording playlist by its short id; a soft-deleted playlist answers 404. Synthetic playlists (`synthetic-…`) can be retrieved too (posthog/session_recordings/session_recording_playlist_api.py, `safely_get_queryset` and `safely_get_object`).
+Returns one session recording playlist by its short id; a
+soft-deleted playlist answers 404. PostHog's synthetic playlists
+(`synthetic-…`) can be retrieved too.
+
+The view looks synthetic playlists up apart from saved ones
+(posthog/session_recordings/session_recording_playlist_api.py,
+`safely_get_queryset` and `safely_get_object`).
 
 Required API key scope: `session_recording_playlist:read`.
 
@@ -3175,7 +3262,15 @@ let response = client.session_recording_playlists_retrieve()
     }
     /**Hard-delete a playlist (always refused, 405)
 
-Hard delete of this model is not allowed: once the key and its scope are checked, the server answers 405 Method Not Allowed with an empty body, without looking the playlist up, so an unknown short id gets 405 too (posthog/api/forbid_destroy_model.py, `ForbidDestroyModel`). To delete a playlist, use a patch API call (`session_recording_playlists_partial_update`) to set "deleted" to true.
+Hard delete of this model is not allowed: once the key and its scope
+are checked, PostHog answers 405 Method Not Allowed with an empty
+body, without looking the playlist up, so an unknown short id gets
+405 too. To delete a playlist, use a patch API call
+(`session_recording_playlists_partial_update`) to set "deleted" to
+true.
+
+The view is PostHog's `ForbidDestroyModel`
+(posthog/api/forbid_destroy_model.py).
 
 Required API key scope: `session_recording_playlist:write`.
 
@@ -3200,7 +3295,20 @@ let response = client.session_recording_playlists_destroy()
     }
     /**Update a playlist (or soft-delete it)
 
-Changes the given fields of a playlist and leaves the others as they are. Setting `deleted` to true is how a playlist is deleted (soft delete; `deleted: false` restores it, as updates still find soft-deleted playlists); hard deletion is not allowed. Departs from the docs page: an update of a `filters` playlist must send its non-empty `filters` again, even to soft-delete it, or the server answers 400 "You cannot remove all filters when updating a saved filter"; a `collection` answers 400 to non-empty `filters`; synthetic playlists answer 400 "Cannot update synthetic playlists"; and `type` cannot be changed (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.update`).
+Changes the given fields of a playlist and leaves the others as they
+are. Setting `deleted` to true is how a playlist is deleted (soft
+delete; `deleted: false` restores it, as updates still find
+soft-deleted playlists); hard deletion is not allowed.
+
+An update of a `filters` playlist must send its non-empty `filters`
+again, even to soft-delete it, or PostHog answers 400 "You cannot
+remove all filters when updating a saved filter"; a `collection`
+answers 400 to non-empty `filters`; synthetic playlists answer 400
+"Cannot update synthetic playlists"; and `type` cannot be changed.
+
+Departs from the docs page, which says none of the rules above
+(posthog/session_recordings/session_recording_playlist_api.py,
+`SessionRecordingPlaylistSerializer.update`).
 
 Required API key scope: `session_recording_playlist:write`.
 
@@ -3227,7 +3335,32 @@ let response = client.session_recording_playlists_partial_update()
     }
     /**List a playlist's recordings, a page at a time
 
-Lists the recordings of a playlist; page on while `has_next` is true. Only recordings PostHog still has data for are listed. Departs from the docs page, which lists no parameters, no scope and no response body: the server answers `{"results": […], "has_next": …, "version": …}` (posthog/session_recordings/session_recording_api.py, `list_recordings_response`), and what it lists depends on the playlist's kind (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.recordings`, in the November 2025 code and later). A collection lists the recordings added to it, most recently added first, from the last year only (its query sets `date_from: -1y`) plus those kept in long-term storage, and ignores `limit` and `offset`: it answers its first page of 50 every time (posthog/session_recordings/queries/session_recording_list_from_query.py, `SESSION_RECORDINGS_DEFAULT_LIMIT`), so a collection of more than 50 recordings cannot be paged past its first 50. A saved-filters playlist lists nothing: it is queried for the recordings added to it, as `session_ids`, and it has none (adding refuses it), which matches no session (session_recording_list_from_query.py, `_where_predicates`). A synthetic playlist pages its own recordings with `limit` and `offset`. Needs `session_recording_playlist:read` on later PostHog; on the November 2025 code the action declared no scope, so personal API keys that hold scopes were refused with 403.
+Lists the recordings of a playlist; page on while `has_next` is true.
+Only recordings PostHog still has data for are listed, and what it
+lists depends on the playlist's kind. A collection lists the
+recordings added to it, most recently added first, from the last
+year only plus those kept in long-term storage, and ignores `limit`
+and `offset`: it answers its first page of 50 every time, so a
+collection of more than 50 recordings cannot be paged past its first
+50. A saved-filters playlist lists nothing. A synthetic playlist pages
+its own recordings with `limit` and `offset`. Needs
+`session_recording_playlist:read` on later PostHog; on the November
+2025 code the action declared no scope, so personal API keys that
+hold scopes were refused with 403.
+
+Departs from the docs page, which lists no parameters, no scope and
+no response body: the server answers `{"results": […], "has_next":
+…, "version": …}` (posthog/session_recordings/session_recording_api.py,
+`list_recordings_response`), and what it lists depends on the
+playlist's kind (posthog/session_recordings/session_recording_playlist_api.py,
+`SessionRecordingPlaylistViewSet.recordings`, in the November 2025
+code and later). A collection's query sets `date_from: -1y` and pages
+by `SESSION_RECORDINGS_DEFAULT_LIMIT`
+(posthog/session_recordings/queries/session_recording_list_from_query.py).
+A saved-filters playlist is queried for the recordings added to it,
+as `session_ids`, and it has none (adding refuses it), which matches
+no session (session_recording_list_from_query.py,
+`_where_predicates`).
 
 Required API key scope: `session_recording_playlist:read`.
 
@@ -3238,7 +3371,7 @@ Sends a `GET` request to `/api/projects/{project_id}/session_recording_playlists
 Arguments:
 - `project_id`: Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.
 - `short_id`: The playlist's short id, as returned in `short_id`.
-- `limit`: Number of recordings per page, 50 when left out; a collection ignores it (and a value that is not a whole number is a 500 for every kind: `int(request.GET.get("limit", 50))`).
+- `limit`: Number of recordings per page, 50 when left out; a collection ignores it.
 - `offset`: How many recordings to skip; a collection ignores it.
 ```text
 let response = client.session_recording_playlists_recordings_list()
@@ -3256,7 +3389,22 @@ let response = client.session_recording_playlists_recordings_list()
     }
     /**Add a recording to a collection playlist
 
-Adds a session recording to a collection playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. Departs from the docs page: the server answers `{"success": true}`, and 400 "Cannot add recordings to a playlist that is type 'filters'." for a saved-filters playlist (posthog/session_recordings/session_recording_playlist_api.py, `modify_recordings`). Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: the action is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
+Adds a session recording to a collection playlist; PostHog answers
+`{"success": true}`, and 400 "Cannot add recordings to a playlist
+that is type 'filters'." for a saved-filters playlist.
+
+Personal API keys that hold scopes are refused with 403 "This action
+does not support Personal API Key access", whatever scopes they hold.
+A legacy personal API key (one created without scopes, which PostHog
+lets do anything) or a logged-in PostHog session may call it.
+
+The documentation lists the playlist's fields as request parameters;
+the server ignores them, so this operation sends no body. Departs from
+the docs page in its answers, `{"success": true}` and the 400
+(posthog/session_recordings/session_recording_playlist_api.py,
+`modify_recordings`). The action is not among the viewset's scoped
+actions, so it declares no API scope (posthog/permissions.py,
+`APIScopePermission`).
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
@@ -3281,7 +3429,29 @@ let response = client.session_recording_playlists_recordings_add()
     }
     /**Remove a recording from a playlist
 
-Removes a session recording from a playlist: PostHog deletes the item that holds it, whatever the playlist's kind, and answers `{"success": true}` (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.modify_recordings`, its DELETE branch). When the playlist does not hold the recording, the view's `SessionRecordingPlaylistItem.objects.get` raises `DoesNotExist`, which nothing turns into a 404, so PostHog answers 500 with its generic server error (exceptions_hog, `exception_handler`): a second removal, a recording never added, a saved-filters or a synthetic playlist all answer 500. `Client::remove_session_recording_from_playlist` tells that 500 apart from a failure (`RecordingRemoval::NotInPlaylist`). An unknown or soft-deleted playlist answers 404. Personal API keys that hold scopes are refused with 403 "This action does not support Personal API Key access" whatever scopes they hold: `modify_recordings` is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.
+Removes a session recording from a playlist: PostHog deletes the item
+that holds it, whatever the playlist's kind, and answers
+`{"success": true}`. When the playlist does not hold the recording,
+PostHog answers 500 with its generic server error: a second removal,
+a recording never added, a saved-filters or a synthetic playlist all
+answer 500. An unknown or soft-deleted playlist answers 404.
+
+Personal API keys that hold scopes are refused with 403 "This action
+does not support Personal API Key access", whatever scopes they hold.
+A legacy personal API key (one created without scopes, which PostHog
+lets do anything) or a logged-in PostHog session may call it.
+
+The removal is `SessionRecordingPlaylistViewSet.modify_recordings`,
+its DELETE branch
+(posthog/session_recordings/session_recording_playlist_api.py). When
+the playlist does not hold the recording, the view's
+`SessionRecordingPlaylistItem.objects.get` raises `DoesNotExist`,
+which nothing turns into a 404 (exceptions_hog, `exception_handler`).
+`modify_recordings` is not among the viewset's scoped actions, so it
+declares no API scope (posthog/permissions.py, `APIScopePermission`).
+
+`Client::remove_session_recording_from_playlist` tells that 500 apart
+from a failure (`RecordingRemoval::NotInPlaylist`).
 
 Safe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.
 
@@ -3685,7 +3855,7 @@ pub mod builder {
                 });
             self
         }
-        /// Only playlists created by the user with this id, so no synthetic ones (`_filter_request`, `_filter_synthetic_playlists`); PostHog answers 500 to one that is not a whole number.
+        /// Only playlists created by the user with this id, so no synthetic ones; PostHog answers 500 to one that is not a whole number.
         pub fn created_by<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<i64>,
@@ -3696,7 +3866,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for created_by failed".to_string());
             self
         }
-        /// Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`. PostHog reads it with posthog/utils.py, `relative_date_parse`: a date that names no time zone is in the project's, and a value it cannot read counts as now, which lists nothing. Synthetic playlists are not filtered.
+        /// Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`. A date that names no time zone is in the project's, and a value PostHog cannot read counts as now, which lists nothing. Synthetic playlists are not filtered.
         pub fn date_from<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3724,7 +3894,7 @@ pub mod builder {
                 });
             self
         }
-        /// Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100 (session_recording_playlist_api.py, `PLAYLIST_LIST_MAX_LIMIT`, `parse_positive_int`); the November 2025 code pages with DRF's `LimitOffsetPagination`, which caps nothing.
+        /// Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100; the November 2025 code caps nothing.
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: crate::PageSize,
@@ -3743,7 +3913,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `i64` for offset failed".to_string());
             self
         }
-        /// The order, `-last_modified_at` when left out. A name order sorts by the name, else the derived name, ignoring case; ties go by `id`. Synthetic playlists have no timestamps: they come first in a descending timestamp order, last in an ascending one, and take their place by name in a name order (`resolve_playlist_order`, `_synthetic_global_ranks`). Later PostHog takes any other value as the default; the November 2025 code handed it to the database, which answers 500 for a field it does not know.
+        /// The order, `-last_modified_at` when left out. A name order sorts by the name, else the derived name, ignoring case; ties go by `id`. Synthetic playlists have no timestamps: they come first in a descending timestamp order, last in an ascending one, and take their place by name in a name order. Later PostHog takes any other value as the default; the November 2025 code handed it to the database, which answers 500 for a field it does not know.
         pub fn order<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::PlaylistOrder>,
@@ -3767,7 +3937,7 @@ pub mod builder {
                 .map_err(|_| "conversion to `bool` for pinned failed".to_string());
             self
         }
-        /// Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search. Synthetic playlists are matched on their name or description instead (`_filter_synthetic_playlists`).
+        /// Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search. Synthetic playlists are matched on their name or description instead.
         pub fn search<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -3795,7 +3965,7 @@ pub mod builder {
                 });
             self
         }
-        /// Ignored by the server: retrieve the playlist by its short id instead. The docs page lists it, but since the list includes synthetic playlists its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py).
+        /// Ignored by the server: retrieve the playlist by its short id instead.
         pub fn short_id<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<::std::string::String>,
@@ -4408,7 +4578,7 @@ pub mod builder {
             self.short_id = crate::path_id(value, "short_id");
             self
         }
-        /// Number of recordings per page, 50 when left out; a collection ignores it (and a value that is not a whole number is a 500 for every kind: `int(request.GET.get("limit", 50))`).
+        /// Number of recordings per page, 50 when left out; a collection ignores it.
         pub fn limit<V>(mut self, value: V) -> Self
         where
             V: crate::PageSize,

@@ -58,7 +58,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Check that the caller may run asynchronous queries")
             .long_about(
-                "Check that the caller may run asynchronous queries\n\nChecks that the caller may run asynchronous queries in this project. Departs from the docs page, which lists no response body: the server answers `{\"user\": \"ok\"}` (posthog/api/query.py, `QueryViewSet.check_auth_for_async`). Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: the action declares no API scope, and PostHog's scope check then refuses every scoped key and OAuth token (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Check that the caller may run asynchronous queries\n\nChecks that the caller may run asynchronous queries in this project; PostHog answers `{\"user\": \"ok\"}`.\n\nPersonal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\", whatever scopes they hold. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     /// The subcommand of [`Client::query_draft_sql`]: its arguments and help.
@@ -92,7 +92,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Draft a HogQL SQL query from a prompt")
             .long_about(
-                "Draft a HogQL SQL query from a prompt\n\nDrafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`. Departs from the docs page, which lists no parameters and no response body: the server requires `prompt` (at most 400 characters; 400 with `attr: \"prompt\"` otherwise), reads `current_query`, and answers `{\"sql\": \"…\"}` (posthog/api/query.py, `QueryViewSet.draft_sql`). Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: the action declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Draft a HogQL SQL query from a prompt\n\nDrafts a HogQL SQL query from a prompt in plain language, optionally refining `current_query`; PostHog answers `{\"sql\": \"…\"}`.\n\nPersonal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\", whatever scopes they hold. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     /// The subcommand of [`Client::query_upgrade`]: its arguments and help.
@@ -102,31 +102,49 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("project-id")
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required_unless_present("json-body-template")
+                    .required(true)
                     .help("Project ID of the project you're trying to access.")
                     .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
                     ),
             )
             .arg(
+                ::clap::Arg::new("query")
+                    .long("query")
+                    .value_name("JSON|FILE")
+                    .value_parser(parse_json_argument)
+                    .required(false)
+                    .help(
+                        "The query, as written for any earlier version of its node kinds.",
+                    ),
+            )
+            .arg(
                 ::clap::Arg::new("json-body")
                     .long("json-body")
                     .value_name("JSON-FILE")
-                    .required_unless_present("json-body-template")
+                    .required(false)
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
+                    .help(
+                        "A file of the JSON body to send; each body flag given too replaces its field",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("json-body-template")
                     .long("json-body-template")
                     .action(::clap::ArgAction::SetTrue)
                     .help(
-                        "Print a template of the JSON body `--json-body` takes, then exit; sends nothing",
+                        "Print a body for `--json-body`, each field a placeholder to replace or remove (flags given fill theirs), then exit; sends nothing",
                     ),
             )
             .about("Upgrade a query to the latest node versions")
             .long_about(
-                "Upgrade a query to the latest node versions\n\nUpgrades a query without executing it. Returns a query with all nodes migrated to the latest version. Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: the query viewset names only retrieve, create, list and destroy as read actions, so this action declares no API scope (posthog/api/query.py, `QueryViewSet`; posthog/permissions.py, `APIScopePermission`). A body without `query` answers 500, not 400: the view walks whatever it is sent (posthog/schema_migrations/upgrade.py, `upgrade`) and then reads `upgraded_query[\"query\"]`, a `KeyError` (posthog/api/query.py, `QueryViewSet.upgrade`); the spec requires `query`. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Upgrade a query to the latest node versions\n\nUpgrades a query without executing it. Returns a query with all nodes migrated to the latest version. A body without `query` answers 500, not 400, so the body requires it.\n\nPersonal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\", whatever scopes they hold. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
+            )
+            .group(
+                ::clap::ArgGroup::new("query-or-json-body")
+                    .args(["query", "json-body"])
+                    .required(true)
+                    .multiple(true),
             )
     }
     /// The subcommand of [`Client::session_recording_playlists_list`]: its arguments and help.
@@ -155,7 +173,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(i64))
                     .required(false)
                     .help(
-                        "Only playlists created by the user with this id, so no synthetic ones (`_filter_request`, `_filter_synthetic_playlists`); PostHog answers 500 to one that is not a whole number.",
+                        "Only playlists created by the user with this id, so no synthetic ones; PostHog answers 500 to one that is not a whole number.",
                     ),
             )
             .arg(
@@ -167,7 +185,7 @@ impl<T: CliConfig> Cli<T> {
                         "Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`.",
                     )
                     .long_help(
-                        "Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`. PostHog reads it with posthog/utils.py, `relative_date_parse`: a date that names no time zone is in the project's, and a value it cannot read counts as now, which lists nothing. Synthetic playlists are not filtered.",
+                        "Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`. A date that names no time zone is in the project's, and a value PostHog cannot read counts as now, which lists nothing. Synthetic playlists are not filtered.",
                     ),
             )
             .arg(
@@ -189,7 +207,7 @@ impl<T: CliConfig> Cli<T> {
                     .required(false)
                     .help("Number of results to return per page: 100 when left out.")
                     .long_help(
-                        "Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100 (session_recording_playlist_api.py, `PLAYLIST_LIST_MAX_LIMIT`, `parse_positive_int`); the November 2025 code pages with DRF's `LimitOffsetPagination`, which caps nothing.",
+                        "Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100; the November 2025 code caps nothing.",
                     ),
             )
             .arg(
@@ -218,7 +236,7 @@ impl<T: CliConfig> Cli<T> {
                     .required(false)
                     .help("The order, `-last_modified_at` when left out.")
                     .long_help(
-                        "The order, `-last_modified_at` when left out. A name order sorts by the name, else the derived name, ignoring case; ties go by `id`. Synthetic playlists have no timestamps: they come first in a descending timestamp order, last in an ascending one, and take their place by name in a name order (`resolve_playlist_order`, `_synthetic_global_ranks`). Later PostHog takes any other value as the default; the November 2025 code handed it to the database, which answers 500 for a field it does not know.",
+                        "The order, `-last_modified_at` when left out. A name order sorts by the name, else the derived name, ignoring case; ties go by `id`. Synthetic playlists have no timestamps: they come first in a descending timestamp order, last in an ascending one, and take their place by name in a name order. Later PostHog takes any other value as the default; the November 2025 code handed it to the database, which answers 500 for a field it does not know.",
                     ),
             )
             .arg(
@@ -250,7 +268,7 @@ impl<T: CliConfig> Cli<T> {
                         "Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search.",
                     )
                     .long_help(
-                        "Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search. Synthetic playlists are matched on their name or description instead (`_filter_synthetic_playlists`).",
+                        "Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search. Synthetic playlists are matched on their name or description instead.",
                     ),
             )
             .arg(
@@ -270,9 +288,6 @@ impl<T: CliConfig> Cli<T> {
                     .required(false)
                     .help(
                         "Ignored by the server: retrieve the playlist by its short id instead.",
-                    )
-                    .long_help(
-                        "Ignored by the server: retrieve the playlist by its short id instead. The docs page lists it, but since the list includes synthetic playlists its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py).",
                     ),
             )
             .arg(
@@ -307,7 +322,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("List the project's playlists, a page at a time")
             .long_about(
-                "List the project's playlists, a page at a time\n\nLists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out. Departs from the docs page: the list also holds PostHog's built-in \"synthetic\" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`, and `short_id` does not filter it (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.list`). It also takes filters the docs page does not list (`search`, `order`, `type`, `collection_type`, `pinned`, `user`, `date_from`, `date_to`, `session_recording_id`), read by hand from the query string (`_filter_request` for saved playlists, `_filter_synthetic_playlists` for synthetic ones); several filters all apply.\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "List the project's playlists, a page at a time\n\nLists the project's session recording playlists, one page at a time, most recently changed first. Follow `next` (or raise `offset` by `limit`) until `next` is null. Soft-deleted playlists are left out.\n\nThe list also holds PostHog's built-in \"synthetic\" playlists (watch history, commented, shared, …; negative `id`, `short_id` starting `synthetic-`, `is_synthetic: true`), ranked first and counted in `count`. Several filters all apply.\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     /// The subcommand of [`Client::session_recording_playlists_create`]: its arguments and help.
@@ -351,7 +366,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "At most 400 characters (400 with `attr: \"name\"` otherwise).",
+                        "The playlist's name, at most 400 characters: PostHog answers 400 (`attr: \"name\"`) to a longer one.",
                     ),
             )
             .arg(
@@ -367,7 +382,7 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("project-id")
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required_unless_present("json-body-template")
+                    .required(true)
                     .help("Project ID of the project you're trying to access.")
                     .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
@@ -385,9 +400,19 @@ impl<T: CliConfig> Cli<T> {
                             |s| types::KnownPlaylistType::try_from(s).unwrap(),
                         ),
                     )
-                    .required_unless_present("json-body")
+                    .required(false)
                     .help(
                         "The playlist's kind, which cannot be changed later: a `collection` of recordings or saved `filters`.",
+                    ),
+            )
+            .arg(
+                ::clap::Arg::new("filters")
+                    .long("filters")
+                    .value_name("JSON|FILE")
+                    .value_parser(parse_json_argument)
+                    .required(false)
+                    .help(
+                        "The saved filters, in PostHog's filter format: non-empty for a `filters` playlist, left out (or `{}`) for a `collection`.",
                     ),
             )
             .arg(
@@ -396,19 +421,27 @@ impl<T: CliConfig> Cli<T> {
                     .value_name("JSON-FILE")
                     .required(false)
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
+                    .help(
+                        "A file of the JSON body to send; each body flag given too replaces its field",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("json-body-template")
                     .long("json-body-template")
                     .action(::clap::ArgAction::SetTrue)
                     .help(
-                        "Print a template of the JSON body `--json-body` takes, then exit; sends nothing",
+                        "Print a body for `--json-body`, each field a placeholder to replace or remove (flags given fill theirs), then exit; sends nothing",
                     ),
             )
             .about("Create a playlist")
             .long_about(
-                "Create a playlist\n\nCreates a session recording playlist. Departs from the docs page, which does not list `type`: the server answers 400 \"Must provide a valid playlist type: either filters or collection\" without it, 400 \"You must provide a valid filters when creating a saved filter\" for a `filters` playlist without non-empty `filters`, and 400 \"You cannot create a collection with filters\" for a `collection` with non-empty `filters` (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.create`).\n\nRequired API key scope: `session_recording_playlist:write`.\n\nNot safe to repeat: the client retries it only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect.",
+                "Create a playlist\n\nCreates a session recording playlist of either kind, which cannot be changed later: a `collection`, to which recordings are added one by one, or a `filters` playlist, whose recordings are those its saved `filters` match. A `filters` playlist needs non-empty `filters`; a `collection` must have none.\n\nRequired API key scope: `session_recording_playlist:write`.\n\nNot safe to repeat: it is retried only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect.",
+            )
+            .group(
+                ::clap::ArgGroup::new("type-or-json-body")
+                    .args(["type", "json-body"])
+                    .required(true)
+                    .multiple(true),
             )
     }
     /// The subcommand of [`Client::session_recording_playlists_retrieve`]: its arguments and help.
@@ -433,7 +466,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Fetch a playlist by its short id")
             .long_about(
-                "Fetch a playlist by its short id\n\nReturns one session recording playlist by its short id; a soft-deleted playlist answers 404. Synthetic playlists (`synthetic-…`) can be retrieved too (posthog/session_recordings/session_recording_playlist_api.py, `safely_get_queryset` and `safely_get_object`).\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Fetch a playlist by its short id\n\nReturns one session recording playlist by its short id; a soft-deleted playlist answers 404. PostHog's synthetic playlists (`synthetic-…`) can be retrieved too.\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     /// The subcommand of [`Client::session_recording_playlists_destroy`]: its arguments and help.
@@ -458,7 +491,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Hard-delete a playlist (always refused, 405)")
             .long_about(
-                "Hard-delete a playlist (always refused, 405)\n\nHard delete of this model is not allowed: once the key and its scope are checked, the server answers 405 Method Not Allowed with an empty body, without looking the playlist up, so an unknown short id gets 405 too (posthog/api/forbid_destroy_model.py, `ForbidDestroyModel`). To delete a playlist, use a patch API call (`session_recording_playlists_partial_update`) to set \"deleted\" to true.\n\nRequired API key scope: `session_recording_playlist:write`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Hard-delete a playlist (always refused, 405)\n\nHard delete of this model is not allowed: once the key and its scope are checked, PostHog answers 405 Method Not Allowed with an empty body, without looking the playlist up, so an unknown short id gets 405 too. To delete a playlist, use a patch API call (`session_recording_playlists_partial_update`) to set \"deleted\" to true.\n\nRequired API key scope: `session_recording_playlist:write`.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     /// The subcommand of [`Client::session_recording_playlists_partial_update`]: its arguments and help.
@@ -470,10 +503,10 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "With `deleted: false`, the folder of PostHog's file system to restore the playlist into.",
+                        "With `deleted: false`, the folder of PostHog's file system to restore the playlist into: a soft delete removes the playlist's file-system entry, and saving the playlist with this set files it anew in that folder, as PostHog's own undo does.",
                     )
                     .long_help(
-                        "With `deleted: false`, the folder of PostHog's file system to restore the playlist into. A soft delete removes the playlist's file-system entry (posthog/api/file_system/deletion.py, `delete_file_system_object`); saving the playlist with this set files it anew in that folder, which is how PostHog's own undo restores one (deletion.py, `undo_delete`; earlier posthog/api/file_system/file_system.py, `_restore_soft_delete`). The serializer takes it on every update (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer._create_in_folder`).",
+                        "With `deleted: false`, the folder of PostHog's file system to restore the playlist into: a soft delete removes the playlist's file-system entry, and saving the playlist with this set files it anew in that folder, as PostHog's own undo does. PostHog takes it on every update.",
                     ),
             )
             .arg(
@@ -505,7 +538,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::string::String))
                     .required(false)
                     .help(
-                        "At most 400 characters (400 with `attr: \"name\"` otherwise).",
+                        "The playlist's name, at most 400 characters: PostHog answers 400 (`attr: \"name\"`) to a longer one.",
                     ),
             )
             .arg(
@@ -521,7 +554,7 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("project-id")
                     .long("project-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required_unless_present("json-body-template")
+                    .required(true)
                     .help("Project ID of the project you're trying to access.")
                     .long_help(
                         "Project ID of the project you're trying to access. To find the ID of the project, make a call to /api/projects/.",
@@ -531,8 +564,18 @@ impl<T: CliConfig> Cli<T> {
                 ::clap::Arg::new("short-id")
                     .long("short-id")
                     .value_parser(::clap::value_parser!(::std::string::String))
-                    .required_unless_present("json-body-template")
+                    .required(true)
                     .help("The playlist's short id, as returned in `short_id`."),
+            )
+            .arg(
+                ::clap::Arg::new("filters")
+                    .long("filters")
+                    .value_name("JSON|FILE")
+                    .value_parser(parse_json_argument)
+                    .required(false)
+                    .help(
+                        "The saved filters, in PostHog's filter format; required (and non-empty) for a `filters` playlist.",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("json-body")
@@ -540,19 +583,21 @@ impl<T: CliConfig> Cli<T> {
                     .value_name("JSON-FILE")
                     .required(false)
                     .value_parser(::clap::value_parser!(std::path::PathBuf))
-                    .help("Path to a file that contains the full json body."),
+                    .help(
+                        "A file of the JSON body to send; each body flag given too replaces its field",
+                    ),
             )
             .arg(
                 ::clap::Arg::new("json-body-template")
                     .long("json-body-template")
                     .action(::clap::ArgAction::SetTrue)
                     .help(
-                        "Print a template of the JSON body `--json-body` takes, then exit; sends nothing",
+                        "Print a body for `--json-body`, each field a placeholder to replace or remove (flags given fill theirs), then exit; sends nothing",
                     ),
             )
             .about("Update a playlist (or soft-delete it)")
             .long_about(
-                "Update a playlist (or soft-delete it)\n\nChanges the given fields of a playlist and leaves the others as they are. Setting `deleted` to true is how a playlist is deleted (soft delete; `deleted: false` restores it, as updates still find soft-deleted playlists); hard deletion is not allowed. Departs from the docs page: an update of a `filters` playlist must send its non-empty `filters` again, even to soft-delete it, or the server answers 400 \"You cannot remove all filters when updating a saved filter\"; a `collection` answers 400 to non-empty `filters`; synthetic playlists answer 400 \"Cannot update synthetic playlists\"; and `type` cannot be changed (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistSerializer.update`).\n\nRequired API key scope: `session_recording_playlist:write`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Update a playlist (or soft-delete it)\n\nChanges the given fields of a playlist and leaves the others as they are. Setting `deleted` to true is how a playlist is deleted (soft delete; `deleted: false` restores it, as updates still find soft-deleted playlists); hard deletion is not allowed.\n\nAn update of a `filters` playlist must send its non-empty `filters` again, even to soft-delete it, or PostHog answers 400 \"You cannot remove all filters when updating a saved filter\"; a `collection` answers 400 to non-empty `filters`; synthetic playlists answer 400 \"Cannot update synthetic playlists\"; and `type` cannot be changed.\n\nRequired API key scope: `session_recording_playlist:write`.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     /// The subcommand of [`Client::session_recording_playlists_recordings_list`]: its arguments and help.
@@ -564,7 +609,7 @@ impl<T: CliConfig> Cli<T> {
                     .value_parser(::clap::value_parser!(::std::num::NonZeroU64))
                     .required(false)
                     .help(
-                        "Number of recordings per page, 50 when left out; a collection ignores it (and a value that is not a whole number is a 500 for every kind: `int(request.GET.get(\"limit\", 50))`).",
+                        "Number of recordings per page, 50 when left out; a collection ignores it.",
                     ),
             )
             .arg(
@@ -593,7 +638,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("List a playlist's recordings, a page at a time")
             .long_about(
-                "List a playlist's recordings, a page at a time\n\nLists the recordings of a playlist; page on while `has_next` is true. Only recordings PostHog still has data for are listed. Departs from the docs page, which lists no parameters, no scope and no response body: the server answers `{\"results\": […], \"has_next\": …, \"version\": …}` (posthog/session_recordings/session_recording_api.py, `list_recordings_response`), and what it lists depends on the playlist's kind (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.recordings`, in the November 2025 code and later). A collection lists the recordings added to it, most recently added first, from the last year only (its query sets `date_from: -1y`) plus those kept in long-term storage, and ignores `limit` and `offset`: it answers its first page of 50 every time (posthog/session_recordings/queries/session_recording_list_from_query.py, `SESSION_RECORDINGS_DEFAULT_LIMIT`), so a collection of more than 50 recordings cannot be paged past its first 50. A saved-filters playlist lists nothing: it is queried for the recordings added to it, as `session_ids`, and it has none (adding refuses it), which matches no session (session_recording_list_from_query.py, `_where_predicates`). A synthetic playlist pages its own recordings with `limit` and `offset`. Needs `session_recording_playlist:read` on later PostHog; on the November 2025 code the action declared no scope, so personal API keys that hold scopes were refused with 403.\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "List a playlist's recordings, a page at a time\n\nLists the recordings of a playlist; page on while `has_next` is true. Only recordings PostHog still has data for are listed, and what it lists depends on the playlist's kind. A collection lists the recordings added to it, most recently added first, from the last year only plus those kept in long-term storage, and ignores `limit` and `offset`: it answers its first page of 50 every time, so a collection of more than 50 recordings cannot be paged past its first 50. A saved-filters playlist lists nothing. A synthetic playlist pages its own recordings with `limit` and `offset`. Needs `session_recording_playlist:read` on later PostHog; on the November 2025 code the action declared no scope, so personal API keys that hold scopes were refused with 403.\n\nRequired API key scope: `session_recording_playlist:read`.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     /// The subcommand of [`Client::session_recording_playlists_recordings_add`]: its arguments and help.
@@ -625,7 +670,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Add a recording to a collection playlist")
             .long_about(
-                "Add a recording to a collection playlist\n\nAdds a session recording to a collection playlist. The documentation lists the playlist's fields as request parameters; the server ignores them, so this operation sends no body. Departs from the docs page: the server answers `{\"success\": true}`, and 400 \"Cannot add recordings to a playlist that is type 'filters'.\" for a saved-filters playlist (posthog/session_recordings/session_recording_playlist_api.py, `modify_recordings`). Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: the action is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Add a recording to a collection playlist\n\nAdds a session recording to a collection playlist; PostHog answers `{\"success\": true}`, and 400 \"Cannot add recordings to a playlist that is type 'filters'.\" for a saved-filters playlist.\n\nPersonal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\", whatever scopes they hold. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     /// The subcommand of [`Client::session_recording_playlists_recordings_remove`]: its arguments and help.
@@ -657,7 +702,7 @@ impl<T: CliConfig> Cli<T> {
             )
             .about("Remove a recording from a playlist")
             .long_about(
-                "Remove a recording from a playlist\n\nRemoves a session recording from a playlist: PostHog deletes the item that holds it, whatever the playlist's kind, and answers `{\"success\": true}` (posthog/session_recordings/session_recording_playlist_api.py, `SessionRecordingPlaylistViewSet.modify_recordings`, its DELETE branch). When the playlist does not hold the recording, the view's `SessionRecordingPlaylistItem.objects.get` raises `DoesNotExist`, which nothing turns into a 404, so PostHog answers 500 with its generic server error (exceptions_hog, `exception_handler`): a second removal, a recording never added, a saved-filters or a synthetic playlist all answer 500. `Client::remove_session_recording_from_playlist` tells that 500 apart from a failure (`RecordingRemoval::NotInPlaylist`). An unknown or soft-deleted playlist answers 404. Personal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\" whatever scopes they hold: `modify_recordings` is not among the viewset's scoped actions, so it declares no API scope (posthog/permissions.py, `APIScopePermission`). A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat (`x-idempotent`): the client retries it after PostHog's transient failures (5xx, a reset connection, a timeout) as its `RetryPolicy` allows.",
+                "Remove a recording from a playlist\n\nRemoves a session recording from a playlist: PostHog deletes the item that holds it, whatever the playlist's kind, and answers `{\"success\": true}`. When the playlist does not hold the recording, PostHog answers 500 with its generic server error: a second removal, a recording never added, a saved-filters or a synthetic playlist all answer 500. An unknown or soft-deleted playlist answers 404.\n\nPersonal API keys that hold scopes are refused with 403 \"This action does not support Personal API Key access\", whatever scopes they hold. A legacy personal API key (one created without scopes, which PostHog lets do anything) or a logged-in PostHog session may call it.\n\nSafe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).",
             )
     }
     /// Runs the subcommand `cmd` with the arguments `matches` holds.
@@ -757,14 +802,10 @@ impl<T: CliConfig> Cli<T> {
         if let Some(value) = matches.get_one::<::std::string::String>("project-id") {
             request = request.project_id(value.clone());
         }
-        if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
-                .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<
-                types::QueryUpgradeRequest,
-            >(&body_txt)
-                .with_context(|| format!("failed to parse {}", value.display()))?;
-            request = request.body(body_value);
+        if let Some(mut body) = Self::json_body(CliCommand::QueryUpgrade, matches)? {
+            self.config.check_json_body(CliCommand::QueryUpgrade, matches, &mut body)?;
+            request = request
+                .body(json_body_as::<types::QueryUpgradeRequest>(body, matches)?);
         }
         self.config.execute_query_upgrade(matches, &mut request)?;
         let result = request.send().await;
@@ -850,39 +891,23 @@ impl<T: CliConfig> Cli<T> {
         matches: &::clap::ArgMatches,
     ) -> anyhow::Result<()> {
         let mut request = self.client.session_recording_playlists_create();
-        if let Some(value) = matches.get_one::<::std::string::String>("create-in-folder")
-        {
-            request = request.body_map(|body| { body.create_in_folder(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<bool>("deleted") {
-            request = request.body_map(|body| { body.deleted(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("derived-name") {
-            request = request.body_map(|body| { body.derived_name(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("description") {
-            request = request.body_map(|body| { body.description(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("name") {
-            request = request.body_map(|body| { body.name(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<bool>("pinned") {
-            request = request.body_map(|body| { body.pinned(value.clone()) });
-        }
         if let Some(value) = matches.get_one::<::std::string::String>("project-id") {
             request = request.project_id(value.clone());
         }
-        if let Some(value) = matches.get_one::<types::KnownPlaylistType>("type") {
-            request = request.body_map(|body| { body.type_(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
-                .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<
-                types::SessionRecordingPlaylistCreate,
-            >(&body_txt)
-                .with_context(|| format!("failed to parse {}", value.display()))?;
-            request = request.body(body_value);
+        if let Some(mut body) = Self::json_body(
+            CliCommand::SessionRecordingPlaylistsCreate,
+            matches,
+        )? {
+            self.config
+                .check_json_body(
+                    CliCommand::SessionRecordingPlaylistsCreate,
+                    matches,
+                    &mut body,
+                )?;
+            request = request
+                .body(
+                    json_body_as::<types::SessionRecordingPlaylistCreate>(body, matches)?,
+                );
         }
         self.config.execute_session_recording_playlists_create(matches, &mut request)?;
         let result = request.send().await;
@@ -953,39 +978,26 @@ impl<T: CliConfig> Cli<T> {
         matches: &::clap::ArgMatches,
     ) -> anyhow::Result<()> {
         let mut request = self.client.session_recording_playlists_partial_update();
-        if let Some(value) = matches.get_one::<::std::string::String>("create-in-folder")
-        {
-            request = request.body_map(|body| { body.create_in_folder(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<bool>("deleted") {
-            request = request.body_map(|body| { body.deleted(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("derived-name") {
-            request = request.body_map(|body| { body.derived_name(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("description") {
-            request = request.body_map(|body| { body.description(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<::std::string::String>("name") {
-            request = request.body_map(|body| { body.name(value.clone()) });
-        }
-        if let Some(value) = matches.get_one::<bool>("pinned") {
-            request = request.body_map(|body| { body.pinned(value.clone()) });
-        }
         if let Some(value) = matches.get_one::<::std::string::String>("project-id") {
             request = request.project_id(value.clone());
         }
         if let Some(value) = matches.get_one::<::std::string::String>("short-id") {
             request = request.short_id(value.clone());
         }
-        if let Some(value) = matches.get_one::<std::path::PathBuf>("json-body") {
-            let body_txt = std::fs::read_to_string(value)
-                .with_context(|| format!("failed to read {}", value.display()))?;
-            let body_value = serde_json::from_str::<
-                types::SessionRecordingPlaylistUpdate,
-            >(&body_txt)
-                .with_context(|| format!("failed to parse {}", value.display()))?;
-            request = request.body(body_value);
+        if let Some(mut body) = Self::json_body(
+            CliCommand::SessionRecordingPlaylistsPartialUpdate,
+            matches,
+        )? {
+            self.config
+                .check_json_body(
+                    CliCommand::SessionRecordingPlaylistsPartialUpdate,
+                    matches,
+                    &mut body,
+                )?;
+            request = request
+                .body(
+                    json_body_as::<types::SessionRecordingPlaylistUpdate>(body, matches)?,
+                );
         }
         self.config
             .execute_session_recording_playlists_partial_update(matches, &mut request)?;
@@ -1115,6 +1127,157 @@ impl<T: CliConfig> Cli<T> {
             _ => None,
         }
     }
+    /// The JSON body `cmd` sends for `matches`: what `--json-body`
+    /// holds (`{}` without it), with each body flag given set over
+    /// its field, so a flag wins over the file. `None` when `cmd`
+    /// takes no JSON body.
+    pub fn json_body(
+        cmd: CliCommand,
+        matches: &::clap::ArgMatches,
+    ) -> anyhow::Result<Option<::serde_json::Value>> {
+        match cmd {
+            CliCommand::QueryUpgrade
+            | CliCommand::SessionRecordingPlaylistsCreate
+            | CliCommand::SessionRecordingPlaylistsPartialUpdate => {}
+            _ => return Ok(None),
+        }
+        let mut body = match matches.get_one::<::std::path::PathBuf>("json-body") {
+            Some(path) => {
+                let text = ::std::fs::read_to_string(path)
+                    .with_context(|| format!("failed to read {}", path.display()))?;
+                ::serde_json::from_str(&text)
+                    .with_context(|| format!("failed to parse {}", path.display()))?
+            }
+            None => ::serde_json::Value::Object(::serde_json::Map::new()),
+        };
+        Self::set_body_flags(cmd, matches, &mut body)?;
+        Ok(Some(body))
+    }
+    /// Sets on `body` each body field of `cmd` given as a flag in
+    /// `matches`, over what `body` holds; the fields are named as
+    /// the body's JSON names them.
+    pub fn set_body_flags(
+        cmd: CliCommand,
+        matches: &::clap::ArgMatches,
+        body: &mut ::serde_json::Value,
+    ) -> anyhow::Result<()> {
+        let mut fields = ::serde_json::Map::new();
+        match cmd {
+            CliCommand::QueryUpgrade => {
+                if let Some(value) = matches.get_one::<::serde_json::Value>("query") {
+                    fields.insert("query".to_owned(), ::serde_json::to_value(value)?);
+                }
+            }
+            CliCommand::SessionRecordingPlaylistsCreate => {
+                if let Some(value) = matches
+                    .get_one::<::std::string::String>("create-in-folder")
+                {
+                    fields
+                        .insert(
+                            "_create_in_folder".to_owned(),
+                            ::serde_json::to_value(value)?,
+                        );
+                }
+                if let Some(value) = matches.get_one::<bool>("deleted") {
+                    fields.insert("deleted".to_owned(), ::serde_json::to_value(value)?);
+                }
+                if let Some(value) = matches
+                    .get_one::<::std::string::String>("derived-name")
+                {
+                    fields
+                        .insert(
+                            "derived_name".to_owned(),
+                            ::serde_json::to_value(value)?,
+                        );
+                }
+                if let Some(value) = matches
+                    .get_one::<::std::string::String>("description")
+                {
+                    fields
+                        .insert(
+                            "description".to_owned(),
+                            ::serde_json::to_value(value)?,
+                        );
+                }
+                if let Some(value) = matches.get_one::<::std::string::String>("name") {
+                    fields.insert("name".to_owned(), ::serde_json::to_value(value)?);
+                }
+                if let Some(value) = matches.get_one::<bool>("pinned") {
+                    fields.insert("pinned".to_owned(), ::serde_json::to_value(value)?);
+                }
+                if let Some(value) = matches.get_one::<types::KnownPlaylistType>("type")
+                {
+                    fields.insert("type".to_owned(), ::serde_json::to_value(value)?);
+                }
+                if let Some(value) = matches.get_one::<::serde_json::Value>("filters") {
+                    fields.insert("filters".to_owned(), ::serde_json::to_value(value)?);
+                }
+            }
+            CliCommand::SessionRecordingPlaylistsPartialUpdate => {
+                if let Some(value) = matches
+                    .get_one::<::std::string::String>("create-in-folder")
+                {
+                    fields
+                        .insert(
+                            "_create_in_folder".to_owned(),
+                            ::serde_json::to_value(value)?,
+                        );
+                }
+                if let Some(value) = matches.get_one::<bool>("deleted") {
+                    fields.insert("deleted".to_owned(), ::serde_json::to_value(value)?);
+                }
+                if let Some(value) = matches
+                    .get_one::<::std::string::String>("derived-name")
+                {
+                    fields
+                        .insert(
+                            "derived_name".to_owned(),
+                            ::serde_json::to_value(value)?,
+                        );
+                }
+                if let Some(value) = matches
+                    .get_one::<::std::string::String>("description")
+                {
+                    fields
+                        .insert(
+                            "description".to_owned(),
+                            ::serde_json::to_value(value)?,
+                        );
+                }
+                if let Some(value) = matches.get_one::<::std::string::String>("name") {
+                    fields.insert("name".to_owned(), ::serde_json::to_value(value)?);
+                }
+                if let Some(value) = matches.get_one::<bool>("pinned") {
+                    fields.insert("pinned".to_owned(), ::serde_json::to_value(value)?);
+                }
+                if let Some(value) = matches.get_one::<::serde_json::Value>("filters") {
+                    fields.insert("filters".to_owned(), ::serde_json::to_value(value)?);
+                }
+            }
+            _ => {}
+        }
+        if fields.is_empty() {
+            return Ok(());
+        }
+        let names: ::std::vec::Vec<::std::string::String> = fields
+            .keys()
+            .cloned()
+            .collect();
+        match body.as_object_mut() {
+            Some(object) => {
+                object.extend(fields);
+                Ok(())
+            }
+            None => {
+                Err(
+                    anyhow::anyhow!(
+                        "the JSON body is not an object, so flags cannot set its fields ({})",
+                        names.join(", ")
+                    ),
+                )
+            }
+        }
+    }
 }
 /// What the command line does with each outcome, and with each request before it is sent; the `posthog` binary implements it.
 pub trait CliConfig {
@@ -1228,6 +1391,18 @@ pub trait CliConfig {
     ) -> anyhow::Result<()> {
         Ok(())
     }
+    /// Checks, and may complete, the JSON body of `cmd` (what
+    /// `--json-body` holds, with the body flags given set over
+    /// it) before it is read as the command's body type and
+    /// sent; an error stops the command before any request.
+    fn check_json_body(
+        &self,
+        cmd: CliCommand,
+        matches: &::clap::ArgMatches,
+        body: &mut ::serde_json::Value,
+    ) -> anyhow::Result<()> {
+        Ok(())
+    }
 }
 /// A subcommand: one per operation.
 #[derive(Copy, Clone, Debug)]
@@ -1303,4 +1478,63 @@ impl CliCommand {
             }
         }
     }
+}
+/// `body`, the JSON body of a command run with `matches`, as the
+/// command's body type `B`; an error names the field that does not
+/// fit, as a JSON pointer.
+fn json_body_as<B: ::serde::de::DeserializeOwned>(
+    body: ::serde_json::Value,
+    matches: &::clap::ArgMatches,
+) -> anyhow::Result<B> {
+    let complaint = match ::serde_json::from_value::<B>(body.clone()) {
+        Ok(typed) => return Ok(typed),
+        Err(error) => error.to_string(),
+    };
+    let culprit = body
+        .as_object()
+        .and_then(|object| {
+            object
+                .keys()
+                .find(|key| {
+                    let mut without = object.clone();
+                    without.remove(key.as_str());
+                    ::serde_json::from_value::<B>(::serde_json::Value::Object(without))
+                        .err()
+                        .map(|error| error.to_string()) != Some(complaint.clone())
+                })
+        });
+    let body = match matches.try_get_one::<::std::path::PathBuf>("json-body") {
+        Ok(Some(path)) => format!("the body from {}", path.display()),
+        _ => "the body".to_owned(),
+    };
+    match culprit {
+        Some(key) => {
+            Err(
+                anyhow::anyhow!(
+                    "{body} does not fit at `/{}`: {complaint}", key.replace('~', "~0")
+                    .replace('/', "~1")
+                ),
+            )
+        }
+        None => Err(anyhow::anyhow!("{body} does not fit: {complaint}")),
+    }
+}
+/// Reads a flag that takes JSON: the JSON itself, or the path of a
+/// file that holds it.
+fn parse_json_argument(
+    value: &str,
+) -> ::std::result::Result<::serde_json::Value, ::std::string::String> {
+    let not_json = match ::serde_json::from_str(value) {
+        Ok(json) => return Ok(json),
+        Err(error) => error,
+    };
+    if value.trim_start().starts_with(['{', '[', '"']) {
+        return Err(format!("not valid JSON: {not_json}"));
+    }
+    let text = ::std::fs::read_to_string(value)
+        .map_err(|error| {
+            format!("neither JSON ({not_json}) nor a file that can be read ({error})")
+        })?;
+    ::serde_json::from_str(&text)
+        .map_err(|error| format!("{value}: not valid JSON: {error}"))
 }

@@ -328,7 +328,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("collection_type"))
             }
         }
-        /// Matches requests whose `created_by` is `value`. Only playlists created by the user with this id, so no synthetic ones (`_filter_request`, `_filter_synthetic_playlists`); PostHog answers 500 to one that is not a whole number.
+        /// Matches requests whose `created_by` is `value`. Only playlists created by the user with this id, so no synthetic ones; PostHog answers 500 to one that is not a whole number.
         pub fn created_by<T>(self, value: T) -> Self
         where
             T: Into<Option<i64>>,
@@ -339,7 +339,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("created_by"))
             }
         }
-        /// Matches requests whose `date_from` is `value`. Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`. PostHog reads it with posthog/utils.py, `relative_date_parse`: a date that names no time zone is in the project's, and a value it cannot read counts as now, which lists nothing. Synthetic playlists are not filtered.
+        /// Matches requests whose `date_from` is `value`. Only playlists last changed after this time: an ISO 8601 date or date-time, or a time ago such as `-7d`, `-2h`, `-1w`, `-3m` or `-1y`. A date that names no time zone is in the project's, and a value PostHog cannot read counts as now, which lists nothing. Synthetic playlists are not filtered.
         pub fn date_from<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -361,7 +361,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("date_to"))
             }
         }
-        /// Matches requests whose `limit` is `value`. Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100 (session_recording_playlist_api.py, `PLAYLIST_LIST_MAX_LIMIT`, `parse_positive_int`); the November 2025 code pages with DRF's `LimitOffsetPagination`, which caps nothing.
+        /// Matches requests whose `limit` is `value`. Number of results to return per page: 100 when left out. Later PostHog caps it at 500 and takes one that is not a positive whole number as 100; the November 2025 code caps nothing.
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,
@@ -383,7 +383,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("offset"))
             }
         }
-        /// Matches requests whose `order` is `value`. The order, `-last_modified_at` when left out. A name order sorts by the name, else the derived name, ignoring case; ties go by `id`. Synthetic playlists have no timestamps: they come first in a descending timestamp order, last in an ascending one, and take their place by name in a name order (`resolve_playlist_order`, `_synthetic_global_ranks`). Later PostHog takes any other value as the default; the November 2025 code handed it to the database, which answers 500 for a field it does not know.
+        /// Matches requests whose `order` is `value`. The order, `-last_modified_at` when left out. A name order sorts by the name, else the derived name, ignoring case; ties go by `id`. Synthetic playlists have no timestamps: they come first in a descending timestamp order, last in an ascending one, and take their place by name in a name order. Later PostHog takes any other value as the default; the November 2025 code handed it to the database, which answers 500 for a field it does not know.
         pub fn order<T>(self, value: T) -> Self
         where
             T: Into<Option<types::PlaylistOrder>>,
@@ -405,7 +405,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("pinned"))
             }
         }
-        /// Matches requests whose `search` is `value`. Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search. Synthetic playlists are matched on their name or description instead (`_filter_synthetic_playlists`).
+        /// Matches requests whose `search` is `value`. Only playlists whose name or derived name contains this text, ignoring case; a playlist with neither never matches, not even an empty search. Synthetic playlists are matched on their name or description instead.
         pub fn search<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -427,7 +427,7 @@ pub mod operations {
                 Self(self.0.query_param_missing("session_recording_id"))
             }
         }
-        /// Matches requests whose `short_id` is `value`. Ignored by the server: retrieve the playlist by its short id instead. The docs page lists it, but since the list includes synthetic playlists its `list` no longer runs the filter backend (posthog/session_recordings/session_recording_playlist_api.py).
+        /// Matches requests whose `short_id` is `value`. Ignored by the server: retrieve the playlist by its short id instead.
         pub fn short_id<'a, T>(self, value: T) -> Self
         where
             T: Into<Option<&'a str>>,
@@ -977,7 +977,7 @@ pub mod operations {
                 .unwrap();
             Self(self.0.path_matches(re))
         }
-        /// Matches requests whose `limit` is `value`. Number of recordings per page, 50 when left out; a collection ignores it (and a value that is not a whole number is a 500 for every kind: `int(request.GET.get("limit", 50))`).
+        /// Matches requests whose `limit` is `value`. Number of recordings per page, 50 when left out; a collection ignores it.
         pub fn limit<T>(self, value: T) -> Self
         where
             T: Into<Option<::std::num::NonZeroU64>>,

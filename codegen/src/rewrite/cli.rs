@@ -1,0 +1,1167 @@
+//! Rewrites of progenitor's command line (`Cli`, `CliConfig`,
+//! `CliCommand`): what reaches PostHog is exactly what the user asked for,
+//! and what `--help` says is written for someone at a shell.
+//!
+//! **A body is `--json-body` with the flags over it.** progenitor sets
+//! each body flag on the request, then lets `--json-body` replace the whole
+//! body, so `--json-body b.json --name X` silently drops `X`, and a file
+//! without a field that a flag gives cannot be read at all. Here every
+//! command with a JSON body builds it as JSON first: the file's JSON (`{}`
+//! without one), then each body flag given set over its field, named as
+//! PostHog names it (`_create_in_folder`, not the flag's
+//! `create-in-folder`); then `CliConfig::check_json_body` sees it (the
+//! `posthog` binary refuses unknown fields and template placeholders
+//! there); only then is it read as the body type, with an error that names
+//! the field that does not fit. A body field progenitor gives no flag (an
+//! object, free-form JSON) gets one that takes JSON or the path of a file
+//! holding it (`--filters JSON|FILE`).
+//!
+//! ```text
+//! if let Some(value) = matches.get_one::<String>("name") { request = request.body_map(|body| body.name(value.clone())) }
+//! if let Some(value) = matches.get_one::<PathBuf>("json-body") { …; request = request.body(body_value); }
+//! →
+//! if let Some(mut body) = Self::json_body(CliCommand::XCreate, matches)? {
+//!     self.config.check_json_body(CliCommand::XCreate, matches, &mut body)?;
+//!     request = request.body(json_body_as::<types::XCreate>(body, matches)?);
+//! }
+//! ```
+//!
+//! **Usage lines show what is required.** progenitor marks a required body
+//! field's flag `required_unless_present("json-body")`, which clap leaves
+//! out of the usage line (`Usage: posthog x-create [OPTIONS]`). It becomes
+//! a required group of the flag and `--json-body`, which clap shows:
+//! `<--type <type>|--json-body <JSON-FILE>>`. `--json-body` itself is
+//! required only when a required field has no flag.
+//!
+//! **`--help` is for a shell user.** The spec's descriptions speak to two
+//! readers, and keep them in separate paragraphs: a paragraph that cites
+//! source code, PostHog's (`posthog/…`, `….py`) or ours (a Rust path,
+//! `…::…`), is for developers. rustdoc shows every paragraph; the command
+//! line leaves those out, and says whether the operation is safe to repeat
+//! without naming the client's Rust types. `-h` is the summary of a
+//! command and the first sentence of an argument; `--help` is all the rest.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use heck::ToKebabCase;
+use openapiv3::OpenAPI;
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
+use syn::{FnArg, ImplItem, ImplItemFn, Item, TraitItem, Type, parse_quote};
+
+use super::{is, regroup, replace_runs};
+use crate::prepare::{NOT_SAFE_TO_REPEAT, SAFE_TO_REPEAT};
+use crate::{model, reading};
+
+/// What the command-line rewrites need of the document progenitor was
+/// given, read once.
+#[derive(Debug, Default)]
+pub(crate) struct CliFacts {
+    /// The Rust names of the operations that open a websocket.
+    websockets: Vec<String>,
+    /// The properties of each operation's request body, by Rust name.
+    bodies: BTreeMap<String, Vec<BodyField>>,
+}
+
+/// One property of a request body, under each of its names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct BodyField {
+    /// As JSON, and PostHog, name it: `_create_in_folder`.
+    json: String,
+    /// typify's field, which is its builder's method: `create_in_folder`.
+    field: String,
+    /// progenitor's flag for it: `create-in-folder`.
+    flag: String,
+    /// Whether the body's schema requires it.
+    required: bool,
+    /// The spec's description.
+    description: Option<String>,
+}
+
+impl CliFacts {
+    /// The facts of `document`, the one progenitor generates the CLI from.
+    pub(crate) fn of(document: &OpenAPI) -> Result<Self, String> {
+        let websockets = document
+            .operations()
+            .filter(|(_, _, operation)| {
+                operation
+                    .extensions
+                    .contains_key(reading::WEBSOCKET_EXTENSION)
+            })
+            .filter_map(|(_, _, operation)| operation.operation_id.as_deref())
+            .map(reading::method_name)
+            .collect();
+        let tree = serde_json::to_value(document)
+            .map_err(|error| format!("the prepared document does not serialize ({error})"))?;
+        let mut bodies = BTreeMap::new();
+        for operation in model::model(&tree).operations {
+            let (Some(id), Some(body)) = (operation.id, operation.request_body) else {
+                continue;
+            };
+            let Some(schema) = body.media().and_then(|(_, media)| media.get("schema")) else {
+                continue;
+            };
+            let fields = model::properties(&tree, schema)
+                .into_iter()
+                .map(|property| {
+                    // progenitor's flag is typify's field in kebab case
+                    // (progenitor-impl 0.15, `cli_method_body_arg`).
+                    let field = reading::field_name(property.name);
+                    BodyField {
+                        json: property.name.to_owned(),
+                        flag: field.to_kebab_case(),
+                        field,
+                        required: property.required,
+                        description: property
+                            .schema
+                            .get("description")
+                            .and_then(serde_json::Value::as_str)
+                            .map(str::to_owned),
+                    }
+                })
+                .collect();
+            bodies.insert(reading::method_name(id), fields);
+        }
+        Ok(Self { websockets, bodies })
+    }
+}
+
+/// Every rewrite of the command line, in order. An error means
+/// progenitor's output is not of the shape they expect.
+pub(crate) fn rewrite_cli(file: &mut syn::File, facts: &CliFacts) -> Result<(), String> {
+    answers_without_json(file, &facts.websockets);
+    typed_errors(file);
+    json_bodies(file, facts);
+    help_for_shell_users(file);
+    if quote::ToTokens::to_token_stream(&*file)
+        .to_string()
+        .contains("\"XXX\"")
+    {
+        return Err("progenitor's `--json-body-template` flag was not rewritten; its output changed shape, so update codegen/src/rewrite/cli.rs".into());
+    }
+    Ok(())
+}
+
+/// **The CLI reports the typed error.** progenitor's `CliConfig` takes
+/// `&progenitor_client::Error<T>`, but the rewritten `send()` returns
+/// `crate::Error`, which has already read the error body the CLI prints:
+///
+/// ```text
+/// fn error(&self, value: &crate::Error);
+/// fn list_end_error(&self, value: &crate::Error);
+/// ```
+fn typed_errors(file: &mut syn::File) {
+    for item in &mut file.items {
+        let Item::Trait(config) = item else { continue };
+        if config.ident != "CliConfig" {
+            continue;
+        }
+        for item in &mut config.items {
+            let TraitItem::Fn(function) = item else {
+                continue;
+            };
+            if function.sig.ident != "error" && function.sig.ident != "list_end_error" {
+                continue;
+            }
+            function.sig.generics = syn::Generics::default();
+            if let Some(FnArg::Typed(value)) = function.sig.inputs.iter_mut().nth(1) {
+                *value.ty = parse_quote!(&crate::Error);
+            }
+        }
+    }
+}
+
+/// **A command whose answer is not JSON prints it, never panics.**
+/// progenitor's CLI leaves a command whose success is raw bytes (a file, a
+/// `text/html` page, successes of different bodies) or an upgraded
+/// connection as `todo!()`, which panics after the request succeeded. A
+/// raw body is read and printed as the JSON it is, else as text; an
+/// upgrade, which the command line cannot hold, is an error that says so
+/// (`websockets` holds those commands' Rust names):
+///
+/// ```text
+/// Ok(r) => { todo!() }
+/// →
+/// Ok(r) => { let body = …read r…; self.config.success_item(&ResponseValue::new(json or text, status, headers)); Ok(()) }
+/// Ok(_) => { Err(anyhow::anyhow!("… opens a websocket, which the command line cannot hold …")) }
+/// ```
+fn answers_without_json(file: &mut syn::File, websockets: &[String]) {
+    for item in &mut file.items {
+        let Item::Impl(block) = item else { continue };
+        for member in &mut block.items {
+            let ImplItem::Fn(function) = member else {
+                continue;
+            };
+            let name = function.sig.ident.to_string();
+            let Some(operation) = name.strip_prefix("execute_") else {
+                continue;
+            };
+            let answer = if websockets.iter().any(|websocket| websocket == operation) {
+                let message = format!(
+                    "`{operation}` opens a websocket, which the command line cannot hold; call `Client::{operation}` from Rust"
+                );
+                quote::quote!(Ok(_) => { Err(anyhow::anyhow!(#message)) })
+            } else {
+                quote::quote!(Ok(r) => {
+                    let status = r.status();
+                    let headers = r.headers().clone();
+                    let body = ::futures_util::TryStreamExt::try_fold(
+                        r.into_inner().into_inner(),
+                        ::std::vec::Vec::new(),
+                        |mut body, chunk| async move {
+                            body.extend_from_slice(&chunk);
+                            Ok(body)
+                        },
+                    )
+                    .await?;
+                    let value = ::serde_json::from_slice::<::serde_json::Value>(&body)
+                        .unwrap_or_else(|_| {
+                            ::serde_json::Value::String(
+                                ::std::string::String::from_utf8_lossy(&body).into_owned(),
+                            )
+                        });
+                    self.config
+                        .success_item(&ResponseValue::new(value, status, headers));
+                    Ok(())
+                })
+            };
+            let tokens = replace_runs(
+                quote::ToTokens::to_token_stream(&function.block),
+                &mut |rest| match rest {
+                    [ok, TokenTree::Group(r), eq, gt, TokenTree::Group(arm), ..]
+                        if is(ok, "Ok")
+                            && r.stream().to_string() == "r"
+                            && is(eq, "=")
+                            && is(gt, ">")
+                            && arm.delimiter() == Delimiter::Brace
+                            && arm.stream().to_string().replace(' ', "") == "todo!()" =>
+                    {
+                        Some((answer.clone(), 5))
+                    }
+                    _ => None,
+                },
+            );
+            if let Ok(rewritten) = syn::parse2(tokens) {
+                function.block = rewritten;
+            }
+        }
+    }
+}
+
+/// What `--json-body` says it does, in place of progenitor's "Path to a
+/// file that contains the full json body."
+const JSON_BODY_HELP: &str =
+    "A file of the JSON body to send; each body flag given too replaces its field";
+
+/// What `--json-body-template` says it does, in place of progenitor's
+/// placeholder help.
+const JSON_BODY_TEMPLATE_HELP: &str = "Print a body for `--json-body`, each field a placeholder to replace or remove (flags given fill theirs), then exit; sends nothing";
+
+/// What a flag that takes JSON shows as its value.
+const JSON_VALUE_NAME: &str = "JSON|FILE";
+
+/// A command's body flag, as `set_body_flags` reads it.
+struct BodyFlag {
+    /// The type clap parses the flag into.
+    ty: TokenStream,
+    /// The flag's name: `create-in-folder`.
+    flag: String,
+    /// The body field it sets: `_create_in_folder`.
+    json: String,
+}
+
+/// What [`json_bodies`] learned of a command with a JSON body.
+struct CommandBody {
+    /// Its `CliCommand` variant.
+    variant: proc_macro2::Ident,
+    /// The Rust type of its body.
+    body_type: TokenStream,
+    /// Its body flags, progenitor's and the JSON ones added.
+    flags: Vec<BodyFlag>,
+    /// The fields that get a flag taking JSON.
+    json_flags: Vec<BodyField>,
+    /// The flags of required fields: each is required unless `--json-body`
+    /// is given.
+    required: Vec<String>,
+    /// Whether `--json-body` itself is required: a required field has no
+    /// flag. `None` when the body is not an object of known fields, whose
+    /// flag progenitor decides.
+    json_body_required: Option<bool>,
+}
+
+/// **Bodies are `--json-body` with the flags over it; required arguments
+/// show.** See the module's docs. Adds to `Cli` `json_body_schema`,
+/// `json_body` and `set_body_flags`, to `CliConfig` `check_json_body`, and
+/// to the file the helpers they call.
+fn json_bodies(file: &mut syn::File, facts: &CliFacts) {
+    let mut helpers: Vec<Item> = Vec::new();
+    for item in &mut file.items {
+        let Item::Impl(block) = item else { continue };
+        let is_cli = matches!(&*block.self_ty, Type::Path(path) if path.path.segments.last().is_some_and(|last| last.ident == "Cli"));
+        if block.trait_.is_some() || !is_cli {
+            continue;
+        }
+        let variants: BTreeMap<String, proc_macro2::Ident> = block
+            .items
+            .iter()
+            .filter_map(|member| match member {
+                ImplItem::Fn(function) if function.sig.ident == "get_command" => Some(
+                    command_variants(&leaves(quote::ToTokens::to_token_stream(&function.block))),
+                ),
+                _ => None,
+            })
+            .flatten()
+            .map(|(variant, operation)| (operation, variant))
+            .collect();
+        let taken: BTreeMap<String, BTreeSet<String>> = block
+            .items
+            .iter()
+            .filter_map(|member| match member {
+                ImplItem::Fn(function) => {
+                    let name = function.sig.ident.to_string();
+                    let operation = name.strip_prefix("cli_")?.to_owned();
+                    Some((operation, arg_names(&function.block)))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut commands: BTreeMap<String, CommandBody> = BTreeMap::new();
+        for member in &mut block.items {
+            let ImplItem::Fn(function) = member else {
+                continue;
+            };
+            let name = function.sig.ident.to_string();
+            let Some(operation) = name.strip_prefix("execute_") else {
+                continue;
+            };
+            let (Some(variant), Some(taken)) = (variants.get(operation), taken.get(operation))
+            else {
+                continue;
+            };
+            let fields = facts.bodies.get(operation).map_or(&[][..], Vec::as_slice);
+            if let Some(command) = body_from_json(function, variant, fields, taken) {
+                commands.insert(operation.to_owned(), command);
+            }
+        }
+        for member in &mut block.items {
+            let ImplItem::Fn(function) = member else {
+                continue;
+            };
+            let name = function.sig.ident.to_string();
+            let Some(operation) = name.strip_prefix("cli_") else {
+                continue;
+            };
+            let Some(command) = commands.get(operation) else {
+                continue;
+            };
+            let tokens = body_args(quote::ToTokens::to_token_stream(&function.block), command);
+            if let Ok(rewritten) = syn::parse2(tokens) {
+                function.block = rewritten;
+            }
+        }
+        let commands: Vec<&CommandBody> = commands.values().collect();
+        let every = !variants.is_empty() && commands.len() == variants.len();
+        block.items.extend(body_functions(&commands, every));
+        if !commands.is_empty() {
+            helpers.push(json_body_as());
+        }
+        if commands
+            .iter()
+            .any(|command| !command.json_flags.is_empty())
+        {
+            helpers.push(parse_json_argument());
+        }
+    }
+    for item in &mut file.items {
+        if let Item::Trait(config) = item
+            && config.ident == "CliConfig"
+        {
+            config.items.push(parse_quote! {
+                /// Checks, and may complete, the JSON body of `cmd` (what
+                /// `--json-body` holds, with the body flags given set over
+                /// it) before it is read as the command's body type and
+                /// sent; an error stops the command before any request.
+                fn check_json_body(
+                    &self,
+                    cmd: CliCommand,
+                    matches: &::clap::ArgMatches,
+                    body: &mut ::serde_json::Value,
+                ) -> anyhow::Result<()> {
+                    Ok(())
+                }
+            });
+        }
+    }
+    file.items.extend(helpers);
+}
+
+/// Rewrites `execute_*` `function` so its body is read as JSON with the
+/// flags over it, or `None` when it reads no `--json-body`. A body flag
+/// whose field `fields` does not name keeps progenitor's setter, moved
+/// after the body so that it still wins.
+fn body_from_json(
+    function: &mut ImplItemFn,
+    variant: &proc_macro2::Ident,
+    fields: &[BodyField],
+    taken: &BTreeSet<String>,
+) -> Option<CommandBody> {
+    let consumer = function.block.stmts.iter().position(|stmt| {
+        let tokens = quote::ToTokens::to_token_stream(stmt);
+        leaves(tokens.clone())
+            .iter()
+            .any(|leaf| leaf.to_string() == "\"json-body\"")
+            && turbofish(tokens, "from_str").is_some()
+    })?;
+    let body_type = turbofish(
+        quote::ToTokens::to_token_stream(&function.block.stmts[consumer]),
+        "from_str",
+    )?;
+    let mut flags = Vec::new();
+    let mut before = Vec::new();
+    let mut unmapped = Vec::new();
+    let mut after = Vec::new();
+    for (index, stmt) in std::mem::take(&mut function.block.stmts)
+        .into_iter()
+        .enumerate()
+    {
+        if index == consumer {
+            continue;
+        }
+        match body_flag(&stmt) {
+            Some((ty, flag, method)) => match fields.iter().find(|field| field.field == method) {
+                Some(field) => flags.push(BodyFlag {
+                    ty,
+                    flag,
+                    json: field.json.clone(),
+                }),
+                None => unmapped.push(stmt),
+            },
+            None if index < consumer => before.push(stmt),
+            None => after.push(stmt),
+        }
+    }
+    let mut json_flags = Vec::new();
+    for field in fields {
+        let flagged = flags.iter().any(|flag| flag.json == field.json);
+        // Two properties progenitor names alike (`a_b`, `a-b`) get one flag.
+        let named = flags.iter().any(|flag| flag.flag == field.flag);
+        if !flagged && !named && !taken.contains(&field.flag) && !is_body_flag_name(&field.flag) {
+            json_flags.push(field.clone());
+            flags.push(BodyFlag {
+                ty: quote::quote!(::serde_json::Value),
+                flag: field.flag.clone(),
+                json: field.json.clone(),
+            });
+        }
+    }
+    let flag_of = |field: &BodyField| {
+        flags
+            .iter()
+            .find(|flag| flag.json == field.json)
+            .map(|flag| flag.flag.clone())
+    };
+    let required: Vec<String> = fields
+        .iter()
+        .filter(|field| field.required)
+        .filter_map(flag_of)
+        .collect();
+    let json_body_required = (!fields.is_empty()).then(|| {
+        fields
+            .iter()
+            .any(|field| field.required && flag_of(field).is_none())
+    });
+    let body: syn::Stmt = parse_quote! {
+        if let Some(mut body) = Self::json_body(CliCommand::#variant, matches)? {
+            self.config.check_json_body(CliCommand::#variant, matches, &mut body)?;
+            request = request.body(json_body_as::<#body_type>(body, matches)?);
+        }
+    };
+    function.block.stmts = before
+        .into_iter()
+        .chain([body])
+        .chain(unmapped)
+        .chain(after)
+        .collect();
+    Some(CommandBody {
+        variant: variant.clone(),
+        body_type,
+        flags,
+        json_flags,
+        required,
+        json_body_required,
+    })
+}
+
+/// Whether `flag` is one progenitor gives every command with a body.
+fn is_body_flag_name(flag: &str) -> bool {
+    flag == "json-body" || flag == "json-body-template"
+}
+
+/// `(type, flag, builder method)` of progenitor's setter of a body field:
+/// `if let Some(value) = matches.get_one::<T>("flag") { request = request.body_map(|body| { body.method(value.clone()) }) }`.
+fn body_flag(stmt: &syn::Stmt) -> Option<(TokenStream, String, String)> {
+    let tokens = quote::ToTokens::to_token_stream(stmt);
+    let leaves = leaves(tokens.clone());
+    if !leaves.iter().any(|leaf| is(leaf, "body_map")) {
+        return None;
+    }
+    let ty = turbofish(tokens, "get_one")?;
+    let get_one = leaves.iter().position(|leaf| is(leaf, "get_one"))?;
+    let flag = leaves[get_one..].iter().find_map(|leaf| match leaf {
+        TokenTree::Literal(literal) => syn::parse_str::<syn::LitStr>(&literal.to_string()).ok(),
+        _ => None,
+    })?;
+    let method = leaves
+        .windows(3)
+        .rev()
+        .filter(|run| is(&run[0], "body") && is(&run[1], "."))
+        .find_map(|run| match &run[2] {
+            TokenTree::Ident(method) => Some(method.to_string()),
+            _ => None,
+        })?;
+    Some((ty, flag.value(), method))
+}
+
+/// The names of the args a `cli_*` function's command defines.
+fn arg_names(block: &syn::Block) -> BTreeSet<String> {
+    let leaves = leaves(quote::ToTokens::to_token_stream(block));
+    (0..leaves.len())
+        .filter_map(|start| arg_name(&leaves[start..]))
+        .collect()
+}
+
+/// The name of the arg `::clap::Arg::new("name")` that `leaves` start with
+/// (`::clap::` may be left out).
+fn arg_name(leaves: &[TokenTree]) -> Option<String> {
+    let leaves = match leaves {
+        [colon1, colon2, clap, colon3, colon4, rest @ ..]
+            if is(colon1, ":")
+                && is(colon2, ":")
+                && is(clap, "clap")
+                && is(colon3, ":")
+                && is(colon4, ":") =>
+        {
+            rest
+        }
+        _ => leaves,
+    };
+    let [arg, colon1, colon2, new, TokenTree::Literal(name), ..] = leaves else {
+        return None;
+    };
+    if !(is(arg, "Arg") && is(colon1, ":") && is(colon2, ":") && is(new, "new")) {
+        return None;
+    }
+    syn::parse_str::<syn::LitStr>(&name.to_string())
+        .ok()
+        .map(|name| name.value())
+}
+
+/// A `cli_*` function's command with `command`'s flags taking JSON added
+/// before `--json-body`, a required group for each required field's flag
+/// and `--json-body`, `--json-body` required only where it must be, and
+/// both body flags' help said.
+fn body_args(tokens: TokenStream, command: &CommandBody) -> TokenStream {
+    let json_args: Vec<TokenStream> = command
+        .json_flags
+        .iter()
+        .map(|field| {
+            let flag = &field.flag;
+            let help = field
+                .description
+                .as_deref()
+                .map(|text| quote::quote!(.help(#text)));
+            quote::quote! {
+                .arg(
+                    ::clap::Arg::new(#flag)
+                        .long(#flag)
+                        .value_name(#JSON_VALUE_NAME)
+                        .value_parser(parse_json_argument)
+                        .required(false)
+                        #help
+                )
+            }
+        })
+        .collect();
+    let mut json_args = Some(json_args);
+    let tokens = replace_runs(tokens, &mut |rest| match rest {
+        [dot, arg, TokenTree::Group(group), ..]
+            if is(dot, ".")
+                && is(arg, "arg")
+                && arg_name(&leaves(group.stream())).as_deref() == Some("json-body") =>
+        {
+            let group = TokenTree::Group(regroup(
+                group,
+                json_body_arg(group.stream(), command.json_body_required),
+            ));
+            let added = json_args.take().unwrap_or_default();
+            Some((quote::quote!(#(#added)* . arg #group), 3))
+        }
+        [required, TokenTree::Group(argument), ..]
+            if is(required, "required_unless_present")
+                && argument.stream().to_string() == "\"json-body\"" =>
+        {
+            Some((quote::quote!(required(false)), 2))
+        }
+        [TokenTree::Literal(literal), ..] if literal.to_string() == "\"XXX\"" => {
+            Some((quote::quote!(#JSON_BODY_TEMPLATE_HELP), 1))
+        }
+        _ => None,
+    });
+    let groups = command.required.iter().map(|flag| {
+        let id = format!("{flag}-or-json-body");
+        quote::quote! {
+            .group(
+                ::clap::ArgGroup::new(#id)
+                    .args([#flag, "json-body"])
+                    .required(true)
+                    .multiple(true)
+            )
+        }
+    });
+    // The function's block holds one expression, the command being built.
+    let mut trees: Vec<TokenTree> = tokens.into_iter().collect();
+    if let Some(TokenTree::Group(block)) = trees.last_mut() {
+        let stream: TokenStream = block
+            .stream()
+            .into_iter()
+            .chain(quote::quote!(#(#groups)*))
+            .collect();
+        *block = regroup(block, stream);
+    }
+    trees.into_iter().collect()
+}
+
+/// The builder of `--json-body` (`::clap::Arg::new("json-body")…`) with its
+/// help, and `required` as `required` says when it is known.
+fn json_body_arg(tokens: TokenStream, required: Option<bool>) -> TokenStream {
+    replace_runs(tokens, &mut |rest| match rest {
+        [help, TokenTree::Group(_), ..] if is(help, "help") => {
+            Some((quote::quote!(help(#JSON_BODY_HELP)), 2))
+        }
+        [flag, TokenTree::Group(_), ..] if is(flag, "required") => {
+            required.map(|required| (quote::quote!(required(#required)), 2))
+        }
+        _ => None,
+    })
+}
+
+/// `Cli`'s functions over the commands with a JSON body: `json_body_schema`
+/// (what `--json-body-template` prints a template of), `json_body` and
+/// `set_body_flags`. `every` says whether every command has one (then a
+/// catch-all arm would be unreachable).
+fn body_functions(commands: &[&CommandBody], every: bool) -> Vec<ImplItem> {
+    let others = (!every).then(|| quote::quote!(_ => None,));
+    let schemas = commands.iter().map(|command| {
+        let (variant, body) = (&command.variant, &command.body_type);
+        quote::quote!(CliCommand::#variant => Some(::schemars::schema_for!(#body)),)
+    });
+    let variants: Vec<&proc_macro2::Ident> =
+        commands.iter().map(|command| &command.variant).collect();
+    let takes_body = if commands.is_empty() {
+        quote::quote!(return Ok(None);)
+    } else if every {
+        quote::quote!()
+    } else {
+        quote::quote! {
+            match cmd {
+                #(CliCommand::#variants)|* => {}
+                _ => return Ok(None),
+            }
+        }
+    };
+    let flagged: Vec<&&CommandBody> = commands
+        .iter()
+        .filter(|command| !command.flags.is_empty())
+        .collect();
+    let set_flags = if flagged.is_empty() {
+        quote::quote!(Ok(()))
+    } else {
+        let arms = flagged.iter().map(|command| {
+            let variant = &command.variant;
+            let sets = command.flags.iter().map(|flag| {
+                let (ty, name, json) = (&flag.ty, &flag.flag, &flag.json);
+                quote::quote! {
+                    if let Some(value) = matches.get_one::<#ty>(#name) {
+                        fields.insert(#json.to_owned(), ::serde_json::to_value(value)?);
+                    }
+                }
+            });
+            quote::quote!(CliCommand::#variant => { #(#sets)* })
+        });
+        let others = (flagged.len() < commands.len() || !every).then(|| quote::quote!(_ => {}));
+        quote::quote! {
+            let mut fields = ::serde_json::Map::new();
+            match cmd {
+                #(#arms)*
+                #others
+            }
+            if fields.is_empty() {
+                return Ok(());
+            }
+            let names: ::std::vec::Vec<::std::string::String> = fields.keys().cloned().collect();
+            match body.as_object_mut() {
+                Some(object) => {
+                    object.extend(fields);
+                    Ok(())
+                }
+                None => Err(anyhow::anyhow!(
+                    "the JSON body is not an object, so flags cannot set its fields ({})",
+                    names.join(", ")
+                )),
+            }
+        }
+    };
+    vec![
+        parse_quote! {
+            /// The JSON Schema of the body `--json-body` takes for `cmd`, or
+            /// `None` when it takes none: what `--json-body-template` prints a
+            /// template of.
+            pub fn json_body_schema(cmd: CliCommand) -> Option<::schemars::schema::RootSchema> {
+                match cmd {
+                    #(#schemas)*
+                    #others
+                }
+            }
+        },
+        parse_quote! {
+            /// The JSON body `cmd` sends for `matches`: what `--json-body`
+            /// holds (`{}` without it), with each body flag given set over
+            /// its field, so a flag wins over the file. `None` when `cmd`
+            /// takes no JSON body.
+            pub fn json_body(
+                cmd: CliCommand,
+                matches: &::clap::ArgMatches,
+            ) -> anyhow::Result<Option<::serde_json::Value>> {
+                #takes_body
+                let mut body = match matches.get_one::<::std::path::PathBuf>("json-body") {
+                    Some(path) => {
+                        let text = ::std::fs::read_to_string(path)
+                            .with_context(|| format!("failed to read {}", path.display()))?;
+                        ::serde_json::from_str(&text)
+                            .with_context(|| format!("failed to parse {}", path.display()))?
+                    }
+                    None => ::serde_json::Value::Object(::serde_json::Map::new()),
+                };
+                Self::set_body_flags(cmd, matches, &mut body)?;
+                Ok(Some(body))
+            }
+        },
+        parse_quote! {
+            /// Sets on `body` each body field of `cmd` given as a flag in
+            /// `matches`, over what `body` holds; the fields are named as
+            /// the body's JSON names them.
+            pub fn set_body_flags(
+                cmd: CliCommand,
+                matches: &::clap::ArgMatches,
+                body: &mut ::serde_json::Value,
+            ) -> anyhow::Result<()> {
+                #set_flags
+            }
+        },
+    ]
+}
+
+/// The function that reads a command's JSON body as its Rust type. serde
+/// names no field when a value does not fit, so the field is found as the
+/// one whose removal changes what serde says.
+fn json_body_as() -> Item {
+    parse_quote! {
+        /// `body`, the JSON body of a command run with `matches`, as the
+        /// command's body type `B`; an error names the field that does not
+        /// fit, as a JSON pointer.
+        fn json_body_as<B: ::serde::de::DeserializeOwned>(
+            body: ::serde_json::Value,
+            matches: &::clap::ArgMatches,
+        ) -> anyhow::Result<B> {
+            let complaint = match ::serde_json::from_value::<B>(body.clone()) {
+                Ok(typed) => return Ok(typed),
+                Err(error) => error.to_string(),
+            };
+            let culprit = body.as_object().and_then(|object| {
+                object.keys().find(|key| {
+                    let mut without = object.clone();
+                    without.remove(key.as_str());
+                    ::serde_json::from_value::<B>(::serde_json::Value::Object(without))
+                        .err()
+                        .map(|error| error.to_string())
+                        != Some(complaint.clone())
+                })
+            });
+            let body = match matches.try_get_one::<::std::path::PathBuf>("json-body") {
+                Ok(Some(path)) => format!("the body from {}", path.display()),
+                _ => "the body".to_owned(),
+            };
+            match culprit {
+                Some(key) => Err(anyhow::anyhow!(
+                    "{body} does not fit at `/{}`: {complaint}",
+                    key.replace('~', "~0").replace('/', "~1")
+                )),
+                None => Err(anyhow::anyhow!("{body} does not fit: {complaint}")),
+            }
+        }
+    }
+}
+
+/// The value parser of a flag that takes JSON.
+fn parse_json_argument() -> Item {
+    parse_quote! {
+        /// Reads a flag that takes JSON: the JSON itself, or the path of a
+        /// file that holds it.
+        fn parse_json_argument(
+            value: &str,
+        ) -> ::std::result::Result<::serde_json::Value, ::std::string::String> {
+            let not_json = match ::serde_json::from_str(value) {
+                Ok(json) => return Ok(json),
+                Err(error) => error,
+            };
+            if value.trim_start().starts_with(['{', '[', '"']) {
+                return Err(format!("not valid JSON: {not_json}"));
+            }
+            let text = ::std::fs::read_to_string(value).map_err(|error| {
+                format!("neither JSON ({not_json}) nor a file that can be read ({error})")
+            })?;
+            ::serde_json::from_str(&text).map_err(|error| format!("{value}: not valid JSON: {error}"))
+        }
+    }
+}
+
+/// What the command line says of an operation that is safe to repeat, in
+/// place of [`SAFE_TO_REPEAT`], which names the client's Rust types.
+const SAFE_TO_REPEAT_HERE: &str = "Safe to repeat: it is retried after PostHog's transient failures (5xx, a reset connection, a timeout).";
+
+/// What it says of one that is not ([`NOT_SAFE_TO_REPEAT`]).
+const NOT_SAFE_TO_REPEAT_HERE: &str = "Not safe to repeat: it is retried only when PostHog turned it away unread (429) or it never reached PostHog; an error after that says it may have taken effect.";
+
+/// **`--help` is for a shell user; `-h` is short.** Every `about` and
+/// `help` text of a command becomes the paragraphs [`for_shell_users`]
+/// keeps: the first (a command's summary) or its first sentence (an
+/// argument's) for `-h`, all of them for `--help`:
+///
+/// ```text
+/// .about("Summary\n\nText.\n\nText citing posthog/x.py.")  →  .about("Summary").long_about("Summary\n\nText.")
+/// .help("First. Second.")                                 →  .help("First.").long_help("First. Second.")
+/// ```
+fn help_for_shell_users(file: &mut syn::File) {
+    for item in &mut file.items {
+        let Item::Impl(block) = item else { continue };
+        for member in &mut block.items {
+            let ImplItem::Fn(function) = member else {
+                continue;
+            };
+            if !function.sig.ident.to_string().starts_with("cli_") {
+                continue;
+            }
+            let tokens = replace_runs(
+                quote::ToTokens::to_token_stream(&function.block),
+                &mut |rest| {
+                    let [
+                        dot,
+                        TokenTree::Ident(method),
+                        TokenTree::Group(argument),
+                        ..,
+                    ] = rest
+                    else {
+                        return None;
+                    };
+                    let (short_method, long_method) = if method == "about" {
+                        ("about", "long_about")
+                    } else if method == "help" {
+                        ("help", "long_help")
+                    } else {
+                        return None;
+                    };
+                    if !is(dot, ".") {
+                        return None;
+                    }
+                    let text = syn::parse2::<syn::LitStr>(argument.stream()).ok()?.value();
+                    let paragraphs = for_shell_users(&text);
+                    let Some(first) = paragraphs.first() else {
+                        return Some((TokenStream::new(), 3));
+                    };
+                    let short = if method == "about" {
+                        first.as_str()
+                    } else {
+                        first_sentence(first)
+                    };
+                    let long = paragraphs.join("\n\n");
+                    let short_method = quote::format_ident!("{short_method}");
+                    let long_method = quote::format_ident!("{long_method}");
+                    let long = (long != short).then(|| quote::quote!(.#long_method(#long)));
+                    Some((quote::quote!(.#short_method(#short) #long), 3))
+                },
+            );
+            if let Ok(rewritten) = syn::parse2(tokens) {
+                function.block = rewritten;
+            }
+        }
+    }
+}
+
+/// The paragraphs of `text` (a spec's description, its summary first) a
+/// shell user reads, each on one line: every paragraph but those that cite
+/// source code ([`cites_code`]), and the retry line in the command line's
+/// words.
+fn for_shell_users(text: &str) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines().chain([""]) {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(current.join(" "));
+                current.clear();
+            }
+        } else {
+            current.extend(line.split_whitespace());
+        }
+    }
+    paragraphs
+        .into_iter()
+        .filter(|paragraph| !cites_code(paragraph))
+        .map(|paragraph| match paragraph.as_str() {
+            SAFE_TO_REPEAT => SAFE_TO_REPEAT_HERE.to_owned(),
+            NOT_SAFE_TO_REPEAT => NOT_SAFE_TO_REPEAT_HERE.to_owned(),
+            _ => paragraph,
+        })
+        .collect()
+}
+
+/// Whether `paragraph` cites source code: a file of PostHog's server
+/// (`posthog/…`, `….py`) or a Rust path (`…::…`).
+fn cites_code(paragraph: &str) -> bool {
+    paragraph.contains("posthog/")
+        || paragraph.contains("::")
+        || paragraph
+            .split(|c: char| c.is_whitespace() || "(),;:`".contains(c))
+            .any(|word| word.ends_with(".py"))
+}
+
+/// `text` up to the end of its first sentence (a `.` before a space).
+fn first_sentence(text: &str) -> &str {
+    text.match_indices(". ")
+        .next()
+        .map_or(text, |(end, _)| &text[..=end])
+}
+
+/// The tokens of `tokens` at every depth, groups opened.
+fn leaves(tokens: TokenStream) -> Vec<TokenTree> {
+    let mut out = Vec::new();
+    for tree in tokens {
+        match tree {
+            TokenTree::Group(group) => out.extend(leaves(group.stream())),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The `T` of the first `name::<T>` in `tokens`, at any depth, with its
+/// groups kept.
+fn turbofish(tokens: TokenStream, name: &str) -> Option<TokenStream> {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    for (index, tree) in trees.iter().enumerate() {
+        if let TokenTree::Group(group) = tree {
+            if let Some(found) = turbofish(group.stream(), name) {
+                return Some(found);
+            }
+            continue;
+        }
+        let [named, colon1, colon2, open, rest @ ..] = &trees[index..] else {
+            continue;
+        };
+        if !(is(named, name) && is(colon1, ":") && is(colon2, ":") && is(open, "<")) {
+            continue;
+        }
+        let mut depth = 0usize;
+        let mut found = TokenStream::new();
+        for tree in rest {
+            if is(tree, "<") {
+                depth += 1;
+            } else if is(tree, ">") {
+                if depth == 0 {
+                    return Some(found);
+                }
+                depth -= 1;
+            }
+            found.extend([tree.clone()]);
+        }
+        return None;
+    }
+    None
+}
+
+/// `(variant, operation)` for each arm `CliCommand::V => Self::cli_operation()`
+/// of `get_command`.
+fn command_variants(leaves: &[TokenTree]) -> Vec<(proc_macro2::Ident, String)> {
+    let mut found = Vec::new();
+    for (index, run) in leaves.windows(4).enumerate() {
+        let (true, true, true, TokenTree::Ident(variant)) = (
+            is(&run[0], "CliCommand"),
+            is(&run[1], ":"),
+            is(&run[2], ":"),
+            &run[3],
+        ) else {
+            continue;
+        };
+        let command = leaves[index + 4..].iter().find_map(|tree| match tree {
+            TokenTree::Ident(ident) => ident.to_string().strip_prefix("cli_").map(str::to_owned),
+            _ => None,
+        });
+        if let Some(command) = command {
+            found.push((variant.clone(), command));
+        }
+    }
+    found
+}
+
+/// **List parameters in the CLI.** progenitor asks clap to parse a list
+/// query parameter as a whole `Vec<T>`, which clap cannot; the arg's help
+/// already says "Multiple values may be separated by commas", so the
+/// parser becomes a function that does that, reading each value as JSON
+/// or else as text (`--id-in 1f0…,2e9…`, `--properties '{"key": …}'`):
+///
+/// ```text
+/// .value_parser(::clap::value_parser!(::std::vec::Vec<T>))  →  .value_parser(parse_list::<T>)
+/// ```
+///
+/// The function is added to the file when some arg needs it.
+pub(crate) fn parse_cli_lists(tokens: TokenStream) -> TokenStream {
+    let mut used = false;
+    let tokens = replace_list_parsers(tokens, &mut used);
+    if !used {
+        return tokens;
+    }
+    let helper = quote::quote! {
+        /// Reads a list argument: values separated by commas, each read as
+        /// JSON, or else as text.
+        fn parse_list<T: ::serde::de::DeserializeOwned>(
+            value: &str,
+        ) -> ::std::result::Result<::std::vec::Vec<T>, ::std::string::String> {
+            value
+                .split(',')
+                .map(|item| {
+                    ::serde_json::from_str(item)
+                        .or_else(|_| {
+                            ::serde_json::from_value(::serde_json::Value::String(item.to_owned()))
+                        })
+                        .map_err(|error| format!("`{item}`: {error}"))
+                })
+                .collect()
+        }
+    };
+    tokens.into_iter().chain(helper).collect()
+}
+
+fn replace_list_parsers(tokens: TokenStream, used: &mut bool) -> TokenStream {
+    replace_runs(tokens, &mut |rest| {
+        let element = list_parser_at(rest)?;
+        *used = true;
+        Some((quote::quote!(parse_list::<#element>), 8))
+    })
+}
+
+/// The `T` of `::clap::value_parser!(::std::vec::Vec<T>)` starting `trees`.
+fn list_parser_at(trees: &[TokenTree]) -> Option<TokenStream> {
+    let [
+        colon1,
+        colon2,
+        clap,
+        colon3,
+        colon4,
+        parser,
+        bang,
+        TokenTree::Group(arguments),
+        ..,
+    ] = trees
+    else {
+        return None;
+    };
+    let is = |tree: &TokenTree, text: &str| tree.to_string() == text;
+    if !(is(colon1, ":")
+        && is(colon2, ":")
+        && is(clap, "clap")
+        && is(colon3, ":")
+        && is(colon4, ":")
+        && is(parser, "value_parser")
+        && is(bang, "!"))
+    {
+        return None;
+    }
+    let inner: Vec<TokenTree> = arguments.stream().into_iter().collect();
+    let prefix = [":", ":", "std", ":", ":", "vec", ":", ":", "Vec", "<"];
+    let (last, middle) = inner.split_last()?;
+    let starts =
+        middle.len() > prefix.len() && prefix.iter().zip(middle).all(|(text, tree)| is(tree, text));
+    (starts && is(last, ">")).then(|| middle[prefix.len()..].iter().cloned().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{
+        NOT_SAFE_TO_REPEAT_HERE, SAFE_TO_REPEAT_HERE, cites_code, first_sentence, for_shell_users,
+        parse_cli_lists,
+    };
+    use crate::prepare::{NOT_SAFE_TO_REPEAT, SAFE_TO_REPEAT};
+
+    fn compact(tokens: proc_macro2::TokenStream) -> String {
+        tokens.to_string().split_whitespace().collect()
+    }
+
+    #[test]
+    fn cli_lists_are_parsed_item_by_item() {
+        let tokens = quote::quote! {
+            impl Cli {
+                fn cli_list() -> ::clap::Command {
+                    ::clap::Arg::new("id-in").value_parser(::clap::value_parser!(::std::vec::Vec<::uuid::Uuid>))
+                        .arg(::clap::Arg::new("limit").value_parser(::clap::value_parser!(i64)))
+                }
+            }
+        };
+        let rewritten = compact(parse_cli_lists(tokens));
+        assert!(
+            rewritten.contains(".value_parser(parse_list::<::uuid::Uuid>)"),
+            "{rewritten}"
+        );
+        assert!(rewritten.contains("value_parser!(i64)"), "{rewritten}");
+        assert!(rewritten.contains("fnparse_list<T:"), "{rewritten}");
+        let untouched = quote::quote!(
+            fn f() {
+                ::clap::value_parser!(i64)
+            }
+        );
+        assert_eq!(
+            compact(parse_cli_lists(untouched.clone())),
+            compact(untouched)
+        );
+    }
+
+    #[test]
+    fn a_shell_user_reads_the_paragraphs_that_cite_no_code() {
+        let text = format!(
+            "Create a thing\n\nMakes a thing;\nat most 400 characters.\n\nDeparts from the docs page (posthog/api/thing.py, `create`).\n\nSee `Client::make`.\n\nThe view reads it (thing.py, `Thing`).\n\n{SAFE_TO_REPEAT}"
+        );
+        assert_eq!(
+            for_shell_users(&text),
+            [
+                "Create a thing",
+                "Makes a thing; at most 400 characters.",
+                SAFE_TO_REPEAT_HERE
+            ]
+        );
+        assert_eq!(
+            for_shell_users(NOT_SAFE_TO_REPEAT),
+            [NOT_SAFE_TO_REPEAT_HERE]
+        );
+        for said in [SAFE_TO_REPEAT_HERE, NOT_SAFE_TO_REPEAT_HERE] {
+            assert!(!said.contains("client") && !said.contains('`'), "{said}");
+        }
+        assert!(!cites_code(
+            "PostHog's US cloud, https://us.posthog.com, answers."
+        ));
+        assert!(cites_code("(posthog/utils.py, `relative_date_parse`)"));
+    }
+
+    #[test]
+    fn a_short_help_is_the_first_sentence() {
+        assert_eq!(first_sentence("One. Two."), "One.");
+        assert_eq!(first_sentence("Only one"), "Only one");
+    }
+}
