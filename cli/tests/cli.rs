@@ -578,7 +578,7 @@ fn path(file: &Path) -> &str {
     file.to_str().unwrap()
 }
 
-/// The CLI calls through the client, so it inherits its retry rules: a 503
+/// The CLI calls through the client, so it inherits its retry table: a 503
 /// is ridden out for a list, and a create whose answer was lost is not
 /// repeated, with a message that says to look first.
 #[test]

@@ -146,7 +146,7 @@ pub const UPSTREAM_DEPARTURE_EXTENSION: &str = "x-upstream-departure";
 /// The reason an operation, parameter or property object gives for
 /// departing from PostHog's schema ([`UPSTREAM_DEPARTURE_EXTENSION`]); a
 /// declaration that is not text is `validate`'s error, here absent.
-pub fn upstream_departure(node: &Value) -> Option<&str> {
+pub(crate) fn upstream_departure(node: &Value) -> Option<&str> {
     node.get(UPSTREAM_DEPARTURE_EXTENSION)?.as_str()
 }
 
@@ -173,13 +173,13 @@ pub fn left_out_upstream(item: &Value) -> impl Iterator<Item = (&str, &str)> {
 ///     responses:
 ///       '101': {description: Negotiating protocol upgrade}
 /// ```
-pub const WEBSOCKET_EXTENSION: &str = "x-dropshot-websocket";
+pub(crate) const WEBSOCKET_EXTENSION: &str = "x-dropshot-websocket";
 
 /// The extension dropshot puts on a paginated list. progenitor reads it
 /// (progenitor-impl 0.15, `method.rs`, `dropshot_pagination_data`) and
 /// gives the operation's builder a `stream()` of every item, page after
 /// page, and the CLI a listing command.
-pub const PAGINATION_EXTENSION: &str = "x-dropshot-pagination";
+pub(crate) const PAGINATION_EXTENSION: &str = "x-dropshot-pagination";
 
 /// Whether an operation with `method` (one of [`METHODS`]) is harmless to
 /// repeat, given the value of its [`IDEMPOTENT_EXTENSION`]: the declared
@@ -195,7 +195,7 @@ pub fn is_idempotent(method: &str, declared: Option<&Value>) -> bool {
 }
 
 /// Every operation under `paths`, in document order: the same operations,
-/// in the same order, as [`operations_mut`] (so facts read here can be
+/// in the same order, as `operations_mut` (so facts read here can be
 /// zipped with it).
 pub fn operations(tree: &Value) -> impl Iterator<Item = Operation<'_>> {
     tree.get("paths")
@@ -220,7 +220,7 @@ pub fn operations(tree: &Value) -> impl Iterator<Item = Operation<'_>> {
 }
 
 /// Every operation object under `paths`, for rewriting, in document order.
-pub fn operations_mut(tree: &mut Value) -> impl Iterator<Item = &mut Map<String, Value>> {
+pub(crate) fn operations_mut(tree: &mut Value) -> impl Iterator<Item = &mut Map<String, Value>> {
     tree.get_mut("paths")
         .and_then(Value::as_object_mut)
         .into_iter()
@@ -284,14 +284,17 @@ pub fn resolve<'a>(tree: &'a Value, node: &'a Value) -> (&'a Value, Option<&'a s
 /// What a local reference names in `tree`, and the last segment of its
 /// pointer: `#/components/schemas/X` → (that schema, `X`); `None` for a
 /// reference outside the file or to nothing.
-pub fn ref_target<'a, 'r>(tree: &'a Value, reference: &'r str) -> Option<(&'a Value, &'r str)> {
+pub(crate) fn ref_target<'a, 'r>(
+    tree: &'a Value,
+    reference: &'r str,
+) -> Option<(&'a Value, &'r str)> {
     let pointer = reference.strip_prefix('#')?;
     Some((tree.pointer(pointer)?, pointer.rsplit('/').next()?))
 }
 
 /// Whether the generator makes a property's Rust field `Option<T>`, as
 /// typify decides it (checked against generated code by the test
-/// `a_fields_rust_type_is_what_rules_say`):
+/// `a_fields_rust_type_is_what_field_is_option_says`):
 ///
 /// ```yaml
 /// required: [id, note]
@@ -334,7 +337,9 @@ pub fn field_is_option(tree: &Value, required: bool, property: &Value) -> bool {
 /// The one branch of a schema that is only a wrapper around it, and the
 /// key that holds it: `{nullable: true, allOf: [{$ref: X}]}` → (`allOf`,
 /// `{$ref: X}`). The generator reads such a schema as its branch.
-pub fn wrapped_branch(schema: &Map<String, Value>) -> Option<(&'static str, &Map<String, Value>)> {
+pub(crate) fn wrapped_branch(
+    schema: &Map<String, Value>,
+) -> Option<(&'static str, &Map<String, Value>)> {
     let wrappers: Vec<(&'static str, &Value)> = ["allOf", "anyOf", "oneOf"]
         .into_iter()
         .filter_map(|key| Some((key, schema.get(key)?)))
@@ -354,7 +359,7 @@ pub fn referenced_schema(node: &Value) -> Option<&str> {
 
 /// The component request body a `{$ref: '#/components/requestBodies/X'}`
 /// node names.
-pub fn referenced_body(node: &Value) -> Option<&str> {
+pub(crate) fn referenced_body(node: &Value) -> Option<&str> {
     node.get("$ref")?
         .as_str()?
         .strip_prefix("#/components/requestBodies/")
@@ -386,7 +391,7 @@ pub fn component_schema<'a>(tree: &'a Value, name: &str) -> Option<&'a Value> {
 /// ```yaml
 /// KnownPlaylistType: {type: string, enum: [collection, filters]}
 /// ```
-pub fn is_string_enum(schema: &Value) -> bool {
+pub(crate) fn is_string_enum(schema: &Value) -> bool {
     schema.get("type").and_then(Value::as_str) == Some("string") && schema.get("enum").is_some()
 }
 
@@ -420,7 +425,7 @@ pub fn open_enum<'a>(tree: &Value, schema: &'a Value) -> Option<OpenEnum<'a>> {
 /// [`open_enum`] for a caller that cannot lend the whole document (it is
 /// rewriting it): `names_string_enum` says whether a component schema name
 /// is a string enum ([`is_string_enum`]).
-pub fn open_enum_with<'a>(
+pub(crate) fn open_enum_with<'a>(
     schema: &'a Map<String, Value>,
     names_string_enum: impl Fn(&str) -> bool,
 ) -> Option<OpenEnum<'a>> {
@@ -473,14 +478,14 @@ pub fn builder_name(operation_id: &str) -> String {
 
 /// Whether an operation's id is its Rust name as written: when it is not,
 /// progenitor renames it ([`method_name`]) and codegen says so.
-pub fn is_rust_name(operation_id: &str) -> bool {
+pub(crate) fn is_rust_name(operation_id: &str) -> bool {
     method_name(operation_id) == operation_id
 }
 
 /// The name progenitor gives a parameter's builder setter and typed-mock
 /// matcher: progenitor's `sanitize(name, Snake)`, as for [`method_name`]:
 /// `project_id` → `.project_id(…)`, `type` → `.type_(…)`.
-pub fn parameter_name(name: &str) -> String {
+pub(crate) fn parameter_name(name: &str) -> String {
     progenitor_sanitize(name, str::to_snake_case)
 }
 

@@ -31,7 +31,7 @@
 //! and a raw base URL; users build clients with the crate's own
 //! constructors, so both get `#[doc(hidden)]` (they stay callable). So do
 //! typify's per-type builders (`types::builder::X`), which share the
-//! models' names and would list `impl From<X> for X` on every model page.
+//! types' names and would list `impl From<X> for X` on every type's page.
 
 use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use syn::punctuated::Punctuated;
@@ -122,8 +122,8 @@ pub(crate) fn hide_constructors(file: &mut syn::File) -> usize {
     hidden
 }
 
-/// Hides typify's per-type builders (`types::builder::X`, and each model's
-/// `X::builder()`) from the docs page, where they share the models'
+/// Hides typify's per-type builders (`types::builder::X`, and each type's
+/// `X::builder()`) from the docs page, where they share the types'
 /// names; they stay usable (the CLI's `body_map` needs them). Returns
 /// false when `types` has structs with named fields but no builder module
 /// (typify's output changed shape); a newtype (`pub struct Name(String)`)

@@ -61,13 +61,6 @@ fn child(key: &str) -> Child {
     }
 }
 
-/// Whether the value under `key` of a spec object is data (an example,
-/// enum values, a default, an extension's value), not spec. In a map of
-/// named things no key is: they are names.
-pub fn holds_data(key: &str) -> bool {
-    child(key) == Child::Data
-}
-
 /// Whether the value under `key` of a spec object maps names (property
 /// names, statuses, media types, component names, paths) to spec, so its
 /// keys are names, never keywords.

@@ -1083,7 +1083,7 @@ fn usage_sketches_are_not_doctests() {
     );
 }
 
-// `codegen::reading`, checked against progenitor's output: each rule is what
+// `codegen::reading`, checked against progenitor's output: each reading is what
 // the generated client does, not only what the module says.
 
 /// `text` without white space and trailing commas, so a check does not
@@ -1253,9 +1253,9 @@ fn the_committed_spec_generates_without_warnings() {
 
 /// `reading::field_is_option` says what the generator does: for every shape
 /// of property, required or not, the generated field is `Option<_>`
-/// exactly when the rule says so.
+/// exactly when `field_is_option` says so.
 #[test]
-fn a_fields_rust_type_is_what_rules_say() {
+fn a_fields_rust_type_is_what_field_is_option_says() {
     let shapes = [
         ("boolean", "{type: boolean}"),
         ("nullable", "{type: boolean, nullable: true}"),
@@ -1325,7 +1325,7 @@ fn a_fields_rust_type_is_what_rules_say() {
         assert_eq!(
             reading::field_is_option(tree, is_required, property),
             generated_option,
-            "{name}: the rule and the generated field `{}` disagree",
+            "{name}: `field_is_option` and the generated field `{}` disagree",
             field_type.lines().next().unwrap_or_default()
         );
         checked += 1;

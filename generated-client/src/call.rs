@@ -293,7 +293,7 @@ mod tests {
         SESSION_RECORDING_PLAYLISTS_DESTROY as DELETE, SESSION_RECORDING_PLAYLISTS_LIST as LIST,
     };
 
-    /// The rule table of the README, row by row.
+    /// The retry table of the README, row by row.
     #[test]
     fn which_failures_are_retried_for_which_operations() {
         for (failure, for_list, for_create) in [

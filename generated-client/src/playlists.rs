@@ -1,5 +1,5 @@
 //! Conveniences over the generated playlist operations that PostHog's
-//! server calls for (each rule is PostHog's, read from
+//! server calls for (each behaviour is PostHog's, read from
 //! posthog/session_recordings/session_recording_playlist_api.py):
 //!
 //! - creating a playlist names its kind, and only the combinations the

@@ -348,7 +348,7 @@ impl<'a> Scenario<'a> {
                 )
             })?;
         }
-        // The server's rule the client works around: an update that leaves
+        // The server's behaviour the client works around: an update that leaves
         // out a saved filter's filters is refused.
         if let Some(saved) = &self.saved {
             let refused = self

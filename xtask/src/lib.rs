@@ -87,7 +87,7 @@ impl std::fmt::Display for SchemaNotFound {
 impl std::error::Error for SchemaNotFound {}
 
 /// PostHog's full schema for the checkout at `root`, as `.ci/run`
-/// (`check-spec --posthog`) and `cargo xtask bench` find it: the rule of
+/// (`check-spec --posthog`) and `cargo xtask bench` find it: the lookup of
 /// [`posthog_full_spec_from`], given this process's [`POSTHOG_SCHEMA`].
 pub fn posthog_full_spec(root: &Path) -> Result<PathBuf, SchemaNotFound> {
     posthog_full_spec_from(root, std::env::var_os(POSTHOG_SCHEMA).as_deref())

@@ -1,5 +1,5 @@
 //! The client's conveniences against the behavioural fake, which enforces
-//! PostHog's rules: what each costs in requests, and that it works for
+//! PostHog's behaviour: what each costs in requests, and that it works for
 //! both kinds of playlist.
 
 use futures_util::{StreamExt, TryStreamExt};

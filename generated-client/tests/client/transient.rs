@@ -1,7 +1,7 @@
 //! PostHog's transient failures, made by the fake's scripted faults: which
 //! are retried for which operations, how long the client waits, where it
-//! stops, what the caller's error says and what `tracing` shows. Each rule
-//! of `RetryPolicy`'s docs has a test here.
+//! stops, what the caller's error says and what `tracing` shows. Each row of
+//! the retry table in `RetryPolicy`'s docs has a test here.
 
 use std::time::{Duration, Instant, SystemTime};
 

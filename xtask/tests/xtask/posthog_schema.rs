@@ -3,7 +3,7 @@
 //! shared folder beside it, or without. The variable wins; else the file
 //! beside the checkout, or beside the checkout it was cloned from; else an
 //! error naming both ways to provide it. `check-spec --posthog` and `bench`
-//! both follow that rule, read from the environment.
+//! both follow that lookup, read from the environment.
 
 use std::ffi::OsStr;
 use std::fs;

@@ -562,3 +562,156 @@ fn install_lines_are_found_with_what_they_pin() {
             .contains("full commit hash")
     );
 }
+
+/// The documents whose citations of tests must stay true (not the
+/// CHANGELOG, which names what was), and whether a citation there must
+/// name its module: the READMEs also cite PostHog's functions
+/// (`_filter_synthetic_playlists`), which a test citation's module sets
+/// apart; every snake_case name of four words in ARCHITECTURE.md is a test.
+const CITING_DOCUMENTS: [(&str, bool); 5] = [
+    ("ARCHITECTURE.md", false),
+    ("README.md", true),
+    ("generated-client/README.md", true),
+    ("fake/README.md", true),
+    ("cli/README.md", true),
+];
+
+/// The tests a Markdown text cites, with their line numbers: a code span
+/// holding a snake_case path whose last name has four words or more
+/// (`transient::no_span_or_event_carries_the_api_key`). Shorter names are
+/// functions of the code (`http_client_builder`), not tests.
+fn cited_tests(markdown: &str) -> Vec<(usize, &str)> {
+    let mut cited = Vec::new();
+    for (number, line) in markdown.lines().enumerate() {
+        for (index, span) in line.split('`').enumerate() {
+            let in_code = index % 2 == 1;
+            let path_like = !span.is_empty()
+                && span
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == ':');
+            let name = span.rsplit("::").next().unwrap_or(span);
+            if in_code && path_like && name.split('_').count() >= 4 {
+                cited.push((number + 1, span));
+            }
+        }
+    }
+    cited
+}
+
+/// Where `citation` is defined as a test: a file with `fn NAME(` under a
+/// test attribute, whose path holds each module the citation names
+/// (`transient::…` in `tests/client/transient.rs`; `tests` is the inline
+/// module). `None` when no such test exists.
+fn test_defined<'a>(sources: &'a [(PathBuf, String)], citation: &str) -> Option<&'a Path> {
+    let mut segments: Vec<&str> = citation.split("::").collect();
+    let name = segments.pop()?;
+    let signature = format!("fn {name}(");
+    let in_path = |path: &Path| {
+        segments
+            .iter()
+            .filter(|module| **module != "tests")
+            .all(|module| {
+                path.iter().any(|part| {
+                    let part = part.to_string_lossy();
+                    part == *module || part.strip_suffix(".rs") == Some(*module)
+                })
+            })
+    };
+    let defines_test = |text: &str| {
+        let lines: Vec<&str> = text.lines().collect();
+        lines.iter().enumerate().any(|(at, line)| {
+            let line = line.trim_start();
+            (line.starts_with("fn ") || line.starts_with("async fn "))
+                && line.contains(&signature)
+                && lines[at.saturating_sub(3)..at].iter().any(|above| {
+                    let above = above.trim_start();
+                    above.starts_with("#[") && above.contains("test")
+                })
+        })
+    };
+    sources
+        .iter()
+        .find(|(path, text)| in_path(path) && defines_test(text))
+        .map(|(path, _)| path.as_path())
+}
+
+#[test]
+fn citations_of_tests_are_found_where_a_test_is() {
+    let markdown = "Kept (`transient::no_key_is_ever_logged_anywhere`), \
+                    a helper (`http_client_builder`), a type (`Error::Api`), \
+                    inline (`call::tests::what_is_retried_is_this`).";
+    let cited: Vec<&str> = cited_tests(markdown).into_iter().map(|(_, c)| c).collect();
+    assert_eq!(
+        cited,
+        [
+            "transient::no_key_is_ever_logged_anywhere",
+            "call::tests::what_is_retried_is_this"
+        ]
+    );
+    let test = "#[tokio::test]\nasync fn no_key_is_ever_logged_anywhere() {}\n";
+    let helper = "fn what_is_retried_is_this() {}\n";
+    let sources = vec![
+        (
+            PathBuf::from("c/tests/client/transient.rs"),
+            test.to_owned(),
+        ),
+        (PathBuf::from("c/src/call.rs"), helper.to_owned()),
+        (
+            PathBuf::from("c/tests/client/other.rs"),
+            test.replace("no_key", "a_key"),
+        ),
+    ];
+    assert_eq!(
+        test_defined(&sources, "transient::no_key_is_ever_logged_anywhere"),
+        Some(Path::new("c/tests/client/transient.rs"))
+    );
+    assert_eq!(
+        test_defined(&sources, "other::no_key_is_ever_logged_anywhere"),
+        None,
+        "the module must be the file's"
+    );
+    assert_eq!(
+        test_defined(&sources, "call::tests::what_is_retried_is_this"),
+        None,
+        "a function without a test attribute is no test"
+    );
+}
+
+/// Every test that ARCHITECTURE.md (each invariant names the test that
+/// keeps it) and the READMEs cite exists, as a test, in the module named.
+#[test]
+fn every_test_the_docs_cite_exists() {
+    let root = workspace_root();
+    let sources: Vec<(PathBuf, String)> = checkout_files()
+        .into_iter()
+        .filter(|file| file.extension().is_some_and(|ext| ext == "rs"))
+        .map(|file| {
+            let text = fs::read_to_string(root.join(&file)).unwrap();
+            (file, text)
+        })
+        .collect();
+    let mut missing = Vec::new();
+    let mut seen = 0;
+    for (document, qualified_only) in CITING_DOCUMENTS {
+        let text = fs::read_to_string(root.join(document)).unwrap();
+        for (line, citation) in cited_tests(&text) {
+            if qualified_only && !citation.contains("::") {
+                continue;
+            }
+            seen += 1;
+            if test_defined(&sources, citation).is_none() {
+                missing.push(format!("{document}:{line}: `{citation}`"));
+            }
+        }
+    }
+    assert!(
+        seen >= 30,
+        "found only {seen} cited tests; has the citation format changed?"
+    );
+    assert!(
+        missing.is_empty(),
+        "the docs cite tests that do not exist (renamed or removed?): \
+         name the test that now keeps the rule:\n{}",
+        missing.join("\n")
+    );
+}

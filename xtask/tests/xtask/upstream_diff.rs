@@ -11,7 +11,7 @@ use super::{workspace_root, xtask};
 /// The report on the November 2025 snapshot, as committed.
 const GOLDEN: &str = xtask::UPSTREAM_GOLDEN;
 
-/// The snapshot `.ci/run` reads, by the same rule; absent, the test fails
+/// The snapshot `.ci/run` reads, by the same lookup; absent, the test fails
 /// and says where it looked.
 fn snapshot() -> std::path::PathBuf {
     xtask::posthog_full_spec(&workspace_root()).unwrap_or_else(|error| {
