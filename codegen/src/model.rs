@@ -19,7 +19,7 @@
 
 use serde_json::Value;
 
-use crate::reading::{self, Operation};
+use crate::reading::{self, OperationNode};
 
 mod rust_type;
 
@@ -37,7 +37,7 @@ pub struct Model<'a> {
 #[derive(Debug, Clone)]
 pub struct OperationModel<'a> {
     /// Where it sits: path, method, path item and operation object.
-    pub operation: Operation<'a>,
+    pub operation: OperationNode<'a>,
     /// Its `operationId`, the name of its `Client` method.
     pub id: Option<&'a str>,
     /// Its parameters: the path item's first, then its own; one of its own
@@ -149,7 +149,7 @@ pub fn model(tree: &Value) -> Model<'_> {
 }
 
 /// The model of one operation of `tree`.
-pub fn operation_model<'a>(tree: &'a Value, operation: Operation<'a>) -> OperationModel<'a> {
+pub fn operation_model<'a>(tree: &'a Value, operation: OperationNode<'a>) -> OperationModel<'a> {
     let node = operation.node;
     let security = reading::effective_security(tree, node);
     OperationModel {
@@ -187,7 +187,7 @@ pub fn operation_model<'a>(tree: &'a Value, operation: Operation<'a>) -> Operati
     }
 }
 
-fn parameters<'a>(tree: &'a Value, operation: Operation<'a>) -> Vec<Parameter<'a>> {
+fn parameters<'a>(tree: &'a Value, operation: OperationNode<'a>) -> Vec<Parameter<'a>> {
     let mut found: Vec<Parameter<'a>> = Vec::new();
     for entry in operation.parameters() {
         let (node, shared) = reading::resolve(tree, entry);

@@ -36,7 +36,7 @@ pub fn operation_method(key: &str) -> Option<&'static str> {
 
 /// One operation: `paths./api/x/.get`.
 #[derive(Debug, Clone, Copy)]
-pub struct Operation<'a> {
+pub struct OperationNode<'a> {
     /// The path template, e.g. `/api/x/{id}/`.
     pub path: &'a str,
     /// One of [`METHODS`].
@@ -47,7 +47,7 @@ pub struct Operation<'a> {
     pub node: &'a Value,
 }
 
-impl<'a> Operation<'a> {
+impl<'a> OperationNode<'a> {
     /// Its `operationId`, the name of its `Client` method ([`method_name`]).
     pub fn id(&self) -> Option<&'a str> {
         self.node.get("operationId")?.as_str()
@@ -197,7 +197,7 @@ pub fn is_idempotent(method: &str, declared: Option<&Value>) -> bool {
 /// Every operation under `paths`, in document order: the same operations,
 /// in the same order, as `operations_mut` (so facts read here can be
 /// zipped with it).
-pub fn operations(tree: &Value) -> impl Iterator<Item = Operation<'_>> {
+pub fn operations(tree: &Value) -> impl Iterator<Item = OperationNode<'_>> {
     tree.get("paths")
         .and_then(Value::as_object)
         .into_iter()
@@ -209,7 +209,7 @@ pub fn operations(tree: &Value) -> impl Iterator<Item = Operation<'_>> {
                 .filter(|(_, node)| node.is_object())
                 .filter_map(move |(key, node)| {
                     let method = operation_method(key)?;
-                    Some(Operation {
+                    Some(OperationNode {
                         path,
                         method,
                         item,

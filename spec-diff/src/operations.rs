@@ -6,7 +6,7 @@
 //! removed and one added).
 
 use codegen::model::{OperationModel, Parameter, Response, media, operation_model};
-use codegen::reading::{self, Operation, builder_name, method_name, operation_const_name};
+use codegen::reading::{self, OperationNode, builder_name, method_name, operation_const_name};
 use serde_json::Value;
 
 use super::change::{Change, Rule, Section, Side, Use};
@@ -31,17 +31,17 @@ const OPERATION_KEYS: [&str; 12] = [
 ];
 
 /// The operation's `operationId`; both specs are validated, so it has one.
-fn id<'a>(op: &Operation<'a>) -> &'a str {
+fn id<'a>(op: &OperationNode<'a>) -> &'a str {
     op.id().unwrap_or_default()
 }
 
 /// `GET /api/x/`
-fn endpoint(op: &Operation<'_>) -> String {
+fn endpoint(op: &OperationNode<'_>) -> String {
     format!("{} {}", op.method.to_uppercase(), op.path)
 }
 
 /// Path, then method in the order OpenAPI lists methods.
-fn sort_key<'a>(op: &Operation<'a>) -> (&'a str, Option<usize>) {
+fn sort_key<'a>(op: &OperationNode<'a>) -> (&'a str, Option<usize>) {
     let method = reading::METHODS.iter().position(|m| *m == op.method);
     (op.path, method)
 }
@@ -63,11 +63,11 @@ pub(crate) fn operation_sections(specs: Specs<'_>) -> Vec<Section> {
         .collect()
 }
 
-type Pair<'a> = (Option<Operation<'a>>, Option<Operation<'a>>);
+type Pair<'a> = (Option<OperationNode<'a>>, Option<OperationNode<'a>>);
 
 /// Matches operations by method and path, then the rest by `operationId`.
-fn pair<'a>(old: Vec<Operation<'a>>, new: Vec<Operation<'a>>) -> Vec<Pair<'a>> {
-    let mut old: Vec<Option<Operation<'a>>> = old.into_iter().map(Some).collect();
+fn pair<'a>(old: Vec<OperationNode<'a>>, new: Vec<OperationNode<'a>>) -> Vec<Pair<'a>> {
+    let mut old: Vec<Option<OperationNode<'a>>> = old.into_iter().map(Some).collect();
     let mut pairs = Vec::new();
     let mut unmatched = Vec::new();
     for new_op in new {
@@ -93,7 +93,7 @@ fn pair<'a>(old: Vec<Operation<'a>>, new: Vec<Operation<'a>>) -> Vec<Pair<'a>> {
 }
 
 /// The side a section is titled after: the new operation, else the old.
-fn shown<'a>(pair: &Pair<'a>) -> Operation<'a> {
+fn shown<'a>(pair: &Pair<'a>) -> OperationNode<'a> {
     pair.1.or(pair.0).expect("a pair has at least one side")
 }
 
@@ -163,7 +163,7 @@ fn compare(specs: Specs<'_>, pair: Pair<'_>) -> Vec<Change> {
 }
 
 /// R1 and R2: the endpoint and the method name.
-fn identity(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
+fn identity(walker: &mut Walker<'_>, old: OperationNode<'_>, new: OperationNode<'_>) {
     let top = At::top();
     if endpoint(&old) != endpoint(&new) {
         walker.emit(
@@ -568,14 +568,14 @@ fn security(walker: &mut Walker<'_>, (old, new): &Models<'_>) {
 
 /// R11 and C5: whether the client may repeat the operation
 /// after a failure that may have reached PostHog, as the generator reads it
-/// ([`Operation::is_idempotent`]: the declaration, else the method's).
-fn retry_safety(walker: &mut Walker<'_>, old: Operation<'_>, new: Operation<'_>) {
-    let declared = |op: &Operation<'_>| op.node.get(reading::IDEMPOTENT_EXTENSION).cloned();
+/// ([`OperationNode::is_idempotent`]: the declaration, else the method's).
+fn retry_safety(walker: &mut Walker<'_>, old: OperationNode<'_>, new: OperationNode<'_>) {
+    let declared = |op: &OperationNode<'_>| op.node.get(reading::IDEMPOTENT_EXTENSION).cloned();
     let (was, is) = (declared(&old), declared(&new));
     if was == is && old.is_idempotent() == new.is_idempotent() {
         return;
     }
-    let describe = |op: &Operation<'_>, declared: &Option<Value>| {
+    let describe = |op: &OperationNode<'_>, declared: &Option<Value>| {
         let safety = if op.is_idempotent() {
             "safe to repeat"
         } else {
