@@ -27,7 +27,7 @@ use serde_json::Value;
 use syn::{ImplItem, Item, Type, parse_quote};
 
 use crate::prepare::ValueNames;
-use crate::rewrite::serde_rename;
+use crate::rewrite::client::serde_rename;
 use crate::{model, reading};
 
 /// What the spec says of one operation's parts, for their docs.

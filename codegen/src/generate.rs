@@ -15,12 +15,13 @@ use crate::guard::guarded;
 use crate::locate::locate;
 use crate::prepare::{PLACEHOLDER_MARK, Prepared, prepare};
 use crate::rewrite::cli::{CliFacts, parse_cli_lists, rewrite_cli};
-use crate::rewrite::{
-    HIDDEN_CONSTRUCTORS, OperationFacts, borrow_mock_json_values, builder_errors_name_json_fields,
-    doc_examples_as_text, futures_from_futures_util, gate_cli_derives, hide_constructors,
-    hide_type_builders, match_mock_query_lists, operations_module, restore_content_types,
-    setters_take_what_callers_hold, type_send_errors,
+use crate::rewrite::client::{
+    HIDDEN_CONSTRUCTORS, OperationFacts, builder_errors_name_json_fields, doc_examples_as_text,
+    gate_cli_derives, hide_constructors, hide_type_builders, operations_module,
+    restore_content_types, setters_take_what_callers_hold, type_send_errors,
 };
+use crate::rewrite::futures_from_futures_util;
+use crate::rewrite::mocks::{borrow_mock_json_values, match_mock_query_lists};
 use crate::{Error, Spec, Warning, WarningKind, reading};
 
 /// What the caller may choose about the generated code.

@@ -125,6 +125,19 @@ impl CliFacts {
     }
 }
 
+/// What progenitor's `--json-body-template` prints for every body;
+/// `json_bodies` puts the help that says what the flag does there.
+const PROGENITOR_TEMPLATE_VALUE: &str = "XXX";
+
+/// Whether `tree` is a string literal holding `value`, however it is
+/// spelled (`"XXX"`, `r"XXX"`).
+fn is_string(tree: &TokenTree, value: &str) -> bool {
+    let TokenTree::Literal(literal) = tree else {
+        return false;
+    };
+    syn::parse_str::<syn::LitStr>(&literal.to_string()).is_ok_and(|text| text.value() == value)
+}
+
 /// Every rewrite of the command line, in order. An error means
 /// progenitor's output is not of the shape they expect.
 pub(crate) fn rewrite_cli(file: &mut syn::File, facts: &CliFacts) -> Result<(), String> {
@@ -132,9 +145,10 @@ pub(crate) fn rewrite_cli(file: &mut syn::File, facts: &CliFacts) -> Result<(), 
     typed_errors(file);
     json_bodies(file, facts);
     help_for_shell_users(file);
-    if quote::ToTokens::to_token_stream(&*file)
-        .to_string()
-        .contains("\"XXX\"")
+    let tokens = quote::ToTokens::to_token_stream(&*file);
+    if leaves(tokens)
+        .iter()
+        .any(|leaf| is_string(leaf, PROGENITOR_TEMPLATE_VALUE))
     {
         return Err("progenitor's `--json-body-template` flag was not rewritten; its output changed shape, so update codegen/src/rewrite/cli.rs".into());
     }
@@ -408,7 +422,7 @@ fn body_from_json(
         let tokens = quote::ToTokens::to_token_stream(stmt);
         leaves(tokens.clone())
             .iter()
-            .any(|leaf| leaf.to_string() == "\"json-body\"")
+            .any(|leaf| is_string(leaf, "json-body"))
             && turbofish(tokens, "from_str").is_some()
     })?;
     let body_type = turbofish(
@@ -597,11 +611,11 @@ fn body_args(tokens: TokenStream, command: &CommandBody) -> TokenStream {
         }
         [required, TokenTree::Group(argument), ..]
             if is(required, "required_unless_present")
-                && argument.stream().to_string() == "\"json-body\"" =>
+                && matches!(leaves(argument.stream()).as_slice(), [only] if is_string(only, "json-body")) =>
         {
             Some((quote::quote!(required(false)), 2))
         }
-        [TokenTree::Literal(literal), ..] if literal.to_string() == "\"XXX\"" => {
+        [literal, ..] if is_string(literal, PROGENITOR_TEMPLATE_VALUE) => {
             Some((quote::quote!(#JSON_BODY_TEMPLATE_HELP), 1))
         }
         _ => None,
@@ -1074,7 +1088,6 @@ fn list_parser_at(trees: &[TokenTree]) -> Option<TokenStream> {
     else {
         return None;
     };
-    let is = |tree: &TokenTree, text: &str| tree.to_string() == text;
     if !(is(colon1, ":")
         && is(colon2, ":")
         && is(clap, "clap")
