@@ -5,15 +5,19 @@
 //! ([`measure`]) or `cargo build` of a fresh crate outside it that depends
 //! on its `posthog-api` by path ([`measure_downstream`]), counting the
 //! crates cargo compiles on the way. Crates already downloaded to the cargo
-//! home are reused, so this is compile time, not download time.
+//! home are reused, so this is compile time, not download time. The
+//! report's rows of both, with their baselines and targets, are written
+//! here too.
 
 use anyhow::Context as _;
 use std::cell::{Cell, RefCell};
+use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use super::format::{measured, met};
 use super::scratch::{Scratch, run};
 use super::stats::{Summary, time_interleaved};
 
@@ -294,4 +298,208 @@ fn tree_features(tree: &str, name: &str) -> Vec<String> {
 /// A revision as a folder name.
 fn short(revision: &str) -> String {
     revision.replace(|c: char| !c.is_ascii_alphanumeric(), "-")
+}
+
+/// The commit a cold first `cargo xtask gen` is compared with, built in the
+/// same run (the last before the generator's dependencies grew), and how
+/// much slower HEAD may be.
+pub(crate) const COLD_BASELINE: &str = "9e56bd7";
+pub(crate) const COLD_SLOWDOWN_LIMIT: f64 = 1.2;
+/// The `posthog-api` a downstream crate's cold build is compared with: the
+/// last whose default TLS was rustls on *ring* (no post-quantum key
+/// exchange; rustls has since deprecated that provider), so the table
+/// shows what rustls' recommended provider costs. How many interleaved
+/// rounds.
+pub(crate) const DOWNSTREAM_BASELINE: &str = "b7c3c3e";
+pub(crate) const DOWNSTREAM_RUNS: usize = 5;
+/// HEAD's build at most this many times the same request through bare
+/// reqwest with the same TLS: what the client itself adds.
+pub(crate) const DOWNSTREAM_OVER_FLOOR_TARGET: f64 = 1.15;
+/// The downstream builds measured: the baseline, HEAD, the floor (bare
+/// reqwest at HEAD's versions), and HEAD with the lever left to the
+/// downstream crate's author, the `idna` crate's own switch to ASCII-only
+/// host names (no ICU4X; PostHog's hosts are ASCII).
+pub(crate) const DOWNSTREAM_SIDES: [DownstreamSide; 4] = [
+    DownstreamSide {
+        revision: DOWNSTREAM_BASELINE,
+        through: Through::Client,
+        extra: "",
+    },
+    DownstreamSide {
+        revision: "HEAD",
+        through: Through::Client,
+        extra: "",
+    },
+    DownstreamSide {
+        revision: "HEAD",
+        through: Through::BareReqwest,
+        extra: "",
+    },
+    DownstreamSide {
+        revision: "HEAD",
+        through: Through::Client,
+        extra: "idna_adapter = \"=1.0.0\"",
+    },
+];
+pub(crate) fn report_cold(
+    report: &mut String,
+    head: anyhow::Result<ColdResult>,
+    baseline: anyhow::Result<ColdResult>,
+) {
+    let _ = writeln!(
+        report,
+        "\n### Cold start\n\n\
+         A fresh `git clone` with an empty target folder, then \
+         `cargo run --package xtask -- gen` (what `cargo xtask gen` runs, without \
+         `--quiet` so cargo names each crate it compiles), at HEAD and at the \
+         baseline `{COLD_BASELINE}`, one after the other; crates come from the \
+         local cargo cache, so no download time. One run each.\n\
+         Reproduce: `cargo xtask bench --cold`.\n"
+    );
+    let Some(head) = measured(report, &head, "Not measured") else {
+        return;
+    };
+    let _ = writeln!(
+        report,
+        "| command | wall | crates compiled |\n\
+         | --- | ---: | ---: |\n\
+         | `cargo xtask gen`, fresh clone of HEAD | {:.1} s | {} |",
+        head.wall.as_secs_f64(),
+        head.crates.len(),
+    );
+    if let Some(baseline) = measured(report, &baseline, "\nBaseline not measured") {
+        let factor = head.wall.as_secs_f64() / baseline.wall.as_secs_f64();
+        let _ = writeln!(
+            report,
+            "| `cargo xtask gen`, fresh clone of `{COLD_BASELINE}` | {:.1} s | {} |\n\n\
+             Target HEAD at most {COLD_SLOWDOWN_LIMIT}× the baseline: {} ({factor:.2}×).",
+            baseline.wall.as_secs_f64(),
+            baseline.crates.len(),
+            met(factor <= COLD_SLOWDOWN_LIMIT),
+        );
+    }
+    let _ = writeln!(report, "\nCompiled at HEAD: {}.", head.crates.join(", "));
+}
+
+pub(crate) fn report_downstream(report: &mut String, builds: anyhow::Result<Vec<DownstreamBuild>>) {
+    let _ = writeln!(
+        report,
+        "\n### Cold build of a downstream crate\n\n\
+         A fresh crate outside the workspace (the README's first example: \
+         `posthog-api` by path, with its default features, and tokio; or the \
+         same request through bare reqwest with the client's features, its \
+         default TLS and JSON, and serde_json), \
+         `cargo build` (dev profile) into an empty target folder, against a \
+         fresh clone of HEAD and of the baseline `{DOWNSTREAM_BASELINE}`; each \
+         side starts from its clone's `Cargo.lock`, crates come from the local \
+         cargo cache (`cargo fetch` first, `--offline` on the clock). One \
+         untimed build each, then the sides interleaved, round by round.\n\
+         Reproduce: `cargo xtask bench --downstream`.\n"
+    );
+    let Some(builds) = measured(report, &builds, "Not measured") else {
+        return;
+    };
+    let _ = writeln!(
+        report,
+        "| versions of | request through | downstream crate adds | runs | median | min – max | crates compiled | serde_json features |\n\
+         | --- | --- | --- | ---: | ---: | ---: | ---: | --- |"
+    );
+    for build in builds {
+        let _ = writeln!(
+            report,
+            "| `{}` | {} | {} | {} | {:.1} s | {:.1} s – {:.1} s | {} | {} |",
+            build.side.revision,
+            match build.side.through {
+                Through::Client => "`posthog-api`",
+                Through::BareReqwest => "bare reqwest",
+            },
+            if build.side.extra.is_empty() {
+                "–".to_owned()
+            } else {
+                format!("`{}`", build.side.extra)
+            },
+            build.summary.runs,
+            build.summary.median.as_secs_f64(),
+            build.summary.min.as_secs_f64(),
+            build.summary.max.as_secs_f64(),
+            build.crates.len(),
+            build.serde_json_features.join(", "),
+        );
+    }
+    let [baseline, head, floor, levers @ ..] = builds.as_slice() else {
+        return;
+    };
+    let median = |build: &DownstreamBuild| build.summary.median.as_secs_f64();
+    let over_floor = median(head) / median(floor);
+    let _ = writeln!(
+        report,
+        "\nTarget HEAD at most {DOWNSTREAM_OVER_FLOOR_TARGET}× bare reqwest with the same TLS: \
+         {} ({over_floor:.2}× its median; per round {}).",
+        met(over_floor <= DOWNSTREAM_OVER_FLOOR_TARGET),
+        per_round(&head.rounds, &floor.rounds),
+    );
+    let _ = writeln!(
+        report,
+        "\nHEAD against the baseline: {:.2}× ({:+.1} s of the medians; per round {}).",
+        median(head) / median(baseline),
+        median(head) - median(baseline),
+        per_round(&head.rounds, &baseline.rounds),
+    );
+    let only = |these: &[String], those: &[String]| {
+        let only: Vec<&str> = these
+            .iter()
+            .filter(|name| !those.contains(name))
+            .map(String::as_str)
+            .collect();
+        if only.is_empty() {
+            "none".to_owned()
+        } else {
+            only.join(", ")
+        }
+    };
+    let _ = writeln!(
+        report,
+        "\nCompiled only at `{}`: {}.\n\nCompiled only at `{}`: {}.\n\n\
+         Compiled for HEAD's client, not for bare reqwest: {}.",
+        baseline.side.revision,
+        only(&baseline.crates, &head.crates),
+        head.side.revision,
+        only(&head.crates, &baseline.crates),
+        only(&head.crates, &floor.crates),
+    );
+    for lever in levers {
+        let _ = writeln!(
+            report,
+            "\nWith `{}` as well: {:.2}× bare reqwest, {:.2}× the baseline (per round {}); \
+             not compiled then: {}.",
+            lever.side.extra,
+            median(lever) / median(floor),
+            median(lever) / median(baseline),
+            per_round(&lever.rounds, &baseline.rounds),
+            only(&head.crates, &lever.crates),
+        );
+    }
+}
+
+/// `these / those` round by round, as `median 0.50× (0.40× – 0.60×)`: the
+/// sides of a round shared the machine's load of the moment.
+pub(crate) fn per_round(these: &[Duration], those: &[Duration]) -> String {
+    let mut ratios: Vec<f64> = these
+        .iter()
+        .zip(those)
+        .map(|(a, b)| a.as_secs_f64() / b.as_secs_f64())
+        .collect();
+    ratios.sort_by(f64::total_cmp);
+    match ratios.as_slice() {
+        [] => "not measured".into(),
+        [first, .., last] | [first @ last] => {
+            let middle = ratios.len() / 2;
+            let median = if ratios.len() % 2 == 1 {
+                ratios[middle]
+            } else {
+                f64::midpoint(ratios[middle - 1], ratios[middle])
+            };
+            format!("median {median:.2}× ({first:.2}× – {last:.2}×)")
+        }
+    }
 }
