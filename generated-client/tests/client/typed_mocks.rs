@@ -6,14 +6,14 @@ use std::future::Future;
 use std::num::NonZeroU64;
 
 use httpmock::MockServer;
+use posthog_api::Error;
 use posthog_api::mock::MockServerExt;
 use posthog_api::types::{
     ErrorResponse, PaginatedSessionRecordingPlaylistList, SessionRecordingPlaylist,
     SessionRecordingPlaylistCreate,
 };
-use posthog_api::{Client, Error, Host};
 
-use crate::{API_KEY, PROJECT, playlist_json};
+use crate::{PROJECT, client_for, playlist_json};
 
 /// The typed mocks are synchronous; the client is async.
 fn block_on<T>(future: impl Future<Output = T>) -> T {
@@ -22,10 +22,6 @@ fn block_on<T>(future: impl Future<Output = T>) -> T {
         .build()
         .unwrap()
         .block_on(future)
-}
-
-fn client_for(server: &MockServer) -> Client {
-    Client::with_api_key(Host::self_hosted(&server.base_url()).unwrap(), API_KEY).unwrap()
 }
 
 fn playlist(short_id: &str) -> SessionRecordingPlaylist {

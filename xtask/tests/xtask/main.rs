@@ -24,6 +24,25 @@ mod tidy;
 /// `cargo xtask upstream-diff` on PostHog's snapshot, and on bad input.
 mod upstream_diff;
 
+/// Runs git in `dir` as a throwaway identity; returns its stdout.
+pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args([
+            "-c",
+            "user.name=spec-diff test",
+            "-c",
+            "user.email=spec-diff@example.com",
+        ])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git {args:?}: {output:?}");
+    String::from_utf8_lossy(&output.stdout).trim().to_owned()
+}
+
 /// The checkout these tests run in.
 fn workspace_root() -> PathBuf {
     xtask::workspace_root().expect("the tests run inside the workspace")

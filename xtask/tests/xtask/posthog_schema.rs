@@ -10,6 +10,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::git;
 use xtask::{POSTHOG_FULL_SPEC, POSTHOG_SCHEMA, SchemaNotFound, posthog_full_spec_from};
 
 /// `work/checkout`, and `work/shared/specs/…` beside it when `shared`.
@@ -26,16 +27,6 @@ fn layout(shared: bool) -> (tempfile::TempDir, PathBuf) {
 fn put(file: &Path) {
     fs::create_dir_all(file.parent().unwrap()).unwrap();
     fs::write(file, "openapi: 3.0.3\n").unwrap();
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let status = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
 }
 
 #[test]

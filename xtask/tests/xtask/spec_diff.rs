@@ -7,6 +7,8 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use tempfile::TempDir;
+
+use crate::git;
 use xtask::{CLIENT, SPEC, generate_all};
 
 /// The spec-diff engine's fixture: a small spec in the real one's style.
@@ -30,25 +32,6 @@ fn without_retrieve() -> String {
         .unwrap();
     let end = start + BASE[start..].find("components:").unwrap();
     format!("{}{}", &BASE[..start], &BASE[end..])
-}
-
-/// Runs git in `dir` as a throwaway identity; returns its stdout.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "-c",
-            "user.name=spec-diff test",
-            "-c",
-            "user.email=spec-diff@example.com",
-        ])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(output.status.success(), "git {args:?}: {output:?}");
-    String::from_utf8_lossy(&output.stdout).trim().to_owned()
 }
 
 /// Writes `spec` and, if asked, the client generated from it.
