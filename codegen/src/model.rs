@@ -9,7 +9,9 @@
 //! are read through `$ref`s and `allOf`s by [`properties`], each with its
 //! [`Shape`] (its JSON type, which upstream-diff compares with PostHog's
 //! schema). What Rust type a schema becomes is [`SchemaModel`], the
-//! schema half of the model.
+//! schema half of the model. Where a response body falls short of its
+//! schema (a required property left out, a null that is not allowed, at any
+//! depth) is [`shortfalls`], read through the same functions.
 //!
 //! Every reader that asks what an operation is (the doc lines `prepare`
 //! adds, the generated `operations` module, spec-diff, upstream-diff, the
@@ -22,9 +24,11 @@ use serde_json::Value;
 use crate::reading::{self, OperationNode};
 
 mod rust_type;
+mod shortfall;
 
 pub(crate) use rust_type::DERIVED_BY_SETTINGS;
 pub use rust_type::{ComponentModel, Extra, Field, RustType, SchemaModel, components};
+pub use shortfall::{Shortfall, ShortfallKind, shortfalls};
 
 /// Every operation of a document, in document order.
 #[derive(Debug, Clone)]
@@ -117,6 +121,11 @@ impl<'a> Response<'a> {
     /// Its media type and media object: JSON's, else the first.
     pub fn media(&self) -> Option<(&'a str, &'a Value)> {
         media(self.node)
+    }
+
+    /// The schema of its body ([`Response::media`]'s), if it has one.
+    pub fn schema(&self) -> Option<&'a Value> {
+        self.media()?.1.get("schema")
     }
 }
 
@@ -496,6 +505,11 @@ mod tests {
             get.successes().next().and_then(|r| r.media()).map(|m| m.0),
             Some("application/json")
         );
+        assert_eq!(
+            get.successes().next().and_then(|r| r.schema()),
+            Some(&serde_json::json!({}))
+        );
+        assert_eq!(get.responses[1].schema(), None, "no content");
 
         assert_eq!(post.scopes, ["x:write"], "its own, once");
         assert!(post.request_body.is_some_and(|body| body.required));

@@ -2,6 +2,9 @@
 //! PostHog's behaviour: what each costs in requests, and that it works for
 //! both kinds of playlist.
 
+use std::collections::BTreeSet;
+
+use codegen::model::OperationModel;
 use futures_util::{StreamExt, TryStreamExt};
 use posthog_api::types::{
     KnownPlaylistType, PlaylistCollectionType, PlaylistOrder, PlaylistType,
@@ -547,71 +550,209 @@ async fn paging_through_the_list_yields_each_playlist_once() {
     assert_eq!(fake.requests().len(), 3 + 3, "3 creates, 3 pages");
 }
 
-/// The fields the spec requires of `schema` that `answer` leaves out.
-fn missing_required(spec: &Value, schema: &str, answer: &Value) -> Vec<String> {
-    let required = codegen::reading::component_schema(spec, schema)
-        .and_then(|schema| schema.get("required"))
-        .and_then(Value::as_array)
-        .unwrap_or_else(|| panic!("{schema} requires nothing"));
-    required
-        .iter()
-        .filter_map(Value::as_str)
-        .filter(|field| answer.get(field).is_none())
-        .map(|field| format!("{schema}.{field}"))
-        .collect()
+/// The fake's answers, each checked against the success response the spec
+/// gives its operation and status, as `codegen::model` reads it; and which
+/// operations were checked.
+struct AnswerCheck<'s> {
+    operations: Vec<OperationModel<'s>>,
+    spec: &'s Value,
+    http: reqwest::Client,
+    url: String,
+    project: String,
+    token: String,
+    checked: BTreeSet<&'s str>,
+    shortfalls: Vec<String>,
+}
+
+impl<'s> AnswerCheck<'s> {
+    fn new(spec: &'s Value, fake: &FakePostHog) -> Self {
+        Self {
+            operations: crate::spec::operations(spec),
+            spec,
+            // This crate's TLS setup: under the default features reqwest
+            // has no crypto provider of its own.
+            http: posthog_api::http_client_builder().unwrap().build().unwrap(),
+            url: fake.url(),
+            project: fake.project_id().to_owned(),
+            // A session passes every scope check, the actions that refuse
+            // personal API keys included.
+            token: fake.session_token().to_owned(),
+            checked: BTreeSet::new(),
+            shortfalls: Vec::new(),
+        }
+    }
+
+    /// Calls operation `id` at the spec's path with `params` in its
+    /// `{name}`s, `query` after it and `body` as JSON, records where the
+    /// answer falls short of the spec, and hands the answer back.
+    async fn call(
+        &mut self,
+        id: &str,
+        params: &[(&str, &str)],
+        query: &str,
+        body: Option<Value>,
+    ) -> Value {
+        let operation = self
+            .operations
+            .iter()
+            .find(|operation| operation.id == Some(id))
+            .unwrap_or_else(|| panic!("{id} is not an operation of the spec"));
+        let mut path = operation
+            .operation
+            .path
+            .replace("{project_id}", &self.project);
+        for (name, value) in params {
+            path = path.replace(&format!("{{{name}}}"), value);
+        }
+        assert!(!path.contains('{'), "{id}: {path} needs more params");
+        let method = reqwest::Method::from_bytes(operation.http_method().as_bytes()).unwrap();
+        let mut request = self
+            .http
+            .request(method, format!("{}{path}{query}", self.url))
+            .bearer_auth(&self.token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let answer = request.send().await.unwrap();
+        let status = answer.status();
+        let answer: Value = answer.json().await.unwrap();
+        let response = operation
+            .successes()
+            .find(|response| response.status == status.as_str())
+            .unwrap_or_else(|| panic!("{id}: no success response {status} in the spec: {answer}"));
+        let schema = response
+            .schema()
+            .unwrap_or_else(|| panic!("{id}: the spec's {status} has no body, the fake's has"));
+        let id = operation.id.unwrap();
+        self.shortfalls.extend(
+            codegen::model::shortfalls(self.spec, schema, &answer)
+                .iter()
+                .map(|shortfall| format!("{id}: {shortfall}")),
+        );
+        self.checked.insert(id);
+        answer
+    }
+
+    /// The operations with a JSON success body that no call checked.
+    fn unchecked(&self) -> Vec<String> {
+        self.operations
+            .iter()
+            .filter(|operation| {
+                operation.successes().any(|response| {
+                    response.schema().is_some()
+                        && response
+                            .media()
+                            .is_some_and(|(kind, _)| kind.contains("json"))
+                })
+            })
+            .map(crate::spec::id)
+            .filter(|id| !self.checked.contains(id.as_str()))
+            .collect()
+    }
 }
 
 /// The fake is written from PostHog's serializers, not from the spec; it
-/// must still send every field the spec requires, synthetic playlists and
-/// their nulls included, or the client's strict types would not parse it.
+/// must still send every field the spec requires, at every depth, and null
+/// only where the spec allows it, in every success answer of every
+/// operation (synthetic playlists included), or the client's strict types
+/// would not parse what the fake proves.
 #[tokio::test]
-async fn the_fake_sends_every_field_the_spec_requires() {
+async fn every_answer_of_the_fake_has_what_the_spec_requires() {
     let spec = crate::spec::load();
     let fake = FakePostHog::start().unwrap();
-    let client = client(&fake, fake.personal_api_key());
-    let collection = create(
-        &client,
-        fake.project_id(),
-        SessionRecordingPlaylistCreate::collection("c"),
-    )
-    .await;
-    create(&client, fake.project_id(), saved_filters()).await;
-    let raw = |rest: String| {
-        let url = format!("{}/api/projects/{}/{rest}", fake.url(), fake.project_id());
-        let key = fake.personal_api_key().to_owned();
-        async move {
-            // This crate's TLS setup: under the default features reqwest
-            // has no crypto provider of its own.
-            let http = posthog_api::http_client_builder().unwrap().build().unwrap();
-            let answer = http.get(url).bearer_auth(key).send().await.unwrap();
-            answer.json::<Value>().await.unwrap()
-        }
-    };
-    let page = raw("session_recording_playlists/?limit=100".into()).await;
-    let mut missing = missing_required(&spec, "PaginatedSessionRecordingPlaylistList", &page);
-    let playlists = page["results"].as_array().unwrap();
-    assert_eq!(playlists.len(), 9, "7 synthetic + 2");
-    for playlist in playlists {
-        missing.extend(missing_required(
-            &spec,
-            "SessionRecordingPlaylist",
-            playlist,
-        ));
-        for user in [&playlist["created_by"], &playlist["last_modified_by"]] {
-            if !user.is_null() {
-                missing.extend(missing_required(&spec, "UserBasic", user));
-            }
+    let mut check = AnswerCheck::new(&spec, &fake);
+
+    check
+        .call("query_check_auth_for_async", &[], "", None)
+        .await;
+    check
+        .call("query_draft_sql", &[], "?prompt=pageviews", None)
+        .await;
+    let query = json!({"query": {"kind": "EventsNode", "event": "$pageview"}});
+    check.call("query_upgrade", &[], "", Some(query)).await;
+
+    let create = "session_recording_playlists_create";
+    let collection = check
+        .call(
+            create,
+            &[],
+            "",
+            Some(json!({"type": "collection", "name": "c"})),
+        )
+        .await;
+    let saved_filters = json!({"type": "filters", "filters": {"events": [{"id": "$rageclick"}]}});
+    let saved = check.call(create, &[], "", Some(saved_filters)).await;
+    let (collection, saved) = (
+        collection["short_id"].as_str().unwrap().to_owned(),
+        saved["short_id"].as_str().unwrap().to_owned(),
+    );
+
+    let update = "session_recording_playlists_partial_update";
+    let renamed = json!({"name": "renamed"});
+    check
+        .call(update, &[("short_id", &collection)], "", Some(renamed))
+        .await;
+    let refiltered = json!({"description": "d", "filters": {"date_from": "-1d"}});
+    check
+        .call(update, &[("short_id", &saved)], "", Some(refiltered))
+        .await;
+
+    let add = "session_recording_playlists_recordings_add";
+    for recording in fake.recording_ids() {
+        let params = [
+            ("short_id", collection.as_str()),
+            ("session_recording_id", &recording),
+        ];
+        check.call(add, &params, "", None).await;
+    }
+
+    let page = check
+        .call("session_recording_playlists_list", &[], "?limit=100", None)
+        .await;
+    let short_ids: Vec<String> = page["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|playlist| playlist["short_id"].as_str().unwrap().to_owned())
+        .collect();
+    let synthetic = short_ids.iter().filter(|id| id.starts_with("synthetic-"));
+    assert_eq!(
+        (short_ids.len(), synthetic.count()),
+        (9, 7),
+        "7 synthetic + 2"
+    );
+    for short_id in &short_ids {
+        let params = [("short_id", short_id.as_str())];
+        let retrieve = "session_recording_playlists_retrieve";
+        check.call(retrieve, &params, "", None).await;
+        let recordings = "session_recording_playlists_recordings_list";
+        let page = check.call(recordings, &params, "", None).await;
+        if *short_id == collection {
+            assert_eq!(page["results"].as_array().unwrap().len(), 3, "{page}");
         }
     }
-    let recordings = raw(format!(
-        "session_recording_playlists/{}/recordings/",
-        collection.short_id
-    ))
-    .await;
-    missing.extend(missing_required(
-        &spec,
-        "SessionRecordingsPage",
-        &recordings,
-    ));
-    assert!(missing.is_empty(), "the fake leaves out {missing:?}");
+
+    let removed = [
+        ("short_id", collection.as_str()),
+        ("session_recording_id", &fake.recording_ids()[0]),
+    ];
+    check
+        .call(
+            "session_recording_playlists_recordings_remove",
+            &removed,
+            "",
+            None,
+        )
+        .await;
+
+    assert!(
+        check.shortfalls.is_empty(),
+        "the fake leaves out or nulls what the spec requires:\n{}",
+        check.shortfalls.join("\n")
+    );
+    assert_eq!(
+        check.unchecked(),
+        Vec::<String>::new(),
+        "call every operation with a JSON success body here"
+    );
 }
