@@ -115,6 +115,11 @@ impl<'a> Body<'a> {
     pub fn media(&self) -> Option<(&'a str, &'a Value)> {
         media(self.node)
     }
+
+    /// The schema of its content ([`Body::media`]'s), if it has one.
+    pub fn schema(&self) -> Option<&'a Value> {
+        self.media()?.1.get("schema")
+    }
 }
 
 impl<'a> Response<'a> {

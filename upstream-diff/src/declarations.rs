@@ -97,13 +97,10 @@ pub(crate) fn record_all<'a>(
     }
     let bodies = op
         .request_body
-        .and_then(|body| Some(("request body".to_owned(), body.media()?.1.get("schema")?)))
+        .and_then(|body| Some(("request body".to_owned(), body.schema()?)))
         .into_iter()
         .chain(op.successes().filter_map(|response| {
-            Some((
-                format!("response {}", response.status),
-                response.media()?.1.get("schema")?,
-            ))
+            Some((format!("response {}", response.status), response.schema()?))
         }));
     for (context, schema) in bodies {
         record_properties(declarations, ours, schema, &context, "", 0);

@@ -196,10 +196,6 @@ pub(crate) fn required_word(required: bool) -> &'static str {
     if required { "required" } else { "optional" }
 }
 
-fn schema_of<'a>(media: Option<(&str, &'a Value)>) -> Option<&'a Value> {
-    media?.1.get("schema")
-}
-
 /// How a body schema is named in a finding: its component, else its type.
 fn body_name(tree: &Value, schema: &Value) -> String {
     match reading::referenced_schema(schema) {
@@ -213,11 +209,8 @@ fn compare_request<'a>(context: &mut Context<'a, '_>, their: &OperationModel<'a>
         .operation
         .request_body
         .as_ref()
-        .and_then(|body| schema_of(body.media()));
-    let theirs = their
-        .request_body
-        .as_ref()
-        .and_then(|body| schema_of(body.media()));
+        .and_then(|body| body.schema());
+    let theirs = their.request_body.as_ref().and_then(|body| body.schema());
     let (ours_tree, theirs_tree) = (context.ours, context.theirs);
     match (ours, theirs) {
         (None, None) => {}
@@ -271,7 +264,7 @@ fn compare_responses<'a>(context: &mut Context<'a, '_>, their: &OperationModel<'
                 .responses
                 .iter()
                 .find(|r| r.status == *status)
-                .and_then(|r| schema_of(r.media()))
+                .and_then(|r| r.schema())
         };
         let (ours, theirs) = (find(op), find(their));
         let (ours_tree, theirs_tree) = (context.ours, context.theirs);
