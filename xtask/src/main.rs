@@ -32,6 +32,7 @@ fn main() -> ExitCode {
 /// Runs the command `args` name; its exit code, or the error to print.
 fn run(args: impl Iterator<Item = String>) -> anyhow::Result<ExitCode> {
     let Invocation { root, command } = cli::parse(args)?;
+    // The help needs no checkout; every other command works on one.
     if command == Command::Help {
         print!("{HELP}");
         return Ok(ExitCode::SUCCESS);

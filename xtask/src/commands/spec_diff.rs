@@ -58,7 +58,7 @@ fn compare(root: &Path, base: Option<&str>) -> anyhow::Result<Outcome> {
     let side = format!("base {short}");
 
     let old_text = git(root, &["show", &format!("{commit}:./{SPEC}")])
-        .map_err(|error| anyhow::anyhow!("{side}: {SPEC} is not in this revision ({error})"))?;
+        .with_context(|| format!("{side}: {SPEC} is not in this revision"))?;
     let old = load(&old_text).with_context(|| side.clone())?;
     let new_text = std::fs::read_to_string(root.join(SPEC))
         .with_context(|| format!("working tree: cannot read {SPEC}"))?;
