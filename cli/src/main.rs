@@ -40,7 +40,9 @@ use posthog_api::cli::{Cli, CliCommand, CliConfig};
 use posthog_api::types::{
     KnownPlaylistType, SessionRecordingPlaylistCreate, SessionRecordingPlaylistUpdate,
 };
-use posthog_api::{Client, ENV_API_KEY, ENV_HOST, Error, Host, RecordingRemoval, ResponseValue};
+use posthog_api::{
+    Client, ConfigError, ENV_API_KEY, ENV_HOST, Error, Host, RecordingRemoval, ResponseValue,
+};
 use serde_json::Value;
 
 /// PostHog answered with an error, or with an answer the CLI cannot read.
@@ -79,7 +81,7 @@ async fn main() -> ExitCode {
     retry_notice::install();
     let client = match client(&matches) {
         Ok(client) => client,
-        Err(message) => return usage_error(&message),
+        Err(error) => return usage_error(&error.to_string()),
     };
     let mut printer = Printer {
         failure: Rc::new(Cell::new(None)),
@@ -465,18 +467,41 @@ fn subcommand_name(operation: CliCommand) -> String {
     operation.operation_id().replace('_', "-")
 }
 
-fn client(matches: &ArgMatches) -> Result<Client, String> {
-    let host = matches.get_one::<String>("host").ok_or_else(|| {
-        format!("no PostHog host: set {ENV_HOST} or pass --host (e.g. https://us.posthog.com)")
-    })?;
+/// The client `--host` and `--api-key` (or their variables) describe.
+fn client(matches: &ArgMatches) -> Result<Client, NoClient> {
+    let host = matches.get_one::<String>("host").ok_or(NoClient::NoHost)?;
     let api_key = matches
         .get_one::<String>("api-key")
-        .ok_or_else(|| format!("no API key: set {ENV_API_KEY} or pass --api-key"))?;
-    let host: Host = host
-        .parse()
-        .map_err(|error: posthog_api::ConfigError| error.to_string())?;
-    Client::with_api_key(host, api_key.as_str()).map_err(|error| error.to_string())
+        .ok_or(NoClient::NoApiKey)?;
+    let host: Host = host.parse().map_err(NoClient::Config)?;
+    Client::with_api_key(host, api_key.as_str()).map_err(NoClient::Config)
 }
+
+/// Why the command line gives no client: a usage error.
+#[derive(Debug)]
+enum NoClient {
+    /// Neither `--host` nor its variable.
+    NoHost,
+    /// Neither `--api-key` nor its variable.
+    NoApiKey,
+    /// The host, the key or TLS is unusable; its message says why.
+    Config(ConfigError),
+}
+
+impl std::fmt::Display for NoClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoClient::NoHost => write!(
+                f,
+                "no PostHog host: set {ENV_HOST} or pass --host (e.g. https://us.posthog.com)"
+            ),
+            NoClient::NoApiKey => write!(f, "no API key: set {ENV_API_KEY} or pass --api-key"),
+            NoClient::Config(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for NoClient {}
 
 fn usage_error(message: &str) -> ExitCode {
     eprintln!("error: {message}");

@@ -34,8 +34,8 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
         }
-        Err(message) => {
-            eprintln!("error: {message}\n\n{USAGE}");
+        Err(error) => {
+            eprintln!("error: {error}\n\n{USAGE}");
             return ExitCode::from(USAGE_ERROR);
         }
     };
@@ -64,13 +64,13 @@ fn main() -> ExitCode {
 }
 
 /// The fake's settings from the command line; `None` when help was asked for.
-fn settings(mut args: impl Iterator<Item = String>) -> Result<Option<Builder>, String> {
+fn settings(mut args: impl Iterator<Item = String>) -> Result<Option<Builder>, UsageError> {
     let mut builder = FakePostHog::builder();
     while let Some(arg) = args.next() {
         if arg == "-h" || arg == "--help" {
             return Ok(None);
         }
-        let value = args.next().ok_or_else(|| format!("`{arg}` needs a value"));
+        let value = args.next().ok_or_else(|| UsageError::NoValue(arg.clone()));
         builder = match arg.as_str() {
             "--port" => builder.port(number(&arg, &value?)?),
             "--project-id" => builder.project_id(&value?),
@@ -81,14 +81,40 @@ fn settings(mut args: impl Iterator<Item = String>) -> Result<Option<Builder>, S
                     value.split(',').filter(|scope| !scope.is_empty()).collect();
                 builder.scopes(&scopes)
             }
-            _ => return Err(format!("unknown option `{arg}`")),
+            _ => return Err(UsageError::UnknownOption(arg)),
         };
     }
     Ok(Some(builder))
 }
 
-fn number<T: FromStr>(option: &str, value: &str) -> Result<T, String> {
-    value
-        .parse()
-        .map_err(|_| format!("`{option}` needs a whole number, got `{value}`"))
+fn number<T: FromStr>(option: &str, value: &str) -> Result<T, UsageError> {
+    value.parse().map_err(|_| UsageError::NotANumber {
+        option: option.to_owned(),
+        value: value.to_owned(),
+    })
 }
+
+/// A command line the fake refuses; printed above the usage.
+#[derive(Debug)]
+enum UsageError {
+    /// This option came last, without its value.
+    NoValue(String),
+    /// Not an option the fake has.
+    UnknownOption(String),
+    /// A number option's value that is not a whole number.
+    NotANumber { option: String, value: String },
+}
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            UsageError::NoValue(option) => write!(f, "`{option}` needs a value"),
+            UsageError::UnknownOption(option) => write!(f, "unknown option `{option}`"),
+            UsageError::NotANumber { option, value } => {
+                write!(f, "`{option}` needs a whole number, got `{value}`")
+            }
+        }
+    }
+}
+
+impl std::error::Error for UsageError {}

@@ -140,14 +140,14 @@ pub async fn run(target: &Target, mut report: impl FnMut(&StepReport)) -> Vec<St
     macro_rules! on_the_playlists {
         ($step:ident) => {{
             let outcome = if scenario.playlists().is_some() {
-                Outcome::from(scenario.$step().await)
+                Outcome::of(scenario.$step().await)
             } else {
                 Outcome::Skip("needs the two playlists of step 1".into())
             };
             scenario.record(outcome, &mut report);
         }};
     }
-    let outcome = Outcome::from(scenario.create().await);
+    let outcome = Outcome::of(scenario.create().await);
     scenario.record(outcome, &mut report);
     on_the_playlists!(page_through_the_list);
     on_the_playlists!(retrieve_and_update);
@@ -155,9 +155,9 @@ pub async fn run(target: &Target, mut report: impl FnMut(&StepReport)) -> Vec<St
     on_the_playlists!(remove_recording);
     on_the_playlists!(hard_delete);
     on_the_playlists!(soft_delete);
-    let outcome = Outcome::from(scenario.refusals().await);
+    let outcome = Outcome::of(scenario.refusals().await);
     scenario.record(outcome, &mut report);
-    let outcome = Outcome::from(scenario.cleanup().await);
+    let outcome = Outcome::of(scenario.cleanup().await);
     scenario.record(outcome, &mut report);
     scenario.reports
 }
@@ -167,14 +167,28 @@ pub fn all_passed(reports: &[StepReport]) -> bool {
     reports.iter().all(|report| report.outcome == Outcome::Pass)
 }
 
-impl From<Result<(), String>> for Outcome {
-    fn from(result: Result<(), String>) -> Self {
+impl Outcome {
+    /// A step's outcome from what it returned.
+    fn of(result: Result<(), StepFailed>) -> Self {
         match result {
             Ok(()) => Self::Pass,
-            Err(why) => Self::Fail(why),
+            Err(why) => Self::Fail(why.0),
         }
     }
 }
+
+/// Why a step failed, as its report line gives it: what it did and what
+/// it found instead.
+#[derive(Debug)]
+struct StepFailed(String);
+
+impl fmt::Display for StepFailed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StepFailed {}
 
 /// What the steps share.
 struct Scenario<'a> {
@@ -187,13 +201,17 @@ struct Scenario<'a> {
 }
 
 /// Fails the step with `message` unless `condition` holds.
-fn check(condition: bool, message: impl FnOnce() -> String) -> Result<(), String> {
-    if condition { Ok(()) } else { Err(message()) }
+fn check(condition: bool, message: impl FnOnce() -> String) -> Result<(), StepFailed> {
+    if condition {
+        Ok(())
+    } else {
+        Err(StepFailed(message()))
+    }
 }
 
 /// Fails the step with the client's error.
-fn failed(action: &str) -> impl FnOnce(Error) -> String + '_ {
-    move |error| format!("{action}: {error}")
+fn failed(action: &str) -> impl FnOnce(Error) -> StepFailed + '_ {
+    move |error| StepFailed(format!("{action}: {error}"))
 }
 
 impl<'a> Scenario<'a> {
@@ -220,14 +238,14 @@ impl<'a> Scenario<'a> {
         Some([self.collection.as_ref()?, self.saved.as_ref()?])
     }
 
-    async fn create(&mut self) -> Result<(), String> {
+    async fn create(&mut self) -> Result<(), StepFailed> {
         let prefix = &self.target.name_prefix;
         let collection = SessionRecordingPlaylistCreate::collection(format!("{prefix} collection"));
         let saved = SessionRecordingPlaylistCreate::saved_filters(
             format!("{prefix} saved filters"),
             saved_filters(),
         )
-        .map_err(|error| error.to_string())?;
+        .map_err(|error| StepFailed(error.to_string()))?;
         for body in [collection, saved] {
             let kind = body.type_;
             let playlist = self
@@ -237,7 +255,7 @@ impl<'a> Scenario<'a> {
                 .body(body)
                 .send()
                 .await
-                .map_err(|error| format!("create a {kind} playlist: {error}"))?
+                .map_err(|error| StepFailed(format!("create a {kind} playlist: {error}")))?
                 .into_inner();
             let got = playlist.known_type();
             // Kept before anything is checked, so the cleanup finds it.
@@ -252,7 +270,7 @@ impl<'a> Scenario<'a> {
         Ok(())
     }
 
-    async fn page_through_the_list(&self) -> Result<(), String> {
+    async fn page_through_the_list(&self) -> Result<(), StepFailed> {
         let page_size = self.target.page_size;
         let first = self
             .client()
@@ -308,7 +326,7 @@ impl<'a> Scenario<'a> {
         )
     }
 
-    async fn retrieve_and_update(&self) -> Result<(), String> {
+    async fn retrieve_and_update(&self) -> Result<(), StepFailed> {
         for playlist in self.playlists().into_iter().flatten() {
             let short_id = playlist.short_id.as_str();
             let fetched = self
@@ -374,9 +392,9 @@ impl<'a> Scenario<'a> {
         Ok(())
     }
 
-    async fn recordings(&self) -> Result<(), String> {
+    async fn recordings(&self) -> Result<(), StepFailed> {
         let (Some(collection), Some(saved)) = (&self.collection, &self.saved) else {
-            return Err("no playlists".into());
+            return Err(StepFailed("no playlists".into()));
         };
         for playlist in [collection, saved] {
             self.recordings_of(&playlist.short_id).await?;
@@ -423,8 +441,11 @@ impl<'a> Scenario<'a> {
 
     /// Removes the recording step 4 added, then again: PostHog answers the
     /// second with a 500, which the client reads as not in the playlist.
-    async fn remove_recording(&self) -> Result<(), String> {
-        let collection = self.collection.as_ref().ok_or("no collection")?;
+    async fn remove_recording(&self) -> Result<(), StepFailed> {
+        let collection = self
+            .collection
+            .as_ref()
+            .ok_or_else(|| StepFailed("no collection".into()))?;
         let recording = self.recording();
         let remove = || {
             self.client().remove_session_recording_from_playlist(
@@ -459,7 +480,7 @@ impl<'a> Scenario<'a> {
     }
 
     /// Every recording of `short_id`, through the client's pager.
-    async fn recordings_of(&self, short_id: &str) -> Result<Vec<String>, String> {
+    async fn recordings_of(&self, short_id: &str) -> Result<Vec<String>, StepFailed> {
         self.client()
             .session_recording_playlist_recordings_all(self.project(), short_id, 2)
             .map_ok(|recording| recording.id)
@@ -468,8 +489,11 @@ impl<'a> Scenario<'a> {
             .map_err(failed("list recordings"))
     }
 
-    async fn hard_delete(&self) -> Result<(), String> {
-        let collection = self.collection.as_ref().ok_or("no collection")?;
+    async fn hard_delete(&self) -> Result<(), StepFailed> {
+        let collection = self
+            .collection
+            .as_ref()
+            .ok_or_else(|| StepFailed("no collection".into()))?;
         let missing = format!("{}-missing", self.target.name_prefix);
         // The 405 comes before any lookup, so an unknown short id gets it too.
         for short_id in [collection.short_id.as_str(), missing.as_str()] {
@@ -488,7 +512,7 @@ impl<'a> Scenario<'a> {
         Ok(())
     }
 
-    async fn soft_delete(&mut self) -> Result<(), String> {
+    async fn soft_delete(&mut self) -> Result<(), StepFailed> {
         for slot in [&mut self.collection, &mut self.saved] {
             let Some(short_id) = slot.as_ref().map(|playlist| playlist.short_id.clone()) else {
                 continue;
@@ -520,12 +544,12 @@ impl<'a> Scenario<'a> {
         Ok(())
     }
 
-    async fn refusals(&self) -> Result<(), String> {
+    async fn refusals(&self) -> Result<(), StepFailed> {
         let client = self.client();
         let project = self.project();
         let query: QueryNode =
             serde_json::from_value(json!({"kind": "EventsNode", "event": "$pageview"}))
-                .map_err(|error| error.to_string())?;
+                .map_err(|error| StepFailed(error.to_string()))?;
         let answers = [
             (
                 "query_check_auth_for_async",
@@ -561,18 +585,18 @@ impl<'a> Scenario<'a> {
             match (self.target.credential.refused_unscoped_actions(), answer) {
                 (true, Err(Error::PersonalApiKeyRefused(_))) | (false, Ok(())) => {}
                 (true, other) => {
-                    return Err(format!(
+                    return Err(StepFailed(format!(
                         "{operation}: expected the typed refusal, got {other:?}"
-                    ));
+                    )));
                 }
-                (false, Err(error)) => return Err(format!("{operation}: {error}")),
+                (false, Err(error)) => return Err(failed(operation)(error)),
             }
         }
         Ok(())
     }
 
     /// Soft-deletes what is still live, one request each.
-    async fn cleanup(&mut self) -> Result<(), String> {
+    async fn cleanup(&mut self) -> Result<(), StepFailed> {
         let mut problems = Vec::new();
         for playlist in [self.collection.take(), self.saved.take()]
             .into_iter()

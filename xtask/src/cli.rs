@@ -241,6 +241,8 @@ impl std::fmt::Display for UsageError {
     }
 }
 
+impl std::error::Error for UsageError {}
+
 /// Parses the arguments after the program name. `Err` is the usage error
 /// to print above the help.
 pub(crate) fn parse(args: impl IntoIterator<Item = String>) -> Result<Invocation, UsageError> {

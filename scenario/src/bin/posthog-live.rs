@@ -9,15 +9,15 @@ use std::num::NonZeroU64;
 use std::process::ExitCode;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use posthog_api::{Client, ENV_API_KEY, ENV_HOST, Host};
+use posthog_api::{Client, ConfigError, ENV_API_KEY, ENV_HOST, Host};
 use posthog_scenario::{Credential, ENV_PROJECT_ID, Target, all_passed, run};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> ExitCode {
     let target = match target().await {
         Ok(target) => target,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(error) => {
+            eprintln!("error: {error}");
             return ExitCode::from(2);
         }
     };
@@ -64,7 +64,7 @@ async fn credential(client: &Client, project_id: &str) -> Credential {
 }
 
 /// The target the environment describes, or what is missing.
-async fn target() -> Result<Target, String> {
+async fn target() -> Result<Target, NoTarget> {
     let read = |name: &'static str| {
         std::env::var(name)
             .ok()
@@ -72,23 +72,15 @@ async fn target() -> Result<Target, String> {
             .ok_or(name)
     };
     let (host, key, project) = (read(ENV_HOST), read(ENV_API_KEY), read(ENV_PROJECT_ID));
-    let missing: Vec<&str> = [&host, &key, &project]
+    let missing: Vec<&'static str> = [&host, &key, &project]
         .into_iter()
         .filter_map(|value| value.as_ref().err().copied())
         .collect();
     let (Ok(host), Ok(key), Ok(project_id)) = (host, key, project) else {
-        return Err(format!(
-            "missing environment variable{} {}: set {ENV_HOST} (e.g. https://eu.posthog.com), \
-             {ENV_API_KEY} (a personal API key with session_recording_playlist:write) and \
-             {ENV_PROJECT_ID} to run the live scenario",
-            if missing.len() == 1 { "" } else { "s" },
-            missing.join(", ")
-        ));
+        return Err(NoTarget::Missing(missing));
     };
-    let host: Host = host
-        .parse()
-        .map_err(|error| format!("{ENV_HOST}: {error}"))?;
-    let client = Client::with_api_key(host, key).map_err(|error| error.to_string())?;
+    let host: Host = host.parse().map_err(NoTarget::Host)?;
+    let client = Client::with_api_key(host, key).map_err(NoTarget::Client)?;
     let credential = credential(&client, &project_id).await;
     let started = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -102,3 +94,33 @@ async fn target() -> Result<Target, String> {
         recording_id: None,
     })
 }
+
+/// Why the environment describes no target to run against: exit 2.
+#[derive(Debug)]
+enum NoTarget {
+    /// These variables are unset or blank.
+    Missing(Vec<&'static str>),
+    /// The host variable is not a PostHog URL.
+    Host(ConfigError),
+    /// No client can be built (the key, or TLS); its message says why.
+    Client(ConfigError),
+}
+
+impl std::fmt::Display for NoTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NoTarget::Missing(names) => write!(
+                f,
+                "missing environment variable{} {}: set {ENV_HOST} (e.g. https://eu.posthog.com), \
+                 {ENV_API_KEY} (a personal API key with session_recording_playlist:write) and \
+                 {ENV_PROJECT_ID} to run the live scenario",
+                if names.len() == 1 { "" } else { "s" },
+                names.join(", ")
+            ),
+            NoTarget::Host(error) => write!(f, "{ENV_HOST}: {error}"),
+            NoTarget::Client(error) => error.fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for NoTarget {}

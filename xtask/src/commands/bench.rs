@@ -4,25 +4,20 @@
 
 use anyhow::Context as _;
 use std::path::Path;
-use std::process::ExitCode;
 
 use xtask::{GENERATED, SPEC, SchemaNotFound, generate_all, posthog_full_spec, read_spec};
 
 use crate::cli::{BenchScope, BenchSubject};
 
-/// Measures what `scope` asks for and prints the Markdown report; exit 2
-/// when the committed spec does not generate, or `POSTHOG_SCHEMA` names no
-/// file.
-pub(crate) fn run(root: &Path, scope: BenchScope) -> ExitCode {
+/// Measures what `scope` asks for and prints the Markdown report; an
+/// error when the committed spec does not generate, or `POSTHOG_SCHEMA`
+/// names no file.
+pub(crate) fn run(root: &Path, scope: BenchScope) -> anyhow::Result<()> {
     if scope == BenchScope::Downstream {
         print!("{}", bench::run_downstream(root));
-        return ExitCode::SUCCESS;
+        return Ok(());
     }
-    let generate = || {
-        generate_all(root)
-            .map(drop)
-            .map_err(|error| anyhow::anyhow!("{error}"))
-    };
+    let generate = || generate_all(root).map(drop).map_err(anyhow::Error::from);
     // PostHog's schema is optional here, unlike in CI: without it the
     // real-world row is left out, and stderr says why. A variable naming
     // no file is still a mistake to report.
@@ -32,10 +27,7 @@ pub(crate) fn run(root: &Path, scope: BenchScope) -> ExitCode {
             eprintln!("note: no real-world row: {missing}");
             None
         }
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(2);
-        }
+        Err(error) => return Err(error.into()),
     };
     let workspace = bench::Workspace {
         root,
@@ -44,35 +36,19 @@ pub(crate) fn run(root: &Path, scope: BenchScope) -> ExitCode {
         generate: &generate,
         real_world: real_world.as_deref(),
     };
-    match bench::run_all(&workspace, scope == BenchScope::Cold) {
-        Ok(report) => {
-            print!("{report}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::from(2)
-        }
-    }
+    print!("{}", bench::run_all(&workspace, scope == BenchScope::Cold)?);
+    Ok(())
 }
 
 /// One synthetic size or spec file, in the child process `run` starts for
 /// it: prints one line of `key=value` pairs.
-pub(crate) fn run_one(root: &Path, subject: &BenchSubject) -> ExitCode {
+pub(crate) fn run_one(root: &Path, subject: &BenchSubject) -> anyhow::Result<()> {
     let line = match subject {
         BenchSubject::Operations(operations) => bench::measure_one(&root.join(SPEC), *operations),
         BenchSubject::Spec(spec) => read_spec(spec)
-            .with_context(|| format!("{}", spec.display()))
+            .with_context(|| spec.display().to_string())
             .and_then(|text| bench::measure_text(&spec.display().to_string(), &text)),
-    };
-    match line {
-        Ok(line) => {
-            println!("{line}");
-            ExitCode::SUCCESS
-        }
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::from(2)
-        }
-    }
+    }?;
+    println!("{line}");
+    Ok(())
 }

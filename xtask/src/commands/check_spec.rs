@@ -14,6 +14,7 @@
 //! `target/check-spec/target`, so a second run (or CI's next one) reuses
 //! the compiled dependencies.
 
+use anyhow::Context as _;
 use std::fs;
 use std::io::{BufRead as _, Read as _};
 use std::path::Path;
@@ -26,20 +27,15 @@ use crate::cli::SpecFile;
 const SHOWN_DIAGNOSTICS: usize = 20;
 
 /// `cargo xtask check-spec FILE|--posthog`: 0 when the spec generates and
-/// the crate compiles, 1 when it does not compile, 2 when it does not
-/// generate or is not found.
-pub(crate) fn run(root: &Path, spec: &SpecFile) -> ExitCode {
-    let spec = match spec.path(root) {
-        Ok(file) => file,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(2);
-        }
-    };
+/// the crate compiles, 1 when it does not compile, an error (exit 2) when
+/// it does not generate or is not found. The summary line ends the report
+/// either way, once the spec is found.
+pub(crate) fn run(root: &Path, spec: &SpecFile) -> anyhow::Result<ExitCode> {
+    let spec = spec.path(root)?;
     let mut summary = Summary::default();
-    let code = check(root, &spec, &mut summary);
+    let outcome = check(root, &spec, &mut summary);
     println!("\n{SUMMARY}{}: {summary}", spec.display());
-    ExitCode::from(code)
+    outcome
 }
 
 /// What the last line of a report starts with: the figures of the peer
@@ -109,15 +105,9 @@ impl Summary {
 }
 
 /// The report on `spec`, with its figures in `summary`; the exit code.
-fn check(root: &Path, spec: &Path, summary: &mut Summary) -> u8 {
+fn check(root: &Path, spec: &Path, summary: &mut Summary) -> anyhow::Result<ExitCode> {
     summary.result = "does-not-generate";
-    let text = match xtask::read_spec(spec) {
-        Ok(text) => text,
-        Err(error) => {
-            eprintln!("error: {}: {error:#}", spec.display());
-            return 2;
-        }
-    };
+    let text = xtask::read_spec(spec).with_context(|| spec.display().to_string())?;
     println!("# check-spec {}\n", spec.display());
 
     let started = Instant::now();
@@ -135,14 +125,9 @@ fn check(root: &Path, spec: &Path, summary: &mut Summary) -> u8 {
     summary.operations = operations;
     summary.codegen_seconds = generation_time.as_secs_f64();
     summary.codegen_mib = generation_memory.map(|kib| kib / 1024);
-    let generated = match generated {
-        Ok(generated) => generated,
-        Err(error) => {
-            eprintln!("error: {error}");
-            println!("codegen failed after {}", seconds(generation_time));
-            return 2;
-        }
-    };
+    let generated = generated.inspect_err(|_| {
+        println!("codegen failed after {}", seconds(generation_time));
+    })?;
     let count = |kind: codegen::WarningKind| {
         generated
             .warnings
@@ -180,19 +165,11 @@ fn check(root: &Path, spec: &Path, summary: &mut Summary) -> u8 {
     }
 
     let crate_dir = root.join("target/check-spec/crate");
-    if let Err(error) = write_crate(root, &crate_dir, &generated) {
-        eprintln!("error: cannot write {}: {error}", crate_dir.display());
-        return 2;
-    }
+    write_crate(root, &crate_dir, &generated)
+        .with_context(|| format!("cannot write {}", crate_dir.display()))?;
     drop(generated);
     println!("\ncargo check --all-features in {} …", crate_dir.display());
-    let check = match cargo_check(root, &crate_dir) {
-        Ok(check) => check,
-        Err(error) => {
-            eprintln!("error: cannot run cargo check: {error}");
-            return 2;
-        }
-    };
+    let check = cargo_check(root, &crate_dir).context("cannot run cargo check")?;
     summary.check_seconds = Some(check.time.as_secs_f64());
     summary.check_mib = check.peak_kib.map(|kib| kib / 1024);
     let (errors, warnings): (Vec<&String>, Vec<&String>) = check
@@ -220,56 +197,36 @@ fn check(root: &Path, spec: &Path, summary: &mut Summary) -> u8 {
     }
     if check.success {
         summary.result = "compiles";
-        0
+        Ok(ExitCode::SUCCESS)
     } else {
         summary.result = "does-not-compile";
+        // No diagnostic to show: cargo's own last words say why.
         if errors.is_empty() {
             eprintln!("{}", check.stderr_tail);
         }
-        1
+        Ok(ExitCode::FAILURE)
     }
 }
 
 /// `cargo xtask check-spec --peer`: `check-spec` on every spec of the peer
 /// corpus ([`xtask::peer_specs`]), one child process each (so each peak
 /// memory is its own), their reports as they come, then a Markdown table
-/// of their figures. The exit code is the worst of theirs; 2 when the
-/// corpus is not found.
-pub(crate) fn run_peers(root: &Path) -> ExitCode {
-    let specs = match xtask::peer_specs(root) {
-        Ok(specs) => specs,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(2);
-        }
-    };
-    let program = match std::env::current_exe() {
-        Ok(program) => program,
-        Err(error) => {
-            eprintln!("error: cannot find this program to run it again: {error}");
-            return ExitCode::from(2);
-        }
-    };
+/// of their figures. The exit code is the worst of theirs; an error
+/// (exit 2) when the corpus is not found or a child cannot start.
+pub(crate) fn run_peers(root: &Path) -> anyhow::Result<ExitCode> {
+    let specs = xtask::peer_specs(root)?;
+    let program = std::env::current_exe().context("cannot find this program to run it again")?;
     let mut rows = Vec::new();
     let mut worst = 0;
     for spec in &specs {
-        let mut child = match std::process::Command::new(&program)
+        let mut child = std::process::Command::new(&program)
             .arg("check-spec")
             .arg(spec)
             .arg("--root")
             .arg(root)
             .stdout(Stdio::piped())
             .spawn()
-        {
-            Ok(child) => child,
-            Err(error) => {
-                eprintln!(
-                    "error: cannot run check-spec on {}: {error}",
-                    spec.display()
-                );
-                return ExitCode::from(2);
-            }
-        };
+            .with_context(|| format!("cannot run check-spec on {}", spec.display()))?;
         let mut summary = None;
         if let Some(stdout) = child.stdout.take() {
             for line in std::io::BufReader::new(stdout)
@@ -294,7 +251,7 @@ pub(crate) fn run_peers(root: &Path) -> ExitCode {
         rows.push((name, summary));
     }
     print!("{}", peer_table(&rows));
-    ExitCode::from(worst)
+    Ok(ExitCode::from(worst))
 }
 
 /// The peer table: one row per spec, its summary or a dash where the

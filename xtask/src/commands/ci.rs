@@ -8,11 +8,12 @@
 use anyhow::Context as _;
 use std::ffi::OsString;
 use std::path::Path;
-use std::process::ExitCode;
 use std::time::Instant;
 
 use xtask::SPEC;
 use xtask::tools::{self, PRISM_BIN_ENV};
+
+use super::CheckFailed;
 
 type Step = fn(&Path) -> anyhow::Result<()>;
 
@@ -24,19 +25,19 @@ const STEPS: [(&str, Step); 5] = [
     ("contract tests against Prism", contract_tests),
 ];
 
-/// Runs every step in order under `root`; stops at the first failure.
-pub(crate) fn run(root: &Path) -> ExitCode {
+/// Runs every step in order under `root`; stops at the first failure, a
+/// [`CheckFailed`] (exit 1) over its cause.
+pub(crate) fn run(root: &Path) -> anyhow::Result<()> {
     let started = Instant::now();
     for (name, step) in STEPS {
         println!("==> {name}");
         let step_started = Instant::now();
-        if let Err(message) = step(root) {
-            eprintln!("error: {name}: {message:#}");
+        if let Err(error) = step(root) {
             eprintln!(
                 "==> {name}: FAILED after {:.1} s",
                 step_started.elapsed().as_secs_f64()
             );
-            return ExitCode::FAILURE;
+            return Err(error.context(CheckFailed(name.to_owned())));
         }
         println!(
             "==> {name}: ok in {:.1} s",
@@ -47,7 +48,7 @@ pub(crate) fn run(root: &Path) -> ExitCode {
         "==> cargo xtask ci: all steps passed in {:.1} s",
         started.elapsed().as_secs_f64()
     );
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 fn ensure_tools(root: &Path) -> anyhow::Result<()> {

@@ -8,72 +8,56 @@
 //! ([`xtask::UPSTREAM_GOLDEN`]) and the CLI's help ([`xtask::CLI_HELP`]),
 //! each by the code its test checks it with.
 
+use anyhow::Context as _;
 use std::path::Path;
-use std::process::ExitCode;
 
 use xtask::{
     CLI_HELP, GENERATED, GeneratedFile, SPEC, UPSTREAM_GOLDEN, diff, freshness, generate_all,
     write_if_changed,
 };
 
+use super::CheckFailed;
+
 /// `gen --all`: the generated files, then the upstream report and the CLI
-/// help. Exit 0 when all three are current, 2 when one cannot be made.
-pub(crate) fn run_all(root: &Path) -> ExitCode {
-    let generated = run(root, false);
-    if generated != ExitCode::SUCCESS {
-        return generated;
-    }
-    let upstream = upstream_report(root);
-    let help = cli_help(root);
-    if upstream && help {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(2)
+/// help. Both are tried when one fails; an error when either cannot be
+/// made.
+pub(crate) fn run_all(root: &Path) -> anyhow::Result<()> {
+    run(root, false)?;
+    let upstream =
+        upstream_report(root).with_context(|| format!("cannot rewrite {UPSTREAM_GOLDEN}"));
+    let help = cli_help(root).with_context(|| format!("cannot rewrite {CLI_HELP}"));
+    match (upstream, help) {
+        (Ok(()), Ok(())) => Ok(()),
+        (Err(error), Ok(())) | (Ok(()), Err(error)) => Err(error),
+        (Err(upstream), Err(help)) => Err(anyhow::anyhow!("{upstream:#}; and {help:#}")),
     }
 }
 
 /// Rewrites [`UPSTREAM_GOLDEN`] with `cargo xtask upstream-diff`'s report on
 /// the schema snapshot, found as `--posthog` finds it.
-fn upstream_report(root: &Path) -> bool {
-    let schema = match xtask::posthog_full_spec(root) {
-        Ok(schema) => schema,
-        Err(error) => {
-            eprintln!("error: cannot rewrite {UPSTREAM_GOLDEN}: {error}");
-            return false;
-        }
-    };
-    let (markdown, drift) = match super::upstream_diff::report(root, &schema) {
-        Ok(report) => report,
-        Err(error) => {
-            eprintln!("error: cannot rewrite {UPSTREAM_GOLDEN}: {error:#}");
-            return false;
-        }
-    };
+fn upstream_report(root: &Path) -> anyhow::Result<()> {
+    let schema = xtask::posthog_full_spec(root)?;
+    let (markdown, drift) = super::upstream_diff::report(root, &schema)?;
     let golden = GeneratedFile {
         path: UPSTREAM_GOLDEN,
         content: markdown,
     };
-    match write_if_changed(root, &golden) {
-        Ok(wrote) => println!(
-            "{UPSTREAM_GOLDEN} {}",
-            if wrote { "rewritten" } else { "is up to date" }
-        ),
-        Err(error) => {
-            eprintln!("error: cannot write {UPSTREAM_GOLDEN}: {error}");
-            return false;
-        }
-    }
+    let wrote = write_if_changed(root, &golden).context("cannot write it")?;
+    println!(
+        "{UPSTREAM_GOLDEN} {}",
+        if wrote { "rewritten" } else { "is up to date" }
+    );
     if drift > 0 {
         eprintln!(
             "warning: the report finds {drift} difference(s) the spec does not declare (x-upstream-departure); CI fails on them"
         );
     }
-    true
+    Ok(())
 }
 
 /// Rewrites [`CLI_HELP`] by running the CLI test that checks it, with
 /// `UPDATE_HELP=1` (it builds the `posthog` binary).
-fn cli_help(root: &Path) -> bool {
+fn cli_help(root: &Path) -> anyhow::Result<()> {
     let status = xtask::cargo()
         .current_dir(root)
         .args([
@@ -88,26 +72,18 @@ fn cli_help(root: &Path) -> bool {
             "short_help_matches_the_checked_in_text",
         ])
         .env("UPDATE_HELP", "1")
-        .status();
-    match status {
-        Ok(status) if status.success() => {
-            println!("{CLI_HELP} rewritten from `posthog -h`");
-            true
-        }
-        Ok(status) => {
-            eprintln!("error: cannot rewrite {CLI_HELP}: its test failed ({status})");
-            false
-        }
-        Err(error) => {
-            eprintln!("error: cannot rewrite {CLI_HELP}: cargo did not run: {error}");
-            false
-        }
+        .status()
+        .context("cargo did not run")?;
+    if !status.success() {
+        anyhow::bail!("its test failed ({status})");
     }
+    println!("{CLI_HELP} rewritten from `posthog -h`");
+    Ok(())
 }
 
-/// Exit 0 when every file is current (or written), 1 when `--check` finds
-/// a stale one, 2 on a bad spec or a failed write.
-pub(crate) fn run(root: &Path, check: bool) -> ExitCode {
+/// Writes every stale generated file; with `check`, writes nothing and
+/// fails with [`CheckFailed`] (exit 1) when one is stale.
+pub(crate) fn run(root: &Path, check: bool) -> anyhow::Result<()> {
     if freshness::known_current(root) {
         if check {
             println!("generated code is up to date with {SPEC}");
@@ -116,41 +92,36 @@ pub(crate) fn run(root: &Path, check: bool) -> ExitCode {
                 .iter()
                 .for_each(|path| println!("{path} is up to date"));
         }
-        return ExitCode::SUCCESS;
+        return Ok(());
     }
-    let files = match generate_all(root) {
-        Ok(files) => files,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(2);
-        }
-    };
+    let files = generate_all(root)?;
     if check {
         let stale: Vec<_> = files.iter().filter_map(|file| diff(root, file)).collect();
         if stale.is_empty() {
             println!("generated code is up to date with {SPEC}");
-            return ExitCode::SUCCESS;
+            return Ok(());
         }
         freshness::forget(root);
         stale.iter().for_each(|patch| print!("{patch}"));
-        eprintln!("error: generated code is stale; run `cargo xtask gen` and commit the result");
-        return ExitCode::from(1);
+        return Err(CheckFailed(
+            "generated code is stale; run `cargo xtask gen` and commit the result".into(),
+        )
+        .into());
     }
     for file in &files {
-        match write_if_changed(root, file) {
-            Ok(true) => println!(
+        let wrote =
+            write_if_changed(root, file).with_context(|| format!("cannot write {}", file.path))?;
+        if wrote {
+            println!(
                 "wrote {} ({} lines)",
                 file.path,
                 file.content.lines().count()
-            ),
-            Ok(false) => println!("{} is up to date", file.path),
-            Err(error) => {
-                eprintln!("error: cannot write {}: {error}", file.path);
-                return ExitCode::from(2);
-            }
+            );
+        } else {
+            println!("{} is up to date", file.path);
         }
     }
     // Only `gen` leaves the stamp; `--check` never writes one.
     freshness::record_current(root);
-    ExitCode::SUCCESS
+    Ok(())
 }

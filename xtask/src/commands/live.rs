@@ -6,12 +6,16 @@
 //! non-zero on any failure. The same scenario runs against the behavioural
 //! fake in `cargo test` (scenario/tests/scenario.rs).
 
+use anyhow::Context as _;
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::CheckFailed;
+
 /// Runs `posthog-live` in the checkout at `root`, passing its output and
-/// exit code through.
-pub(crate) fn run(root: &Path) -> ExitCode {
+/// exit code through; exit 1 ([`CheckFailed`]) when cargo cannot run, as
+/// when the scenario fails.
+pub(crate) fn run(root: &Path) -> anyhow::Result<ExitCode> {
     let status = xtask::cargo()
         .args([
             "run",
@@ -23,15 +27,10 @@ pub(crate) fn run(root: &Path) -> ExitCode {
             "posthog-live",
         ])
         .current_dir(root)
-        .status();
-    match status {
-        Ok(status) => match status.code() {
-            Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
-            None => ExitCode::FAILURE,
-        },
-        Err(error) => {
-            eprintln!("error: cannot run cargo: {error}");
-            ExitCode::FAILURE
-        }
-    }
+        .status()
+        .context(CheckFailed("cannot run cargo".into()))?;
+    Ok(match status.code() {
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        None => ExitCode::FAILURE,
+    })
 }

@@ -8,31 +8,26 @@
 
 use anyhow::Context as _;
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::Command;
 
 use spec_diff::GeneratedView;
 use xtask::{CLIENT, SPEC, generate_all};
 
-/// Prints the Markdown; exit 1 on a breaking change when
-/// `fail_on_breaking`, 2 when the comparison cannot be made.
-pub(crate) fn run(root: &Path, base: Option<&str>, fail_on_breaking: bool) -> ExitCode {
-    match compare(root, base) {
-        Ok(outcome) => {
-            print!("{}", outcome.markdown);
-            if fail_on_breaking && outcome.breaking > 0 {
-                eprintln!(
-                    "error: the spec change breaks users of the generated client ({} breaking)",
-                    outcome.breaking
-                );
-                return ExitCode::from(1);
-            }
-            ExitCode::SUCCESS
-        }
-        Err(failure) => {
-            eprintln!("error: {failure:#}");
-            ExitCode::from(2)
-        }
+use super::CheckFailed;
+
+/// Prints the Markdown; with `fail_on_breaking`, a breaking change is a
+/// [`CheckFailed`] (exit 1).
+pub(crate) fn run(root: &Path, base: Option<&str>, fail_on_breaking: bool) -> anyhow::Result<()> {
+    let outcome = compare(root, base)?;
+    print!("{}", outcome.markdown);
+    if fail_on_breaking && outcome.breaking > 0 {
+        return Err(CheckFailed(format!(
+            "the spec change breaks users of the generated client ({} breaking)",
+            outcome.breaking
+        ))
+        .into());
     }
+    Ok(())
 }
 
 /// What the command prints, and how many breaking changes it found.
@@ -63,7 +58,7 @@ fn compare(root: &Path, base: Option<&str>) -> anyhow::Result<Outcome> {
     let side = format!("base {short}");
 
     let old_text = git(root, &["show", &format!("{commit}:./{SPEC}")])
-        .map_err(|error| anyhow::anyhow!("{side}: {SPEC} is not in this revision ({error})"))?;
+        .with_context(|| format!("{side}: {SPEC} is not in this revision"))?;
     let old = load(&old_text).with_context(|| side.clone())?;
     let new_text = std::fs::read_to_string(root.join(SPEC))
         .with_context(|| format!("working tree: cannot read {SPEC}"))?;

@@ -7,46 +7,32 @@
 
 use anyhow::Context as _;
 use std::path::Path;
-use std::process::ExitCode;
 
 use crate::cli::SpecFile;
 use xtask::SPEC;
 
-/// Prints the report; exit 0 without drift, 1 with drift, 2 when either
-/// document cannot be read.
-pub(crate) fn run(root: &Path, schema: &SpecFile) -> ExitCode {
-    let schema = match schema.path(root) {
-        Ok(file) => file,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return ExitCode::from(2);
-        }
-    };
-    match report(root, &schema) {
-        Ok((markdown, drift)) => {
-            print!("{markdown}");
-            if drift > 0 {
-                eprintln!(
-                    "error: {drift} difference(s) between {SPEC} and {} are not declared as departures (x-upstream-departure); follow PostHog in the spec, or declare why not",
-                    schema.display()
-                );
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
-        }
-        Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::from(2)
-        }
+use super::CheckFailed;
+
+/// Prints the report; drift is a [`CheckFailed`] (exit 1).
+pub(crate) fn run(root: &Path, schema: &SpecFile) -> anyhow::Result<()> {
+    let schema = schema.path(root)?;
+    let (markdown, drift) = report(root, &schema)?;
+    print!("{markdown}");
+    if drift > 0 {
+        return Err(CheckFailed(format!(
+            "{drift} difference(s) between {SPEC} and {} are not declared as departures (x-upstream-departure); follow PostHog in the spec, or declare why not",
+            schema.display()
+        ))
+        .into());
     }
+    Ok(())
 }
 
 /// The Markdown and the drift count, or why a document cannot be read.
 pub(crate) fn report(root: &Path, schema: &Path) -> anyhow::Result<(String, usize)> {
     let ours = codegen::load(root.join(SPEC))?;
     codegen::validate(&ours)?;
-    let text = xtask::read_spec(schema).with_context(|| format!("{}", schema.display()))?;
+    let text = xtask::read_spec(schema).with_context(|| schema.display().to_string())?;
     let theirs = codegen::parse(schema, &text)?;
     drop(text);
     upstream_diff::check_document(&theirs)?;
