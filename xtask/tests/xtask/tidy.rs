@@ -22,10 +22,12 @@ fn checkout_files() -> Vec<PathBuf> {
         for entry in fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy();
+            // `.git` is a file in a worktree, a folder elsewhere.
+            if NOT_OURS.contains(&name.as_ref()) {
+                continue;
+            }
             if path.is_dir() {
-                if !NOT_OURS.contains(&name.as_ref()) {
-                    walk(root, &path, files);
-                }
+                walk(root, &path, files);
             } else {
                 files.push(path.strip_prefix(root).unwrap().to_owned());
             }
