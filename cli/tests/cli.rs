@@ -583,11 +583,11 @@ fn path(file: &Path) -> &str {
 /// repeated, with a message that says to look first.
 #[test]
 fn the_cli_rides_out_transient_failures_as_the_client_does() {
-    use posthog_fake::{Fault, Operation};
+    use posthog_fake::{Endpoint, Fault};
 
     let fake = FakePostHog::start().unwrap();
     let key = fake.personal_api_key();
-    fake.fail_next(Operation::ListPlaylists, 1, Fault::status(503));
+    fake.fail_next(Endpoint::ListPlaylists, 1, Fault::status(503));
     let output = posthog(
         Some(&fake.url()),
         Some(key),
@@ -611,7 +611,7 @@ fn the_cli_rides_out_transient_failures_as_the_client_does() {
     assert_eq!(said.lines().count(), 1, "{said}");
 
     fake.fail_next(
-        Operation::CreatePlaylist,
+        Endpoint::CreatePlaylist,
         1,
         Fault::close_connection().after_action(),
     );

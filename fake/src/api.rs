@@ -32,7 +32,7 @@ const PLAYLIST_WRITE: Option<&str> = Some("session_recording_playlist:write");
 const NO_SCOPE: Option<&str> = None;
 
 // The route table: one row per operation, `Name: "METHOD" "path", scope => action;`
-// (`route::routes!` makes `Operation` and the routing from it). A route is a row
+// (`route::routes!` makes `Endpoint` and the routing from it). A route is a row
 // here and its action below.
 routes! {
     /// Whether the caller may run asynchronous queries.

@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use crate::api::Operation;
+use crate::api::Endpoint;
 use crate::http::{Reply, Response};
 
 /// One way to fail a request; arm it with [`crate::FakePostHog::fail_next`].
@@ -121,14 +121,14 @@ impl Fault {
 /// A fault armed for the next `remaining` requests of `operation`.
 #[derive(Debug, Clone)]
 pub(crate) struct Armed {
-    pub(crate) operation: Operation,
+    pub(crate) operation: Endpoint,
     pub(crate) remaining: u32,
     pub(crate) fault: Fault,
 }
 
 /// The fault for the next request of `operation`, if one is armed; each
 /// use counts down, the first armed first.
-pub(crate) fn take(armed: &mut Vec<Armed>, operation: Operation) -> Option<Fault> {
+pub(crate) fn take(armed: &mut Vec<Armed>, operation: Endpoint) -> Option<Fault> {
     let index = armed
         .iter()
         .position(|a| a.operation == operation && a.remaining > 0)?;

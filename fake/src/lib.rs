@@ -9,7 +9,7 @@
 //! serializers emit. It knows nothing of the `posthog-api` crate, so a spec
 //! (or client) that drifts from the server fails against it.
 //!
-//! [`FakePostHog::start`] serves every [`Operation`] on 127.0.0.1 from a
+//! [`FakePostHog::start`] serves every [`Endpoint`] on 127.0.0.1 from a
 //! thread of its own, so it works under any async runtime or none, and
 //! stops when dropped. It keeps playlists, their recordings and a request
 //! log in memory:
@@ -50,7 +50,7 @@ mod route;
 mod state;
 mod time;
 
-pub use api::Operation;
+pub use api::Endpoint;
 pub use fault::Fault;
 
 use std::io;
@@ -210,16 +210,16 @@ impl FakePostHog {
     /// order they were armed. Requests for other operations are served.
     ///
     /// ```
-    /// use posthog_fake::{FakePostHog, Fault, Operation};
+    /// use posthog_fake::{FakePostHog, Fault, Endpoint};
     ///
     /// let fake = FakePostHog::start()?;
     /// // Two 503s from the load balancer, then PostHog answers.
-    /// fake.fail_next(Operation::ListPlaylists, 2, Fault::status(503));
+    /// fake.fail_next(Endpoint::ListPlaylists, 2, Fault::status(503));
     /// // A create that happens, but whose answer is lost.
-    /// fake.fail_next(Operation::CreatePlaylist, 1, Fault::close_connection().after_action());
+    /// fake.fail_next(Endpoint::CreatePlaylist, 1, Fault::close_connection().after_action());
     /// # Ok::<(), std::io::Error>(())
     /// ```
-    pub fn fail_next(&self, operation: Operation, requests: u32, fault: Fault) {
+    pub fn fail_next(&self, operation: Endpoint, requests: u32, fault: Fault) {
         lock(&self.state).faults.push(fault::Armed {
             operation,
             remaining: requests,

@@ -1,18 +1,18 @@
 //! How the route table is read. The table itself is in [`api`](crate::api),
 //! beside the actions it names: for every operation the fake serves, the
 //! methods and path PostHog's routers map to it, the API key scope it needs
-//! and the action that answers it. [`Operation`] (and so what a fault can be
+//! and the action that answers it. [`Endpoint`] (and so what a fault can be
 //! armed for), the scope check and the routing all come from it, so a route
 //! is one row there and its action.
 
-use crate::api::{Call, Operation, ROUTES};
+use crate::api::{Call, Endpoint, ROUTES};
 use crate::http::Response;
 use crate::state::State;
 
 /// One row of the table.
 #[derive(Debug)]
 pub(crate) struct Route {
-    pub(crate) operation: Operation,
+    pub(crate) operation: Endpoint,
     /// The methods PostHog maps to the action; the first is the one the
     /// client calls.
     pub(crate) methods: &'static [&'static str],
@@ -28,7 +28,7 @@ pub(crate) struct Route {
     pub(crate) action: fn(&mut State, &Call<'_>) -> Response,
 }
 
-/// Makes [`Operation`], `Operation::ALL` and `ROUTES` from the table's rows:
+/// Makes [`Endpoint`], `Endpoint::ALL` and `ROUTES` from the table's rows:
 /// `Name: "METHOD" | … "path", scope => action;`, each with its docs.
 macro_rules! routes {
     ($(
@@ -38,7 +38,7 @@ macro_rules! routes {
         /// The operations the fake serves, as PostHog's router maps them.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
-        pub enum Operation {
+        pub enum Endpoint {
             $(
                 $(#[$doc])*
                 #[doc = concat!("\n\n", $("`", $method, "` ",)+ "`", $path, "`")]
@@ -46,17 +46,17 @@ macro_rules! routes {
             )*
         }
 
-        impl Operation {
+        impl Endpoint {
             /// Every operation, in the order PostHog's docs page lists them
             /// (operations it does not list come last).
-            pub const ALL: [Operation; [$(stringify!($operation)),*].len()] =
+            pub const ALL: [Endpoint; [$(stringify!($operation)),*].len()] =
                 [$(Self::$operation),*];
         }
 
-        /// The table, one row per operation, in [`Operation::ALL`]'s order.
+        /// The table, one row per operation, in [`Endpoint::ALL`]'s order.
         pub(crate) const ROUTES: &[crate::route::Route] = &[$(
             crate::route::Route {
-                operation: Operation::$operation,
+                operation: Endpoint::$operation,
                 methods: &[$($method),+],
                 path: $path,
                 scope: $scope,
@@ -67,7 +67,7 @@ macro_rules! routes {
 }
 pub(crate) use routes;
 
-impl Operation {
+impl Endpoint {
     /// The method PostHog routes to it (`PATCH` for an update; the fake
     /// takes `PUT` too, as PostHog does).
     pub fn method(self) -> &'static str {

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use posthog_fake::{FakePostHog, Fault, Operation};
+use posthog_fake::{Endpoint, FakePostHog, Fault};
 use serde_json::{Value, json};
 
 /// A reqwest client for the fake's plain HTTP.
@@ -52,7 +52,7 @@ async fn names(fake: &FakePostHog) -> Vec<String> {
 #[tokio::test]
 async fn a_status_fault_answers_the_next_requests_of_its_operation_only() {
     let fake = FakePostHog::start().unwrap();
-    fake.fail_next(Operation::ListPlaylists, 2, Fault::status(503));
+    fake.fail_next(Endpoint::ListPlaylists, 2, Fault::status(503));
     let created = create(&fake, "made 1").await.unwrap();
     assert_eq!(created.status(), 201, "other operations are served");
     for _ in 0..2 {
@@ -71,7 +71,7 @@ async fn a_status_fault_answers_the_next_requests_of_its_operation_only() {
 #[tokio::test]
 async fn a_fault_answers_before_authentication_as_a_load_balancer_does() {
     let fake = FakePostHog::start().unwrap();
-    fake.fail_next(Operation::ListPlaylists, 1, Fault::status(502));
+    fake.fail_next(Endpoint::ListPlaylists, 1, Fault::status(502));
     let unauthenticated = http()
         .get(url(&fake, "session_recording_playlists/"))
         .send()
@@ -83,8 +83,8 @@ async fn a_fault_answers_before_authentication_as_a_load_balancer_does() {
 #[tokio::test]
 async fn faults_for_one_operation_are_used_in_the_order_armed() {
     let fake = FakePostHog::start().unwrap();
-    fake.fail_next(Operation::ListPlaylists, 1, Fault::status(503));
-    fake.fail_next(Operation::ListPlaylists, 1, Fault::status(504));
+    fake.fail_next(Endpoint::ListPlaylists, 1, Fault::status(503));
+    fake.fail_next(Endpoint::ListPlaylists, 1, Fault::status(504));
     assert_eq!(list(&fake).await.unwrap().status(), 503);
     assert_eq!(list(&fake).await.unwrap().status(), 504);
     assert_eq!(list(&fake).await.unwrap().status(), 200);
@@ -95,12 +95,12 @@ async fn a_429_carries_the_throttle_body_and_retry_after_as_given() {
     let fake = FakePostHog::start().unwrap();
     let date = "Wed, 21 Oct 2026 07:28:00 GMT";
     fake.fail_next(
-        Operation::ListPlaylists,
+        Endpoint::ListPlaylists,
         1,
         Fault::status(429).retry_after("7"),
     );
     fake.fail_next(
-        Operation::ListPlaylists,
+        Endpoint::ListPlaylists,
         1,
         Fault::status(429).retry_after(date),
     );
@@ -123,7 +123,7 @@ async fn a_429_carries_the_throttle_body_and_retry_after_as_given() {
 #[tokio::test]
 async fn a_fault_before_the_action_leaves_nothing_done() {
     let fake = FakePostHog::start().unwrap();
-    fake.fail_next(Operation::CreatePlaylist, 1, Fault::status(500));
+    fake.fail_next(Endpoint::CreatePlaylist, 1, Fault::status(500));
     assert_eq!(create(&fake, "made 1").await.unwrap().status(), 500);
     assert!(names(&fake).await.is_empty());
 }
@@ -132,12 +132,12 @@ async fn a_fault_before_the_action_leaves_nothing_done() {
 async fn a_fault_after_the_action_leaves_it_done() {
     let fake = FakePostHog::start().unwrap();
     fake.fail_next(
-        Operation::CreatePlaylist,
+        Endpoint::CreatePlaylist,
         1,
         Fault::status(500).after_action(),
     );
     fake.fail_next(
-        Operation::CreatePlaylist,
+        Endpoint::CreatePlaylist,
         1,
         Fault::close_connection().after_action(),
     );
@@ -149,7 +149,7 @@ async fn a_fault_after_the_action_leaves_it_done() {
 #[tokio::test]
 async fn a_closed_connection_answers_nothing_and_does_nothing() {
     let fake = FakePostHog::start().unwrap();
-    fake.fail_next(Operation::CreatePlaylist, 1, Fault::close_connection());
+    fake.fail_next(Endpoint::CreatePlaylist, 1, Fault::close_connection());
     let error = create(&fake, "made 1").await.unwrap_err();
     assert!(
         !error.is_connect(),
@@ -161,7 +161,7 @@ async fn a_closed_connection_answers_nothing_and_does_nothing() {
 #[tokio::test]
 async fn a_truncated_body_breaks_off_after_the_head() {
     let fake = FakePostHog::start().unwrap();
-    fake.fail_next(Operation::CreatePlaylist, 1, Fault::truncated_body());
+    fake.fail_next(Endpoint::CreatePlaylist, 1, Fault::truncated_body());
     let answer = create(&fake, "made 1").await.unwrap();
     assert_eq!(answer.status(), 201);
     assert!(answer.bytes().await.is_err(), "the body is cut off");
@@ -172,7 +172,7 @@ async fn a_truncated_body_breaks_off_after_the_head() {
 async fn a_delay_holds_the_answer_back_and_other_requests_go_on() {
     let fake = FakePostHog::start().unwrap();
     fake.fail_next(
-        Operation::ListPlaylists,
+        Endpoint::ListPlaylists,
         1,
         Fault::delay(Duration::from_secs(2)),
     );
@@ -193,7 +193,7 @@ async fn a_delay_holds_the_answer_back_and_other_requests_go_on() {
 async fn every_operation_can_be_failed() {
     let fake = FakePostHog::start().unwrap();
     let client = http();
-    for operation in Operation::ALL {
+    for operation in Endpoint::ALL {
         fake.fail_next(operation, 1, Fault::status(503));
         let path = operation
             .path()

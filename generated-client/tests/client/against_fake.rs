@@ -11,7 +11,7 @@ use posthog_api::types::{
     SessionRecordingPlaylist, SessionRecordingPlaylistCreate, SessionRecordingPlaylistUpdate,
 };
 use posthog_api::{Client, Error, Host, RecordingRemoval, RetryPolicy};
-use posthog_fake::{FakePostHog, Fault, Operation};
+use posthog_fake::{Endpoint, FakePostHog, Fault};
 use serde_json::{Value, json};
 
 use crate::scripted::{Reply, ScriptedServer};
@@ -331,7 +331,7 @@ async fn a_500_while_the_playlist_holds_the_recording_is_the_error() {
     let project = fake.project_id();
     let playlist = collection_holding(&session, &fake, &["r1".to_owned()]).await;
     // PostHog failing, not the item missing: every attempt answers 500 first.
-    fake.fail_next(Operation::RemoveRecording, 3, Fault::status(500));
+    fake.fail_next(Endpoint::RemoveRecording, 3, Fault::status(500));
     let error = session
         .remove_session_recording_from_playlist(project, &playlist.short_id, "r1")
         .await

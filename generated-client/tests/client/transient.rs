@@ -7,7 +7,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use posthog_api::types::{SessionRecordingPlaylist, SessionRecordingPlaylistCreate};
 use posthog_api::{Client, Error, Host, RetryPolicy};
-use posthog_fake::{FakePostHog, Fault, Operation};
+use posthog_fake::{Endpoint, FakePostHog, Fault};
 
 use crate::capture::Captured;
 
@@ -45,7 +45,7 @@ fn the_fake_serves_exactly_the_clients_operations() {
         .iter()
         .map(|operation| (operation.method(), operation.path()))
         .collect();
-    let mut fake: Vec<_> = Operation::ALL
+    let mut fake: Vec<_> = Endpoint::ALL
         .iter()
         .map(|operation| (operation.method(), operation.path()))
         .collect();
@@ -137,7 +137,7 @@ async fn operations_safe_to_repeat_ride_out_failures_that_may_have_reached_posth
     for (what, fault) in failures_that_may_have_reached_posthog() {
         let fake = FakePostHog::start().unwrap();
         let client = client(&fake, quick());
-        fake.fail_next(Operation::ListPlaylists, 2, fault.clone());
+        fake.fail_next(Endpoint::ListPlaylists, 2, fault.clone());
         assert!(list(&client, &fake).await.is_ok(), "GET after {what}");
         assert_eq!(
             fake.requests().len(),
@@ -146,7 +146,7 @@ async fn operations_safe_to_repeat_ride_out_failures_that_may_have_reached_posth
             fake.requests()
         );
 
-        fake.fail_next(Operation::CheckAuthForAsync, 1, fault);
+        fake.fail_next(Endpoint::CheckAuthForAsync, 1, fault);
         let error = check_auth(&client, &fake).await.unwrap_err();
         assert!(
             matches!(error, Error::PersonalApiKeyRefused(_)),
@@ -160,7 +160,7 @@ async fn operations_safe_to_repeat_ride_out_failures_that_may_have_reached_posth
 async fn a_create_is_not_repeated_after_a_failure_that_may_have_reached_posthog() {
     for (what, fault) in failures_that_may_have_reached_posthog() {
         let fake = FakePostHog::start().unwrap();
-        fake.fail_next(Operation::CreatePlaylist, 1, fault);
+        fake.fail_next(Endpoint::CreatePlaylist, 1, fault);
         let error = create(&client(&fake, quick()), &fake).await.unwrap_err();
         assert_eq!(error.attempts(), 1, "after {what}: {error:?}");
         assert_eq!(fake.requests().len(), 1, "after {what}");
@@ -177,7 +177,7 @@ async fn a_create_that_happened_before_the_failure_is_made_once() {
     for fault in [Fault::close_connection(), Fault::status(500)] {
         let fake = FakePostHog::start().unwrap();
         let client = client(&fake, quick());
-        fake.fail_next(Operation::CreatePlaylist, 1, fault.after_action());
+        fake.fail_next(Endpoint::CreatePlaylist, 1, fault.after_action());
         let error = create(&client, &fake).await.unwrap_err();
         assert!(error.may_have_taken_effect(), "{error:?}");
         assert_eq!(error.attempts(), 1, "{error:?}");
@@ -190,7 +190,7 @@ async fn a_create_that_happened_before_the_failure_is_made_once() {
 async fn a_throttled_create_is_retried_and_made_once() {
     let fake = FakePostHog::start().unwrap();
     fake.fail_next(
-        Operation::CreatePlaylist,
+        Endpoint::CreatePlaylist,
         2,
         Fault::status(429).retry_after("0"),
     );
@@ -241,7 +241,7 @@ async fn a_slow_answer_times_out_and_is_retried_for_a_get_only() {
     .build()
     .unwrap();
     fake.fail_next(
-        Operation::ListPlaylists,
+        Endpoint::ListPlaylists,
         1,
         Fault::delay(Duration::from_secs(1)),
     );
@@ -249,7 +249,7 @@ async fn a_slow_answer_times_out_and_is_retried_for_a_get_only() {
     assert_eq!(fake.requests().len(), 2);
 
     fake.fail_next(
-        Operation::CreatePlaylist,
+        Endpoint::CreatePlaylist,
         1,
         Fault::delay(Duration::from_secs(1)),
     );
@@ -263,7 +263,7 @@ async fn a_slow_answer_times_out_and_is_retried_for_a_get_only() {
 async fn other_client_errors_are_not_retried() {
     for status in [400, 401, 403, 404, 409] {
         let fake = FakePostHog::start().unwrap();
-        fake.fail_next(Operation::ListPlaylists, 1, Fault::status(status));
+        fake.fail_next(Endpoint::ListPlaylists, 1, Fault::status(status));
         let error = list(&client(&fake, quick()), &fake).await.unwrap_err();
         assert_eq!(error.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(error.attempts(), 1, "{status}");
@@ -275,7 +275,7 @@ async fn other_client_errors_are_not_retried() {
 async fn retry_after_in_seconds_is_waited_out() {
     let fake = FakePostHog::start().unwrap();
     fake.fail_next(
-        Operation::ListPlaylists,
+        Endpoint::ListPlaylists,
         1,
         Fault::status(429).retry_after("1"),
     );
@@ -295,7 +295,7 @@ async fn retry_after_as_an_http_date_is_waited_out() {
     let date = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(2));
     let fake = FakePostHog::start().unwrap();
     fake.fail_next(
-        Operation::ListPlaylists,
+        Endpoint::ListPlaylists,
         1,
         Fault::status(429).retry_after(&date),
     );
@@ -317,7 +317,7 @@ async fn retry_after_as_an_http_date_is_waited_out() {
 async fn a_retry_after_past_max_wait_ends_the_retries() {
     let fake = FakePostHog::start().unwrap();
     fake.fail_next(
-        Operation::ListPlaylists,
+        Endpoint::ListPlaylists,
         1,
         Fault::status(429).retry_after("30"),
     );
@@ -336,7 +336,7 @@ async fn a_retry_after_past_max_wait_ends_the_retries() {
 async fn the_deadline_abandons_a_slow_attempt() {
     let fake = FakePostHog::start().unwrap();
     fake.fail_next(
-        Operation::ListPlaylists,
+        Endpoint::ListPlaylists,
         1,
         Fault::delay(Duration::from_secs(3)),
     );
@@ -359,7 +359,7 @@ async fn the_deadline_abandons_a_slow_attempt() {
 async fn no_wait_starts_that_would_end_past_the_deadline() {
     let fake = FakePostHog::start().unwrap();
     fake.fail_next(
-        Operation::ListPlaylists,
+        Endpoint::ListPlaylists,
         1,
         Fault::status(429).retry_after("2"),
     );
@@ -380,7 +380,7 @@ async fn the_retry_budget_is_shared_by_the_clients_clones() {
     let fake = FakePostHog::start().unwrap();
     let first = client(&fake, quick().budget(2));
     let second = first.clone();
-    fake.fail_next(Operation::ListPlaylists, 100, Fault::status(503));
+    fake.fail_next(Endpoint::ListPlaylists, 100, Fault::status(503));
     let error = list(&first, &fake).await.unwrap_err();
     assert_eq!(error.attempts(), 3, "the two retries the budget holds");
     let error = list(&second, &fake).await.unwrap_err();
@@ -395,8 +395,8 @@ async fn the_retry_budget_is_shared_by_the_clients_clones() {
 #[tokio::test]
 async fn the_error_counts_the_attempts_and_keeps_the_last_answer() {
     let fake = FakePostHog::start().unwrap();
-    fake.fail_next(Operation::ListPlaylists, 2, Fault::status(503));
-    fake.fail_next(Operation::ListPlaylists, 1, Fault::status(502));
+    fake.fail_next(Endpoint::ListPlaylists, 2, Fault::status(503));
+    fake.fail_next(Endpoint::ListPlaylists, 1, Fault::status(502));
     let error = list(&client(&fake, quick()), &fake).await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(502));
     assert_eq!(error.attempts(), 3);
@@ -406,7 +406,7 @@ async fn the_error_counts_the_attempts_and_keeps_the_last_answer() {
 #[tokio::test]
 async fn a_disabled_policy_makes_one_attempt() {
     let fake = FakePostHog::start().unwrap();
-    fake.fail_next(Operation::ListPlaylists, 1, Fault::status(503));
+    fake.fail_next(Endpoint::ListPlaylists, 1, Fault::status(503));
     let error = list(&client(&fake, RetryPolicy::disabled()), &fake)
         .await
         .unwrap_err();
@@ -417,7 +417,7 @@ async fn a_disabled_policy_makes_one_attempt() {
 /// The waits the client announced before each retry, in milliseconds.
 async fn waits_with(policy: RetryPolicy) -> Vec<u64> {
     let fake = FakePostHog::start().unwrap();
-    fake.fail_next(Operation::ListPlaylists, 4, Fault::status(503));
+    fake.fail_next(Endpoint::ListPlaylists, 4, Fault::status(503));
     let (captured, _guard) = Captured::install();
     list(&client(&fake, policy.max_attempts(5)), &fake)
         .await
@@ -469,8 +469,8 @@ async fn backoff_is_drawn_at_random_below_a_doubling_capped_ceiling() {
 #[tokio::test]
 async fn each_call_is_one_span_and_each_attempt_one_event() {
     let fake = FakePostHog::start().unwrap();
-    fake.fail_next(Operation::ListPlaylists, 1, Fault::status(503));
-    fake.fail_next(Operation::ListPlaylists, 1, Fault::close_connection());
+    fake.fail_next(Endpoint::ListPlaylists, 1, Fault::status(503));
+    fake.fail_next(Endpoint::ListPlaylists, 1, Fault::close_connection());
     let (captured, _guard) = Captured::install();
     list(&client(&fake, quick()), &fake).await.unwrap();
 
@@ -520,13 +520,13 @@ async fn no_span_or_event_carries_the_api_key() {
     let client = client(&fake, quick());
     let (captured, _guard) = Captured::install();
     fake.fail_next(
-        Operation::ListPlaylists,
+        Endpoint::ListPlaylists,
         1,
         Fault::status(429).retry_after("0"),
     );
-    fake.fail_next(Operation::ListPlaylists, 1, Fault::close_connection());
+    fake.fail_next(Endpoint::ListPlaylists, 1, Fault::close_connection());
     list(&client, &fake).await.unwrap();
-    fake.fail_next(Operation::CreatePlaylist, 1, Fault::status(500));
+    fake.fail_next(Endpoint::CreatePlaylist, 1, Fault::status(500));
     create(&client, &fake).await.unwrap_err();
     check_auth(&client, &fake).await.unwrap_err();
     let wrong_key =
