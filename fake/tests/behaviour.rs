@@ -8,11 +8,6 @@ use posthog_fake::FakePostHog;
 use reqwest::Method;
 use serde_json::{Value, json};
 
-/// A reqwest client for the fake's plain HTTP.
-fn http() -> reqwest::Client {
-    reqwest::Client::new()
-}
-
 /// A status, the response headers we look at, and the body.
 struct Answer {
     status: u16,
@@ -67,7 +62,7 @@ async fn call_url(
     key: Key<'_>,
     body: Option<Value>,
 ) -> Answer {
-    let mut request = http().request(method, url);
+    let mut request = reqwest::Client::new().request(method, url);
     let token = match key {
         Key::Personal => Some(fake.personal_api_key().to_owned()),
         Key::Session => Some(fake.session_token().to_owned()),

@@ -7,11 +7,6 @@ use std::time::{Duration, Instant};
 use posthog_fake::{Endpoint, FakePostHog, Fault};
 use serde_json::{Value, json};
 
-/// A reqwest client for the fake's plain HTTP.
-fn http() -> reqwest::Client {
-    reqwest::Client::new()
-}
-
 fn url(fake: &FakePostHog, rest: &str) -> String {
     format!(
         "{}/api/environments/{}/{rest}",
@@ -21,7 +16,7 @@ fn url(fake: &FakePostHog, rest: &str) -> String {
 }
 
 async fn list(fake: &FakePostHog) -> Result<reqwest::Response, reqwest::Error> {
-    http()
+    reqwest::Client::new()
         .get(url(fake, "session_recording_playlists/"))
         .bearer_auth(fake.personal_api_key())
         .send()
@@ -29,7 +24,7 @@ async fn list(fake: &FakePostHog) -> Result<reqwest::Response, reqwest::Error> {
 }
 
 async fn create(fake: &FakePostHog, name: &str) -> Result<reqwest::Response, reqwest::Error> {
-    http()
+    reqwest::Client::new()
         .post(url(fake, "session_recording_playlists/"))
         .bearer_auth(fake.personal_api_key())
         .json(&json!({"type": "collection", "name": name}))
@@ -72,7 +67,7 @@ async fn a_status_fault_answers_the_next_requests_of_its_operation_only() {
 async fn a_fault_answers_before_authentication_as_a_load_balancer_does() {
     let fake = FakePostHog::start().unwrap();
     fake.fail_next(Endpoint::ListPlaylists, 1, Fault::status(502));
-    let unauthenticated = http()
+    let unauthenticated = reqwest::Client::new()
         .get(url(&fake, "session_recording_playlists/"))
         .send()
         .await
@@ -192,7 +187,7 @@ async fn a_delay_holds_the_answer_back_and_other_requests_go_on() {
 #[tokio::test]
 async fn every_operation_can_be_failed() {
     let fake = FakePostHog::start().unwrap();
-    let client = http();
+    let client = reqwest::Client::new();
     for operation in Endpoint::ALL {
         fake.fail_next(operation, 1, Fault::status(503));
         let path = operation
