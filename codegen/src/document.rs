@@ -24,10 +24,11 @@
 use std::collections::BTreeMap;
 
 use serde_json::Value;
-use syn::{ImplItem, Item, Type, parse_quote};
+use syn::{ImplItem, Item, parse_quote};
 
 use crate::prepare::ValueNames;
 use crate::rewrite::client::serde_rename;
+use crate::rewrite::{module, self_name};
 use crate::{model, reading};
 
 /// What the spec says of one operation's parts, for their docs.
@@ -131,24 +132,6 @@ fn doc(attrs: &mut Vec<syn::Attribute>, text: &str) {
         })
         .collect();
     attrs.splice(0..0, lines);
-}
-
-/// The name of the type an `impl` block is for: `X` of `impl<'a> X<'a>`.
-fn self_name(block: &syn::ItemImpl) -> Option<String> {
-    match &*block.self_ty {
-        Type::Path(path) => Some(path.path.segments.last()?.ident.to_string()),
-        _ => None,
-    }
-}
-
-/// The items of the inline module `name` among `items`.
-fn module<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
-    items.iter_mut().find_map(|item| match item {
-        Item::Mod(module) if module.ident == name => {
-            module.content.as_mut().map(|(_, items)| items)
-        }
-        _ => None,
-    })
 }
 
 /// What `document_client` changed, for `generate` to check against what

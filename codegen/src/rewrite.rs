@@ -7,6 +7,7 @@
 //! `futures_util` in place of `futures`.
 
 use proc_macro2::{Group, TokenStream, TokenTree};
+use syn::{Item, ItemImpl, Type};
 
 pub(crate) mod cli;
 pub(crate) mod client;
@@ -89,4 +90,22 @@ fn names_any(trees: &[TokenTree], names: &[&str]) -> bool {
         }
         _ => false,
     })
+}
+
+/// The items of the inline module `name` among `items`.
+pub(crate) fn module<'a>(items: &'a mut [Item], name: &str) -> Option<&'a mut Vec<Item>> {
+    items.iter_mut().find_map(|item| match item {
+        Item::Mod(module) if module.ident == name => {
+            module.content.as_mut().map(|(_, items)| items)
+        }
+        _ => None,
+    })
+}
+
+/// The name of the type an `impl` block is for: `X` of `impl<'a> X<'a>`.
+pub(crate) fn self_name(block: &ItemImpl) -> Option<String> {
+    match &*block.self_ty {
+        Type::Path(path) => Some(path.path.segments.last()?.ident.to_string()),
+        _ => None,
+    }
 }

@@ -39,7 +39,7 @@ use syn::{
     Attribute, GenericArgument, ImplItem, Item, PathArguments, ReturnType, Token, Type, parse_quote,
 };
 
-use super::{is, replace_runs};
+use super::{is, module, replace_runs, self_name};
 use crate::document::OperationDocs;
 use crate::reading;
 
@@ -127,34 +127,25 @@ pub(crate) fn hide_constructors(file: &mut syn::File) -> usize {
 pub(crate) fn hide_type_builders(file: &mut syn::File) -> bool {
     let mut found = false;
     let mut structs = false;
-    for item in &mut file.items {
-        let Item::Mod(types) = item else { continue };
-        if types.ident != "types" {
-            continue;
-        }
-        let Some((_, items)) = &mut types.content else {
-            continue;
-        };
-        for item in items {
-            match item {
-                Item::Struct(item) if matches!(item.fields, syn::Fields::Named(_)) => {
-                    structs = true;
-                }
-                Item::Mod(builder) if builder.ident == "builder" => {
-                    builder.attrs.push(parse_quote!(#[doc(hidden)]));
-                    found = true;
-                }
-                Item::Impl(block) if block.trait_.is_none() => {
-                    for member in &mut block.items {
-                        if let ImplItem::Fn(function) = member
-                            && function.sig.ident == "builder"
-                        {
-                            function.attrs.push(parse_quote!(#[doc(hidden)]));
-                        }
+    for item in module(&mut file.items, "types").into_iter().flatten() {
+        match item {
+            Item::Struct(item) if matches!(item.fields, syn::Fields::Named(_)) => {
+                structs = true;
+            }
+            Item::Mod(builder) if builder.ident == "builder" => {
+                builder.attrs.push(parse_quote!(#[doc(hidden)]));
+                found = true;
+            }
+            Item::Impl(block) if block.trait_.is_none() => {
+                for member in &mut block.items {
+                    if let ImplItem::Fn(function) = member
+                        && function.sig.ident == "builder"
+                    {
+                        function.attrs.push(parse_quote!(#[doc(hidden)]));
                     }
                 }
-                _ => {}
             }
+            _ => {}
         }
     }
     found || !structs
@@ -180,59 +171,53 @@ pub(crate) fn restore_content_types(
         return 0;
     }
     let mut rewritten = 0;
-    for item in &mut file.items {
-        let Item::Mod(module) = item else { continue };
-        if module.ident != "builder" {
-            continue;
-        }
-        for item in module.content.iter_mut().flat_map(|(_, items)| items) {
-            let Item::Impl(block) = item else { continue };
-            for member in &mut block.items {
-                let ImplItem::Fn(function) = member else {
-                    continue;
-                };
-                if function.sig.ident != "send" {
-                    continue;
-                }
-                let Some(content_type) = operation_id(&function.block)
-                    .and_then(|operation| content_types.get(&operation))
-                else {
-                    continue;
-                };
-                let mut found = false;
-                let tokens = replace_runs(
-                    quote::ToTokens::to_token_stream(&function.block),
-                    &mut |rest| match rest {
-                        [TokenTree::Literal(literal), ..]
-                            if literal.to_string() == "\"application/octet-stream\"" =>
-                        {
-                            found = true;
-                            Some((quote::quote!(#content_type), 1))
-                        }
-                        [dot, json, TokenTree::Group(argument), ..]
-                            if is(dot, ".")
-                                && is(json, "json")
-                                && argument.stream().to_string() == "& body" =>
-                        {
-                            found = true;
-                            Some((
-                                quote::quote!(
-                                    .header(
-                                        ::reqwest::header::CONTENT_TYPE,
-                                        ::reqwest::header::HeaderValue::from_static(#content_type),
-                                    )
-                                    .json(&body)
-                                ),
-                                3,
-                            ))
-                        }
-                        _ => None,
-                    },
-                );
-                if found && let Ok(block) = syn::parse2(tokens) {
-                    function.block = block;
-                    rewritten += 1;
-                }
+    for item in module(&mut file.items, "builder").into_iter().flatten() {
+        let Item::Impl(block) = item else { continue };
+        for member in &mut block.items {
+            let ImplItem::Fn(function) = member else {
+                continue;
+            };
+            if function.sig.ident != "send" {
+                continue;
+            }
+            let Some(content_type) =
+                operation_id(&function.block).and_then(|operation| content_types.get(&operation))
+            else {
+                continue;
+            };
+            let mut found = false;
+            let tokens = replace_runs(
+                quote::ToTokens::to_token_stream(&function.block),
+                &mut |rest| match rest {
+                    [TokenTree::Literal(literal), ..]
+                        if literal.to_string() == "\"application/octet-stream\"" =>
+                    {
+                        found = true;
+                        Some((quote::quote!(#content_type), 1))
+                    }
+                    [dot, json, TokenTree::Group(argument), ..]
+                        if is(dot, ".")
+                            && is(json, "json")
+                            && argument.stream().to_string() == "& body" =>
+                    {
+                        found = true;
+                        Some((
+                            quote::quote!(
+                                .header(
+                                    ::reqwest::header::CONTENT_TYPE,
+                                    ::reqwest::header::HeaderValue::from_static(#content_type),
+                                )
+                                .json(&body)
+                            ),
+                            3,
+                        ))
+                    }
+                    _ => None,
+                },
+            );
+            if found && let Ok(block) = syn::parse2(tokens) {
+                function.block = block;
+                rewritten += 1;
             }
         }
     }
@@ -242,26 +227,18 @@ pub(crate) fn restore_content_types(
 /// Rewrites every builder's `send` in `file`; returns how many it rewrote.
 pub(crate) fn type_send_errors(file: &mut syn::File) -> usize {
     let mut rewritten = 0;
-    for item in &mut file.items {
-        let Item::Mod(module) = item else { continue };
-        if module.ident != "builder" {
-            continue;
-        }
-        let Some((_, items)) = module.content.as_mut() else {
-            continue;
-        };
-        let client_fields = client_fields(items);
-        for item in items {
-            if let Item::Impl(block) = item
-                && let Type::Path(builder) = &*block.self_ty
-                && let Some(name) = builder.path.segments.last()
-                && let Some(field) = client_fields.get(&name.ident)
-                && let Some(typed) = typed_send(&mut block.items, field)
-            {
-                type_stream_errors(&mut block.items);
-                block.items.push(typed);
-                rewritten += 1;
-            }
+    let Some(items) = module(&mut file.items, "builder") else {
+        return 0;
+    };
+    let client_fields = client_fields(items);
+    for item in items {
+        if let Item::Impl(block) = item
+            && let Some(field) = self_name(block).and_then(|name| client_fields.get(&name))
+            && let Some(typed) = typed_send(&mut block.items, field)
+        {
+            type_stream_errors(&mut block.items);
+            block.items.push(typed);
+            rewritten += 1;
         }
     }
     rewritten
@@ -292,68 +269,51 @@ pub(crate) fn setters_take_what_callers_hold(
     docs: &BTreeMap<String, OperationDocs>,
 ) -> usize {
     let mut rewritten = 0;
-    for item in &mut file.items {
-        let Item::Mod(module) = item else { continue };
-        if module.ident != "builder" {
-            continue;
-        }
-        let Some((_, items)) = module.content.as_mut() else {
+    for item in module(&mut file.items, "builder").into_iter().flatten() {
+        let Item::Impl(block) = item else { continue };
+        let Some(operation) = self_name(block).and_then(|name| docs.get(&name)) else {
             continue;
         };
-        for item in items {
-            let Item::Impl(block) = item else { continue };
-            let Type::Path(builder) = &*block.self_ty else {
+        for member in &mut block.items {
+            let ImplItem::Fn(function) = member else {
                 continue;
             };
-            let Some(operation) = builder
-                .path
-                .segments
-                .last()
-                .and_then(|last| docs.get(&last.ident.to_string()))
-            else {
+            let name = function.sig.ident.clone();
+            let label = name.to_string();
+            let Some(target) = converted_into(function) else {
                 continue;
             };
-            for member in &mut block.items {
-                let ImplItem::Fn(function) = member else {
-                    continue;
-                };
-                let name = function.sig.ident.clone();
-                let label = name.to_string();
-                let Some(target) = converted_into(function) else {
-                    continue;
-                };
-                let in_path = operation
-                    .parameters
-                    .get(&label)
-                    .is_some_and(|parameter| parameter.location == "path");
-                let (bound, convert) = match target.as_str() {
-                    ":: std :: string :: String" if in_path => (
-                        quote::quote!(crate::PathId),
-                        quote::quote!(crate::path_id(value, #label)),
-                    ),
-                    ":: std :: num :: NonZeroU64" => (
-                        quote::quote!(crate::PageSize),
-                        quote::quote!(crate::page_size(value, #label)),
-                    ),
-                    _ => continue,
-                };
-                let optional = quote::ToTokens::to_token_stream(&function.block)
-                    .to_string()
-                    .contains(". map (Some)");
-                let map_some = optional.then(|| quote::quote!(.map(Some)));
-                let attrs = &function.attrs;
-                *function = parse_quote! {
-                    #(#attrs)*
-                    pub fn #name<V>(mut self, value: V) -> Self
-                    where
-                        V: #bound,
-                    {
-                        self.#name = #convert #map_some;
-                        self
-                    }
-                };
-                rewritten += 1;
-            }
+            let in_path = operation
+                .parameters
+                .get(&label)
+                .is_some_and(|parameter| parameter.location == "path");
+            let (bound, convert) = match target.as_str() {
+                ":: std :: string :: String" if in_path => (
+                    quote::quote!(crate::PathId),
+                    quote::quote!(crate::path_id(value, #label)),
+                ),
+                ":: std :: num :: NonZeroU64" => (
+                    quote::quote!(crate::PageSize),
+                    quote::quote!(crate::page_size(value, #label)),
+                ),
+                _ => continue,
+            };
+            let optional = quote::ToTokens::to_token_stream(&function.block)
+                .to_string()
+                .contains(". map (Some)");
+            let map_some = optional.then(|| quote::quote!(.map(Some)));
+            let attrs = &function.attrs;
+            *function = parse_quote! {
+                #(#attrs)*
+                pub fn #name<V>(mut self, value: V) -> Self
+                where
+                    V: #bound,
+                {
+                    self.#name = #convert #map_some;
+                    self
+                }
+            };
+            rewritten += 1;
         }
     }
     rewritten
@@ -397,18 +357,11 @@ fn converted_into(function: &syn::ImplItemFn) -> Option<String> {
 /// "error converting supplied value for type_: {e}"   →  "error converting supplied value for type: {e}"
 /// ```
 pub(crate) fn builder_errors_name_json_fields(file: &mut syn::File) {
-    for item in &mut file.items {
-        let Item::Mod(types) = item else { continue };
-        if types.ident != "types" {
-            continue;
-        }
-        let Some((_, items)) = types.content.as_mut() else {
-            continue;
-        };
-        let json_names: std::collections::HashMap<
-            String,
-            std::collections::HashMap<String, String>,
-        > = items
+    let Some(items) = module(&mut file.items, "types") else {
+        return;
+    };
+    let json_names: std::collections::HashMap<String, std::collections::HashMap<String, String>> =
+        items
             .iter()
             .filter_map(|item| match item {
                 Item::Struct(structure) => Some((
@@ -425,47 +378,36 @@ pub(crate) fn builder_errors_name_json_fields(file: &mut syn::File) {
                 _ => None,
             })
             .collect();
-        let Some(builder) = items.iter_mut().find_map(|item| match item {
-            Item::Mod(module) if module.ident == "builder" => module.content.as_mut(),
-            _ => None,
-        }) else {
+    let Some(builder) = module(items, "builder") else {
+        return;
+    };
+    for item in builder {
+        let Item::Impl(block) = item else { continue };
+        let Some(renamed) = self_name(block)
+            .and_then(|name| json_names.get(&name))
+            .filter(|renamed| !renamed.is_empty())
+        else {
             continue;
         };
-        for item in &mut builder.1 {
-            let Item::Impl(block) = item else { continue };
-            let Type::Path(path) = &*block.self_ty else {
-                continue;
+        let tokens = replace_runs(quote::ToTokens::to_token_stream(&*block), &mut |rest| {
+            let [TokenTree::Literal(literal), ..] = rest else {
+                return None;
             };
-            let Some(renamed) = path
-                .path
-                .segments
-                .last()
-                .and_then(|last| json_names.get(&last.ident.to_string()))
-                .filter(|renamed| !renamed.is_empty())
-            else {
-                continue;
-            };
-            let tokens = replace_runs(quote::ToTokens::to_token_stream(&*block), &mut |rest| {
-                let [TokenTree::Literal(literal), ..] = rest else {
-                    return None;
-                };
-                let text: syn::LitStr =
-                    syn::parse2(quote::ToTokens::to_token_stream(literal)).ok()?;
-                let text = text.value();
-                let (lead, field) = [
-                    "no value supplied for ",
-                    "error converting supplied value for ",
-                ]
-                .iter()
-                .find_map(|lead| Some((*lead, text.strip_prefix(lead)?)))?;
-                let (field, tail) = field.split_at(field.find(':').unwrap_or(field.len()));
-                let json = renamed.get(field)?;
-                let respelled = format!("{lead}{json}{tail}");
-                Some((quote::quote!(#respelled), 1))
-            });
-            if let Ok(rewritten) = syn::parse2(tokens) {
-                *block = rewritten;
-            }
+            let text: syn::LitStr = syn::parse2(quote::ToTokens::to_token_stream(literal)).ok()?;
+            let text = text.value();
+            let (lead, field) = [
+                "no value supplied for ",
+                "error converting supplied value for ",
+            ]
+            .iter()
+            .find_map(|lead| Some((*lead, text.strip_prefix(lead)?)))?;
+            let (field, tail) = field.split_at(field.find(':').unwrap_or(field.len()));
+            let json = renamed.get(field)?;
+            let respelled = format!("{lead}{json}{tail}");
+            Some((quote::quote!(#respelled), 1))
+        });
+        if let Ok(rewritten) = syn::parse2(tokens) {
+            *block = rewritten;
         }
     }
 }
@@ -492,7 +434,7 @@ pub(crate) fn serde_rename(attrs: &[Attribute]) -> Option<String> {
 /// The field of each builder struct in `items` that holds the `Client`:
 /// `client`, or `_client` when the operation has a parameter called
 /// `client` (progenitor-impl 0.15, `unique_ident_from`).
-fn client_fields(items: &[Item]) -> std::collections::HashMap<syn::Ident, syn::Ident> {
+fn client_fields(items: &[Item]) -> std::collections::HashMap<String, syn::Ident> {
     items
         .iter()
         .filter_map(|item| {
@@ -504,7 +446,7 @@ fn client_fields(items: &[Item]) -> std::collections::HashMap<syn::Ident, syn::I
                     if matches!(&*reference.elem, Type::Path(path)
                         if path.path.segments.last().is_some_and(|last| last.ident == "Client")))
             })?;
-            Some((builder.ident.clone(), field.ident.clone()?))
+            Some((builder.ident.to_string(), field.ident.clone()?))
         })
         .collect()
 }
