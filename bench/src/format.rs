@@ -1,8 +1,7 @@
 //! How the report writes numbers, targets and progress.
 
 use std::fmt::Write as _;
-use std::time::Duration;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// The measurement, or `None` once the report says why there is none
 /// (`{note}: {reason}`).

@@ -46,9 +46,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use heck::ToKebabCase;
 use openapiv3::OpenAPI;
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
-use syn::{FnArg, ImplItem, ImplItemFn, Item, TraitItem, Type, parse_quote};
+use syn::{FnArg, ImplItem, ImplItemFn, Item, TraitItem, parse_quote};
 
-use super::{is, regroup, replace_runs};
+use super::{is, regroup, replace_runs, self_name};
 use crate::prepare::{NOT_SAFE_TO_REPEAT, SAFE_TO_REPEAT};
 use crate::{model, reading};
 
@@ -310,8 +310,7 @@ fn json_bodies(file: &mut syn::File, facts: &CliFacts) {
     let mut helpers: Vec<Item> = Vec::new();
     for item in &mut file.items {
         let Item::Impl(block) = item else { continue };
-        let is_cli = matches!(&*block.self_ty, Type::Path(path) if path.path.segments.last().is_some_and(|last| last.ident == "Cli"));
-        if block.trait_.is_some() || !is_cli {
+        if block.trait_.is_some() || self_name(block).as_deref() != Some("Cli") {
             continue;
         }
         let variants: BTreeMap<String, proc_macro2::Ident> = block
