@@ -472,6 +472,35 @@ pub(crate) fn render(
     Ok(text)
 }
 
+/// What the settings have typify derive on every type besides its own
+/// `Clone`, `Debug`, `Deserialize` and `Serialize`. Feature-gated derives
+/// (`schemars::JsonSchema`, behind `cli`) are not listed.
+const DERIVED_BY_SETTINGS: [&str; 1] = ["PartialEq"];
+
+/// progenitor's generator after it has read `spec`'s client document: its
+/// type space holds every type the generated client declares
+/// ([`crate::model::TypeModel`]). Generated with the default [`Settings`]:
+/// none of them changes a type.
+pub(crate) fn type_space(spec: &Spec) -> Result<Generator, Error> {
+    let prepared = prepare(spec)?;
+    let read = guarded(|| {
+        let mut generator = Generator::new(&progenitor_settings(&Settings::default()));
+        generator
+            .generate_tokens(&prepared.client)
+            .map(|_| generator)
+            .map_err(|error| error.to_string())
+    });
+    match read {
+        Ok(Ok(generator)) => Ok(generator),
+        Ok(Err(message)) | Err(message) => Err(Error::Generator {
+            path: spec.path().to_owned(),
+            culprit: None,
+            location: None,
+            message: explain(&message),
+        }),
+    }
+}
+
 /// progenitor's settings for this workspace. The hand-written layer of
 /// `posthog-api` relies on each choice:
 fn progenitor_settings(settings: &Settings) -> GenerationSettings {
@@ -492,7 +521,7 @@ fn progenitor_settings(settings: &Settings) -> GenerationSettings {
         .with_inner_type(quote::quote!(crate::ClientConfig))
         .with_timeout(settings.timeout_secs);
     // typify derives Debug and Clone already; tests and callers compare.
-    for derive in crate::model::DERIVED_BY_SETTINGS {
+    for derive in DERIVED_BY_SETTINGS {
         progenitor.with_derive(derive);
     }
     progenitor

@@ -9,7 +9,9 @@
 //! are read through `$ref`s and `allOf`s by [`properties`], each with its
 //! [`Shape`] (its JSON type, which upstream-diff compares with PostHog's
 //! schema). What Rust type a schema becomes is [`SchemaModel`], the
-//! schema half of the model. Where a response body falls short of its
+//! schema half of the model, read from the spec; what the generator
+//! declares for it (kinds, traits, `Option<T>` fields) is [`TypeModel`],
+//! read from the type space progenitor builds. Where a response body falls short of its
 //! schema (a required property left out, a null that is not allowed, at any
 //! depth) is [`shortfalls`], read through the same functions.
 //!
@@ -25,10 +27,11 @@ use crate::reading::{self, OperationNode};
 
 mod rust_type;
 mod shortfall;
+mod type_space;
 
-pub(crate) use rust_type::DERIVED_BY_SETTINGS;
-pub use rust_type::{ComponentModel, Extra, Field, RustType, SchemaModel, components};
+pub use rust_type::{Extra, Field, JsonType, Keyword, RustType, SchemaModel};
 pub use shortfall::{Shortfall, ShortfallKind, shortfalls};
+pub use type_space::{ComponentType, Trait, TypeKind, TypeModel};
 
 /// Every operation of a document, in document order.
 #[derive(Debug, Clone)]

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use codegen::model::{RustType, SchemaModel};
+use codegen::model::{RustType, SchemaModel, Trait, TypeModel};
 use codegen::reading;
 use serde_json::{Map, Value};
 
@@ -180,8 +180,8 @@ pub(crate) fn schema_sections(specs: Specs<'_>) -> Vec<Section> {
                     )];
                     let used = uses(&old_usages, &new_usages, old_name, name);
                     let old = &old_schemas[old_name.as_str()];
-                    changes.extend(compare(specs, old, new, &at, &used));
-                    changes.extend(traits(specs, old, new, &at));
+                    changes.extend(compare(specs, (old_name, old), (name, new), &at, &used));
+                    changes.extend(traits(specs, old_name, name, &at));
                     (format!("`{name}` (was `{old_name}`)"), changes)
                 }
                 None => (
@@ -196,8 +196,8 @@ pub(crate) fn schema_sections(specs: Specs<'_>) -> Vec<Section> {
             },
             (Some(old), Some(new)) => {
                 let used = uses(&old_usages, &new_usages, name, name);
-                let mut changes = traits(specs, old, new, &at);
-                changes.extend(compare(specs, old, new, &at, &used));
+                let mut changes = traits(specs, name, name, &at);
+                changes.extend(compare(specs, (name, old), (name, new), &at, &used));
                 (format!("`{name}`"), changes)
             }
             (None, None) => continue,
@@ -209,22 +209,29 @@ pub(crate) fn schema_sections(specs: Specs<'_>) -> Vec<Section> {
     sections
 }
 
-/// R13 and C1: the traits the Rust type implements
-/// ([`SchemaModel::traits`]), lost or gained.
-fn traits(specs: Specs<'_>, old: &Value, new: &Value, at: &At) -> Vec<Change> {
+/// R13 and C1: the traits the Rust type of component schema `old_name`
+/// (`new_name` in the new spec) implements, as the type space says
+/// ([`codegen::model::ComponentType::traits`]), lost or gained.
+fn traits(specs: Specs<'_>, old_name: &str, new_name: &str, at: &At) -> Vec<Change> {
+    let implemented = |types: &TypeModel, name: &str| {
+        types
+            .component(name)
+            .map(|component| component.traits.clone())
+            .unwrap_or_default()
+    };
     let (was, is) = (
-        SchemaModel::of(specs.old, old).traits(),
-        SchemaModel::of(specs.new, new).traits(),
+        implemented(specs.old_types, old_name),
+        implemented(specs.new_types, new_name),
     );
-    let listed = |traits: &[&str]| {
+    let listed = |traits: &[Trait]| {
         traits
             .iter()
             .map(|name| format!("`{name}`"))
             .collect::<Vec<_>>()
             .join(", ")
     };
-    let lost: Vec<&str> = was.iter().copied().filter(|t| !is.contains(t)).collect();
-    let gained: Vec<&str> = is.iter().copied().filter(|t| !was.contains(t)).collect();
+    let lost: Vec<Trait> = was.difference(&is).copied().collect();
+    let gained: Vec<Trait> = is.difference(&was).copied().collect();
     let mut changes = Vec::new();
     if !lost.is_empty() {
         let rust = at.schema.as_deref().map_or_else(String::new, rust_type);
@@ -248,25 +255,28 @@ fn traits(specs: Specs<'_>, old: &Value, new: &Value, at: &At) -> Vec<Change> {
 
 /// The uses of a type each trait makes possible, as R13 names them; a
 /// trait not listed here is named as a bound.
-const TRAIT_USES: [(&[&str], &str); 4] = [
+const TRAIT_USES: [(&[Trait], &str); 4] = [
     (
-        &["Default"],
+        &[Trait::Default],
         "`{rust}::default()` and `..Default::default()` no longer compile",
     ),
-    (&["Copy"], "a value used twice is now moved the first time"),
     (
-        &["Eq", "Hash"],
+        &[Trait::Copy],
+        "a value used twice is now moved the first time",
+    ),
+    (
+        &[Trait::Eq, Trait::Hash],
         "it can no longer key a `HashMap` or `HashSet`",
     ),
     (
-        &["Ord", "PartialOrd"],
+        &[Trait::Ord, Trait::PartialOrd],
         "it can no longer key a `BTreeMap` or be sorted",
     ),
 ];
 
 /// What code using `rust` stops compiling when it loses the traits `lost`,
 /// one clause per kind of use.
-fn what_stops_compiling(rust: &str, lost: &[&str]) -> String {
+fn what_stops_compiling(rust: &str, lost: &[Trait]) -> String {
     let mut uses: Vec<String> = TRAIT_USES
         .iter()
         .filter(|(traits, _)| traits.iter().any(|name| lost.contains(name)))
@@ -274,8 +284,8 @@ fn what_stops_compiling(rust: &str, lost: &[&str]) -> String {
         .collect();
     let other: Vec<&str> = lost
         .iter()
-        .copied()
         .filter(|name| !TRAIT_USES.iter().any(|(traits, _)| traits.contains(name)))
+        .map(|name| name.name())
         .collect();
     if !other.is_empty() {
         uses.push(format!(
@@ -324,8 +334,8 @@ fn uses(
 /// once, breaking if any use makes it so.
 fn compare(
     specs: Specs<'_>,
-    old: &Value,
-    new: &Value,
+    old: (&str, &Value),
+    new: (&str, &Value),
     at: &At,
     used: &BTreeSet<Use>,
 ) -> Vec<Change> {
@@ -335,7 +345,7 @@ fn compare(
         let mut at = at.clone();
         // Documentation does not depend on the use: collect it once.
         at.docs = index == 0;
-        walker.schema(old, new, &at, *used);
+        walker.component(old, new, &at, *used);
         for change in walker.finish() {
             let same = merged.iter_mut().find(|seen| {
                 seen.context == change.context

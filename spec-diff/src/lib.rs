@@ -9,8 +9,9 @@
 //! [`codegen::model`]s: each operation with what applies to it, and each
 //! schema as the Rust type the generator makes of it
 //! ([`codegen::model::SchemaModel`]: named type, strict or open enum,
-//! `T` or `Option<T>`, traits). So its verdicts follow the generator
-//! whenever that changes. It only compares: `cargo xtask spec-diff` finds the two
+//! `T` or `Option<T>`), its Rust side read from the types the generator
+//! declares ([`codegen::model::TypeModel`]: kinds, traits, `Option<T>`
+//! fields). So its verdicts follow the generator whenever that changes. It only compares: `cargo xtask spec-diff` finds the two
 //! specs and the two generated clients (with git) and prints the result.
 //!
 //! # Rules
@@ -43,7 +44,8 @@
 //!   `security` or the spec-wide one it inherits: calls made with a key
 //!   that lacks it start failing with 403;
 //! - **R13** a component schema's Rust type stops implementing a trait,
-//!   as `codegen::model::SchemaModel::traits` says typify derives them:
+//!   as the generated type's code implements them
+//!   ([`codegen::model::ComponentType::traits`]):
 //!   `Default` when a property becomes required, `Copy`, `Eq`, `Hash` and
 //!   `Ord` when a strict enum becomes anything else; code that calls
 //!   `X::default()`, copies the value or keys a map with it no longer
@@ -88,19 +90,54 @@ mod schema;
 pub use change::{Change, Report, Rule, Section, Severity};
 pub use markdown::{GeneratedView, breaking, render, verdict};
 
-/// Compares two parsed specs: every change, classified and grouped.
-pub fn compare(old: &codegen::Spec, new: &codegen::Spec) -> Report {
+use codegen::model::TypeModel;
+
+/// Compares two parsed specs: every change, classified and grouped. Each
+/// spec's types are the ones the generator declares for it, so a spec the
+/// generator cannot take is an error, naming which.
+pub fn compare(old: &codegen::Spec, new: &codegen::Spec) -> Result<Report, Unreadable> {
+    let old_types = TypeModel::of(old).map_err(Unreadable::Old)?;
+    let new_types = TypeModel::of(new).map_err(Unreadable::New)?;
     let (old, new) = (old.tree(), new.tree());
     let renames = components::renames(old, new);
     let specs = schema::Specs {
         old,
         new,
         renames: &renames,
+        old_types: &old_types,
+        new_types: &new_types,
     };
-    Report {
+    Ok(Report {
         operations: operations::operation_sections(specs),
         schemas: components::schema_sections(specs),
         document: components::document_changes(old, new),
+    })
+}
+
+/// A spec whose types the generator cannot declare: there is nothing to
+/// compare it by.
+#[derive(Debug)]
+pub enum Unreadable {
+    /// The old spec (the base).
+    Old(codegen::Error),
+    /// The new spec.
+    New(codegen::Error),
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::Old(error) => write!(f, "the old spec does not generate: {error}"),
+            Unreadable::New(error) => write!(f, "the new spec does not generate: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for Unreadable {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Unreadable::Old(error) | Unreadable::New(error) => Some(error),
+        }
     }
 }
 

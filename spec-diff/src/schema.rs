@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use codegen::model::{Extra, Field, RustType, SchemaModel};
+use codegen::model::{Extra, Field, RustType, SchemaModel, TypeModel};
 use codegen::reading;
 use serde_json::{Map, Value};
 
@@ -21,6 +21,10 @@ pub(crate) struct Specs<'a> {
     pub(crate) new: &'a Value,
     /// Old component schema name → new name, for schemas that were only renamed.
     pub(crate) renames: &'a BTreeMap<String, String>,
+    /// The types the generator declares for `old`.
+    pub(crate) old_types: &'a TypeModel,
+    /// The types the generator declares for `new`.
+    pub(crate) new_types: &'a TypeModel,
 }
 
 impl Specs<'_> {
@@ -229,6 +233,31 @@ impl<'a> Walker<'a> {
         );
     }
 
+    /// Compares component schema `old` with `new` (each with its name) at
+    /// `at` and everything below them, each read as the generator reads it,
+    /// its Rust side from the type the generator declares for it.
+    pub(crate) fn component(
+        &mut self,
+        (old_name, old): (&str, &'a Value),
+        (new_name, new): (&str, &'a Value),
+        at: &At,
+        used: Use,
+    ) {
+        let specs = self.specs;
+        let model = |tree: &'a Value, types: &'a TypeModel, name: &str, node: &'a Value| match types
+            .component(name)
+        {
+            Some(component) => SchemaModel::of_component(tree, node, &component),
+            None => SchemaModel::of(tree, node),
+        };
+        self.models(
+            &model(specs.old, specs.old_types, old_name, old),
+            &model(specs.new, specs.new_types, new_name, new),
+            at,
+            used,
+        );
+    }
+
     fn models(&mut self, old: &SchemaModel<'_>, new: &SchemaModel<'_>, at: &At, used: Use) {
         self.docs_of(&old.node, &new.node, at, &DOC_KEYS);
         match self.same_type(old, new, at, used) {
@@ -254,7 +283,7 @@ impl<'a> Walker<'a> {
                         self.models(old_branch, new_branch, at, used.closed());
                     }
                 }
-                RustType::Scalar(_)
+                RustType::Scalar { .. }
                 | RustType::Any
                 | RustType::Named { .. }
                 | RustType::OpenEnum { .. } => {}
@@ -301,7 +330,7 @@ impl<'a> Walker<'a> {
             at,
             used,
             changed_rule(at, used),
-            format!("type changed from {} to {}", label(old), label(new)),
+            format!("type changed from {} to {}", old.rust, new.rust),
             "the generated Rust type changes",
         );
     }
@@ -335,7 +364,7 @@ impl<'a> Walker<'a> {
             return;
         };
         self.following.push(b.to_owned());
-        self.schema(old, new, &at.inside(b), used);
+        self.component((a, old), (b, new), &at.inside(b), used);
         self.following.pop();
     }
 
@@ -629,22 +658,6 @@ impl Presence {
             nullable: field.schema.nullable,
             option: field.option,
         }
-    }
-}
-
-/// How a message names a schema's Rust type: `` `Playlist` `` for a
-/// component schema, else what it is.
-pub(crate) fn label(schema: &SchemaModel<'_>) -> String {
-    match &schema.rust {
-        RustType::Named { schema } => format!("`{schema}`"),
-        RustType::OpenEnum { known } => format!("open enum of `{known}`"),
-        RustType::Scalar(scalar) => format!("`{scalar}`"),
-        RustType::Enum(scalar) => format!("`{scalar}` enum"),
-        RustType::Array => "array".into(),
-        RustType::Struct => "object".into(),
-        RustType::Map => "map".into(),
-        RustType::Any => "any JSON value".into(),
-        RustType::Composite(key, count) => format!("`{key}` of {count}"),
     }
 }
 

@@ -69,7 +69,7 @@ pub(crate) fn diff(edits: &[(&str, &str)]) -> Diff {
 }
 
 pub(crate) fn diff_texts(old: &str, new: &str) -> Diff {
-    let report = compare(&parse(old), &parse(new));
+    let report = compare(&parse(old), &parse(new)).expect("both specs generate");
     let markdown = render(&report, "`base`", None);
     Diff { report, markdown }
 }

@@ -1,10 +1,13 @@
 //! `codegen::model`'s reading of a schema as Rust, checked against the code
 //! `codegen::generate` writes: for every component schema, the kind of
-//! type (struct or enum), the traits it implements and whether each field
-//! is `Option<T>` are what `SchemaModel` says. spec-diff's verdicts on types (R7, R8, R13) rest on
-//! that reading, so this is what keeps them true when typify changes.
+//! type (struct or enum) and the traits it implements are what
+//! `TypeModel` says, its kind agrees with the spec side's `RustType`, and
+//! whether each field is `Option<T>` is what `SchemaModel` says. spec-diff's
+//! verdicts on types (R7, R8, R13) rest on that reading, so this is what
+//! keeps them true when typify or codegen's rewrites change.
 
-use codegen::model::{RustType, components};
+use codegen::model::{JsonType, Keyword, RustType, SchemaModel, Trait, TypeKind, TypeModel};
+use codegen::reading;
 use spec_diff::rust_items::public_items;
 
 use super::parse;
@@ -90,22 +93,6 @@ components:
     Alias: {$ref: '#/components/schemas/Loose'}
 "##;
 
-/// The traits `SchemaModel::traits` speaks of; the generated code also
-/// implements others (`Display`, `From`, `TryFrom`), which it does not.
-const MODELLED: [&str; 11] = [
-    "Clone",
-    "Copy",
-    "Debug",
-    "Default",
-    "Deserialize",
-    "Eq",
-    "Hash",
-    "Ord",
-    "PartialEq",
-    "PartialOrd",
-    "Serialize",
-];
-
 /// For each component schema of `text`, what the model says against what
 /// the generated code has; returns how many were checked.
 fn check(file: &str, text: &str) -> usize {
@@ -113,40 +100,50 @@ fn check(file: &str, text: &str) -> usize {
     let client = codegen::generate(&spec, &codegen::Settings::default())
         .unwrap_or_else(|error| panic!("{file} generates: {error}"))
         .client;
+    let types = TypeModel::of(&spec).unwrap_or_else(|error| panic!("{file}: {error}"));
     let items = public_items(&client).expect("generated code parses");
     let mut checked = 0;
-    for component in components(spec.tree()) {
-        let path = format!("types::{}", component.type_name);
+    for (name, schema) in reading::component_schemas(spec.tree()) {
+        let component = types
+            .component(name)
+            .unwrap_or_else(|| panic!("{file}: the type model has no type for `{name}`"));
+        let path = format!("types::{}", component.name);
         let kind = items
             .get(&path)
-            .unwrap_or_else(|| panic!("{file}: no `{path}` for `{}`", component.name));
+            .unwrap_or_else(|| panic!("{file}: no `{path}` for `{name}`"));
         let prefix = format!("{path}::impl ");
-        let implemented: Vec<&str> = items
+        let implemented: Vec<Trait> = items
             .keys()
             .filter_map(|item| item.strip_prefix(&prefix))
             // A trait implemented by hand keeps its lifetime: `Deserialize<'de>`.
-            .map(|name| name.split('<').next().unwrap_or(name))
-            .filter(|name| MODELLED.contains(name))
+            .filter_map(|name| Trait::named(name.split('<').next().unwrap_or(name)))
             .collect();
         assert_eq!(
-            component.schema.traits(),
+            component.traits.iter().copied().collect::<Vec<_>>(),
             implemented,
-            "{file}: the traits of `{path}` ({:?})",
-            component.schema.rust
+            "{file}: the traits of `{path}`"
         );
-        let expected_kind = match &component.schema.rust {
-            RustType::OpenEnum { .. } | RustType::Composite("oneOf" | "anyOf", _) => "enum",
-            RustType::Enum(scalar) if scalar == "string" => "enum",
-            _ => "struct",
+        let model = SchemaModel::of_component(spec.tree(), schema, &component);
+        let declared = match component.kind {
+            TypeKind::Enum => "enum",
+            TypeKind::Struct | TypeKind::Newtype => "struct",
+        };
+        assert_eq!(kind, declared, "{file}: `{path}` ({:?})", component.kind);
+        let spec_side = match &model.rust {
+            RustType::OpenEnum { .. }
+            | RustType::Composite(Keyword::OneOf | Keyword::AnyOf, _)
+            | RustType::Enum(JsonType::String) => TypeKind::Enum,
+            RustType::Struct => TypeKind::Struct,
+            _ => TypeKind::Newtype,
         };
         assert_eq!(
-            kind, expected_kind,
-            "{file}: `{path}` ({:?})",
-            component.schema.rust
+            component.kind, spec_side,
+            "{file}: `{path}` is read as {:?} from the spec",
+            model.rust
         );
-        if component.schema.rust == RustType::Struct {
-            for field in component.schema.fields() {
-                let field_path = format!("{path}::{}", codegen::reading::field_name(field.name));
+        if model.rust == RustType::Struct {
+            for field in model.fields() {
+                let field_path = format!("{path}::{}", reading::field_name(field.name));
                 let rust = items
                     .get(&field_path)
                     .unwrap_or_else(|| panic!("{file}: no field `{field_path}`"));
@@ -154,6 +151,11 @@ fn check(file: &str, text: &str) -> usize {
                     field.option,
                     rust.starts_with("Option<"),
                     "{file}: `{field_path}` is `{rust}`"
+                );
+                assert_eq!(
+                    field.option,
+                    reading::field_is_option(spec.tree(), field.required, &field.schema.node),
+                    "{file}: the type space and `field_is_option` disagree on `{field_path}`"
                 );
             }
         }

@@ -64,7 +64,7 @@ fn compare(root: &Path, base: Option<&str>) -> anyhow::Result<Outcome> {
         .with_context(|| format!("working tree: cannot read {SPEC}"))?;
     let new = load(&new_text).context("working tree")?;
 
-    let report = spec_diff::compare(&old, &new);
+    let report = spec_diff::compare(&old, &new)?;
     let generated = match git(root, &["show", &format!("{commit}:./{CLIENT}")]) {
         Err(_) => GeneratedView::Unavailable(format!("the base revision has no `{CLIENT}`")),
         Ok(old_client) => {
