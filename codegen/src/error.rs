@@ -54,7 +54,7 @@ pub enum Error {
         version: String,
     },
 
-    /// The document parsed but breaks rules the generator relies on.
+    /// The document parsed but breaks what the generator relies on.
     #[error("{}", Problems { path, problems })]
     Invalid {
         /// The spec file.

@@ -1,6 +1,6 @@
 //! How the fake answers a request, in the order Django REST framework runs
 //! a PostHog view: route, authenticate (401), check the API scope (403),
-//! throttle (429), then the action itself. Each rule names the PostHog file
+//! throttle (429), then the action itself. Each behaviour names the PostHog file
 //! (and function or test) it comes from; paths are in github.com/PostHog/posthog.
 
 use serde_json::{Map, Value, json};
@@ -512,7 +512,7 @@ fn boolean(body: &Map<String, Value>, name: &str) -> Result<Option<bool>, Respon
     }
 }
 
-/// Python's `len()` of a JSON value, as the serializer's rules take it;
+/// Python's `len()` of a JSON value, as the serializer's checks take it;
 /// `None` where `len()` raises (a number or boolean: a 500).
 fn json_len(value: &Value) -> Option<usize> {
     match value {

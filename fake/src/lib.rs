@@ -2,10 +2,10 @@
 //! recording playlists, for tests.
 //!
 //! Mocks generated from a spec can only prove that a client agrees with
-//! that spec. This fake instead does what PostHog's server does, rule by
-//! rule, as read from PostHog's own code (github.com/PostHog/posthog): each
-//! rule in [`api`](crate) carries a one-line comment naming the file or test
-//! it comes from, and every answer is written by hand in the shape PostHog's
+//! that spec. This fake instead behaves as PostHog's server does, as read
+//! from PostHog's own code (github.com/PostHog/posthog): each behaviour in
+//! [`api`](crate) carries a one-line comment naming the file or test it
+//! comes from, and every answer is written by hand in the shape PostHog's
 //! serializers emit. It knows nothing of the `posthog-api` crate, so a spec
 //! (or client) that drifts from the server fails against it.
 //!
@@ -14,8 +14,8 @@
 //! stops when dropped. It keeps playlists, their recordings and a request
 //! log in memory:
 //!
-//! - creating and updating a playlist follows PostHog's `type`/`filters`
-//!   rules; seven synthetic playlists are listed first, counted in `count`
+//! - creating and updating a playlist behaves as PostHog's `type`/`filters`
+//!   checks do; seven synthetic playlists are listed first, counted in `count`
 //!   and refuse updates; soft-deleted playlists answer 404 and leave the
 //!   list; the list takes PostHog's filters (`search`, `order`, `type`,
 //!   `collection_type`, `pinned`, `user`, `created_by`, `date_from`,

@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 /// Where the tools' `package.json` and lockfile live, relative to the root.
 pub const TOOLS_DIR: &str = "tools";
 
-/// Redocly's rule set, relative to the workspace root.
+/// Redocly's configuration (its lint checks), relative to the workspace root.
 pub const REDOCLY_CONFIG: &str = "redocly.yaml";
 
 /// The environment variable that tells the contract tests where Prism is.
@@ -101,7 +101,7 @@ pub struct LintReport {
     pub output: String,
 }
 
-/// Lints `spec` with Redocly under the rule set in `root`'s `redocly.yaml`,
+/// Lints `spec` with Redocly with the lint checks of `root`'s `redocly.yaml`,
 /// telemetry and update checks off. A warning counts as a failure too.
 pub fn lint(root: &Path, spec: &Path) -> anyhow::Result<LintReport> {
     let redocly = redocly_bin(root);
@@ -116,7 +116,7 @@ pub fn lint(root: &Path, spec: &Path) -> anyhow::Result<LintReport> {
         .arg(spec)
         .arg("--config")
         .arg(root.join(REDOCLY_CONFIG))
-        // A mistyped rule in redocly.yaml fails the run instead of being skipped.
+        // A mistyped check in redocly.yaml fails the run instead of being skipped.
         .args(["--lint-config", "error"])
         // Telemetry off: CI sends nothing anywhere; no update checks either.
         .env("REDOCLY_TELEMETRY", "off")

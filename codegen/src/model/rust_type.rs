@@ -10,7 +10,7 @@
 //! type space progenitor built ([`super::TypeModel`]) wherever the walk is
 //! inside a declared type: a schema reached from a component schema
 //! ([`SchemaModel::of_component`]). An operation's inline schemas, whose
-//! types progenitor names by a rule of its own that the type space does
+//! types progenitor names in a way of its own that the type space does
 //! not expose, fall back to [`reading::field_is_option`]; a test checks it
 //! against generated code for every shape (`codegen/tests/codegen.rs`).
 //!

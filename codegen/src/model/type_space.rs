@@ -1,6 +1,6 @@
 //! The Rust half of the model: the types the generator declares, read from
 //! the `TypeSpace` progenitor builds for the spec ([`TypeModel::of`]), so
-//! nothing here restates a rule of typify's.
+//! nothing here restates how typify decides.
 //!
 //! - What kind of type a component schema becomes ([`TypeKind`]) and
 //!   whether a struct's field is `Option<T>` come from

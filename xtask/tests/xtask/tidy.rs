@@ -717,3 +717,93 @@ fn every_test_the_docs_cite_exists() {
         missing.join("\n")
     );
 }
+
+/// The phrases ARCHITECTURE.md's glossary says are not said: each
+/// “quoted” phrase of its "Not said" paragraph.
+fn phrases_not_said(architecture: &str) -> Vec<String> {
+    let Some(start) = architecture.find("\nNot said,") else {
+        return Vec::new();
+    };
+    let paragraph = architecture[start + 1..]
+        .split("\n\n")
+        .next()
+        .unwrap_or_default()
+        .replace('\n', " ");
+    paragraph
+        .split('“')
+        .skip(1)
+        .filter_map(|quoted| quoted.split_once('”'))
+        .map(|(phrase, _)| phrase.to_lowercase())
+        .collect()
+}
+
+/// Where `text` says one of `phrases`, as `line: phrase`, ignoring case
+/// and line breaks inside the phrase.
+fn saying(text: &str, phrases: &[String]) -> Vec<(usize, String)> {
+    let words: Vec<(usize, String)> = text
+        .lines()
+        .enumerate()
+        .flat_map(|(index, line)| {
+            line.split_whitespace()
+                .map(move |word| (index + 1, word.to_lowercase()))
+        })
+        .collect();
+    let mut found = Vec::new();
+    for phrase in phrases {
+        let wanted: Vec<&str> = phrase.split_whitespace().collect();
+        for window in words.windows(wanted.len()) {
+            let matches = window.iter().zip(&wanted).all(|((_, word), want)| {
+                let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+                word == *want || word.strip_suffix('s') == Some(want)
+            });
+            if matches {
+                found.push((window[0].0, phrase.clone()));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn phrases_not_said_are_found_across_lines_and_in_plural() {
+    let architecture =
+        "## Glossary\n\nNot said, because: “retry rules”,\n“Django\nmodels”.\n\n## Next\n“other”\n";
+    let phrases = phrases_not_said(architecture);
+    assert_eq!(phrases, ["retry rules", "django models"]);
+    let text = "the retry\nrules say\nDjango models, a Django model, retrying rules\n";
+    assert_eq!(
+        saying(text, &phrases),
+        [
+            (1, "retry rules".to_owned()),
+            (3, "django models".to_owned())
+        ]
+    );
+}
+
+#[test]
+fn no_doc_or_code_gives_a_glossary_word_another_meaning() {
+    let root = workspace_root();
+    let architecture = fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+    let phrases = phrases_not_said(&architecture);
+    assert!(
+        phrases.len() >= 5,
+        "ARCHITECTURE.md's glossary lists {phrases:?} as not said; has its format changed?"
+    );
+    let mut found = Vec::new();
+    for file in checkout_files() {
+        if file == Path::new(THIS_FILE) || file == Path::new("ARCHITECTURE.md") {
+            continue;
+        }
+        let Ok(text) = fs::read_to_string(root.join(&file)) else {
+            continue;
+        };
+        for (line, phrase) in saying(&text, &phrases) {
+            found.push(format!("{}:{line}: “{phrase}”", file.display()));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "these give a glossary word (ARCHITECTURE.md) another meaning; say it with the glossary's word:\n{}",
+        found.join("\n")
+    );
+}
