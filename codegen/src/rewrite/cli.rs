@@ -201,15 +201,8 @@ fn typed_errors(file: &mut syn::File) {
 fn answers_without_json(file: &mut syn::File, websockets: &[String]) {
     for item in &mut file.items {
         let Item::Impl(block) = item else { continue };
-        for member in &mut block.items {
-            let ImplItem::Fn(function) = member else {
-                continue;
-            };
-            let name = function.sig.ident.to_string();
-            let Some(operation) = name.strip_prefix("execute_") else {
-                continue;
-            };
-            let answer = if websockets.iter().any(|websocket| websocket == operation) {
+        for (operation, function) in methods(block, "execute_") {
+            let answer = if websockets.contains(&operation) {
                 let message = format!(
                     "`{operation}` opens a websocket, which the command line cannot hold; call `Client::{operation}` from Rust"
                 );
@@ -325,27 +318,12 @@ fn json_bodies(file: &mut syn::File, facts: &CliFacts) {
             .flatten()
             .map(|(variant, operation)| (operation, variant))
             .collect();
-        let taken: BTreeMap<String, BTreeSet<String>> = block
-            .items
-            .iter()
-            .filter_map(|member| match member {
-                ImplItem::Fn(function) => {
-                    let name = function.sig.ident.to_string();
-                    let operation = name.strip_prefix("cli_")?.to_owned();
-                    Some((operation, arg_names(&function.block)))
-                }
-                _ => None,
-            })
+        let taken: BTreeMap<String, BTreeSet<String>> = methods(block, "cli_")
+            .map(|(operation, function)| (operation, arg_names(&function.block)))
             .collect();
         let mut commands: BTreeMap<String, CommandBody> = BTreeMap::new();
-        for member in &mut block.items {
-            let ImplItem::Fn(function) = member else {
-                continue;
-            };
-            let name = function.sig.ident.to_string();
-            let Some(operation) = name.strip_prefix("execute_") else {
-                continue;
-            };
+        for (operation, function) in methods(block, "execute_") {
+            let operation = operation.as_str();
             let (Some(variant), Some(taken)) = (variants.get(operation), taken.get(operation))
             else {
                 continue;
@@ -355,15 +333,8 @@ fn json_bodies(file: &mut syn::File, facts: &CliFacts) {
                 commands.insert(operation.to_owned(), command);
             }
         }
-        for member in &mut block.items {
-            let ImplItem::Fn(function) = member else {
-                continue;
-            };
-            let name = function.sig.ident.to_string();
-            let Some(operation) = name.strip_prefix("cli_") else {
-                continue;
-            };
-            let Some(command) = commands.get(operation) else {
+        for (operation, function) in methods(block, "cli_") {
+            let Some(command) = commands.get(&operation) else {
                 continue;
             };
             let tokens = body_args(quote::ToTokens::to_token_stream(&function.block), command);
@@ -405,6 +376,30 @@ fn json_bodies(file: &mut syn::File, facts: &CliFacts) {
         }
     }
     file.items.extend(helpers);
+}
+
+/// The methods of `block` named `{prefix}{operation}`, each with its
+/// operation: progenitor's `Cli` has a `cli_*` and an `execute_*` method
+/// for each.
+fn methods<'a>(
+    block: &'a mut syn::ItemImpl,
+    prefix: &'a str,
+) -> impl Iterator<Item = (String, &'a mut ImplItemFn)> {
+    block
+        .items
+        .iter_mut()
+        .filter_map(move |member| match member {
+            ImplItem::Fn(function) => {
+                let operation = function
+                    .sig
+                    .ident
+                    .to_string()
+                    .strip_prefix(prefix)?
+                    .to_owned();
+                Some((operation, function))
+            }
+            _ => None,
+        })
 }
 
 /// Rewrites `execute_*` `function` so its body is read as JSON with the
