@@ -81,6 +81,17 @@ fn is(tree: &TokenTree, text: &str) -> bool {
     }
 }
 
+/// What follows the tokens `texts` ([`is`] each) at the start of `trees`;
+/// `None` when `trees` does not start so.
+fn after<'t>(trees: &'t [TokenTree], texts: &[&str]) -> Option<&'t [TokenTree]> {
+    let (start, rest) = trees.split_at_checked(texts.len())?;
+    start
+        .iter()
+        .zip(texts)
+        .all(|(tree, text)| is(tree, text))
+        .then_some(rest)
+}
+
 /// Whether any identifier in `trees`, at any depth, is one of `names`.
 fn names_any(trees: &[TokenTree], names: &[&str]) -> bool {
     trees.iter().any(|tree| match tree {

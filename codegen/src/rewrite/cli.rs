@@ -20,7 +20,7 @@ use syn::{FnArg, ImplItem, ImplItemFn, Item, TraitItem, parse_quote};
 
 use self::body::json_bodies;
 use self::help::help_for_shell_users;
-use super::{is, replace_runs};
+use super::{after, is, replace_runs};
 use crate::{model, reading};
 
 /// What the command-line rewrites need of the document progenitor was
@@ -344,36 +344,18 @@ fn replace_list_parsers(tokens: TokenStream, used: &mut bool) -> TokenStream {
 
 /// The `T` of `::clap::value_parser!(::std::vec::Vec<T>)` starting `trees`.
 fn list_parser_at(trees: &[TokenTree]) -> Option<TokenStream> {
-    let [
-        colon1,
-        colon2,
-        clap,
-        colon3,
-        colon4,
-        parser,
-        bang,
-        TokenTree::Group(arguments),
-        ..,
-    ] = trees
+    let [TokenTree::Group(arguments), ..] =
+        after(trees, &[":", ":", "clap", ":", ":", "value_parser", "!"])?
     else {
         return None;
     };
-    if !(is(colon1, ":")
-        && is(colon2, ":")
-        && is(clap, "clap")
-        && is(colon3, ":")
-        && is(colon4, ":")
-        && is(parser, "value_parser")
-        && is(bang, "!"))
-    {
-        return None;
-    }
     let inner: Vec<TokenTree> = arguments.stream().into_iter().collect();
-    let prefix = [":", ":", "std", ":", ":", "vec", ":", ":", "Vec", "<"];
     let (last, middle) = inner.split_last()?;
-    let starts =
-        middle.len() > prefix.len() && prefix.iter().zip(middle).all(|(text, tree)| is(tree, text));
-    (starts && is(last, ">")).then(|| middle[prefix.len()..].iter().cloned().collect())
+    let element = after(
+        middle,
+        &[":", ":", "std", ":", ":", "vec", ":", ":", "Vec", "<"],
+    )?;
+    (!element.is_empty() && is(last, ">")).then(|| element.iter().cloned().collect())
 }
 
 /// The methods of `block` named `{prefix}{operation}`, each with its

@@ -3,7 +3,7 @@
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use syn::{FnArg, ImplItem, Item, Type};
 
-use super::{is, names_any, regroup, replace_runs};
+use super::{after, is, names_any, regroup, replace_runs};
 
 /// **List and map query parameters in the typed mocks.** progenitor
 /// matches a query parameter with `query_param(name, value.to_string())`,
@@ -138,26 +138,10 @@ pub(crate) fn borrow_mock_json_values(file: &mut syn::File) {
 /// The name literal of `self.0.query_param(NAME, value.to_string())`
 /// starting `trees`.
 fn query_param_at(trees: &[TokenTree]) -> Option<TokenTree> {
-    let [
-        receiver,
-        dot1,
-        field,
-        dot2,
-        method,
-        TokenTree::Group(arguments),
-        ..,
-    ] = trees
+    let [TokenTree::Group(arguments), ..] = after(trees, &["self", ".", "0", ".", "query_param"])?
     else {
         return None;
     };
-    if !(is(receiver, "self")
-        && is(dot1, ".")
-        && is(field, "0")
-        && is(dot2, ".")
-        && is(method, "query_param"))
-    {
-        return None;
-    }
     let inner: Vec<TokenTree> = arguments.stream().into_iter().collect();
     let [name @ TokenTree::Literal(_), comma, rest @ ..] = inner.as_slice() else {
         return None;
