@@ -555,7 +555,8 @@ fn explain(message: &str) -> String {
         .lines()
         .next()
         .unwrap_or_default()
-        .trim_end_matches(" {");
+        // A `Debug` dump opens a bracket at the end of its first line.
+        .trim_end_matches(['(', '[', '{', ' ']);
     match KNOWN_LIMITS
         .iter()
         .find(|(fragment, _)| message.contains(fragment))

@@ -29,7 +29,7 @@ pub(crate) fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             if GUARDED.with(Cell::get) {
                 let place = info
                     .location()
-                    .map(|at| format!(" (at {}:{})", at.file(), at.line()));
+                    .map(|at| format!(" (at {}:{})", from_its_crate(at.file()), at.line()));
                 LAST_PLACE.with(|last| last.replace(place));
             } else {
                 previous(info);
@@ -50,6 +50,17 @@ pub(crate) fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     })
 }
 
+/// A source file's path from its crate's folder on: a dependency's
+/// `/home/…/.cargo/registry/src/…/progenitor-impl-0.15.1/src/method.rs` is
+/// `progenitor-impl-0.15.1/src/method.rs`, the same on every machine.
+fn from_its_crate(file: &str) -> &str {
+    let Some(src) = file.rfind("/src/") else {
+        return file;
+    };
+    let start = file[..src].rfind('/').map_or(0, |slash| slash + 1);
+    &file[start..]
+}
+
 thread_local! {
     /// Where the last guarded panic on this thread happened, set by the hook.
     static LAST_PLACE: Cell<Option<String>> = const { Cell::new(None) };
@@ -65,6 +76,23 @@ mod tests {
         assert!(message.starts_with("boom 1 (at "), "{message}");
         assert!(message.contains("guard.rs:"), "{message}");
         assert_eq!(guarded(|| 7), Ok(7));
+    }
+
+    #[test]
+    fn a_panics_place_is_named_from_its_crate_the_same_on_every_machine() {
+        use super::from_its_crate;
+        assert_eq!(
+            from_its_crate(
+                "/root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/progenitor-impl-0.15.1/src/method.rs"
+            ),
+            "progenitor-impl-0.15.1/src/method.rs"
+        );
+        assert_eq!(
+            from_its_crate("codegen/src/guard.rs"),
+            "codegen/src/guard.rs"
+        );
+        assert_eq!(from_its_crate("src/lib.rs"), "src/lib.rs");
+        assert_eq!(from_its_crate("lib.rs"), "lib.rs");
     }
 
     #[test]
