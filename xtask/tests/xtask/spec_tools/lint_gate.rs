@@ -58,8 +58,8 @@ fn the_committed_spec_is_clean() {
     );
 }
 
-/// Each copy breaks the spec one known way and must fail by the rule that
-/// catches it.
+/// Each copy breaks the spec one known way and must fail by the lint check
+/// that catches it.
 #[test]
 #[ignore = "needs Redocly: run cargo xtask ci"]
 fn each_known_breakage_fails_the_lint_by_its_rule() {
