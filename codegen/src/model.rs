@@ -31,7 +31,7 @@ mod type_space;
 
 pub use rust_type::{Extra, Field, JsonType, Keyword, RustType, SchemaModel};
 pub use shortfall::{Shortfall, ShortfallKind, shortfalls};
-pub use type_space::{ComponentType, Trait, TypeKind, TypeModel};
+pub use type_space::{ComponentType, Trait, TypeKind, TypeModel, derived};
 
 /// Every operation of a document, in document order.
 #[derive(Debug, Clone)]

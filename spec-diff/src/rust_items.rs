@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use codegen::model::derived;
 use quote::ToTokens;
 use syn::{
     Fields, FnArg, GenericArgument, GenericParam, ImplItem, Item, PathArguments, ReceiverKind,
@@ -116,12 +117,7 @@ const IMPL: &str = "impl";
 
 /// `TYPE::impl TRAIT` for each trait `attrs` derive.
 fn derives(attrs: &[syn::Attribute], path: &str, out: &mut BTreeMap<String, String>) {
-    for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
-        let Ok(traits) = attr.parse_args_with(
-            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-        ) else {
-            continue;
-        };
+    for traits in attrs.iter().filter_map(|attr| derived(attr)?.ok()) {
         for name in &traits {
             out.insert(
                 join(path, &format!("impl {}", trait_name(name))),

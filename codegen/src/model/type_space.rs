@@ -214,19 +214,15 @@ impl<'a> Typed<'a> {
 
     /// An array's element type, `T` of `Vec<T>` (or of `Vec<Option<T>>`).
     pub(crate) fn items(&self) -> Option<Typed<'a>> {
-        enum Inner {
-            Element(TypeId),
-            Wrapped(TypeId),
-        }
-        let inner = self.read(|details| match details {
-            TypeDetails::Vec(id) | TypeDetails::Set(id) => Some(Inner::Element(id)),
-            TypeDetails::Newtype(newtype) => Some(Inner::Wrapped(newtype.inner())),
+        let (id, named) = self.read(|details| match details {
+            TypeDetails::Vec(id) | TypeDetails::Set(id) => Some((id, false)),
+            TypeDetails::Newtype(newtype) => Some((newtype.inner(), true)),
             _ => None,
         })?;
-        let element = match inner {
-            Inner::Element(id) => self.at(id),
-            Inner::Wrapped(id) => return self.at(id).items(),
-        };
+        if named {
+            return self.at(id).items();
+        }
+        let element = self.at(id);
         Some(element.option().unwrap_or(element))
     }
 
@@ -237,9 +233,9 @@ impl<'a> Typed<'a> {
             _ => None,
         })?);
         let boxed = inner.read(|details| match details {
-            TypeDetails::Box(id) => Some(Some(id)),
-            _ => Some(None),
-        })?;
+            TypeDetails::Box(id) => Some(id),
+            _ => None,
+        });
         Some(boxed.map_or(inner, |id| self.at(id)))
     }
 
@@ -249,6 +245,21 @@ impl<'a> Typed<'a> {
             at: Position::Inside(id),
         }
     }
+}
+
+/// The traits a `#[derive(…)]` attribute names, as paths; `None` for
+/// another attribute. The one reading of a derive that the type model and
+/// spec-diff's comparison of generated items share.
+pub fn derived(attr: &syn::Attribute) -> Option<syn::Result<Vec<syn::Path>>> {
+    if !attr.path().is_ident("derive") {
+        return None;
+    }
+    Some(
+        attr.parse_args_with(
+            syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+        )
+        .map(|paths| paths.into_iter().collect()),
+    )
 }
 
 /// For each type typify declares, the traits its emitted code implements.
@@ -281,14 +292,10 @@ fn emitted_traits(space: &TypeSpace) -> Result<BTreeMap<String, BTreeSet<Trait>>
             _ => continue,
         };
         let entry = traits.entry(name).or_default();
-        for attr in attrs.iter().filter(|attr| attr.path().is_ident("derive")) {
-            let paths = attr
-                .parse_args_with(
-                    syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
-                )
-                .map_err(|error| {
-                    format!("typify emitted a derive that does not parse ({error})")
-                })?;
+        for paths in attrs.iter().filter_map(derived) {
+            let paths = paths.map_err(|error| {
+                format!("typify emitted a derive that does not parse ({error})")
+            })?;
             entry.extend(
                 paths
                     .iter()

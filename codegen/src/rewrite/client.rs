@@ -34,13 +34,13 @@
 use std::collections::BTreeMap;
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
-use syn::punctuated::Punctuated;
 use syn::{
     Attribute, GenericArgument, ImplItem, Item, PathArguments, ReturnType, Token, Type, parse_quote,
 };
 
 use super::{is, module, replace_runs, self_name};
 use crate::document::OperationDocs;
+use crate::model::derived;
 use crate::reading;
 
 /// What the generated `operations` module says of one operation.
@@ -617,11 +617,10 @@ fn raw_gen(tokens: TokenStream) -> TokenStream {
 }
 
 fn gate_attrs(attrs: &mut Vec<Attribute>) {
-    let Some(position) = attrs.iter().position(|attr| attr.path().is_ident("derive")) else {
-        return;
-    };
-    let Ok(derives) =
-        attrs[position].parse_args_with(Punctuated::<syn::Path, Token![,]>::parse_terminated)
+    let Some((position, Ok(derives))) = attrs
+        .iter()
+        .enumerate()
+        .find_map(|(position, attr)| derived(attr).map(|derives| (position, derives)))
     else {
         return;
     };
